@@ -1,0 +1,76 @@
+"""Composition root: resolve where the data lives, open storage, hand out collaborators.
+
+Nothing opens a database at import time; the CLI and the GUI both come through here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from csp_desktop.clock import Clock, SystemClock
+from csp_desktop.paths import DB_ENV, AppPaths, app_paths
+from csp_desktop.storage.database import Database, open_database
+
+
+@dataclass(frozen=True)
+class DatabaseChoice:
+    """What the user asked for: a file path, a server URL, or the default file."""
+
+    db_path: str | None = None
+    database_url: str | None = None
+    portable: bool = False
+
+    def target(self, paths: AppPaths) -> str | Path:
+        if self.database_url:
+            return self.database_url
+        if self.db_path:
+            return Path(self.db_path).expanduser()
+        from_env = os.environ.get(DB_ENV)
+        if from_env:
+            return Path(from_env).expanduser()
+        return paths.default_database
+
+    def uses_default(self) -> bool:
+        return not (self.database_url or self.db_path or os.environ.get(DB_ENV))
+
+
+@dataclass
+class AppContext:
+    paths: AppPaths
+    choice: DatabaseChoice
+    clock: Clock = field(default_factory=SystemClock)
+    _database: Database | None = None
+
+    @property
+    def target(self) -> str | Path:
+        return self.choice.target(self.paths)
+
+    def database(self, *, read_only: bool = False) -> Database:
+        """Open the chosen database on first use (creating the default one if needed)."""
+        if self._database is None:
+            if self.choice.uses_default():
+                self.paths.ensure()
+            self._database = open_database(
+                self.target, backup_before_upgrade=self._backup_hook(), read_only=read_only
+            )
+        return self._database
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+
+    def _backup_hook(self):  # type: ignore[no-untyped-def]
+        """Back up to the backups folder before an upgrade, when the backup module exists."""
+        try:
+            from csp_desktop.storage.backup import backup_before_upgrade
+        except ImportError:
+            return None
+        return lambda path, revision: backup_before_upgrade(self.paths, path, revision)
+
+
+def make_context(choice: DatabaseChoice, clock: Clock | None = None) -> AppContext:
+    paths = app_paths(portable=choice.portable)
+    return AppContext(paths=paths, choice=choice, clock=clock or SystemClock())

@@ -1,0 +1,178 @@
+"""The command line: every subcommand runs headless through the services; the GUI is
+reached only through `csp_desktop.ui`, imported lazily, so headless commands never load Qt."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Callable, Sequence
+
+from csp_desktop import APP_NAME, __version__
+from csp_desktop.app import AppContext, DatabaseChoice, make_context
+from csp_desktop.errors import UserError
+
+PROG = "csp-desktop"
+log = logging.getLogger(__name__)
+
+# Handlers live in small modules, imported only when their command runs.
+HANDLERS: dict[tuple[str, ...], str] = {
+    ("gui",): "csp_desktop.ui.launch:run_gui",
+    ("screenshot",): "csp_desktop.ui.launch:run_screenshot",
+    ("meetings",): "csp_desktop.commands.meetings:run",
+    ("demo",): "csp_desktop.commands.demo:run",
+    ("check",): "csp_desktop.commands.check:run",
+    ("backup",): "csp_desktop.commands.backup:run_backup",
+    ("restore",): "csp_desktop.commands.backup:run_restore",
+    ("import", "meeting"): "csp_desktop.commands.interchange:run_import",
+    ("export", "meeting"): "csp_desktop.commands.interchange:run_export",
+    ("export", "minutes"): "csp_desktop.commands.papers:run_minutes",
+    ("export", "agenda"): "csp_desktop.commands.papers:run_agenda",
+    ("export", "actions"): "csp_desktop.commands.papers:run_actions",
+    ("export", "attendance"): "csp_desktop.commands.papers:run_attendance",
+    ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
+}
+
+Handler = Callable[[argparse.Namespace, AppContext], int]
+
+
+def _add_database_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Sub-parsers use SUPPRESS so `--db` given before the subcommand is not reset.
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("database")
+    group.add_argument("--db", metavar="PATH", default=default, help="SQLite database file")
+    group.add_argument(
+        "--database-url",
+        metavar="URL",
+        default=default,
+        help="database URL, e.g. postgresql+psycopg://user@host/csp",
+    )
+    group.add_argument(
+        "--portable",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="keep data, backups, settings and logs in data/ beside the app",
+    )
+
+
+def _meeting_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("meeting", metavar="MEETING", help="meeting id or ISO date (2022-10-05)")
+    parser.add_argument("--body", metavar="NAME", help="body name, where a date is ambiguous")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=f"{APP_NAME}: run a Community Safety Partnership's meetings offline. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, load the latest meeting, paint it, and exit 0",
+    )
+    _add_database_options(parser, top=True)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, parent: argparse._SubParsersAction | None = None):  # type: ignore[type-arg,no-untyped-def]
+        sub = (parent or commands).add_parser(name, help=help_text, description=help_text)
+        _add_database_options(sub, top=False)
+        return sub
+
+    command("gui", "open the window (the default)")
+
+    meetings = command("meetings", "list meetings: id, body, date, title, status")
+    meetings.add_argument("--body", metavar="NAME", help="only this body's meetings")
+    meetings.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    command("demo", "fill the database with a realistic demo archive")
+    check = command("check", "check the database's integrity; exit 1 on faults")
+    check.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    backup = command("backup", "copy the database to FILE (safe while in use)")
+    backup.add_argument("-o", "--output", metavar="FILE", required=True)
+    restore = command("restore", "replace the database with FILE (the current one is backed up)")
+    restore.add_argument("file", metavar="FILE")
+
+    shot = command("screenshot", "write a PNG of each tab, offscreen")
+    shot.add_argument("-o", "--output", metavar="DIR", required=True)
+    shot.add_argument("--meeting", metavar="MEETING", help="meeting id or date (default: richest)")
+    shot.add_argument("--body", metavar="NAME", help="body name, where a date is ambiguous")
+    shot.add_argument("--size", metavar="WxH", default="1366x768", help="window size")
+
+    import_cmd = command("import", "bring a meeting (JSON) or owners' tracker updates (Excel) in")
+    import_kinds = import_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
+    import_meeting = command("meeting", "import a meeting from interchange JSON", import_kinds)
+    import_meeting.add_argument("file", metavar="FILE.json")
+    import_actions = command("actions", "apply owners' updates from a tracker", import_kinds)
+    import_actions.add_argument("file", metavar="FILE.xlsx")
+    import_actions.add_argument(
+        "--dry-run", action="store_true", help="show the changes, apply nothing"
+    )
+
+    export = command("export", "write minutes, agendas, trackers, registers or JSON")
+    export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for kind, help_text, suffix in (
+        ("meeting", "the meeting as interchange JSON", "json"),
+        ("minutes", "Word minutes", "docx"),
+        ("agenda", "Word agenda", "docx"),
+    ):
+        sub = command(kind, help_text, export_kinds)
+        _meeting_argument(sub)
+        sub.add_argument("-o", "--output", metavar=f"FILE.{suffix}", required=True)
+        sub.add_argument("--public", action="store_true", help="withhold restricted items")
+        if suffix == "docx":
+            sub.add_argument("--template", metavar="FILE.docx", help="council's Word template")
+            sub.add_argument(
+                "--marking", metavar="TEXT", help="protective marking (default RESTRICTED)"
+            )
+    actions = command("actions", "Excel action tracker", export_kinds)
+    actions.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
+    actions.add_argument("--open-only", action="store_true", help="only open and in-progress")
+    actions.add_argument("--body", metavar="NAME", help="only this body's actions")
+    actions.add_argument("--public", action="store_true", help="withhold restricted actions")
+    attendance = command("attendance", "Excel attendance register", export_kinds)
+    attendance.add_argument("-o", "--output", metavar="FILE.xlsx", required=True)
+    attendance.add_argument("--body", metavar="NAME", help="only this body")
+    attendance.add_argument("--from", dest="date_from", metavar="DATE", help="first date")
+    attendance.add_argument("--to", dest="date_to", metavar="DATE", help="last date")
+    return parser
+
+
+def _handler_for(args: argparse.Namespace) -> Handler:
+    key: tuple[str, ...] = (args.command or "gui",)
+    if getattr(args, "kind", None):
+        key = (*key, args.kind)
+    module_name, _, function_name = HANDLERS[key].partition(":")
+    handler: Handler = getattr(importlib.import_module(module_name), function_name)
+    return handler
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.smoke_test:
+        args.command = "gui"
+    choice = DatabaseChoice(
+        db_path=getattr(args, "db", None),
+        database_url=getattr(args, "database_url", None),
+        portable=bool(getattr(args, "portable", False)),
+    )
+    context = make_context(choice)
+    try:
+        return _handler_for(args)(args, context)
+    except UserError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        context.close()
+
+
+def main_gui() -> int:
+    """Entry point for the windowed launcher (no console on Windows)."""
+    return main(sys.argv[1:])

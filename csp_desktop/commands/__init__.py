@@ -1,0 +1,1 @@
+"""Command-line handlers: parse nothing, call services, print results. One module per area."""

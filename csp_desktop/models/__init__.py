@@ -1,0 +1,61 @@
+"""Every ORM class, imported here so the metadata is complete wherever models are used."""
+
+from csp_desktop.models.action import Action, ActionOwner, ActionReview, ActionUpdate
+from csp_desktop.models.agenda_item import AgendaItem, Decision, Paper
+from csp_desktop.models.amendment import Amendment
+from csp_desktop.models.attendance import Attendance
+from csp_desktop.models.base import (
+    ActionStatus,
+    ActionUpdateSource,
+    AttendanceRole,
+    AttendanceStatus,
+    Base,
+    BodyKind,
+    ForwardPlanStatus,
+    ItemKind,
+    MeetingStatus,
+    Rag,
+    ReportStatus,
+)
+from csp_desktop.models.body import Body, StandingItem
+from csp_desktop.models.declaration import Declaration
+from csp_desktop.models.forward_plan import ForwardPlanEntry
+from csp_desktop.models.meeting import Meeting
+from csp_desktop.models.membership import Membership
+from csp_desktop.models.organisation import Organisation
+from csp_desktop.models.person import Person
+from csp_desktop.models.priority import Priority
+from csp_desktop.models.subgroup_report import SubgroupReport
+
+__all__ = [
+    "Action",
+    "ActionOwner",
+    "ActionReview",
+    "ActionStatus",
+    "ActionUpdate",
+    "ActionUpdateSource",
+    "AgendaItem",
+    "Amendment",
+    "Attendance",
+    "AttendanceRole",
+    "AttendanceStatus",
+    "Base",
+    "Body",
+    "BodyKind",
+    "Decision",
+    "Declaration",
+    "ForwardPlanEntry",
+    "ForwardPlanStatus",
+    "ItemKind",
+    "Meeting",
+    "MeetingStatus",
+    "Membership",
+    "Organisation",
+    "Paper",
+    "Person",
+    "Priority",
+    "Rag",
+    "ReportStatus",
+    "StandingItem",
+    "SubgroupReport",
+]

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from csp_desktop.models.base import Base
+
+if TYPE_CHECKING:
+    from csp_desktop.models.organisation import Organisation
+
+
+class Person(Base):
+    """Someone who attends, presents, owns actions or chairs. Titles kept apart
+    ("Councillor") so names sort and match on the name itself."""
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str | None]
+    first_name: Mapped[str]
+    last_name: Mapped[str] = mapped_column(default="", index=True)
+    job_title: Mapped[str | None]
+    email: Mapped[str | None]
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisation.id", ondelete="SET NULL"), index=True
+    )
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="people")
+
+    @property
+    def name(self) -> str:
+        """Name without title: "Syed Ghani"."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    @property
+    def display_name(self) -> str:
+        """Name with title, as the minutes print it: "Councillor Syed Ghani"."""
+        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in (self.first_name + " " + self.last_name).replace("-", " ").split()]
+        return "".join(p[0].upper() for p in parts if p[0].isalpha())
+
+    def __repr__(self) -> str:
+        return f"Person({self.display_name!r})"

@@ -1,0 +1,294 @@
+"""One function opens a database, by path or URL, refusing anything it cannot trust.
+
+The checks run on a read-only connection before anything is written, so a file
+we refuse (not a database, newer schema, not ours) is left byte-for-byte untouched.
+Alembic is imported only when a migration is actually needed, which keeps it
+off the start-up path of the GUI.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from csp_desktop.errors import DatabaseRefused
+
+# The newest migration this build knows. A test checks it equals Alembic's head.
+SCHEMA_HEAD = "0001_baseline"
+KNOWN_REVISIONS = ("0001_baseline",)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+@dataclass
+class Database:
+    """An open database: the engine, a session factory, and where it lives."""
+
+    engine: Engine
+    url: str
+    path: Path | None  # None for a server database
+    upgraded_from: str | None = None  # revision the file had before we upgraded it
+    pre_upgrade_backup: Path | None = None
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def describe(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string()
+
+
+def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def inspect_sqlite_file(path: Path) -> str | None:
+    """Read the schema revision of an existing file without changing a byte.
+
+    Returns None for an empty database (no tables). Raises DatabaseRefused for
+    anything we must not touch.
+    """
+    where = f"{path}"
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except IsADirectoryError:
+        raise DatabaseRefused(f"{where} is a folder, not a database file.") from None
+    except PermissionError:
+        raise DatabaseRefused(f"{where} cannot be read (permission denied).") from None
+    except OSError as exc:
+        raise DatabaseRefused(f"{where} cannot be read: {exc.strerror or exc}.") from None
+    if not header:
+        raise DatabaseRefused(
+            f"{where} is an empty (zero-byte) file, not a CSP Desktop database; "
+            "it was left as it is."
+        )
+    if header != SQLITE_HEADER:
+        raise DatabaseRefused(
+            f"{where} is not a CSP Desktop database (not an SQLite file); it was left as it is."
+        )
+    try:
+        # Read-only: the checks below must not change a byte of a file we may refuse.
+        uri = f"file:{path.resolve().as_posix()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True)
+        try:
+            tables = {
+                row[0]
+                for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise DatabaseRefused(
+                    f"{where} is an SQLite database from another program, not CSP Desktop; "
+                    "it was left as it is."
+                )
+            row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseRefused(
+            f"{where} is damaged or not a database ({exc}); it was left as it is."
+        ) from None
+    if row is None:
+        raise DatabaseRefused(f"{where} has no schema version; it was left as it is.")
+    return str(row[0])
+
+
+def check_revision(revision: str | None, where: str) -> None:
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise DatabaseRefused(
+            f"{where} was written by a newer version of CSP Desktop (schema {revision}); "
+            "install the newer version to open it. The file was left as it is."
+        )
+
+
+def upgrade_schema(engine: Engine) -> None:
+    """Run Alembic migrations up to head on this engine."""
+    from csp_desktop.storage.migrate import upgrade_to_head
+
+    upgrade_to_head(engine)
+
+
+BackupHook = Callable[[Path, str], Path]
+
+
+def open_database(
+    target: str | Path,
+    *,
+    backup_before_upgrade: BackupHook | None = None,
+    create: bool = True,
+    read_only: bool = False,
+) -> Database:
+    """Open (and create or upgrade) a CSP Desktop database.
+
+    Args:
+        target: a file path, or a SQLAlchemy URL such as
+            ``postgresql+psycopg://user@host/csp`` or ``sqlite:///file.db``.
+        backup_before_upgrade: called with (path, old_revision) before an older file
+            is upgraded; returns the backup path. Defaults to a copy beside the file.
+        create: create a missing file (its folder must exist).
+        read_only: open without writing (no migrations; refused if an upgrade is due).
+
+    Raises:
+        DatabaseRefused: with a one-line message; the file is left untouched.
+    """
+    url, path = _resolve_target(target)
+    if path is None:
+        return _open_server_database(url, read_only=read_only)
+
+    revision: str | None = None
+    existed = path.exists()
+    if existed:
+        revision = inspect_sqlite_file(path)
+        check_revision(revision, str(path))
+    else:
+        if not create:
+            raise DatabaseRefused(f"{path} does not exist.")
+        if not path.parent.is_dir():
+            raise DatabaseRefused(f"The folder {path.parent} does not exist.")
+        if read_only:
+            raise DatabaseRefused(f"{path} does not exist.")
+
+    if read_only:
+        if revision != SCHEMA_HEAD:
+            raise DatabaseRefused(f"{path} needs upgrading and cannot be opened read-only.")
+        engine = create_engine(
+            f"sqlite+pysqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
+        )
+        event.listen(engine, "connect", _read_only_pragmas)
+        return Database(engine=engine, url=url, path=path)
+
+    if existed and not _is_writable(path):
+        raise DatabaseRefused(
+            f"{path} is read-only; copy it somewhere you can write, or open it read-only."
+        )
+
+    backup_path: Path | None = None
+    if revision is not None and revision != SCHEMA_HEAD:
+        hook = backup_before_upgrade or _backup_beside
+        backup_path = hook(path, revision)
+
+    engine = create_engine(url)
+    event.listen(engine, "connect", _apply_sqlite_pragmas)
+    try:
+        if revision != SCHEMA_HEAD:
+            upgrade_schema(engine)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseRefused(f"{path} cannot be opened: {exc.orig}") from None
+    database = Database(engine=engine, url=url, path=path)
+    database.upgraded_from = revision if revision != SCHEMA_HEAD else None
+    database.pre_upgrade_backup = backup_path
+    return database
+
+
+def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA query_only=ON")
+    cursor.close()
+
+
+def _is_writable(path: Path) -> bool:
+    import os
+
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _backup_beside(path: Path, revision: str) -> Path:
+    """Copy the file before an upgrade, using SQLite's online backup (consistent copy)."""
+    from csp_desktop.storage.sqlite_copy import copy_sqlite
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    destination = path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}")
+    copy_sqlite(path, destination)
+    return destination
+
+
+def _resolve_target(target: str | Path) -> tuple[str, Path | None]:
+    if isinstance(target, Path):
+        return sqlite_url(target), target
+    if "://" not in target:
+        path = Path(target).expanduser()
+        return sqlite_url(path), path
+    try:
+        parsed = make_url(target)
+    except ArgumentError:
+        raise DatabaseRefused(f"{target!r} is not a database URL I understand.") from None
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseRefused("An in-memory database cannot hold meetings; give a file.")
+        path = Path(parsed.database).expanduser()
+        return sqlite_url(path), path
+    return target, None
+
+
+def _open_server_database(url: str, *, read_only: bool) -> Database:
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+        with engine.connect() as connection:
+            names = set(inspect(connection).get_table_names())
+            revision = None
+            if "alembic_version" in names:
+                revision = connection.execute(
+                    text("SELECT version_num FROM alembic_version")
+                ).scalar()
+            elif names:
+                raise DatabaseRefused(
+                    "That database holds tables from another program; "
+                    "CSP Desktop will not touch it."
+                )
+    except DatabaseRefused:
+        raise
+    except (SQLAlchemyError, ImportError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise DatabaseRefused(
+            f"Cannot connect to {make_url(url).render_as_string()}: {reason}".splitlines()[0]
+        ) from None
+    check_revision(revision, make_url(url).render_as_string())
+    if revision != SCHEMA_HEAD:
+        if read_only:
+            engine.dispose()
+            raise DatabaseRefused("The database needs upgrading and cannot be opened read-only.")
+        upgrade_schema(engine)
+    return Database(engine=engine, url=url, path=None)

@@ -1,0 +1,34 @@
+"""Alembic environment: runs on the connection handed over by csp_desktop.storage."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from csp_desktop.models import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:  # `alembic revision --autogenerate` from a developer's shell
+        url = config.get_main_option("sqlalchemy.url") or "sqlite:///autogen.db"
+        with create_engine(url).connect() as conn:
+            _migrate(conn)
+            conn.commit()
+        return
+    _migrate(connection)
+
+
+def _migrate(connection) -> None:  # type: ignore[no-untyped-def]
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=True,  # SQLite cannot ALTER constraints in place
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

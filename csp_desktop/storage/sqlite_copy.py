@@ -1,0 +1,29 @@
+"""Consistent copies of a live SQLite file through SQLite's online backup API."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+
+def copy_sqlite(source: Path, destination: Path) -> None:
+    """Copy `source` to `destination` page by page, safe while others write.
+
+    Writes to a temporary name first and renames, so a crash never leaves a
+    half-written backup under the real name.
+    """
+    partial = destination.with_name(destination.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source.resolve().as_posix()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+            # A backup is a standalone file: rollback journal, not WAL.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.replace(partial, destination)

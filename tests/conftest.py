@@ -1,0 +1,54 @@
+"""Shared fixtures: a fresh database per test, a fake clock, every path in tmp."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import Qt: no display on CI machines.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from csp_desktop.clock import FakeClock  # noqa: E402
+from csp_desktop.storage import Database, open_database  # noqa: E402
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """No test reads or writes the real user data dir, settings or database."""
+    data_dir = tmp_path_factory.mktemp("appdata")
+    monkeypatch.setenv("CSP_DESKTOP_DATA_DIR", str(data_dir))
+    monkeypatch.delenv("CSP_DESKTOP_DB", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(data_dir / "config"))
+    return data_dir
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    database = open_database(db_path)
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def session(db: Database) -> Iterator[Session]:
+    with db.session() as session:
+        yield session
