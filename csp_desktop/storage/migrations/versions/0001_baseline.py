@@ -2,13 +2,14 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-22 11:34:56.735739
+Create Date: 2026-11-22 11:37:05.606817
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision: str = "0001_baseline"
 down_revision: str | None = None

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Regenerate the (not yet released) baseline migration from the models.
+# Once a version has shipped, add a new migration instead of running this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-python}
+tmp=$(mktemp -d)
+rm -f csp_desktop/storage/migrations/versions/0001_baseline.py
+$PY - "$tmp" <<'PYEOF'
+import sys
+from alembic import command
+from csp_desktop.storage.migrate import alembic_config
+cfg = alembic_config()
+cfg.set_main_option("sqlalchemy.url", f"sqlite:///{sys.argv[1]}/autogen.db")
+command.revision(cfg, message="baseline", autogenerate=True, rev_id="0001_baseline")
+PYEOF
+mv csp_desktop/storage/migrations/versions/0001_baseline_baseline.py csp_desktop/storage/migrations/versions/0001_baseline.py
+$PY -m ruff format -q csp_desktop/storage/migrations/versions/0001_baseline.py
+rm -rf "$tmp"
+echo "regenerated csp_desktop/storage/migrations/versions/0001_baseline.py"
