@@ -52,6 +52,11 @@ class Action(Base):
     source_line: Mapped[str | None] = mapped_column(Text)
     source_order: Mapped[int | None]
     is_restricted: Mapped[bool] = mapped_column(default=False)
+    # Set when the action was captured from a subgroup's update report rather than an
+    # item's minutes, so each report's ACTION lines find their own records again.
+    subgroup_report_id: Mapped[int | None] = mapped_column(
+        ForeignKey("subgroup_report.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
 

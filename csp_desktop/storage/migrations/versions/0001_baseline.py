@@ -2,7 +2,7 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-22 11:37:05.606817
+Create Date: 2026-11-22 11:40:10.268075
 """
 
 from collections.abc import Sequence
@@ -367,6 +367,7 @@ def upgrade() -> None:
         sa.Column("source_line", sa.Text(), nullable=True),
         sa.Column("source_order", sa.Integer(), nullable=True),
         sa.Column("is_restricted", sa.Boolean(), nullable=False),
+        sa.Column("subgroup_report_id", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -390,6 +391,12 @@ def upgrade() -> None:
             name=op.f("fk_action_raised_at_meeting_id_meeting"),
             ondelete="SET NULL",
         ),
+        sa.ForeignKeyConstraint(
+            ["subgroup_report_id"],
+            ["subgroup_report.id"],
+            name=op.f("fk_action_subgroup_report_id_subgroup_report"),
+            ondelete="SET NULL",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_action")),
         sa.UniqueConstraint("reference", name=op.f("uq_action_reference")),
     )
@@ -400,6 +407,9 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             "ix_action_raised_item", ["raised_at_item_id", "source_order"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_action_subgroup_report_id"), ["subgroup_report_id"], unique=False
         )
 
     op.create_table(
@@ -843,6 +853,7 @@ def downgrade() -> None:
 
     op.drop_table("amendment")
     with op.batch_alter_table("action", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_action_subgroup_report_id"))
         batch_op.drop_index("ix_action_raised_item")
         batch_op.drop_index(batch_op.f("ix_action_raised_at_meeting_id"))
         batch_op.drop_index("ix_action_body_status")
