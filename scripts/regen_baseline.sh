@@ -5,6 +5,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PY:-python}
 tmp=$(mktemp -d)
+# Later migrations (0002_search_index, ...) name the baseline as their parent: set them
+# aside while it is regenerated against an empty database, and put them back after.
+versions=csp_desktop/storage/migrations/versions
+mkdir "$tmp/later"
+find "$versions" -maxdepth 1 -name '0*.py' ! -name '0001_baseline.py' -exec mv {} "$tmp/later/" \;
+trap 'mv "$tmp/later/"*.py "$versions/" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 rm -f csp_desktop/storage/migrations/versions/0001_baseline.py
 $PY - "$tmp" <<'PYEOF'
 import sys
@@ -16,5 +22,4 @@ command.revision(cfg, message="baseline", autogenerate=True, rev_id="0001_baseli
 PYEOF
 mv csp_desktop/storage/migrations/versions/0001_baseline_baseline.py csp_desktop/storage/migrations/versions/0001_baseline.py
 $PY -m ruff format -q csp_desktop/storage/migrations/versions/0001_baseline.py
-rm -rf "$tmp"
 echo "regenerated csp_desktop/storage/migrations/versions/0001_baseline.py"
