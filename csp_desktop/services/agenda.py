@@ -379,7 +379,7 @@ def add_item(
         position = default_insert_position(session, meeting_id)
     index = min(max(position, 1), len(items) + 1) - 1
     item = AgendaItem(
-        meeting_id=meeting_id,
+        meeting=meeting,
         position=0,
         title=spec.title,
         presenter=spec.presenter,
@@ -472,9 +472,9 @@ def delete_item(session: Session, item_id: int, clock: Clock) -> DeletedItem:
         decisions=tuple((d.position, d.text) for d in item.decisions),
         links=tuple(links),
     )
-    meeting.items.remove(item)
     session.delete(item)
     session.flush()
+    session.expire(meeting, ["items"])
     _renumber(_ordered(session, meeting.id))
     meeting.updated_at = clock.now()
     session.flush()
@@ -492,7 +492,7 @@ def restore_item(session: Session, deleted: DeletedItem, clock: Clock) -> int:
     free = session.get(AgendaItem, deleted.item_id) is None
     item = AgendaItem(
         id=deleted.item_id if free else None,
-        meeting_id=deleted.meeting_id,
+        meeting_id=meeting.id,
         position=0,
         number=deleted.number,
         title=deleted.title,
@@ -506,6 +506,8 @@ def restore_item(session: Session, deleted: DeletedItem, clock: Clock) -> int:
         elapsed_seconds=deleted.elapsed_seconds,
         updated_at=deleted.updated_at,
     )
+    items = _ordered(session, deleted.meeting_id)
+    session.add(item)
     for position, name, size, restricted, file_name, content in deleted.papers:
         item.papers.append(
             Paper(
@@ -519,11 +521,10 @@ def restore_item(session: Session, deleted: DeletedItem, clock: Clock) -> int:
         )
     for position, text in deleted.decisions:
         item.decisions.append(Decision(position=position, text=text))
-    items = _ordered(session, deleted.meeting_id)
-    session.add(item)
     items.insert(min(max(deleted.position, 1), len(items) + 1) - 1, item)
     _renumber(items)
     session.flush()
+    session.expire(meeting, ["items"])
     models = {model.__name__: model for model, _ in _LINKS}
     for model_name, column, ids in deleted.links:
         model = models[model_name]
