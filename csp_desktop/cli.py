@@ -7,9 +7,10 @@ import argparse
 import importlib
 import logging
 import sys
+import time
 from collections.abc import Callable, Sequence
 
-from csp_desktop import APP_NAME, __version__
+from csp_desktop import APP_NAME, __version__, logging_setup
 from csp_desktop.app import AppContext, DatabaseChoice, make_context
 from csp_desktop.errors import UserError
 
@@ -161,16 +162,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         portable=bool(getattr(args, "portable", False)),
     )
     context = make_context(choice)
+    # Support log for every command: what ran, how long, errors; never user text.
+    log_file = logging_setup.configure_logging(context.paths.log_file)
+    command = logging_setup.describe_command(args)
+    log.info("start %s: %s", command, logging_setup.describe_environment(context))
+    started, code = time.perf_counter(), 3
     try:
-        return _handler_for(args)(args, context)
+        code = _handler_for(args)(args, context)
+        return code
     except UserError as exc:
+        code = 2
+        log.info("%s refused: %s", command, type(exc).__name__)  # message may name people
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        code = 130
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
+    except Exception:
+        # A bug: the traceback goes to the log for support, one plain line to the user.
+        log.exception("unexpected error in %s", command)
+        print(logging_setup.unexpected_error_line(PROG, log_file), file=sys.stderr)
+        return 3
     finally:
         context.close()
+        log.info("end %s: exit %d after %.2f s", command, code, time.perf_counter() - started)
+        logging_setup.shutdown_logging()
 
 
 def main_gui() -> int:
