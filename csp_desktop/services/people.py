@@ -1,0 +1,267 @@
+"""People and organisations: names split into title/first/last, found again however typed.
+
+Minutes write the same person many ways ("Councillor Syed Ghani", "Cllr Ghani",
+"Angela D’Urso" with a curly apostrophe). Matching ignores the title, case, spacing and
+the kind of apostrophe, so a person is recorded once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from csp_desktop.errors import ValidationError
+from csp_desktop.models import Organisation, Person
+
+# Titles written before names in the minutes. Multi-word titles first so the longest wins.
+TITLES: tuple[str, ...] = (
+    "Detective Chief Superintendent",
+    "Detective Superintendent",
+    "Detective Chief Inspector",
+    "Detective Inspector",
+    "Detective Sergeant",
+    "Detective Constable",
+    "Chief Superintendent",
+    "Chief Inspector",
+    "Det Supt",
+    "Det Insp",
+    "Ch Supt",
+    "Ch Insp",
+    "Councillor",
+    "Cllr",
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Rev",
+    "Revd",
+    "Reverend",
+    "Superintendent",
+    "Supt",
+    "Inspector",
+    "Insp",
+    "Sergeant",
+    "Sgt",
+    "DCS",
+    "DSU",
+    "DCI",
+    "DI",
+    "DS",
+    "DC",
+    "PC",
+    "PCSO",
+)
+
+# Spellings of one title that should match each other ("Cllr Ghani" is "Councillor Ghani").
+TITLE_EQUIVALENTS: dict[str, str] = {
+    "cllr": "councillor",
+    "professor": "prof",
+    "revd": "rev",
+    "reverend": "rev",
+    "supt": "superintendent",
+    "det supt": "detective superintendent",
+    "dsu": "detective superintendent",
+    "ch supt": "chief superintendent",
+    "dcs": "detective chief superintendent",
+    "insp": "inspector",
+    "sgt": "sergeant",
+    "dci": "detective chief inspector",
+    "di": "detective inspector",
+    "det insp": "detective inspector",
+    "ds": "detective sergeant",
+    "dc": "detective constable",
+    "ch insp": "chief inspector",
+}
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-"})
+_TRAILING_MARK = re.compile(r"\s*\([^)]*\)\s*$")  # "(CHAIR)", "(NOTE TAKER)"
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A person as lists and pickers show them."""
+
+    id: int
+    display_name: str
+    name: str
+    title: str | None
+    organisation: str | None
+    first_name: str = ""
+    last_name: str = ""
+
+
+def clean_text(text: str) -> str:
+    """Straight apostrophes and hyphens, single spaces, no surrounding blanks."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).translate(_DASHES)
+    return " ".join(text.split())
+
+
+def name_key(text: str) -> str:
+    """The form two spellings of one name share: lower case, straight apostrophes."""
+    return clean_text(text).casefold()
+
+
+def title_key(title: str | None) -> str | None:
+    """A title reduced so that "Cllr" and "Councillor" compare equal."""
+    if not title:
+        return None
+    key = name_key(title).rstrip(".")
+    return TITLE_EQUIVALENTS.get(key, key)
+
+
+def tidy_spaces(text: str) -> str:
+    """Single spaces, no surrounding blanks; every character otherwise kept as typed."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def split_title(text: str) -> tuple[str | None, str]:
+    """Split a leading title off a name: "Cllr. Ghani" -> ("Cllr", "Ghani")."""
+    cleaned = tidy_spaces(text)
+    words = cleaned.split(" ")
+    for title in TITLES:
+        size = len(title.split(" "))
+        if len(words) <= size:
+            continue  # a title alone is not a name
+        written = " ".join(words[:size]).rstrip(".")
+        # Police ranks written as capitals ("DI") must be capitals: "Di Smith" is a name.
+        same = written == title if title.isupper() else written.casefold() == title.casefold()
+        if same:
+            # Keep the user's capitalisation unless it was all lower case.
+            return (written if not written.islower() else title), " ".join(words[size:])
+    return None, cleaned
+
+
+def split_name(text: str) -> tuple[str | None, str, str]:
+    """Split a name as the minutes write it into (title, first name, last name).
+
+    "Councillor Syed Ghani" -> ("Councillor", "Syed", "Ghani"); "Angela D’Urso" ->
+    (None, "Angela", "D’Urso"); "Chris" -> (None, "Chris", ""). A trailing mark such
+    as "(CHAIR)" is dropped. Everything after the first name is the last name, so
+    "Mary van der Berg" keeps "van der Berg" together.
+
+    Raises:
+        ValidationError: the text holds no name.
+    """
+    # Spelling is kept as typed (curly apostrophes too); matching uses `name_key`.
+    cleaned = _TRAILING_MARK.sub("", tidy_spaces(text)).strip(" ,.;:")
+    if not cleaned:
+        raise ValidationError(f"{text.strip()!r} is not a person's name.")
+    title, rest = split_title(cleaned)
+    first, _, last = rest.partition(" ")
+    return title, first, last.strip()
+
+
+def _org_key(name: str) -> str:
+    return name_key(name).rstrip(".")
+
+
+def find_organisation(session: Session, name: str) -> Organisation | None:
+    """An organisation by name or short name, ignoring case and apostrophe style."""
+    key = _org_key(name)
+    if not key:
+        return None
+    for organisation in session.scalars(select(Organisation)):
+        if key in (_org_key(organisation.name), _org_key(organisation.short_name or "")):
+            return organisation
+    return None
+
+
+def find_or_create_organisation(session: Session, name: str) -> Organisation:
+    """The organisation called `name` (or with that short name), created if new."""
+    cleaned = tidy_spaces(name)
+    if not cleaned:
+        raise ValidationError("An organisation needs a name.")
+    existing = find_organisation(session, cleaned)
+    if existing is not None:
+        return existing
+    organisation = Organisation(name=cleaned)
+    session.add(organisation)
+    session.flush()
+    return organisation
+
+
+def find_people(session: Session, text: str) -> list[Person]:
+    """Everyone whose name matches `text`, ignoring title, case and apostrophe style."""
+    _title, first, last = split_name(text)
+    wanted = name_key(f"{first} {last}")
+    candidates = session.scalars(
+        select(Person).where(func.lower(Person.first_name) == first.lower()).order_by(Person.id)
+    ).all()
+    matches = [p for p in candidates if name_key(p.name) == wanted]
+    if matches or first.lower() == first.casefold():
+        return matches
+    # Names whose case folding differs from SQL lower() (rare): compare everything.
+    everyone = session.scalars(select(Person).order_by(Person.id)).all()
+    return [p for p in everyone if name_key(p.name) == wanted]
+
+
+def find_or_create_person(
+    session: Session, text: str, *, organisation: str | None = None
+) -> Person:
+    """The person `text` names, created if there is nobody of that name.
+
+    The match ignores title, case, spacing and curly/straight apostrophes. A title or
+    organisation given here fills a blank on an existing person but never replaces one
+    already recorded (the minutes are not always consistent).
+    """
+    title, first, last = split_name(text)
+    matches = find_people(session, text)
+    org = find_or_create_organisation(session, organisation) if organisation else None
+    if matches:
+        person = matches[0]
+        if org is not None:
+            # Prefer the namesake already at that organisation.
+            same_org = [p for p in matches if p.organisation_id == org.id]
+            person = same_org[0] if same_org else person
+            if person.organisation_id is None:
+                person.organisation = org
+        if title and not person.title:
+            person.title = title
+        session.flush()
+        return person
+    person = Person(title=title, first_name=first, last_name=last, organisation=org)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def person_row(person: Person) -> PersonRow:
+    return PersonRow(
+        id=person.id,
+        display_name=person.display_name,
+        name=person.name,
+        title=person.title,
+        organisation=person.organisation.name if person.organisation else None,
+        first_name=person.first_name,
+        last_name=person.last_name,
+    )
+
+
+def list_people(session: Session) -> list[PersonRow]:
+    """Everyone on record, sorted by surname then first name."""
+    people = session.scalars(
+        select(Person)
+        .options(selectinload(Person.organisation))
+        .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Person.id)
+    ).all()
+    return [person_row(p) for p in people]
+
+
+def list_organisations(session: Session) -> list[str]:
+    """Organisation names, alphabetically."""
+    return list(
+        session.scalars(select(Organisation.name).order_by(func.lower(Organisation.name))).all()
+    )
