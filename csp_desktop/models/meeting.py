@@ -53,6 +53,9 @@ class Meeting(Base):
     next_venue: Mapped[str | None]
     next_chair: Mapped[str | None]
     notes: Mapped[str | None] = mapped_column(Text)
+    # Highest NN handed out in this meeting's action references (CSP-2022-10-05-NN), so
+    # a deleted action's number is never given to another action.
+    last_action_number: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-22 11:40:10.268075
+Create Date: 2026-11-22 11:43:15.041440
 """
 
 from collections.abc import Sequence
@@ -110,6 +110,7 @@ def upgrade() -> None:
         sa.Column("next_venue", sa.String(), nullable=True),
         sa.Column("next_chair", sa.String(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=True),
+        sa.Column("last_action_number", sa.Integer(), server_default="0", nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
