@@ -8,10 +8,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.paths import DB_ENV, AppPaths, app_paths
-from csp_desktop.storage.database import Database, open_database
+from csp_desktop.storage.database import BackupHook, Database, database_file, open_database
+
+if TYPE_CHECKING:
+    from csp_desktop.storage.lock import WriterLock
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,7 @@ class AppContext:
     choice: DatabaseChoice
     clock: Clock = field(default_factory=SystemClock)
     _database: Database | None = None
+    _writer_lock: WriterLock | None = None
 
     @property
     def target(self) -> str | Path:
@@ -58,11 +63,48 @@ class AppContext:
         return self._database
 
     def close(self) -> None:
+        self.close_database()
+        self.release_writer_lock()
+
+    def close_database(self) -> None:
+        """Close connections but keep the writer lock (e.g. to restore the file)."""
         if self._database is not None:
             self._database.close()
             self._database = None
 
-    def _backup_hook(self):  # type: ignore[no-untyped-def]
+    def database_file(self) -> Path | None:
+        """The SQLite file chosen, or None for a server database (PostgreSQL)."""
+        return database_file(self.target)
+
+    def acquire_writer_lock(self) -> WriterLock | None:
+        """Take the one-writer-at-a-time lock on the chosen file (see storage/lock.py).
+
+        Call before anything writes (the GUI at start, CLI commands that write). Returns
+        None for a server database, which handles concurrent writers itself.
+
+        Raises:
+            LockHeld: another instance is writing; its message and `holder` say who.
+        """
+        if self._writer_lock is not None and self._writer_lock.held:
+            return self._writer_lock
+        path = self.database_file()
+        if path is None:
+            return None
+        if self.choice.uses_default():
+            self.paths.ensure()
+        if not path.parent.is_dir():
+            return None  # open_database explains the missing folder better
+        from csp_desktop.storage.lock import WriterLock
+
+        self._writer_lock = WriterLock(path, clock=self.clock).acquire()
+        return self._writer_lock
+
+    def release_writer_lock(self) -> None:
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
+
+    def _backup_hook(self) -> BackupHook | None:
         """Back up to the backups folder before an upgrade, when the backup module exists."""
         try:
             from csp_desktop.storage.backup import backup_before_upgrade

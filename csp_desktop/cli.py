@@ -142,6 +142,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that write to the database take the single-writer lock first (storage/lock.py),
+# so they cannot interleave with an open window on another machine. The GUI takes it in
+# ui/startup_dialogs.py, where it can offer read-only instead.
+WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
+    {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
+)
+
+
+def _lock_if_writing(args: argparse.Namespace, context: AppContext) -> None:
+    key: tuple[str, ...] = (args.command or "gui",)
+    if getattr(args, "kind", None):
+        key = (*key, args.kind)
+    if key in WRITING_COMMANDS and not getattr(args, "dry_run", False):
+        context.acquire_writer_lock()
+
+
 def _handler_for(args: argparse.Namespace) -> Handler:
     key: tuple[str, ...] = (args.command or "gui",)
     if getattr(args, "kind", None):
@@ -168,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("start %s: %s", command, logging_setup.describe_environment(context))
     started, code = time.perf_counter(), 3
     try:
+        _lock_if_writing(args, context)
         code = _handler_for(args)(args, context)
         return code
     except UserError as exc:

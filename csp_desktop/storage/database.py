@@ -245,6 +245,14 @@ def _backup_beside(path: Path, revision: str) -> Path:
     return destination
 
 
+def database_file(target: str | Path) -> Path | None:
+    """The SQLite file a path or URL names; None for a server database."""
+    try:
+        return _resolve_target(target)[1]
+    except DatabaseRefused:
+        return None
+
+
 def _resolve_target(target: str | Path) -> tuple[str, Path | None]:
     if isinstance(target, Path):
         return sqlite_url(target), target

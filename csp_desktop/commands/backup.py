@@ -1,0 +1,84 @@
+"""`csp-desktop backup -o FILE` and `csp-desktop restore FILE`.
+
+`backup` copies the live file through SQLite's online backup API (safe while the window
+is open and writing). `restore` checks the chosen file first, keeps a copy of the current
+database in the backups folder, then swaps the restored copy in; `cli.main` has already
+taken the writer lock (see `WRITING_COMMANDS`), so no window is writing meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+from pathlib import Path
+
+from csp_desktop.app import AppContext
+from csp_desktop.errors import DatabaseRefused, UserError
+from csp_desktop.storage.backup import describe_backup, restore_backup, validate_backup
+from csp_desktop.storage.database import check_revision, inspect_sqlite_file
+from csp_desktop.storage.sqlite_copy import copy_sqlite
+
+
+def _sqlite_file(context: AppContext, verb: str) -> Path:
+    path = context.database_file()
+    if path is None:
+        raise UserError(
+            f"{verb} works on a database file; for a server database use the server's own "
+            "backup tools (for PostgreSQL, pg_dump)."
+        )
+    return path
+
+
+def _size(size_bytes: int) -> str:
+    if size_bytes >= 1024 * 1024:
+        return f"{size_bytes / (1024 * 1024):.1f} MB"
+    return f"{max(1, round(size_bytes / 1024))} KB"
+
+
+def _meetings(count: int | None) -> str:
+    if count is None:
+        return "an unknown number of meetings"
+    return f"{count} meeting" + ("" if count == 1 else "s")
+
+
+def run_backup(args: argparse.Namespace, context: AppContext) -> int:
+    """Copy the current database to `args.output`."""
+    source = _sqlite_file(context, "Backup")
+    output = Path(args.output).expanduser()
+    if not source.exists():
+        raise UserError(f"{source} does not exist, so there is nothing to back up.")
+    revision = inspect_sqlite_file(source)  # refuses garbage with a clear sentence
+    check_revision(revision, str(source))
+    if output.exists() and output.resolve() == source.resolve():
+        raise UserError("The backup must go to a different file from the database itself.")
+    if output.is_dir():
+        raise UserError(f"{output} is a folder; give a file name for the backup.")
+    if not output.parent.is_dir():
+        raise UserError(f"The folder {output.parent} does not exist.")
+    try:
+        copy_sqlite(source, output)
+    except sqlite3.Error as exc:
+        raise UserError(f"{source} could not be backed up: {exc}.") from None
+    except OSError as exc:
+        output.with_name(output.name + ".partial").unlink(missing_ok=True)
+        raise UserError(f"{output} could not be written: {exc.strerror or exc}.") from None
+    try:
+        validate_backup(output, full=False)
+    except DatabaseRefused as exc:
+        raise UserError(f"The backup was written but does not check out: {exc}") from None
+    info = describe_backup(output)
+    print(f"Backed up {_meetings(info.meeting_count)} to {output} ({_size(info.size_bytes)}).")
+    return 0
+
+
+def run_restore(args: argparse.Namespace, context: AppContext) -> int:
+    """Replace the current database with `args.file`, keeping a copy of the current one."""
+    target = _sqlite_file(context, "Restore")
+    backup = Path(args.file).expanduser()
+    context.close_database()
+    result = restore_backup(context.paths, backup, target, clock=context.clock)
+    info = describe_backup(target)
+    print(f"Restored {target} from {backup} ({_meetings(info.meeting_count)}).")
+    if result.previous_copy is not None:
+        print(f"The file it replaced was kept as {result.previous_copy}.")
+    return 0
