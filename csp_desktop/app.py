@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 
 from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.paths import DB_ENV, AppPaths, app_paths
-from csp_desktop.storage.database import BackupHook, Database, database_file, open_database
+from csp_desktop.storage.database import (
+    BackupHook,
+    DamagedFile,
+    Database,
+    database_file,
+    open_database,
+)
 
 if TYPE_CHECKING:
     from csp_desktop.storage.lock import WriterLock
@@ -25,6 +31,7 @@ class DatabaseChoice:
     db_path: str | None = None
     database_url: str | None = None
     portable: bool = False
+    read_only: bool = False  # --read-only: never write (locked or read-only files)
 
     def target(self, paths: AppPaths) -> str | Path:
         if self.database_url:
@@ -57,10 +64,36 @@ class AppContext:
         if self._database is None:
             if self.choice.uses_default():
                 self.paths.ensure()
-            self._database = open_database(
-                self.target, backup_before_upgrade=self._backup_hook(), read_only=read_only
-            )
+            try:
+                self._database = open_database(
+                    self.target,
+                    backup_before_upgrade=self._backup_hook(),
+                    read_only=read_only or self.choice.read_only,
+                )
+            except DamagedFile as exc:
+                hint = self.restore_hint()
+                if hint is None:
+                    raise
+                raise DamagedFile(f"{exc} {hint}") from None
         return self._database
+
+    def restore_hint(self) -> str | None:
+        """'A backup from … exists: csp-desktop restore "…"' when a usable one does."""
+        path = self.database_file()
+        if path is None:
+            return None
+        from csp_desktop.storage.backup import list_backups
+
+        usable = [b for b in list_backups(self.paths, path) if b.usable]
+        if not usable:
+            return None
+        newest = usable[0]
+        when = f"{newest.created:%A} {newest.created.day} {newest.created:%B %Y at %H:%M}"
+        meetings = newest.meeting_count
+        return (
+            f"A backup from {when} ({meetings} meeting{'' if meetings == 1 else 's'}) exists; "
+            f'restore it with: csp-desktop --db "{path}" restore "{newest.path}"'
+        )
 
     def close(self) -> None:
         self.close_database()

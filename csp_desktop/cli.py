@@ -55,6 +55,12 @@ def _add_database_options(parser: argparse.ArgumentParser, *, top: bool) -> None
         default=False if top else argparse.SUPPRESS,
         help="keep data, backups, settings and logs in data/ beside the app",
     )
+    group.add_argument(
+        "--read-only",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="open the database without changing it (e.g. while someone else edits it)",
+    )
 
 
 def _meeting_argument(parser: argparse.ArgumentParser) -> None:
@@ -155,6 +161,8 @@ def _lock_if_writing(args: argparse.Namespace, context: AppContext) -> None:
     if getattr(args, "kind", None):
         key = (*key, args.kind)
     if key in WRITING_COMMANDS and not getattr(args, "dry_run", False):
+        if context.choice.read_only:
+            raise UserError(f"`{' '.join(key)}` changes the database; run it without --read-only.")
         context.acquire_writer_lock()
 
 
@@ -176,6 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         db_path=getattr(args, "db", None),
         database_url=getattr(args, "database_url", None),
         portable=bool(getattr(args, "portable", False)),
+        read_only=bool(getattr(args, "read_only", False)),
     )
     context = make_context(choice)
     # Support log for every command: what ran, how long, errors; never user text.

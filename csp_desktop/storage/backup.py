@@ -33,7 +33,7 @@ from pathlib import Path
 from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.errors import DatabaseRefused, UserError
 from csp_desktop.paths import AppPaths
-from csp_desktop.storage.database import check_revision, inspect_sqlite_file
+from csp_desktop.storage.database import check_revision, inspect_sqlite_file, storage_fault
 from csp_desktop.storage.sqlite_copy import copy_sqlite
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,8 @@ def backup_database(
         copy_sqlite(database, destination)
     except sqlite3.Error as exc:
         _discard_partial(folder)
-        raise UserError(f"{database} could not be backed up: {exc}.") from None
+        reason = storage_fault(exc) or str(exc)
+        raise UserError(f"{database} could not be backed up: {reason}.") from None
     except OSError as exc:
         _discard_partial(folder)
         raise UserError(

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from csp_desktop.errors import DatabaseRefused
+from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
 SCHEMA_HEAD = "0002_search_index"
@@ -54,15 +54,68 @@ class Database:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error."""
-        with self._sessions.begin() as session:
-            yield session
+        """A session that commits on success and rolls back on error.
+
+        A failure of the storage itself (disk full, file made read-only, network share
+        gone) is raised as StorageFailure, a UserError with one plain sentence; the
+        transaction is rolled back, so what was saved before stays as it was.
+        """
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except OperationalError as exc:
+            failure = storage_failure(exc, self.describe())
+            if failure is None:
+                raise
+            raise failure from None
 
     def close(self) -> None:
         self.engine.dispose()
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
+
+
+class StorageFailure(UserError):
+    """The file could not be written (disk full, read-only, share gone); nothing was saved."""
+
+
+class DamagedFile(DatabaseRefused):
+    """Empty, not SQLite, truncated or damaged: restoring a backup is the usual answer."""
+
+
+class NewerSchema(DatabaseRefused):
+    """The file was written by a newer version; restoring an old backup is not the answer."""
+
+
+# SQLite's words for storage faults, and what they mean to the person typing.
+_STORAGE_FAULTS = (
+    ("database or disk is full", "the disk is full; free some space and try again"),
+    ("disk i/o error", "the disk could not be written (a disk or network drive fault)"),
+    ("readonly database", "the file has been made read-only"),
+    ("unable to open database file", "the file or its folder is no longer reachable"),
+    ("database is locked", "another program is holding the file; try again in a moment"),
+    ("database disk image is malformed", "the file is damaged; restore it from a backup"),
+)
+
+
+def storage_fault(exc: BaseException) -> str | None:
+    """What a storage fault from SQLite means, in plain words; None if it is not one."""
+    reason = str(getattr(exc, "orig", None) or exc).lower()
+    for words, meaning in _STORAGE_FAULTS:
+        if words in reason:
+            return meaning
+    return None
+
+
+def storage_failure(exc: BaseException, where: str) -> StorageFailure | None:
+    """The StorageFailure to raise for a failed save, or None if it was not a storage fault."""
+    meaning = storage_fault(exc)
+    if meaning is None:
+        return None
+    return StorageFailure(
+        f"The change could not be saved to {where}: {meaning}. Nothing saved earlier was lost."
+    )
 
 
 def _apply_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -95,12 +148,12 @@ def inspect_sqlite_file(path: Path) -> str | None:
     except OSError as exc:
         raise DatabaseRefused(f"{where} cannot be read: {exc.strerror or exc}.") from None
     if not header:
-        raise DatabaseRefused(
+        raise DamagedFile(
             f"{where} is an empty (zero-byte) file, not a CSP Desktop database; "
             "it was left as it is."
         )
     if header != SQLITE_HEADER:
-        raise DatabaseRefused(
+        raise DamagedFile(
             f"{where} is not a CSP Desktop database (not an SQLite file); it was left as it is."
         )
     try:
@@ -123,17 +176,17 @@ def inspect_sqlite_file(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseRefused(
+        raise DamagedFile(
             f"{where} is damaged or not a database ({exc}); it was left as it is."
         ) from None
     if row is None:
-        raise DatabaseRefused(f"{where} has no schema version; it was left as it is.")
+        raise DamagedFile(f"{where} has no schema version; it was left as it is.")
     return str(row[0])
 
 
 def check_revision(revision: str | None, where: str) -> None:
     if revision is not None and revision not in KNOWN_REVISIONS:
-        raise DatabaseRefused(
+        raise NewerSchema(
             f"{where} was written by a newer version of CSP Desktop (schema {revision}); "
             "install the newer version to open it. The file was left as it is."
         )
@@ -197,7 +250,8 @@ def open_database(
 
     if existed and not _is_writable(path):
         raise DatabaseRefused(
-            f"{path} is read-only; copy it somewhere you can write, or open it read-only."
+            f"{path} is read-only; copy it somewhere you can write, or open it read-only "
+            "(--read-only on the command line)."
         )
 
     backup_path: Path | None = None
@@ -214,11 +268,21 @@ def open_database(
             connection.execute(text("SELECT 1"))
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseRefused(f"{path} cannot be opened: {exc.orig}") from None
+        if not existed:
+            _remove_new_file(path)
+        reason = storage_fault(exc) or str(exc.orig).rstrip(".")
+        raise DatabaseRefused(f"{path} cannot be opened: {reason}.") from None
     database = Database(engine=engine, url=url, path=path)
     database.upgraded_from = revision if revision != SCHEMA_HEAD else None
     database.pre_upgrade_backup = backup_path
     return database
+
+
+def _remove_new_file(path: Path) -> None:
+    """Remove what a failed creation left, so a retry starts clean (never an old file)."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink(missing_ok=True)
 
 
 def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
