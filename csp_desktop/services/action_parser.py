@@ -71,8 +71,10 @@ _GENERIC_WORDS = frozenset(
         "secretariat",
     }
 )
+# Small words that may sit between names: "the chair of the board and partners".
+_LINKING_WORDS = frozenset({"and", "the", "of", "for", "with", "all", "other", "relevant"})
 # An owner phrase longer than this is a sentence, not a list of names.
-_MAX_OWNER_WORDS = 14
+_MAX_OWNER_WORDS = 12
 _MAX_NAME_WORDS = 5
 
 
@@ -191,9 +193,19 @@ def owner_phrase(text: str) -> str:
     if position is None:
         return ""
     phrase = padded[:position].strip(" ,;:-")
-    if len(phrase.split()) > _MAX_OWNER_WORDS:
+    if len(phrase.split()) > _MAX_OWNER_WORDS or not _reads_like_names(phrase):
         return ""
     return phrase
+
+
+def _reads_like_names(phrase: str) -> bool:
+    """Names are capitalised; a phrase full of ordinary lower-case words is a sentence."""
+    ordinary = [
+        word
+        for word in re.split(r"[\s,;&/]+", phrase)
+        if word and word[0].islower() and word not in _LINKING_WORDS and word not in _GENERIC_WORDS
+    ]
+    return len(ordinary) <= 2
 
 
 def split_owners(phrase: str) -> list[str]:

@@ -1,0 +1,194 @@
+"""Minutes text: saved while drafting, locked on approval, amended on the record after.
+
+Approved minutes are a record: `save_minutes` refuses them, and every later change
+goes through `amend_minutes`, which keeps who changed what, when and why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csp_desktop.clock import Clock
+from csp_desktop.errors import NotFound, RecordLocked, ValidationError
+from csp_desktop.models import AgendaItem, Amendment, Meeting, MeetingStatus
+from csp_desktop.services.formatting import uk_date
+
+MINUTES_FIELD = "minutes_text"
+
+
+@dataclass(frozen=True)
+class AmendmentRow:
+    """One recorded change to approved minutes."""
+
+    id: int
+    meeting_id: int
+    item_id: int | None
+    item_number: str | None
+    item_title: str | None
+    field: str
+    old_value: str
+    new_value: str
+    reason: str
+    author: str
+    made_at: dt.datetime
+    agreed_at_meeting_id: int | None
+
+
+def _item(session: Session, item_id: int) -> AgendaItem:
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(f"There is no agenda item with id {item_id}.")
+    return item
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}.")
+    return meeting
+
+
+def _label(meeting: Meeting) -> str:
+    return f"{meeting.body.name}, {uk_date(meeting.date)}"
+
+
+def save_minutes(session: Session, item_id: int, text: str, clock: Clock) -> None:
+    """Save the minutes typed against an item (as the note taker types: often).
+
+    Raises:
+        RecordLocked: the meeting's minutes are approved; change them with
+            `amend_minutes`, which keeps the record of the change.
+    """
+    item = _item(session, item_id)
+    meeting = item.meeting
+    if meeting.is_locked:
+        approved = f" on {uk_date(meeting.approved_on)}" if meeting.approved_on else ""
+        raise RecordLocked(
+            f"The minutes of {_label(meeting)} were approved{approved}; "
+            "record a change as an amendment, with the reason for it."
+        )
+    if item.minutes_text == text:
+        return
+    now = clock.now()
+    item.minutes_text = text
+    item.updated_at = now
+    meeting.updated_at = now
+    session.flush()
+
+
+def approve_minutes(
+    session: Session, meeting_id: int, clock: Clock, *, at_meeting_id: int | None = None
+) -> None:
+    """Mark a meeting's minutes approved, which locks them.
+
+    Args:
+        at_meeting_id: the later meeting that approved them (usually the body's next
+            meeting); its date becomes the approval date. Without it, today.
+
+    Raises:
+        ValidationError: the meeting was cancelled or is already approved, or the
+            approving meeting is not a later meeting of the same body.
+    """
+    meeting = _meeting(session, meeting_id)
+    if meeting.is_locked:
+        raise ValidationError(f"The minutes of {_label(meeting)} are already approved.")
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise ValidationError(f"{_label(meeting)} was cancelled, so it has no minutes to approve.")
+    approved_on = clock.today()
+    if at_meeting_id is not None:
+        at = _meeting(session, at_meeting_id)
+        if at.id == meeting.id or at.body_id != meeting.body_id or at.date < meeting.date:
+            raise ValidationError(
+                f"Minutes are approved at a later meeting of {meeting.body.name}; "
+                f"{_label(at)} is not one."
+            )
+        meeting.approved_at_meeting_id = at.id
+        approved_on = at.date
+    meeting.status = MeetingStatus.APPROVED
+    meeting.approved_on = approved_on
+    meeting.updated_at = clock.now()
+    session.flush()
+
+
+def amend_minutes(
+    session: Session,
+    item_id: int,
+    new_text: str,
+    reason: str,
+    clock: Clock,
+    *,
+    agreed_at_meeting_id: int | None = None,
+) -> Amendment:
+    """Change an item's minutes and keep the change on record: who, when, what, why.
+
+    Used for approved minutes (the only way to change them); also accepted before
+    approval when a change should be on record.
+
+    Raises:
+        ValidationError: no reason given, or the text is unchanged.
+    """
+    item = _item(session, item_id)
+    meeting = item.meeting
+    why = reason.strip()
+    if not why:
+        raise ValidationError("Say why the minutes are being amended; the reason is kept.")
+    if new_text == item.minutes_text:
+        raise ValidationError("The amended text is the same as the current minutes.")
+    if agreed_at_meeting_id is not None:
+        _meeting(session, agreed_at_meeting_id)
+    now = clock.now()
+    amendment = Amendment(
+        meeting_id=meeting.id,
+        agenda_item_id=item.id,
+        field=MINUTES_FIELD,
+        old_value=item.minutes_text,
+        new_value=new_text,
+        reason=why,
+        author=clock.user(),
+        made_at=now,
+        agreed_at_meeting_id=agreed_at_meeting_id,
+    )
+    session.add(amendment)
+    item.minutes_text = new_text
+    item.updated_at = now
+    meeting.updated_at = now
+    session.flush()
+    return amendment
+
+
+def list_amendments(session: Session, meeting_id: int) -> list[AmendmentRow]:
+    """The amendments made to a meeting's minutes, oldest first."""
+    _meeting(session, meeting_id)
+    amendments = session.scalars(
+        select(Amendment)
+        .where(Amendment.meeting_id == meeting_id)
+        .order_by(Amendment.made_at, Amendment.id)
+    ).all()
+    rows: list[AmendmentRow] = []
+    for amendment in amendments:
+        item = (
+            session.get(AgendaItem, amendment.agenda_item_id)
+            if amendment.agenda_item_id is not None
+            else None
+        )
+        rows.append(
+            AmendmentRow(
+                id=amendment.id,
+                meeting_id=amendment.meeting_id,
+                item_id=amendment.agenda_item_id,
+                item_number=(item.number or str(item.position)) if item else None,
+                item_title=item.title if item else None,
+                field=amendment.field,
+                old_value=amendment.old_value,
+                new_value=amendment.new_value,
+                reason=amendment.reason,
+                author=amendment.author,
+                made_at=amendment.made_at,
+                agreed_at_meeting_id=amendment.agreed_at_meeting_id,
+            )
+        )
+    return rows

@@ -1,0 +1,254 @@
+"""ACTION lines and their owners, using lines from the published minutes in seeds/."""
+
+from __future__ import annotations
+
+import pytest
+
+from csp_desktop.services.action_parser import (
+    OwnerCandidate,
+    find_action_lines,
+    owner_phrase,
+    parse_action,
+    split_owners,
+    strip_completed,
+)
+
+# The 5 October 2022 board, as the minutes list it (ids are arbitrary).
+ANDY = OwnerCandidate(1, "Andy", "Opie", present=True)
+CHRIS_LYONS = OwnerCandidate(2, "Chris", "Lyons", present=True)
+AMOLAK = OwnerCandidate(3, "Amolak", "Tatter", present=True)
+PAUL = OwnerCandidate(4, "Paul", "Waller")
+ANGELA = OwnerCandidate(5, "Angela", "D’Urso", present=True)
+GHANI = OwnerCandidate(6, "Syed", "Ghani", title="Councillor", present=True)
+WORBY = OwnerCandidate(7, "Maureen", "Worby", title="Councillor", present=True)
+MARTIN = OwnerCandidate(8, "Martin", "Rolston", present=True)
+DANIEL_OSEI = OwnerCandidate(9, "Daniel", "Osei", present=True)
+DANIEL_JAMES = OwnerCandidate(10, "Daniel", "James", present=True)
+BOARD = [ANDY, CHRIS_LYONS, AMOLAK, PAUL, ANGELA, GHANI, WORBY, MARTIN, DANIEL_OSEI, DANIEL_JAMES]
+
+
+def parse_line(line: str, candidates: list[OwnerCandidate] = BOARD):  # type: ignore[no-untyped-def]
+    [found] = find_action_lines(line)
+    return parse_action(found.body, candidates)
+
+
+@pytest.mark.parametrize(
+    ("line", "body"),
+    [
+        ("ACTION: Chris to share the plan", "Chris to share the plan"),
+        ("Action: Andy Opie and Chris Lyons to meet", "Andy Opie and Chris Lyons to meet"),
+        ("ACTION : Martin Rolston to send data", "Martin Rolston to send data"),
+        ("- ACTION: Tamara Barnett to contact Andy Opie", "Tamara Barnett to contact Andy Opie"),
+        ("- ACTION : Martin Rolston to send data", "Martin Rolston to send data"),
+        ("Action - DO to arrange a workshop", "DO to arrange a workshop"),
+        ("ACTION – Andy Opie to invite", "Andy Opie to invite"),
+        ("action — Andy Opie to invite", "Andy Opie to invite"),
+        ("   • ACTION: Andy Opie to invite  ", "Andy Opie to invite"),
+        ("·  Action: Andy Opie to invite", "Andy Opie to invite"),
+        ("1. ACTION: Andy Opie to invite", "Andy Opie to invite"),
+        ("ACTION:Andy Opie to invite", "Andy Opie to invite"),
+    ],
+)
+def test_action_line_forms_are_found(line: str, body: str) -> None:
+    [found] = find_action_lines(line)
+    assert found.body == body
+    assert found.line == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The board agreed the actions set out in the plan.",
+        "Actions: see the tracker",
+        "Action plan - the VAWG strategy",
+        "Serious Violence Action plan: six-month review",
+        "ACTION:",
+        "ACTION:    ",
+        "Transaction: none",
+    ],
+)
+def test_lines_that_are_not_actions_are_ignored(line: str) -> None:
+    assert find_action_lines(line) == []
+
+
+def test_action_lines_keep_their_place_in_the_text() -> None:
+    text = (
+        "Chris Lyons presented the plan.\n"
+        "\n"
+        "Action: Andy Opie and Chris Lyons to meet and create a timetable.\n"
+        "Discussion followed.\n"
+        "- ACTION: Amolak Tatter to draw up a plan.\n"
+    )
+    lines = find_action_lines(text)
+    assert [(a.index, a.line_no) for a in lines] == [(0, 2), (1, 4)]
+    assert lines[1].body == "Amolak Tatter to draw up a plan."
+
+
+def test_two_named_owners_are_both_matched() -> None:
+    parsed = parse_line(
+        "Action: Andy Opie and Chris Lyons to meet and create a timetable of the tasks and "
+        "governance processes that needs to be completed leading up to the publication of "
+        "the 2023-2026 CSP Plan and share this with CSP board members, sub-group chairs its "
+        "members."
+    )
+    assert parsed.owner_ids == [ANDY.person_id, CHRIS_LYONS.person_id]
+    assert parsed.owner_phrase == "Andy Opie and Chris Lyons"
+    assert parsed.other_owners == [] and parsed.unmatched == [] and parsed.ambiguous == []
+    assert parsed.completed is False
+    assert parsed.text.startswith("Andy Opie and Chris Lyons to meet")
+
+
+def test_partners_are_kept_as_other_owners_beside_named_people() -> None:
+    parsed = parse_line(
+        "- ACTION: Amolak Tatter, Paul Waller and partners need to present a broader update "
+        "on the drugs market and emerging government drug strategies as the main agenda "
+        "item in Septembers CSP meeting."
+    )
+    assert parsed.owner_ids == [AMOLAK.person_id, PAUL.person_id]
+    assert parsed.other_owners == ["partners"]
+    assert parsed.unmatched == []
+
+
+def test_a_unique_first_name_is_matched_and_completed_is_stripped() -> None:
+    parsed = parse_line(
+        "ACTION: Chris to share NHCAW event week plan with CSP board members (COMPLETED)."
+    )
+    assert parsed.owner_ids == [CHRIS_LYONS.person_id]
+    assert parsed.completed is True
+    assert parsed.text == "Chris to share NHCAW event week plan with CSP board members."
+
+
+def test_two_attendees_with_one_first_name_are_flagged_not_guessed() -> None:
+    chris_smith = OwnerCandidate(11, "Chris", "Smith", present=True)
+    parsed = parse_line("ACTION: Chris to share the plan", [*BOARD, chris_smith])
+    assert parsed.owner_ids == []
+    assert parsed.ambiguous == ["Chris"]
+    assert parsed.needs_attention
+
+
+def test_a_first_name_prefers_the_person_in_the_room() -> None:
+    absent_chris = OwnerCandidate(11, "Chris", "Smith", present=False)
+    parsed = parse_line("ACTION: Chris to share the plan", [*BOARD, absent_chris])
+    assert parsed.owner_ids == [CHRIS_LYONS.person_id]
+
+
+def test_initials_of_an_attendee_are_matched() -> None:
+    parsed = parse_line("Action – DO to arrange the CSP Plan workshop")
+    assert parsed.owner_ids == [DANIEL_OSEI.person_id]
+
+
+def test_shared_initials_are_flagged() -> None:
+    dora = OwnerCandidate(12, "Dora", "Okafor", present=True)
+    parsed = parse_line("ACTION: DO to arrange the workshop", [*BOARD, dora])
+    assert parsed.owner_ids == []
+    assert parsed.ambiguous == ["DO"]
+
+
+def test_shared_first_name_with_surname_is_not_ambiguous() -> None:
+    parsed = parse_line("ACTION: Daniel James to review the sanction detection rates")
+    assert parsed.owner_ids == [DANIEL_JAMES.person_id]
+
+
+def test_spaced_colon_and_unknown_owner() -> None:
+    parsed = parse_line(
+        "ACTION : Martin Rolston to send data surrounding VAWG areas in LBBD for comparison "
+        "analysis with identified unsafe areas (COMPLETED)."
+    )
+    assert parsed.owner_ids == [MARTIN.person_id]
+    assert parsed.completed
+    unknown = parse_line("ACTION: Tamara Barnett to contact Andy Opie about MOPAC services.")
+    assert unknown.owner_ids == []
+    assert unknown.unmatched == ["Tamara Barnett"]
+
+
+def test_curly_and_straight_apostrophes_match_the_same_person() -> None:
+    straight = parse_line("ACTION: Angela D'Urso to set up VAWG strategic group meetings.")
+    curly = parse_line(
+        "ACTION: Angela D’Urso and Chris Lyons to meet outside of the CSP board to discuss."
+    )
+    assert straight.owner_ids == [ANGELA.person_id]
+    assert curly.owner_ids == [ANGELA.person_id, CHRIS_LYONS.person_id]
+    # The words are kept as typed.
+    assert "D’Urso" in curly.text
+
+
+@pytest.mark.parametrize(
+    "owner",
+    ["Councillor Ghani", "Cllr Ghani", "Cllr. Ghani", "Councillor Syed Ghani", "Syed Ghani"],
+)
+def test_titles_with_surnames_or_full_names(owner: str) -> None:
+    parsed = parse_line(f"ACTION: {owner} to write to the Commissioner")
+    assert parsed.owner_ids == [GHANI.person_id]
+
+
+def test_generic_owners_are_not_people() -> None:
+    parsed = parse_line("ACTION: Sub-group chairs and all partners to send updates")
+    assert parsed.owner_ids == []
+    assert parsed.other_owners == ["Sub-group chairs", "all partners"]
+    board = parse_line("ACTION: The board to agree the plan")
+    assert board.other_owners == ["The board"]
+    everyone = parse_line("ACTION: All to read the strategy")
+    assert everyone.other_owners == ["All"]
+    acronym = parse_line("ACTION: MOPAC to confirm the funding")
+    assert acronym.other_owners == ["MOPAC"]
+
+
+@pytest.mark.parametrize(
+    ("body", "phrase"),
+    [
+        ("Andy Opie will circulate the slides", "Andy Opie"),
+        ("Andy Opie should circulate the slides", "Andy Opie"),
+        ("Andy Opie must circulate the slides", "Andy Opie"),
+        ("Andy Opie is to circulate the slides", "Andy Opie"),
+        ("Andy Opie and Chris Lyons are to circulate the slides", "Andy Opie and Chris Lyons"),
+        ("Andy Opie needs to circulate the slides", "Andy Opie"),
+        ("Will Jones to circulate the slides", "Will Jones"),
+        ("Circulate the slides", ""),
+        ("to be confirmed", ""),
+    ],
+)
+def test_owner_phrase_connectors(body: str, phrase: str) -> None:
+    assert owner_phrase(body) == phrase
+
+
+def test_owners_split_on_commas_and_ampersands() -> None:
+    assert split_owners("Andy Opie, Chris Lyons & Paul Waller") == [
+        "Andy Opie",
+        "Chris Lyons",
+        "Paul Waller",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "done"),
+    [
+        ("Send it (COMPLETED).", "Send it.", True),
+        ("Send it. (COMPLETED)", "Send it.", True),
+        ("Send it (completed)", "Send it", True),
+        ("Send it ( Completed )", "Send it", True),
+        ("Send it when completed", "Send it when completed", False),
+        ("Send it (COMPLETED) to partners", "Send it (COMPLETED) to partners", False),
+    ],
+)
+def test_completed_marker(body: str, text: str, done: bool) -> None:
+    assert strip_completed(body) == (text, done)
+
+
+def test_a_sentence_before_to_is_not_taken_for_names() -> None:
+    parsed = parse_line(
+        "ACTION: For each CSP subgroup lead working across the partnership and the wider "
+        "borough teams to review the CDSA"
+    )
+    assert parsed.owner_ids == []
+    assert parsed.owner_phrase == ""
+
+
+def test_all_capitals_line_still_finds_owners() -> None:
+    parsed = parse_line("ACTION: ANDY OPIE TO CALL THE VRU")
+    assert parsed.owner_ids == [ANDY.person_id]
+
+
+def test_no_candidates_leaves_everything_unmatched() -> None:
+    parsed = parse_line("ACTION: Andy Opie and Chris to meet", [])
+    assert parsed.owner_ids == []
+    assert parsed.unmatched == ["Andy Opie", "Chris"]

@@ -1,0 +1,100 @@
+"""Names split and matched however the minutes write them."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from csp_desktop.errors import ValidationError
+from csp_desktop.services.people import (
+    find_or_create_organisation,
+    find_or_create_person,
+    list_people,
+    split_name,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Councillor Syed Ghani", ("Councillor", "Syed", "Ghani")),
+        ("Cllr Maureen Worby", ("Cllr", "Maureen", "Worby")),
+        ("cllr maureen worby", ("Cllr", "maureen", "worby")),
+        ("Dr. Jennie Coombes", ("Dr", "Jennie", "Coombes")),
+        ("DCI Sam Hodges", ("DCI", "Sam", "Hodges")),
+        ("Det Supt Stuart Bell", ("Det Supt", "Stuart", "Bell")),
+        ("Chief Superintendent Stuart Bell", ("Chief Superintendent", "Stuart", "Bell")),
+        ("Prof Kit Weller", ("Prof", "Kit", "Weller")),
+        ("Angela D’Urso", (None, "Angela", "D’Urso")),
+        ("Pip-Salvador Jones", (None, "Pip-Salvador", "Jones")),
+        ("Mary van der Berg", (None, "Mary", "van der Berg")),
+        ("Ilirjeta Buzoku (NOTE TAKER)", (None, "Ilirjeta", "Buzoku")),
+        ("  Chris   Lyons ", (None, "Chris", "Lyons")),
+        ("Chris", (None, "Chris", "")),
+        ("Di Smith", (None, "Di", "Smith")),  # a name, not the rank DI
+        ("DI Smith", ("DI", "Smith", "")),
+        ("Councillor", (None, "Councillor", "")),  # a title alone is kept as a name
+    ],
+)
+def test_split_name(text: str, expected: tuple[str | None, str, str]) -> None:
+    assert split_name(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   ", "(CHAIR)", " , "])
+def test_split_name_refuses_blank(text: str) -> None:
+    with pytest.raises(ValidationError):
+        split_name(text)
+
+
+def test_same_person_however_written(session: Session) -> None:
+    ghani = find_or_create_person(session, "Councillor Syed Ghani")
+    assert find_or_create_person(session, "Cllr Syed Ghani").id == ghani.id
+    assert find_or_create_person(session, "syed ghani").id == ghani.id
+    assert find_or_create_person(session, "Syed  Ghani (CHAIR)").id == ghani.id
+    angela = find_or_create_person(session, "Angela D’Urso")
+    assert find_or_create_person(session, "Angela D'Urso").id == angela.id
+    assert angela.last_name == "D’Urso"  # spelling kept as first typed
+    assert len(list_people(session)) == 2
+
+
+def test_title_and_organisation_fill_blanks_but_do_not_overwrite(session: Session) -> None:
+    person = find_or_create_person(session, "Maureen Worby")
+    assert person.title is None and person.organisation is None
+    again = find_or_create_person(session, "Councillor Maureen Worby", organisation="LBBD")
+    assert again.id == person.id
+    assert again.title == "Councillor"
+    assert again.organisation is not None and again.organisation.name == "LBBD"
+    third = find_or_create_person(session, "Dr Maureen Worby", organisation="NHS")
+    assert third.id == person.id
+    assert third.title == "Councillor"
+    assert third.organisation is not None and third.organisation.name == "LBBD"
+
+
+def test_namesakes_at_different_organisations(session: Session) -> None:
+    police = find_or_create_person(session, "Daniel James", organisation="Metropolitan Police")
+    # Same name at a known other organisation: prefer the one already there.
+    again = find_or_create_person(session, "Daniel James", organisation="Metropolitan Police")
+    assert again.id == police.id
+
+
+def test_organisations_match_by_name_or_short_name(session: Session) -> None:
+    mps = find_or_create_organisation(session, "Metropolitan Police Service")
+    mps.short_name = "MPS"
+    session.flush()
+    assert find_or_create_organisation(session, "metropolitan police service").id == mps.id
+    assert find_or_create_organisation(session, "MPS").id == mps.id
+    other = find_or_create_organisation(session, "London Fire Brigade")
+    assert other.id != mps.id
+    with pytest.raises(ValidationError):
+        find_or_create_organisation(session, "  ")
+
+
+def test_list_people_sorted_by_surname(session: Session) -> None:
+    for name in ("Zahid Iqbal", "Councillor Syed Ghani", "Andy Opie", "Alison Stuart"):
+        find_or_create_person(session, name, organisation="LBBD")
+    rows = list_people(session)
+    assert [r.name for r in rows] == ["Syed Ghani", "Zahid Iqbal", "Andy Opie", "Alison Stuart"]
+    ghani = rows[0]
+    assert ghani.display_name == "Councillor Syed Ghani"
+    assert ghani.title == "Councillor"
+    assert ghani.organisation == "LBBD"
