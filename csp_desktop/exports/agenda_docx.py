@@ -1,0 +1,104 @@
+"""The Word agenda: numbered items with presenters, timings, papers and restricted marks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from csp_desktop.exports.docx_common import (
+    DEFAULT_MARKING,
+    add_table,
+    add_text_paragraph,
+    decorate_pages,
+    open_template,
+    save_document,
+    set_properties,
+)
+from csp_desktop.services.export_data import AgendaData, ItemData, hhmm
+
+AGENDA_HEADERS = ["No.", "Item", "Presenter", "Start", "Time allowed", "Papers"]
+AGENDA_WIDTHS_CM = [1.1, 5.9, 3.0, 1.4, 2.3, 2.9]
+
+
+def agenda_title(data: AgendaData) -> str:
+    version = " (public version)" if data.public else ""
+    return f"{data.header.body_name}: agenda, {data.header.date_text}{version}"
+
+
+def _item_cells(item: ItemData) -> list[str]:
+    title = item.title
+    if item.is_restricted and "restricted" not in title.lower():
+        title = f"RESTRICTED: {title}"
+    allocation = ""
+    if item.minutes_allocated:
+        unit = "minute" if item.minutes_allocated == 1 else "minutes"
+        allocation = f"{item.minutes_allocated} {unit}"
+    if item.withheld:
+        papers = "Withheld (restricted)"
+    else:
+        papers = "\n".join(paper.text for paper in item.papers)
+    return [item.number, title, item.presenter, hhmm(item.start_time), allocation, papers]
+
+
+def write_agenda(
+    data: AgendaData,
+    output: Path,
+    *,
+    template: Path | None = None,
+    marking: str | None = None,
+) -> Path:
+    """Write the agenda to `output` (.docx) and return the path."""
+    document = open_template(template)
+    header = data.header
+    document.add_paragraph(header.body_name, style="Title")
+    first_line = header.date_text + (f", {header.time_text}" if header.time_text else "")
+    add_text_paragraph(document, first_line).paragraph_format.space_after = 0
+    if header.venue:
+        add_text_paragraph(document, f"Venue: {header.venue}").paragraph_format.space_after = 0
+    if header.contact:
+        add_text_paragraph(document, f"Contact: {header.contact}")
+    document.add_heading("Agenda", level=1)
+    if data.public:
+        add_text_paragraph(
+            document,
+            "Public version: papers for restricted items are not published.",
+            style="Minutes Note",
+        )
+    add_table(
+        document,
+        AGENDA_HEADERS,
+        (_item_cells(item) for item in data.items),
+        AGENDA_WIDTHS_CM,
+    )
+    _write_members(document, data)
+    if any(item.is_restricted for item in data.items) and not data.public:
+        add_text_paragraph(
+            document,
+            "Items marked RESTRICTED are for board members only and must not be shared "
+            "outside the partnership.",
+            style="Minutes Note",
+        )
+    effective_marking = (marking or DEFAULT_MARKING) if data.needs_marking else None
+    decorate_pages(
+        document,
+        running_title=f"{header.body_short_name} agenda, {header.date_text}",
+        marking=effective_marking,
+    )
+    set_properties(
+        document,
+        title=agenda_title(data),
+        author=data.author,
+        subject=f"Agenda for the {header.body_name} meeting on {header.date_text}",
+        when=data.generated_at,
+        keywords="agenda; public" if data.public else "agenda; full",
+    )
+    save_document(document, output)
+    return output
+
+
+def _write_members(document: Any, data: AgendaData) -> None:
+    if not data.members:
+        return
+    document.add_heading("Membership", level=2)
+    names = ", ".join(member.text for member in data.members)
+    add_text_paragraph(document, names + ".")

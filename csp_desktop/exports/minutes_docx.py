@@ -1,0 +1,211 @@
+"""Word minutes in the house style of the published CSP minutes.
+
+Real Word styles throughout (Title, Heading 1-3, List Bullet, Action, Decision) so an
+officer can restyle the whole document from the Styles pane, and a screen reader can
+navigate by heading. Takes `MinutesData` only: filtering already happened in the service.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from csp_desktop.exports.docx_common import (
+    DEFAULT_MARKING,
+    add_text_paragraph,
+    decorate_pages,
+    open_template,
+    save_document,
+    set_properties,
+)
+from csp_desktop.exports.safe_text import clean_text
+from csp_desktop.services.export_data import (
+    ActionData,
+    AttendeeLine,
+    BlockKind,
+    ItemData,
+    MinutesData,
+    TextBlock,
+    classify_lines,
+)
+from csp_desktop.services.formatting import uk_date
+
+STYLE_FOR_BLOCK = {
+    BlockKind.PARAGRAPH: None,
+    BlockKind.BULLET: "List Bullet",
+    BlockKind.ACTION: "Action",
+    BlockKind.SUBHEADING: "Minutes Subheading",
+}
+
+
+def minutes_title(data: MinutesData) -> str:
+    version = " (public version)" if data.public else ""
+    return f"{data.header.body_name}: minutes, {data.header.date_text}{version}"
+
+
+def write_minutes(
+    data: MinutesData,
+    output: Path,
+    *,
+    template: Path | None = None,
+    marking: str | None = None,
+) -> Path:
+    """Write the minutes to `output` (.docx) and return the path.
+
+    Args:
+        data: the meeting as the service prepared it (public or full).
+        output: where to save; replaced atomically.
+        template: a council's .docx/.dotx template; the shipped one by default.
+        marking: protective marking for a full version with restricted content.
+    """
+    document = open_template(template)
+    _write_header(document, data)
+    _write_attendance(document, data)
+    for item in data.items:
+        _write_item(document, item)
+    if data.next_meeting:
+        document.add_heading("Date of next meeting", level=1)
+        for line in data.next_meeting:
+            add_text_paragraph(document, line)
+    _write_amendments(document, data)
+
+    effective_marking = (marking or DEFAULT_MARKING) if data.needs_marking else None
+    decorate_pages(
+        document,
+        running_title=f"{data.header.body_short_name} minutes, {data.header.date_text}",
+        marking=effective_marking,
+    )
+    set_properties(
+        document,
+        title=minutes_title(data),
+        author=data.author,
+        subject=f"Minutes of the {data.header.body_name} meeting on {data.header.date_text}",
+        when=data.generated_at,
+        keywords="minutes; public" if data.public else "minutes; full",
+    )
+    save_document(document, output)
+    return output
+
+
+def _write_header(document: Any, data: MinutesData) -> None:
+    header = data.header
+    document.add_paragraph(header.body_name, style="Title")
+    lines = [header.date_text]
+    if header.time_text:
+        lines[0] += f", {header.time_text}"
+    if header.venue:
+        lines.append(f"Venue: {header.venue}")
+    if header.contact:
+        lines.append(f"Contact: {header.contact}")
+    for line in lines:
+        add_text_paragraph(document, line).paragraph_format.space_after = 0
+    document.add_heading("Minutes", level=1)
+    if data.public:
+        add_text_paragraph(
+            document,
+            "Public version: the text of restricted items, their papers and the actions "
+            "raised in them are withheld.",
+            style="Minutes Note",
+        )
+    if header.approved_on:
+        add_text_paragraph(document, f"Approved on {uk_date(header.approved_on)}.")
+
+
+def _attendance_paragraph(document: Any, label: str, people: tuple[AttendeeLine, ...]) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(f"{label}: ")
+    run.bold = True
+    names = ", ".join(person.text for person in people) if people else "None"
+    paragraph.add_run(clean_text(names) + ("." if people else ""))
+
+
+def _write_attendance(document: Any, data: MinutesData) -> None:
+    document.add_heading("Attendance", level=2)
+    _attendance_paragraph(document, "Members Present", data.present)
+    _attendance_paragraph(document, "Additional Attendees", data.additional)
+    _attendance_paragraph(document, "Apologies", data.apologies)
+
+
+def _write_block(document: Any, block: TextBlock) -> None:
+    style = STYLE_FOR_BLOCK[block.kind]
+    paragraph = add_text_paragraph(document, block.text, style=style)
+    if block.kind is BlockKind.ACTION:
+        # Bold in the style AND on the run: a council template's "Action" style may not be.
+        for run in paragraph.runs:
+            run.bold = True
+
+
+def _action_paragraph(document: Any, action: ActionData) -> None:
+    paragraph = add_text_paragraph(document, action.minutes_line, style="Action")
+    for run in paragraph.runs:
+        run.bold = True
+
+
+def _write_item(document: Any, item: ItemData) -> None:
+    document.add_heading(clean_text(item.heading), level=1)
+    if item.presenter and not item.withheld:
+        add_text_paragraph(document, f"Presented by {item.presenter}.")
+    # Arrivals, departures, declarations and withdrawals: noted where they happened.
+    for note in item.notes:
+        add_text_paragraph(document, note, style="Minutes Note")
+    for block in item.blocks:
+        style = "Minutes Note" if item.withheld else None
+        if style:
+            add_text_paragraph(document, block.text, style=style)
+        else:
+            _write_block(document, block)
+    if item.papers:
+        paragraph = document.add_paragraph()
+        paragraph.add_run("Papers: ").bold = True
+        paragraph.add_run(clean_text("; ".join(paper.text for paper in item.papers)))
+    if item.decisions:
+        document.add_paragraph("Recommendations Approved:", style="Minutes Subheading")
+        for decision in item.decisions:
+            add_text_paragraph(document, decision, style="Decision")
+    for action in item.actions:
+        _action_paragraph(document, action)
+    if item.reviewed_outstanding:
+        document.add_paragraph(
+            "The following actions remain outstanding:", style="Minutes Subheading"
+        )
+        for action in item.reviewed_outstanding:
+            _action_paragraph(document, action)
+    if item.reviewed_completed:
+        document.add_paragraph(
+            "The following actions have been completed:", style="Minutes Subheading"
+        )
+        for action in item.reviewed_completed:
+            _action_paragraph(document, action)
+    for report in item.subgroup_reports:
+        document.add_heading(clean_text(report.subgroup), level=2)
+        if report.status.value == "not_provided":
+            add_text_paragraph(document, "No update provided", style="Minutes Note")
+            continue
+        details = []
+        if report.author:
+            details.append(f"Reported by {report.author}")
+        if report.status.value == "verbal":
+            details.append("verbal update")
+        if report.rag:
+            details.append(f"RAG status: {report.rag}")
+        if details:
+            add_text_paragraph(document, "; ".join(details) + ".")
+        for block in classify_lines(report.summary):
+            _write_block(document, block)
+    if item.next_meeting:
+        for line in item.next_meeting:
+            add_text_paragraph(document, line).paragraph_format.space_after = 0
+
+
+def _write_amendments(document: Any, data: MinutesData) -> None:
+    if not data.amendments:
+        return
+    document.add_heading("Amendments to these minutes", level=1)
+    for amendment in data.amendments:
+        reason = f": {amendment.reason}" if amendment.reason else ""
+        add_text_paragraph(
+            document,
+            f"{uk_date(amendment.made_on)}, {amendment.item}, amended by "
+            f"{amendment.author}{reason}",
+            style="List Bullet",
+        )

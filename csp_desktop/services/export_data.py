@@ -1,0 +1,996 @@
+"""Plain, frozen data for the Word and Excel exports, read from the database in one go.
+
+Exports never see a session or an ORM object: they get these dataclasses, already
+filtered by the public/restricted rule (`public=True`), so a writer cannot leak restricted
+text by accident. Everything here is read-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from csp_desktop.errors import NotFound, UserError
+from csp_desktop.models import (
+    Action,
+    ActionOwner,
+    ActionReview,
+    ActionStatus,
+    AgendaItem,
+    Amendment,
+    Attendance,
+    AttendanceStatus,
+    Body,
+    Declaration,
+    ItemKind,
+    Meeting,
+    MeetingStatus,
+    Person,
+    ReportStatus,
+    SubgroupReport,
+)
+from csp_desktop.services.formatting import short_uk_date, uk_date
+from csp_desktop.services.publication import RESTRICTED_PLACEHOLDER, Visibility, visibility
+
+NO_DECLARATIONS = "No declarations of interest to note."
+NO_UPDATE = "No update provided"
+DEFAULT_START = dt.time(10, 0)
+
+
+def hhmm(moment: dt.time | dt.datetime | None) -> str:
+    return f"{moment.hour:02d}:{moment.minute:02d}" if moment else ""
+
+
+def paper_size_label(file_name: str | None, size_bytes: int | None) -> str:
+    """ "PDF 117 KB" as council websites label papers; "" when nothing is known."""
+    kind = ""
+    if file_name and "." in file_name:
+        kind = file_name.rsplit(".", 1)[1].upper()
+    size = ""
+    if size_bytes is not None:
+        if size_bytes >= 1024 * 1024:
+            size = f"{size_bytes / (1024 * 1024):.1f} MB"
+        else:
+            size = f"{max(1, round(size_bytes / 1024))} KB"
+    return " ".join(part for part in (kind, size) if part)
+
+
+# --- minutes and agenda -----------------------------------------------------------------
+
+
+class BlockKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    ACTION = "action"
+    SUBHEADING = "subheading"
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One line of typed minutes, classified so the writer can pick a Word style."""
+
+    kind: BlockKind
+    text: str
+
+
+@dataclass(frozen=True)
+class AttendeeLine:
+    name: str
+    mark: str = ""  # "(CHAIR)", "(NOTE TAKER)"
+    organisation: str = ""
+    note: str = ""  # "substitute for Jane Smith"
+
+    @property
+    def text(self) -> str:
+        parts = [self.name]
+        if self.mark:
+            parts.append(self.mark)
+        if self.note:
+            parts.append(f"({self.note})")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class PaperData:
+    name: str
+    size_label: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.name} ({self.size_label})" if self.size_label else self.name
+
+
+@dataclass(frozen=True)
+class ActionData:
+    reference: str
+    text: str
+    owners: str
+    due: str
+    status: ActionStatus
+    completed_on: dt.date | None
+    source_line: str
+
+    @property
+    def minutes_line(self) -> str:
+        """The ACTION line as the minutes print it."""
+        if self.source_line:
+            line = self.source_line.strip()
+            line = re.sub(r"^[-•·*]\s*", "", line)
+        else:
+            task = self.text
+            line = f"ACTION: {self.owners} to {task}" if self.owners else f"ACTION: {task}"
+        if self.status is ActionStatus.COMPLETED and "(COMPLETED)" not in line.upper():
+            line = line.rstrip(". ") + " (COMPLETED)."
+        return line
+
+
+@dataclass(frozen=True)
+class SubgroupReportData:
+    subgroup: str
+    status: ReportStatus
+    author: str
+    summary: str
+    rag: str  # the word: "Red", "Amber", "Green", or ""
+
+
+@dataclass(frozen=True)
+class ItemData:
+    number: str
+    title: str
+    kind: ItemKind
+    presenter: str
+    minutes_allocated: int | None
+    start_time: dt.time | None
+    is_restricted: bool
+    withheld: bool  # restricted and this is the public version
+    blocks: tuple[TextBlock, ...]
+    decisions: tuple[str, ...]
+    papers: tuple[PaperData, ...]
+    actions: tuple[ActionData, ...]  # raised here but not already typed in the text
+    notes: tuple[str, ...]  # declarations, arrivals, departures, withdrawals at this item
+    reviewed_outstanding: tuple[ActionData, ...] = ()
+    reviewed_completed: tuple[ActionData, ...] = ()
+    subgroup_reports: tuple[SubgroupReportData, ...] = ()
+    next_meeting: tuple[str, ...] = ()
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class MeetingHeader:
+    body_name: str
+    body_short_name: str
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    venue: str
+    contact: str
+    title: str
+    status: MeetingStatus
+    approved_on: dt.date | None
+
+    @property
+    def date_text(self) -> str:
+        return uk_date(self.date)
+
+    @property
+    def time_text(self) -> str:
+        if self.start_time and self.end_time:
+            return f"{hhmm(self.start_time)}-{hhmm(self.end_time)}"
+        return hhmm(self.start_time)
+
+
+@dataclass(frozen=True)
+class AmendmentData:
+    made_on: dt.date
+    item: str
+    reason: str
+    author: str
+    new_text: str
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    header: MeetingHeader
+    present: tuple[AttendeeLine, ...]
+    additional: tuple[AttendeeLine, ...]
+    apologies: tuple[AttendeeLine, ...]
+    items: tuple[ItemData, ...]
+    amendments: tuple[AmendmentData, ...]
+    public: bool
+    has_restricted_content: bool
+    next_meeting: tuple[str, ...] = ()
+    generated_at: dt.datetime = field(default_factory=dt.datetime.now)
+    author: str = ""
+
+    @property
+    def needs_marking(self) -> bool:
+        """The full version carries a protective marking when it holds restricted content."""
+        return not self.public and self.has_restricted_content
+
+
+@dataclass(frozen=True)
+class AgendaData:
+    header: MeetingHeader
+    items: tuple[ItemData, ...]
+    public: bool
+    has_restricted_content: bool
+    members: tuple[AttendeeLine, ...]
+    generated_at: dt.datetime
+    author: str = ""
+
+    @property
+    def needs_marking(self) -> bool:
+        return not self.public and self.has_restricted_content
+
+
+def suggested_file_name(meeting: Meeting | MeetingHeader, kind: str, *, public: bool) -> str:
+    """A file name from body, kind and date only: never an item title, so never restricted.
+
+    >>> "CSP minutes 2022-10-05 (public).docx"  # for the board, public version
+    """
+    if isinstance(meeting, Meeting):
+        short, day = meeting.body.short_name, meeting.date
+    else:
+        short, day = meeting.body_short_name, meeting.date
+    safe_short = re.sub(r"[^A-Za-z0-9 _-]", "", short).strip() or "Meeting"
+    suffix = " (public)" if public else ""
+    extension = "xlsx" if kind in ("actions", "attendance") else "docx"
+    return f"{safe_short} {kind} {day.isoformat()}{suffix}.{extension}"
+
+
+_BULLET = re.compile(r"^\s*(?:[-•·*▪]|\d+[.)])\s+")
+_BULLET_MARK = re.compile(r"^\s*[-•·*▪]\s*")
+_ACTION = re.compile(r"^\s*(?:[-•·*▪]\s*)?action\s*[:\-–—]", re.IGNORECASE)
+
+
+def _is_action_line(line: str) -> bool:
+    try:  # H1's parser is the one rule for what counts as an ACTION line.
+        from csp_desktop.services.action_parser import find_action_lines
+    except ImportError:  # pragma: no cover - only while the services are being written
+        return bool(_ACTION.match(line))
+    return bool(find_action_lines(line))
+
+
+def classify_lines(text: str) -> tuple[TextBlock, ...]:
+    """Split typed minutes into paragraphs, bullets, ACTION lines and sub-headings."""
+    blocks: list[TextBlock] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        if _is_action_line(line):
+            blocks.append(TextBlock(BlockKind.ACTION, _BULLET_MARK.sub("", line, count=1)))
+        elif _BULLET_MARK.match(line) and len(_BULLET_MARK.sub("", line)) > 0:
+            blocks.append(TextBlock(BlockKind.BULLET, _BULLET_MARK.sub("", line, count=1)))
+        elif line.endswith(":") and len(line) <= 80 and ". " not in line:
+            blocks.append(TextBlock(BlockKind.SUBHEADING, line))
+        else:
+            blocks.append(TextBlock(BlockKind.PARAGRAPH, line))
+    return tuple(blocks)
+
+
+def _normalise(text: str) -> str:
+    text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def _mentioned(needle: str, haystack_normalised: str) -> bool:
+    key = _normalise(needle)
+    return bool(key) and key in haystack_normalised
+
+
+def _load_meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.execute(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
+            selectinload(Meeting.body),
+            selectinload(Meeting.items).selectinload(AgendaItem.papers),
+            selectinload(Meeting.items).selectinload(AgendaItem.decisions),
+            selectinload(Meeting.attendance)
+            .selectinload(Attendance.person)
+            .selectinload(Person.organisation),
+            selectinload(Meeting.attendance).selectinload(Attendance.substitute_for),
+            selectinload(Meeting.declarations).selectinload(Declaration.person),
+            selectinload(Meeting.subgroup_reports).selectinload(SubgroupReport.subgroup),
+        )
+    ).scalar_one_or_none()
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}.")
+    return meeting
+
+
+def _header(meeting: Meeting) -> MeetingHeader:
+    body = meeting.body
+    return MeetingHeader(
+        body_name=body.name,
+        body_short_name=body.short_name,
+        date=meeting.date,
+        start_time=meeting.start_time or body.default_start,
+        end_time=meeting.end_time or body.default_end,
+        venue=meeting.venue or body.default_venue or "",
+        contact=meeting.contact_officer or "",
+        title=meeting.title or "",
+        status=meeting.status,
+        approved_on=meeting.approved_on,
+    )
+
+
+def _attendee(row: Attendance) -> AttendeeLine:
+    person = row.person
+    note = ""
+    if row.substitute_for is not None:
+        note = f"substitute for {row.substitute_for.display_name}"
+    return AttendeeLine(
+        name=person.display_name,
+        mark=row.role.minutes_mark if row.role else "",
+        organisation=person.organisation.name if person.organisation else "",
+        note=note,
+    )
+
+
+def _attendance_lists(
+    meeting: Meeting,
+) -> tuple[tuple[AttendeeLine, ...], tuple[AttendeeLine, ...], tuple[AttendeeLine, ...]]:
+    rows = sorted(meeting.attendance, key=lambda a: (a.position, a.person.display_name.lower()))
+    present = [_attendee(a) for a in rows if a.status is AttendanceStatus.PRESENT and a.is_member]
+    additional = [
+        _attendee(a)
+        for a in rows
+        if a.status is AttendanceStatus.ADDITIONAL
+        or (a.status is AttendanceStatus.PRESENT and not a.is_member)
+    ]
+    apologies = [_attendee(a) for a in rows if a.status is AttendanceStatus.APOLOGIES]
+    return tuple(present), tuple(additional), tuple(apologies)
+
+
+def _due_text(action: Action) -> str:
+    if action.due_date:
+        return short_uk_date(action.due_date)
+    if action.due_meeting is not None:
+        return (
+            f"{action.due_meeting.body.short_name} meeting {short_uk_date(action.due_meeting.date)}"
+        )
+    return action.due_text or ""
+
+
+def _action_data(action: Action) -> ActionData:
+    return ActionData(
+        reference=action.reference,
+        text=action.text,
+        owners=action.owner_names,
+        due=_due_text(action),
+        status=action.status,
+        completed_on=action.completed_on,
+        source_line=action.source_line or "",
+    )
+
+
+def _item_notes(meeting: Meeting, item: AgendaItem, public_withheld: bool) -> list[str]:
+    """Who arrived, left, declared or withdrew during this item, as one line each."""
+    notes: list[str] = []
+    for row in sorted(meeting.attendance, key=lambda a: a.arrived_at or dt.datetime.min):
+        if row.arrived_during_item_id == item.id:
+            when = f" at {hhmm(row.arrived_at)}" if row.arrived_at else ""
+            notes.append(f"{row.person.display_name} joined the meeting{when}.")
+    for row in sorted(meeting.attendance, key=lambda a: a.left_at or dt.datetime.min):
+        if row.left_during_item_id == item.id:
+            when = f" at {hhmm(row.left_at)}" if row.left_at else ""
+            notes.append(f"{row.person.display_name} left the meeting{when}.")
+    for declaration in meeting.declarations:
+        if declaration.agenda_item_id != item.id:
+            continue
+        name = declaration.person.display_name
+        nature = "" if public_withheld else _nature(declaration)
+        if declaration.withdrew:
+            notes.append(
+                f"{name} declared an interest{nature} and withdrew from the meeting for this item."
+            )
+        else:
+            notes.append(f"{name} declared an interest in this item{nature}.")
+    return notes
+
+
+def _nature(declaration: Declaration) -> str:
+    nature = declaration.nature.strip().rstrip(".")
+    return f" ({nature})" if nature else ""
+
+
+def _declaration_lines(meeting: Meeting, rule: Visibility) -> list[str]:
+    lines = []
+    items = {item.id: item for item in meeting.items}
+    for declaration in meeting.declarations:
+        item = items.get(declaration.agenda_item_id or -1)
+        name = declaration.person.display_name
+        withheld = item is not None and rule.withholds_item(item)
+        nature = "" if withheld else _nature(declaration)
+        where = f" in item {item.number} ({item.title})" if item is not None else ""
+        withdrew = " and withdrew for that item" if declaration.withdrew else ""
+        lines.append(f"{name} declared an interest{where}{nature}{withdrew}.")
+    return lines
+
+
+def _next_meeting_lines(meeting: Meeting) -> tuple[str, ...]:
+    if meeting.next_date is None:
+        return ()
+    lines = [meeting.body.name, uk_date(meeting.next_date)]
+    if meeting.next_start_time:
+        end = f"-{hhmm(meeting.next_end_time)}" if meeting.next_end_time else ""
+        lines[-1] += f", {hhmm(meeting.next_start_time)}{end}"
+    if meeting.next_venue:
+        lines.append(meeting.next_venue)
+    if meeting.next_chair:
+        lines.append(f"Chair: {meeting.next_chair}")
+    return tuple(lines)
+
+
+def _subgroup_reports(meeting: Meeting) -> tuple[SubgroupReportData, ...]:
+    reports = sorted(meeting.subgroup_reports, key=lambda r: (r.position, r.subgroup.name))
+    return tuple(
+        SubgroupReportData(
+            subgroup=report.subgroup.name,
+            status=report.status,
+            author=report.author or "",
+            summary=report.summary,
+            rag=report.rag.label if report.rag else "",
+        )
+        for report in reports
+    )
+
+
+def _start_times(meeting: Meeting, start: dt.time | None) -> list[dt.time | None]:
+    """Agenda start times: the meeting start plus the running total of allocations."""
+    base = dt.datetime.combine(meeting.date, start or DEFAULT_START)
+    times: list[dt.time | None] = []
+    elapsed = 0
+    for item in meeting.items:
+        times.append((base + dt.timedelta(minutes=elapsed)).time())
+        elapsed += item.minutes_allocated or 0
+    return times
+
+
+def _actions_by_item(session: Session, meeting: Meeting) -> dict[int | None, list[Action]]:
+    actions = session.execute(
+        select(Action)
+        .where(Action.raised_at_meeting_id == meeting.id)
+        .options(
+            selectinload(Action.owner_links).selectinload(ActionOwner.person),
+            selectinload(Action.due_meeting).selectinload(Meeting.body),
+        )
+        .order_by(Action.source_order, Action.id)
+    ).scalars()
+    grouped: dict[int | None, list[Action]] = defaultdict(list)
+    for action in actions:
+        grouped[action.raised_at_item_id].append(action)
+    return grouped
+
+
+def _reviewed(session: Session, meeting: Meeting) -> list[tuple[ActionReview, Action]]:
+    rows = session.execute(
+        select(ActionReview, Action)
+        .join(Action, Action.id == ActionReview.action_id)
+        .where(ActionReview.meeting_id == meeting.id)
+        .options(
+            selectinload(Action.owner_links).selectinload(ActionOwner.person),
+            selectinload(Action.due_meeting).selectinload(Meeting.body),
+        )
+        .order_by(ActionReview.position, Action.reference)
+    ).all()
+    return [(review, action) for review, action in rows]
+
+
+def _items(
+    session: Session, meeting: Meeting, *, rule: Visibility, header: MeetingHeader
+) -> tuple[list[ItemData], bool]:
+    """Build every item, applying the public rule. Returns (items, has_restricted)."""
+    by_item = _actions_by_item(session, meeting)
+    reviewed = _reviewed(session, meeting)
+    has_restricted = (
+        any(item.is_restricted for item in meeting.items)
+        or any(a.is_restricted for actions in by_item.values() for a in actions)
+        or any(paper.is_restricted for item in meeting.items for paper in item.papers)
+    )
+    starts = _start_times(meeting, header.start_time)
+    declarations = _declaration_lines(meeting, rule)
+    next_lines = _next_meeting_lines(meeting)
+    previous_minutes_ids = [i.id for i in meeting.items if i.kind is ItemKind.PREVIOUS_MINUTES]
+    review_item_id = previous_minutes_ids[0] if previous_minutes_ids else None
+    items: list[ItemData] = []
+    for item, start in zip(meeting.items, starts, strict=True):
+        withheld = rule.withholds_item(item)
+        notes = tuple(_item_notes(meeting, item, withheld))
+        text = rule.minutes_text(item) or ""
+        blocks = (
+            list(classify_lines(text))
+            if not withheld
+            else [TextBlock(BlockKind.PARAGRAPH, RESTRICTED_PLACEHOLDER)]
+        )
+        haystack = _normalise(text)
+        if item.kind is ItemKind.DECLARATIONS and not withheld:
+            extra = [line for line in declarations if not _mentioned(line, haystack)]
+            if not declarations and "declaration" not in haystack:
+                extra = [NO_DECLARATIONS]
+            blocks.extend(TextBlock(BlockKind.PARAGRAPH, line) for line in extra)
+        papers = tuple(
+            PaperData(paper.name, paper_size_label(paper.file_name, paper.size_bytes))
+            for paper in rule.papers(item)
+        )
+        decisions = tuple(d.text for d in rule.decisions(item) if not _mentioned(d.text, haystack))
+        raised = [] if withheld else rule.actions(by_item.get(item.id, []))
+        unwritten = tuple(
+            _action_data(a)
+            for a in raised
+            if not (a.source_line and _mentioned(a.source_line, haystack))
+            and not _mentioned(a.text, haystack)
+        )
+        outstanding: list[ActionData] = []
+        completed: list[ActionData] = []
+        if item.id == review_item_id and not withheld:
+            for review, action in reviewed:
+                if not rule.shows_action(action):
+                    continue
+                if action.source_line and _mentioned(action.source_line, haystack):
+                    continue
+                if _mentioned(action.text, haystack):
+                    continue
+                data = _action_data(action)
+                status = review.status_at_review or action.status
+                (completed if status is ActionStatus.COMPLETED else outstanding).append(data)
+        reports: tuple[SubgroupReportData, ...] = ()
+        if item.kind is ItemKind.SUBGROUP_UPDATES and not withheld:
+            # Reports already typed into the item's text are not repeated.
+            reports = tuple(
+                r
+                for r in _subgroup_reports(meeting)
+                if not (r.summary and _mentioned(r.summary, haystack))
+            )
+        next_meeting: tuple[str, ...] = ()
+        wants_next = item.kind is ItemKind.NEXT_MEETING and not withheld and next_lines
+        if wants_next and not _mentioned(next_lines[1], haystack):
+            next_meeting = next_lines
+        items.append(
+            ItemData(
+                number=item.number,
+                title=item.title,
+                kind=item.kind,
+                presenter=item.presenter or "",
+                minutes_allocated=item.minutes_allocated,
+                start_time=start,
+                is_restricted=item.is_restricted,
+                withheld=withheld,
+                blocks=tuple(blocks),
+                decisions=decisions,
+                papers=papers,
+                actions=unwritten,
+                notes=notes,
+                reviewed_outstanding=tuple(outstanding),
+                reviewed_completed=tuple(completed),
+                subgroup_reports=reports,
+                next_meeting=next_meeting,
+            )
+        )
+    return items, has_restricted
+
+
+def _amendments(session: Session, meeting: Meeting, rule: Visibility) -> tuple[AmendmentData, ...]:
+    items = {item.id: item for item in meeting.items}
+    rows = session.execute(
+        select(Amendment).where(Amendment.meeting_id == meeting.id).order_by(Amendment.made_at)
+    ).scalars()
+    result = []
+    for row in rows:
+        item = items.get(row.agenda_item_id or -1)
+        if not rule.shows_amendment(row, item):
+            continue
+        label = f"Item {item.number}: {item.title}" if item is not None else row.field
+        result.append(
+            AmendmentData(
+                made_on=row.made_at.date(),
+                item=label,
+                reason=row.reason,
+                author=row.author,
+                new_text=row.new_value,
+            )
+        )
+    return tuple(result)
+
+
+def minutes_data(
+    session: Session,
+    meeting_id: int,
+    *,
+    public: bool = False,
+    generated_at: dt.datetime | None = None,
+    author: str = "",
+) -> MinutesData:
+    """Everything the Word minutes need, with restricted content withheld when `public`."""
+    meeting = _load_meeting(session, meeting_id)
+    header = _header(meeting)
+    present, additional, apologies = _attendance_lists(meeting)
+    items, has_restricted = _items(session, meeting, rule=visibility(public), header=header)
+    has_next_item = any(item.kind is ItemKind.NEXT_MEETING for item in meeting.items)
+    return MinutesData(
+        header=header,
+        present=present,
+        additional=additional,
+        apologies=apologies,
+        items=tuple(items),
+        amendments=_amendments(session, meeting, visibility(public)),
+        public=public,
+        has_restricted_content=has_restricted,
+        next_meeting=() if has_next_item else _next_meeting_lines(meeting),
+        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        author=author or header.contact or header.body_name,
+    )
+
+
+def agenda_data(
+    session: Session,
+    meeting_id: int,
+    *,
+    public: bool = False,
+    generated_at: dt.datetime | None = None,
+    author: str = "",
+) -> AgendaData:
+    """The agenda: items with presenters, allocations, start times and papers."""
+    meeting = _load_meeting(session, meeting_id)
+    header = _header(meeting)
+    items, has_restricted = _items(session, meeting, rule=visibility(public), header=header)
+    rows = sorted(meeting.attendance, key=lambda a: (a.position, a.person.display_name.lower()))
+    members = tuple(_attendee(a) for a in rows if a.is_member)
+    return AgendaData(
+        header=header,
+        items=tuple(items),
+        public=public,
+        has_restricted_content=has_restricted,
+        members=members,
+        generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
+        author=author or header.contact or header.body_name,
+    )
+
+
+# --- the action tracker -----------------------------------------------------------------
+
+STATUS_WORDS: dict[ActionStatus, str] = {status: status.label for status in ActionStatus}
+STATUS_BY_WORD: dict[str, ActionStatus] = {
+    word.lower(): status for status, word in STATUS_WORDS.items()
+}
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    reference: str
+    meeting_date: dt.date | None
+    item: str
+    action: str
+    owners: str
+    due_date: dt.date | None
+    due_text: str
+    status: ActionStatus
+    completed_on: dt.date | None
+    latest_update: str
+    body: str
+    updated_at: dt.datetime
+    is_overdue: bool
+    owner_list: tuple[str, ...] = ()  # each owner on their own, for counts by owner
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS[self.status]
+
+
+@dataclass(frozen=True)
+class TrackerData:
+    rows: tuple[TrackerRow, ...]
+    exported_at: dt.datetime
+    public: bool
+    open_only: bool
+    body_name: str  # "" for every body
+    author: str
+
+    @property
+    def title(self) -> str:
+        scope = self.body_name or "All bodies"
+        kind = "open actions" if self.open_only else "actions"
+        return f"{scope}: {kind}"
+
+
+def _owner_list(action: Action) -> tuple[str, ...]:
+    names = [person.display_name for person in action.owners]
+    if action.other_owners:
+        names.append(action.other_owners)
+    if action.unmatched_owners:
+        names.extend(n for n in action.unmatched_owners.split("; ") if n and n not in names)
+    return tuple(names)
+
+
+def tracker_rows(
+    session: Session,
+    *,
+    today: dt.date,
+    open_only: bool = False,
+    body_id: int | None = None,
+    public: bool = False,
+) -> list[TrackerRow]:
+    """One row per action, newest meeting first, then by reference."""
+    query = select(Action).options(
+        selectinload(Action.owner_links).selectinload(ActionOwner.person),
+        selectinload(Action.body),
+        selectinload(Action.raised_at_meeting),
+        selectinload(Action.raised_at_item),
+        selectinload(Action.due_meeting).selectinload(Meeting.body),
+        selectinload(Action.updates),
+    )
+    if open_only:
+        query = query.where(Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]))
+    if body_id is not None:
+        query = query.where(Action.body_id == body_id)
+    actions = list(session.execute(query).scalars())
+    rule = visibility(public)
+    rows: list[TrackerRow] = []
+    for action in actions:
+        if not rule.shows_action(action):
+            continue
+        item = action.raised_at_item
+        due_date = action.due_date
+        if due_date is None and action.due_meeting is not None:
+            due_date = action.due_meeting.date
+        latest = ""
+        for update in reversed(action.updates):
+            if update.text.strip():
+                latest = update.text.strip()
+                break
+        rows.append(
+            TrackerRow(
+                reference=action.reference,
+                meeting_date=action.raised_at_meeting.date if action.raised_at_meeting else None,
+                item=f"{item.number}. {item.title}" if item is not None else "",
+                action=action.text,
+                owners=action.owner_names,
+                due_date=due_date,
+                due_text="" if action.due_date else (action.due_text or ""),
+                status=action.status,
+                completed_on=action.completed_on,
+                latest_update=latest,
+                body=action.body.name,
+                updated_at=action.updated_at,
+                is_overdue=(
+                    due_date is not None and due_date < today and not action.status.is_closed
+                ),
+                owner_list=_owner_list(action),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            -(r.meeting_date or dt.date.min).toordinal(),
+            r.reference,
+        )
+    )
+    return rows
+
+
+def tracker_data(
+    session: Session,
+    *,
+    exported_at: dt.datetime,
+    open_only: bool = False,
+    body_name: str | None = None,
+    public: bool = False,
+    author: str = "",
+) -> TrackerData:
+    body_id = None
+    name = ""
+    if body_name:
+        body = _find_body(session, body_name)
+        body_id, name = body.id, body.name
+    rows = tracker_rows(
+        session,
+        today=exported_at.date(),
+        open_only=open_only,
+        body_id=body_id,
+        public=public,
+    )
+    return TrackerData(
+        rows=tuple(rows),
+        exported_at=exported_at,
+        public=public,
+        open_only=open_only,
+        body_name=name,
+        author=author,
+    )
+
+
+def _find_body(session: Session, name: str) -> Body:
+    try:
+        from csp_desktop.services.bodies import find_body
+    except ImportError:  # pragma: no cover - only while the services are being written
+        pass
+    else:
+        return find_body(session, name)
+    wanted = name.strip().lower()
+    for body in session.execute(select(Body)).scalars():
+        if wanted in (body.name.lower(), body.short_name.lower()):
+            return body
+    known = ", ".join(sorted(b.name for b in session.execute(select(Body)).scalars()))
+    raise NotFound(f"There is no body called {name!r}. Known bodies: {known or 'none'}.")
+
+
+# --- the attendance register ------------------------------------------------------------
+
+
+class Mark(StrEnum):
+    PRESENT = "Present"
+    APOLOGIES = "Apologies"
+    SUBSTITUTE = "Substitute sent"
+    ABSENT = "Absent"
+    NOT_EXPECTED = ""
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    name: str
+    organisation: str
+    expected: int
+    present: int
+    apologies: int
+    absent: int
+    substitutes_sent: int
+    marks: tuple[str, ...]  # one per meeting of the register, as words
+
+    @property
+    def percentage(self) -> float | None:
+        """Share of expected meetings attended in person (0-1); None if none expected."""
+        return self.present / self.expected if self.expected else None
+
+
+@dataclass(frozen=True)
+class BodyRegister:
+    body_name: str
+    meeting_dates: tuple[dt.date, ...]
+    members: tuple[RegisterRow, ...]
+    organisations: tuple[RegisterRow, ...]
+    cancelled_left_out: int
+
+
+@dataclass(frozen=True)
+class AttendanceRegister:
+    bodies: tuple[BodyRegister, ...]
+    date_from: dt.date | None
+    date_to: dt.date | None
+    generated_at: dt.datetime
+    author: str = ""
+
+
+def _body_register(
+    session: Session, body: Body, date_from: dt.date | None, date_to: dt.date | None
+) -> BodyRegister:
+    query = (
+        select(Meeting)
+        .where(Meeting.body_id == body.id)
+        .options(
+            selectinload(Meeting.attendance)
+            .selectinload(Attendance.person)
+            .selectinload(Person.organisation)
+        )
+        .order_by(Meeting.date, Meeting.start_time)
+    )
+    if date_from:
+        query = query.where(Meeting.date >= date_from)
+    if date_to:
+        query = query.where(Meeting.date <= date_to)
+    meetings = list(session.execute(query).scalars())
+    cancelled = sum(1 for m in meetings if m.status is MeetingStatus.CANCELLED)
+    meetings = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
+
+    # Per person: status at each meeting where they were expected as a member.
+    people: dict[int, Person] = {}
+    marks: dict[int, dict[int, Mark]] = defaultdict(dict)
+    for index, meeting in enumerate(meetings):
+        substituted = {
+            row.substitute_for_id
+            for row in meeting.attendance
+            if row.substitute_for_id is not None
+            and row.status in (AttendanceStatus.PRESENT, AttendanceStatus.ADDITIONAL)
+        }
+        for row in meeting.attendance:
+            if not row.is_member:
+                continue
+            people[row.person_id] = row.person
+            if row.person_id in substituted and row.status is not AttendanceStatus.PRESENT:
+                mark = Mark.SUBSTITUTE
+            elif row.status is AttendanceStatus.PRESENT:
+                mark = Mark.PRESENT
+            elif row.status is AttendanceStatus.APOLOGIES:
+                mark = Mark.APOLOGIES
+            else:
+                mark = Mark.ABSENT
+            marks[row.person_id][index] = mark
+        # A substitute's absent member may have no row of their own; count them too.
+        for person_id in substituted:
+            if person_id is not None and index not in marks[person_id]:
+                person = session.get(Person, person_id)
+                if person is not None:
+                    people[person_id] = person
+                    marks[person_id][index] = Mark.SUBSTITUTE
+
+    def row_for(name: str, organisation: str, per_meeting: dict[int, Mark]) -> RegisterRow:
+        counts = Counter(per_meeting.values())
+        return RegisterRow(
+            name=name,
+            organisation=organisation,
+            expected=len(per_meeting),
+            present=counts[Mark.PRESENT],
+            apologies=counts[Mark.APOLOGIES],
+            absent=counts[Mark.ABSENT],
+            substitutes_sent=counts[Mark.SUBSTITUTE],
+            marks=tuple(per_meeting.get(i, Mark.NOT_EXPECTED).value for i in range(len(meetings))),
+        )
+
+    member_rows = sorted(
+        (
+            row_for(
+                person.display_name,
+                person.organisation.name if person.organisation else "",
+                marks[person_id],
+            )
+            for person_id, person in people.items()
+        ),
+        key=lambda r: (r.name.split()[-1].lower() if r.name else "", r.name.lower()),
+    )
+    # An organisation is represented at a meeting if any of its expected members attended.
+    by_org: dict[str, dict[int, Mark]] = defaultdict(dict)
+    rank = {Mark.PRESENT: 0, Mark.SUBSTITUTE: 1, Mark.APOLOGIES: 2, Mark.ABSENT: 3}
+    for person_id, person in people.items():
+        org = person.organisation.name if person.organisation else "No organisation recorded"
+        for index, mark in marks[person_id].items():
+            current = by_org[org].get(index)
+            if current is None or rank[mark] < rank[current]:
+                by_org[org][index] = mark
+    org_rows = sorted(
+        (row_for(org, org, per) for org, per in by_org.items()), key=lambda r: r.name.lower()
+    )
+    return BodyRegister(
+        body_name=body.name,
+        meeting_dates=tuple(m.date for m in meetings),
+        members=tuple(member_rows),
+        organisations=tuple(org_rows),
+        cancelled_left_out=cancelled,
+    )
+
+
+def attendance_register(
+    session: Session,
+    *,
+    generated_at: dt.datetime,
+    body_name: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    author: str = "",
+) -> AttendanceRegister:
+    """Per body: for each member and organisation, expected/present/apologies/absent."""
+    if date_from and date_to and date_to < date_from:
+        raise UserError("The 'to' date is before the 'from' date; swap them and try again.")
+    if body_name:
+        bodies: Sequence[Body] = [_find_body(session, body_name)]
+    else:
+        bodies = list(session.execute(select(Body).order_by(Body.kind, Body.name)).scalars())
+        # The board first, then subgroups by name.
+        bodies = sorted(bodies, key=lambda b: (b.parent_id is not None, b.name.lower()))
+    registers = tuple(_body_register(session, body, date_from, date_to) for body in bodies)
+    return AttendanceRegister(
+        bodies=registers,
+        date_from=date_from,
+        date_to=date_to,
+        generated_at=generated_at,
+        author=author,
+    )
