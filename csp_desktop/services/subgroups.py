@@ -1,0 +1,417 @@
+"""Subgroup update reports to a board meeting, and who reported over recent meetings.
+
+Each board meeting has one report slot per subgroup expected to report (made by
+`meetings.create_meeting`). The note taker records whether the update was written,
+verbal or not provided, who gave it, a summary typed live, a RAG rating and the plan
+priorities it covered. `ACTION:` lines in a summary become action records exactly as
+they do in an item's minutes (same parser, same action functions), linked to the report
+so that editing a line updates the same record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from csp_desktop.clock import Clock
+from csp_desktop.errors import NotFound, RecordLocked, ValidationError
+from csp_desktop.models import (
+    Action,
+    ActionStatus,
+    ActionUpdateSource,
+    Body,
+    Meeting,
+    Membership,
+    Priority,
+    Rag,
+    ReportStatus,
+    SubgroupReport,
+)
+from csp_desktop.services import actions as action_service
+from csp_desktop.services.action_parser import OwnerCandidate, find_action_lines, parse_action
+from csp_desktop.services.actions import ActionSync, FlaggedOwners
+from csp_desktop.services.bodies import current_members
+from csp_desktop.services.formatting import short_uk_date
+
+STATUS_WORDS = {
+    ReportStatus.WRITTEN: "Written",
+    ReportStatus.VERBAL: "Verbal",
+    ReportStatus.NOT_PROVIDED: "None",
+}
+RAG_WORDS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
+NOT_EXPECTED = "Not expected"
+DEFAULT_GRID_MEETINGS = 5
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    id: int
+    number: int
+    title: str
+    plan: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One subgroup's report to one board meeting."""
+
+    id: int
+    meeting_id: int
+    subgroup_id: int
+    subgroup_name: str
+    subgroup_chair: str  # the subgroup's chair on record, for a default author
+    status: ReportStatus
+    author: str
+    summary: str
+    rag: Rag | None
+    priority_ids: tuple[int, ...]
+    owned_priority_ids: tuple[int, ...]  # priorities the subgroup owns in the plan
+    position: int
+
+    @property
+    def status_word(self) -> str:
+        return STATUS_WORDS[self.status]
+
+    @property
+    def rag_word(self) -> str:
+        return RAG_WORDS[self.rag] if self.rag else "Not rated"
+
+
+@dataclass(frozen=True)
+class ReportGrid:
+    """Subgroups down, board meetings across; each cell a word."""
+
+    meeting_ids: list[int]
+    meeting_labels: list[str]  # "5 Oct 2022"
+    subgroup_names: list[str]
+    cells: list[list[str]]  # [subgroup][meeting]: "Written", "Verbal", "None", "Not expected"
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _report(session: Session, report_id: int) -> SubgroupReport:
+    report = session.get(SubgroupReport, report_id)
+    if report is None:
+        raise NotFound(f"Subgroup report {report_id} does not exist.")
+    return report
+
+
+def _editable(session: Session, report_id: int) -> SubgroupReport:
+    report = _report(session, report_id)
+    if report.meeting.is_locked:
+        raise RecordLocked(
+            "These minutes have been approved, so the subgroup reports can no longer be "
+            "changed. Record an amendment instead."
+        )
+    return report
+
+
+def _chairs(session: Session, subgroup_ids: Sequence[int], on: dt.date) -> dict[int, str]:
+    memberships = session.scalars(
+        select(Membership)
+        .where(Membership.body_id.in_(subgroup_ids))
+        .options(selectinload(Membership.person))
+    ).all()
+    chairs: dict[int, str] = {}
+    for membership in memberships:
+        if membership.role.strip().casefold() == "chair" and membership.is_current(on):
+            chairs.setdefault(membership.body_id, membership.person.display_name)
+    return chairs
+
+
+def _row(report: SubgroupReport, chair: str) -> ReportRow:
+    from csp_desktop.models.priority import priority_owner
+
+    session = Session.object_session(report)
+    owned: tuple[int, ...] = ()
+    if session is not None:
+        owned = tuple(
+            session.scalars(
+                select(priority_owner.c.priority_id).where(
+                    priority_owner.c.body_id == report.subgroup_id
+                )
+            ).all()
+        )
+    return ReportRow(
+        id=report.id,
+        meeting_id=report.meeting_id,
+        subgroup_id=report.subgroup_id,
+        subgroup_name=report.subgroup.name,
+        subgroup_chair=chair,
+        status=report.status,
+        author=report.author or "",
+        summary=report.summary,
+        rag=report.rag,
+        priority_ids=tuple(sorted(p.id for p in report.priorities)),
+        owned_priority_ids=tuple(sorted(owned)),
+        position=report.position,
+    )
+
+
+def expected_subgroups(session: Session, body_id: int) -> list[Body]:
+    """The bodies expected to report to this one (children still reporting), by name."""
+    return list(
+        session.scalars(
+            select(Body)
+            .where(Body.parent_id == body_id, Body.reports_to_parent.is_(True))
+            .order_by(Body.name)
+        )
+    )
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def list_reports(session: Session, meeting_id: int) -> list[ReportRow]:
+    """The meeting's report slots in order (ensure_report_slots adds missing ones)."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
+    reports = session.scalars(
+        select(SubgroupReport)
+        .where(SubgroupReport.meeting_id == meeting_id)
+        .options(selectinload(SubgroupReport.subgroup), selectinload(SubgroupReport.priorities))
+    ).all()
+    chairs = _chairs(session, [r.subgroup_id for r in reports], meeting.date)
+    ordered = sorted(reports, key=lambda r: (r.position, r.subgroup.name.casefold()))
+    return [_row(r, chairs.get(r.subgroup_id, "")) for r in ordered]
+
+
+def list_priorities(session: Session) -> list[PriorityRow]:
+    """Priorities of the newest plan (by plan name), in number order."""
+    plans = session.scalars(select(Priority.plan).distinct()).all()
+    if not plans:
+        return []
+    newest = max(plans)
+    return [
+        PriorityRow(p.id, p.number, p.title, p.plan)
+        for p in session.scalars(
+            select(Priority).where(Priority.plan == newest).order_by(Priority.number)
+        )
+    ]
+
+
+def report_grid(
+    session: Session, meeting_id: int, *, count: int = DEFAULT_GRID_MEETINGS
+) -> ReportGrid:
+    """Who reported to the last `count` meetings of this meeting's body, up to this one."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
+    meetings = list(
+        session.scalars(
+            select(Meeting)
+            .where(Meeting.body_id == meeting.body_id, Meeting.date <= meeting.date)
+            .order_by(Meeting.date.desc(), Meeting.id.desc())
+            .limit(count)
+        )
+    )
+    meetings.reverse()  # oldest on the left, as a tracker reads
+    ids = [m.id for m in meetings]
+    reports = session.scalars(
+        select(SubgroupReport)
+        .where(SubgroupReport.meeting_id.in_(ids))
+        .options(selectinload(SubgroupReport.subgroup))
+    ).all()
+    status: dict[tuple[int, int], ReportStatus] = {
+        (r.subgroup_id, r.meeting_id): r.status for r in reports
+    }
+    subgroups = {b.id: b.name for b in expected_subgroups(session, meeting.body_id)}
+    for report in reports:
+        subgroups.setdefault(report.subgroup_id, report.subgroup.name)
+    order = sorted(subgroups, key=lambda i: subgroups[i].casefold())
+    cells = [
+        [STATUS_WORDS[status[(sid, mid)]] if (sid, mid) in status else NOT_EXPECTED for mid in ids]
+        for sid in order
+    ]
+    return ReportGrid(
+        meeting_ids=ids,
+        meeting_labels=[short_uk_date(m.date) for m in meetings],
+        subgroup_names=[subgroups[i] for i in order],
+        cells=cells,
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def ensure_report_slots(session: Session, meeting_id: int) -> int:
+    """Add a NOT_PROVIDED slot for each expected subgroup that has none. Returns how many."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
+    if meeting.is_locked:
+        return 0
+    present = set(
+        session.scalars(
+            select(SubgroupReport.subgroup_id).where(SubgroupReport.meeting_id == meeting_id)
+        )
+    )
+    positions = session.scalars(
+        select(SubgroupReport.position).where(SubgroupReport.meeting_id == meeting_id)
+    ).all()
+    position = max(positions, default=0)
+    added = 0
+    for subgroup in expected_subgroups(session, meeting.body_id):
+        if subgroup.id in present:
+            continue
+        position += 1
+        session.add(
+            SubgroupReport(
+                meeting_id=meeting_id,
+                subgroup_id=subgroup.id,
+                status=ReportStatus.NOT_PROVIDED,
+                position=position,
+            )
+        )
+        added += 1
+    session.flush()
+    return added
+
+
+def set_status(session: Session, report_id: int, status: ReportStatus) -> None:
+    _editable(session, report_id).status = status
+    session.flush()
+
+
+def set_author(session: Session, report_id: int, author: str) -> None:
+    _editable(session, report_id).author = " ".join(author.split()) or None
+    session.flush()
+
+
+def set_rag(session: Session, report_id: int, rag: Rag | None) -> None:
+    _editable(session, report_id).rag = rag
+    session.flush()
+
+
+def set_priorities(session: Session, report_id: int, priority_ids: Sequence[int]) -> None:
+    report = _editable(session, report_id)
+    wanted = set(priority_ids)
+    priorities = list(session.scalars(select(Priority).where(Priority.id.in_(wanted))))
+    if len(priorities) != len(wanted):
+        raise ValidationError("One of those priorities no longer exists; reload the meeting.")
+    report.priorities = sorted(priorities, key=lambda p: p.number)
+    session.flush()
+
+
+def set_summary(session: Session, report_id: int, text: str, clock: Clock) -> ActionSync:
+    """Save the summary as typed and sync its ACTION lines into actions.
+
+    Typing a summary for a report still marked "None" marks it verbal: someone spoke.
+    """
+    report = _editable(session, report_id)
+    report.summary = text
+    if text.strip() and report.status is ReportStatus.NOT_PROVIDED:
+        report.status = ReportStatus.VERBAL
+    session.flush()
+    return sync_report_actions(session, report_id, clock)
+
+
+# --- ACTION lines in a summary ------------------------------------------------------------
+
+
+def owner_candidates(session: Session, report: SubgroupReport) -> list[OwnerCandidate]:
+    """Who an ACTION line's names may mean: the board meeting's attendees and members
+    (as for an item's minutes), then the members of the reporting subgroup."""
+    meeting = report.meeting
+    candidates = action_service.owner_candidates(session, meeting)
+    seen = {c.person_id for c in candidates}
+    for membership in current_members(session, report.subgroup_id, meeting.date):
+        person = membership.person
+        if person.id not in seen:
+            seen.add(person.id)
+            candidates.append(
+                OwnerCandidate(
+                    person_id=person.id,
+                    first_name=person.first_name,
+                    last_name=person.last_name,
+                    title=person.title,
+                )
+            )
+    return candidates
+
+
+def report_actions(session: Session, report_id: int) -> list[Action]:
+    """The actions captured from this report's summary, in line order."""
+    return list(
+        session.scalars(
+            select(Action)
+            .where(Action.subgroup_report_id == report_id, Action.source_line.is_not(None))
+            .order_by(Action.source_order, Action.id)
+        )
+    )
+
+
+def sync_report_actions(session: Session, report_id: int, clock: Clock) -> ActionSync:
+    """Create or update one action per ACTION line of the report's summary.
+
+    The same rules as an item's minutes (services.actions.sync_item_actions), through the
+    same parser and record functions: a new line raises an action of the board meeting
+    (linked to the report, not to an item); an edited line updates the same record; a
+    line that disappears is returned in `orphaned` for the window to confirm.
+    """
+    report = _report(session, report_id)
+    meeting = report.meeting
+    lines = find_action_lines(report.summary or "")
+    candidates = owner_candidates(session, report)
+    existing = report_actions(session, report_id)
+    pairs, orphans = action_service._pair_lines(existing, lines)
+    created: list[int] = []
+    updated: list[int] = []
+    unchanged: list[int] = []
+    flagged: list[FlaggedOwners] = []
+    for line in lines:
+        parsed = parse_action(line.body, candidates)
+        action = pairs.get(line.index)
+        if action is None:
+            owner_ids, other, unmatched = action_service._owners_as_parsed(parsed)
+            action = action_service.create_action(
+                session,
+                body_id=meeting.body_id,
+                meeting_id=meeting.id,
+                item_id=None,
+                text=parsed.text,
+                owner_ids=owner_ids,
+                other_owners=other,
+                unmatched_owners=unmatched,
+                status=ActionStatus.COMPLETED if parsed.completed else ActionStatus.OPEN,
+                clock=clock,
+                source=ActionUpdateSource.MINUTES,
+            )
+            action.subgroup_report_id = report.id
+            action.source_line = line.line
+            action.source_order = line.index
+            created.append(action.id)
+        elif action_service._update_from_line(
+            session, action, line, parsed, candidates, meeting, clock
+        ):
+            updated.append(action.id)
+        else:
+            unchanged.append(action.id)
+        if parsed.needs_attention and action.unmatched_owners:
+            flagged.append(
+                FlaggedOwners(
+                    action_id=action.id,
+                    reference=action.reference,
+                    line=line.line,
+                    ambiguous=tuple(parsed.ambiguous),
+                    unmatched=tuple(parsed.unmatched),
+                )
+            )
+    session.flush()
+    return ActionSync(
+        created=tuple(created),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        orphaned=tuple(a.id for a in orphans),
+        flagged=tuple(flagged),
+    )

@@ -1,0 +1,176 @@
+"""Subgroup reports: fields, ACTION lines captured from a summary, the who-reported grid."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csp_desktop.clock import FakeClock
+from csp_desktop.errors import RecordLocked
+from csp_desktop.models import (
+    Action,
+    ActionStatus,
+    Body,
+    BodyKind,
+    MeetingStatus,
+    Priority,
+    Rag,
+    ReportStatus,
+    SubgroupReport,
+)
+from csp_desktop.services import subgroups as service
+from tests.factories import add_member, make_body, make_meeting, make_person
+
+
+def board_with_subgroups(session: Session) -> tuple[Body, list[Body]]:
+    board = make_body(session)
+    names = [("IVOLT", "IVOLT"), ("Reducing Re-offending", "RRO"), ("VAWG", "VAWG")]
+    subgroups = [
+        make_body(session, name, short_name=short, kind=BodyKind.SUBGROUP, parent=board)
+        for name, short in names
+    ]
+    return board, subgroups
+
+
+def test_slots_for_expected_subgroups_with_chair(session: Session) -> None:
+    board, subgroups = board_with_subgroups(session)
+    chair = make_person(session, "Nathan Singleton", title="DCI")
+    add_member(session, subgroups[2], chair, role="Chair")
+    meeting = make_meeting(session, board)
+    assert service.ensure_report_slots(session, meeting.id) == 3
+    assert service.ensure_report_slots(session, meeting.id) == 0
+    reports = service.list_reports(session, meeting.id)
+    assert [r.subgroup_name for r in reports] == ["IVOLT", "Reducing Re-offending", "VAWG"]
+    assert [r.status_word for r in reports] == ["None", "None", "None"]
+    assert reports[2].subgroup_chair == "DCI Nathan Singleton"
+    assert reports[0].rag_word == "Not rated"
+
+
+def test_fields_are_saved(session: Session, clock: FakeClock) -> None:
+    board, subgroups = board_with_subgroups(session)
+    priority = Priority(plan="2019-2022", number=2, title="Tackling violence against women")
+    other = Priority(plan="2019-2022", number=1, title="Keeping children safe")
+    session.add_all([priority, other])
+    session.flush()
+    meeting = make_meeting(session, board)
+    service.ensure_report_slots(session, meeting.id)
+    report = service.list_reports(session, meeting.id)[2]
+    service.set_status(session, report.id, ReportStatus.WRITTEN)
+    service.set_author(session, report.id, "  Nathan   Singleton ")
+    service.set_rag(session, report.id, Rag.AMBER)
+    service.set_priorities(session, report.id, [priority.id, other.id])
+    service.set_summary(session, report.id, "Domestic abuse referrals up 12%.", clock)
+    stored = session.get(SubgroupReport, report.id)
+    assert stored is not None
+    assert stored.status is ReportStatus.WRITTEN
+    assert stored.author == "Nathan Singleton"
+    assert stored.rag is Rag.AMBER
+    assert sorted(p.number for p in stored.priorities) == [1, 2]
+    assert stored.summary == "Domestic abuse referrals up 12%."
+    row = service.list_reports(session, meeting.id)[2]
+    assert row.rag_word == "Amber" and row.status_word == "Written"
+    assert [p.label for p in service.list_priorities(session)] == [
+        "1. Keeping children safe",
+        "2. Tackling violence against women",
+    ]
+
+
+def test_summary_typed_for_a_silent_report_marks_it_verbal(
+    session: Session, clock: FakeClock
+) -> None:
+    board, _ = board_with_subgroups(session)
+    meeting = make_meeting(session, board)
+    service.ensure_report_slots(session, meeting.id)
+    report = service.list_reports(session, meeting.id)[0]
+    service.set_summary(session, report.id, "Chair gave a verbal update.", clock)
+    assert service.list_reports(session, meeting.id)[0].status is ReportStatus.VERBAL
+
+
+def test_action_lines_become_linked_actions_and_edits_update_the_same_record(
+    session: Session, clock: FakeClock
+) -> None:
+    board, subgroups = board_with_subgroups(session)
+    andy = make_person(session, "Andy Opie")
+    add_member(session, board, andy)
+    nathan = make_person(session, "Nathan Singleton")
+    add_member(session, subgroups[2], nathan, role="Chair")  # not a board member
+    meeting = make_meeting(session, board)
+    service.ensure_report_slots(session, meeting.id)
+    report = service.list_reports(session, meeting.id)[2]
+    text = (
+        "Referrals rose over the summer.\n"
+        "ACTION: Andy Opie to share the MARAC figures with the board.\n"
+        "- Action: Nathan Singleton to arrange a workshop in November"
+    )
+    first = service.set_summary(session, report.id, text, clock)
+    assert len(first.created) == 2
+    actions = service.report_actions(session, report.id)
+    assert [a.owners[0].name for a in actions] == ["Andy Opie", "Nathan Singleton"]
+    assert all(
+        a.raised_at_meeting_id == meeting.id and a.raised_at_item_id is None for a in actions
+    )
+    assert actions[0].reference == "CSP-2022-10-05-01"
+
+    edited = text.replace("MARAC figures", "MARAC and MASH figures")
+    second = service.set_summary(session, report.id, edited, clock)
+    assert second.created == () and second.updated == (actions[0].id,)
+    all_actions = session.scalars(select(Action)).all()
+    assert len(all_actions) == 2
+    assert "MASH" in next(a.text for a in all_actions if a.id == actions[0].id)
+
+    completed = edited.replace("in November", "in November (COMPLETED)")
+    service.set_summary(session, report.id, completed, clock)
+    assert session.get(Action, actions[1].id).status is ActionStatus.COMPLETED  # type: ignore[union-attr]
+
+    removed = "Referrals rose over the summer.\nACTION: Andy Opie to share the MARAC and MASH figures with the board."
+    third = service.set_summary(session, report.id, removed, clock)
+    assert third.orphaned == (actions[1].id,)
+    assert session.get(Action, actions[1].id) is not None  # kept until the user confirms
+
+
+def test_grid_shows_who_reported_over_recent_meetings(session: Session, clock: FakeClock) -> None:
+    board, subgroups = board_with_subgroups(session)
+    dates = [dt.date(2022, 3, 2), dt.date(2022, 6, 29), dt.date(2022, 10, 5)]
+    meetings = [make_meeting(session, board, d) for d in dates]
+    for meeting in meetings:
+        service.ensure_report_slots(session, meeting.id)
+    reports = {
+        (r.meeting_id, r.subgroup_name): r.id
+        for m in meetings
+        for r in service.list_reports(session, m.id)
+    }
+    service.set_status(session, reports[(meetings[0].id, "IVOLT")], ReportStatus.WRITTEN)
+    service.set_status(session, reports[(meetings[1].id, "VAWG")], ReportStatus.VERBAL)
+    late = make_body(session, "Safer Neighbourhood Board", short_name="SNB", parent=board)
+    grid = service.report_grid(session, meetings[1].id, count=4)
+    assert grid.meeting_labels == ["2 Mar 2022", "29 Jun 2022"]
+    assert grid.subgroup_names == [
+        "IVOLT",
+        "Reducing Re-offending",
+        "Safer Neighbourhood Board",
+        "VAWG",
+    ]
+    assert grid.cells == [
+        ["Written", "None"],
+        ["None", "None"],
+        ["Not expected", "Not expected"],
+        ["None", "Verbal"],
+    ]
+    assert late.id > 0
+    assert len(service.report_grid(session, meetings[2].id, count=2).meeting_ids) == 2
+
+
+def test_approved_minutes_refuse_report_changes(session: Session, clock: FakeClock) -> None:
+    board, _ = board_with_subgroups(session)
+    meeting = make_meeting(session, board)
+    service.ensure_report_slots(session, meeting.id)
+    report = service.list_reports(session, meeting.id)[0]
+    meeting.status = MeetingStatus.APPROVED
+    session.flush()
+    with pytest.raises(RecordLocked):
+        service.set_summary(session, report.id, "Too late", clock)
+    with pytest.raises(RecordLocked):
+        service.set_status(session, report.id, ReportStatus.WRITTEN)
