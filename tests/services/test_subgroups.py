@@ -50,7 +50,7 @@ def test_slots_for_expected_subgroups_with_chair(session: Session) -> None:
 
 
 def test_fields_are_saved(session: Session, clock: FakeClock) -> None:
-    board, subgroups = board_with_subgroups(session)
+    board, _subgroups = board_with_subgroups(session)
     priority = Priority(plan="2019-2022", number=2, title="Tackling violence against women")
     other = Priority(plan="2019-2022", number=1, title="Keeping children safe")
     session.add_all([priority, other])
@@ -125,14 +125,17 @@ def test_action_lines_become_linked_actions_and_edits_update_the_same_record(
     service.set_summary(session, report.id, completed, clock)
     assert session.get(Action, actions[1].id).status is ActionStatus.COMPLETED  # type: ignore[union-attr]
 
-    removed = "Referrals rose over the summer.\nACTION: Andy Opie to share the MARAC and MASH figures with the board."
+    removed = (
+        "Referrals rose over the summer.\n"
+        "ACTION: Andy Opie to share the MARAC and MASH figures with the board."
+    )
     third = service.set_summary(session, report.id, removed, clock)
     assert third.orphaned == (actions[1].id,)
     assert session.get(Action, actions[1].id) is not None  # kept until the user confirms
 
 
 def test_grid_shows_who_reported_over_recent_meetings(session: Session, clock: FakeClock) -> None:
-    board, subgroups = board_with_subgroups(session)
+    board, _subgroups = board_with_subgroups(session)
     dates = [dt.date(2022, 3, 2), dt.date(2022, 6, 29), dt.date(2022, 10, 5)]
     meetings = [make_meeting(session, board, d) for d in dates]
     for meeting in meetings:
