@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from csp_desktop.models import (
     AgendaItem,
     Amendment,
     Attendance,
+    Body,
     Decision,
     Declaration,
     ForwardPlanEntry,
@@ -34,6 +36,7 @@ from csp_desktop.models import (
     Meeting,
     MeetingStatus,
     Paper,
+    Person,
 )
 
 # Standing items that close a meeting: a new topical item goes in before the first of them.
@@ -678,3 +681,155 @@ def previous_item(
 ) -> int | None:
     """Stop the running item and resume the one before it; the id of the item now running."""
     return _step(session, meeting_id, clock, -1, from_item_id)
+
+
+# --- minutes ------------------------------------------------------------------------------
+
+
+def save_item_minutes(
+    session: Session, item_id: int, text: str, clock: Clock, *, sync_actions: bool = True
+) -> Any:
+    """Save an item's minutes and, unless told not to, sync its ACTION lines to records.
+
+    One transaction for both, so a line and its action are never out of step on disk.
+    Returns the `actions.ActionSync` (None when actions were not synced).
+    """
+    from csp_desktop.services import actions, minutes
+
+    minutes.save_minutes(session, item_id, text, clock)
+    if not sync_actions:
+        return None
+    return actions.sync_item_actions(session, item_id, clock)
+
+
+def richest_meeting_id(session: Session) -> int | None:
+    """The meeting with the most agenda items plus actions: the best one to show off."""
+    items = (
+        select(AgendaItem.meeting_id.label("meeting_id"), func.count(AgendaItem.id).label("n"))
+        .group_by(AgendaItem.meeting_id)
+        .subquery()
+    )
+    raised = (
+        select(Action.raised_at_meeting_id.label("meeting_id"), func.count(Action.id).label("n"))
+        .group_by(Action.raised_at_meeting_id)
+        .subquery()
+    )
+    score = func.coalesce(items.c.n, 0) + func.coalesce(raised.c.n, 0)
+    return session.scalar(
+        select(Meeting.id)
+        .outerjoin(items, items.c.meeting_id == Meeting.id)
+        .outerjoin(raised, raised.c.meeting_id == Meeting.id)
+        .order_by(score.desc(), Meeting.date.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+
+
+# --- what the Agenda tab needs to know about its meeting ----------------------------------
+
+
+@dataclass(frozen=True)
+class MeetingHeader:
+    id: int
+    body_id: int
+    body_name: str
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    venue: str | None
+    title: str | None
+    status: MeetingStatus
+    approved_on: dt.date | None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status is MeetingStatus.APPROVED
+
+
+def meeting_header(session: Session, meeting_id: int) -> MeetingHeader:
+    meeting = _meeting(session, meeting_id)
+    return MeetingHeader(
+        id=meeting.id,
+        body_id=meeting.body_id,
+        body_name=meeting.body.name,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        venue=meeting.venue,
+        title=meeting.title,
+        status=meeting.status,
+        approved_on=meeting.approved_on,
+    )
+
+
+def owner_names(session: Session, meeting_id: int) -> list[str]:
+    """Names to offer after `ACTION:`: this meeting's attendees, then everyone on record.
+
+    Names are given without titles ("Syed Ghani"): the action parser matches them with
+    or without a title, and they are quicker to type and pick.
+    """
+    attendees = session.scalars(
+        select(Person)
+        .join(Attendance, Attendance.person_id == Person.id)
+        .where(Attendance.meeting_id == meeting_id)
+        .order_by(func.lower(Person.first_name), func.lower(Person.last_name))
+    ).all()
+    everyone = session.scalars(
+        select(Person).order_by(func.lower(Person.first_name), func.lower(Person.last_name))
+    ).all()
+    names: dict[str, str] = {}
+    for person in [*attendees, *everyone]:
+        names.setdefault(person.name.casefold(), person.name)
+    return [n for n in names.values() if n]
+
+
+@dataclass(frozen=True)
+class MeetingSuggestion:
+    """What the "New meeting" form starts with for a body."""
+
+    date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    venue: str | None
+
+
+def suggest_meeting(session: Session, body_id: int, today: dt.date) -> MeetingSuggestion:
+    """The date of next meeting recorded at the body's last meeting, else the body's defaults.
+
+    Times and venue come from that record when it gives them, else from the body.
+    """
+    body = session.get(Body, body_id)
+    if body is None:
+        raise NotFound(f"Body {body_id} does not exist.")
+    last = session.scalar(
+        select(Meeting)
+        .where(Meeting.body_id == body_id, Meeting.next_date.is_not(None))
+        .order_by(Meeting.date.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    taken = set(session.scalars(select(Meeting.date).where(Meeting.body_id == body_id)))
+    if last is not None and last.next_date is not None and last.next_date not in taken:
+        return MeetingSuggestion(
+            date=last.next_date,
+            start_time=last.next_start_time or body.default_start,
+            end_time=last.next_end_time or body.default_end,
+            venue=last.next_venue or body.default_venue,
+        )
+    return MeetingSuggestion(
+        date=today,
+        start_time=body.default_start,
+        end_time=body.default_end,
+        venue=body.default_venue,
+    )
+
+
+def busiest_item_id(session: Session, meeting_id: int) -> int | None:
+    """The item with the most ACTION lines (then the longest minutes): worth showing first."""
+    from csp_desktop.services.action_parser import find_action_lines
+
+    rows = session.execute(
+        select(AgendaItem.id, AgendaItem.minutes_text).where(AgendaItem.meeting_id == meeting_id)
+    ).all()
+    if not rows:
+        return None
+    best = max(rows, key=lambda r: (len(find_action_lines(r[1] or "")), len(r[1] or "")))
+    return int(best[0])

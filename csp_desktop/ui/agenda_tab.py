@@ -1,0 +1,773 @@
+"""The Agenda tab: the items, the selected item's minutes, and the live clock.
+
+Left (or above, in half a screen): the numbered items with time allocated and elapsed.
+Right (or below): the minutes editor for the selected item, the actions carried from
+earlier meetings (in the "Minutes and actions of the previous meeting" item), and the
+item's declarations / decisions / next-meeting panel.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QAction, QResizeEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csp_desktop.errors import UserError
+from csp_desktop.models import ActionStatus, ActionUpdateSource, ItemKind
+from csp_desktop.services import agenda
+from csp_desktop.services.formatting import uk_date
+from csp_desktop.ui import undo_commands
+from csp_desktop.ui.agenda_table_model import (
+    AgendaProxyModel,
+    AgendaTableModel,
+    ReviewedActionsModel,
+)
+from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.error_dialog import confirm, show_error
+from csp_desktop.ui.live_clock import LiveClockBar
+from csp_desktop.ui.minutes_editor import MinutesEditor
+from csp_desktop.ui.navigation import Place
+from csp_desktop.ui.shortcuts import make_action
+
+log = logging.getLogger(__name__)
+
+# Below this width the items go above the minutes instead of beside them.
+SIDE_BY_SIDE_MIN_WIDTH = 980
+
+
+class ItemDialog(QDialog):
+    """Add or edit an agenda item: title, presenter, time allocated, restricted."""
+
+    def __init__(
+        self, parent: QWidget | None, spec: agenda.ItemSpec | None = None, *, adding: bool
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add agenda item" if adding else "Edit agenda item")
+        self._kind = spec.kind if spec else ItemKind.TOPICAL
+        self.title_edit = QLineEdit(spec.title if spec else "", self)
+        self.title_edit.setAccessibleName("Item title")
+        self.title_edit.setMaxLength(agenda.MAX_TITLE_LENGTH)
+        self.presenter_edit = QLineEdit((spec.presenter or "") if spec else "", self)
+        self.presenter_edit.setAccessibleName("Presenter")
+        self.minutes_spin = QSpinBox(self)
+        self.minutes_spin.setRange(0, 600)
+        self.minutes_spin.setSuffix(" min")
+        self.minutes_spin.setSpecialValueText("Not set")
+        self.minutes_spin.setValue((spec.minutes_allocated or 0) if spec else 0)
+        self.minutes_spin.setAccessibleName("Time allocated in minutes")
+        self.restricted_check = QCheckBox("&Restricted (withheld from public minutes)", self)
+        self.restricted_check.setChecked(spec.is_restricted if spec else False)
+        self.restricted_check.setAccessibleName("Restricted")
+        form = QFormLayout()
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("&Presenter:", self.presenter_edit)
+        form.addRow("Time &allocated:", self.minutes_spin)
+        form.addRow("", self.restricted_check)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add" if adding else "Save")
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(480, self.sizeHint().height())
+
+    def spec(self) -> agenda.ItemSpec:
+        return agenda.ItemSpec(
+            title=self.title_edit.text(),
+            presenter=self.presenter_edit.text() or None,
+            minutes_allocated=self.minutes_spin.value() or None,
+            is_restricted=self.restricted_check.isChecked(),
+            kind=self._kind,
+        )
+
+    def _accept(self) -> None:
+        if not self.title_edit.text().strip():
+            self.error_label.setText("Please give the item a title.")
+            self.error_label.show()
+            self.title_edit.setFocus()
+            return
+        self.accept()
+
+
+class ReviewedActionsView(QTableView):
+    """Carried actions: C marks the selected one completed, U adds an update."""
+
+    complete_requested = Signal(int)
+    update_requested = Signal(int)
+
+    def keyPressEvent(self, event: Any) -> None:
+        action_id = self._current_action()
+        if action_id is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if event.key() == Qt.Key.Key_C:
+                self.complete_requested.emit(action_id)
+                return
+            if event.key() == Qt.Key.Key_U:
+                self.update_requested.emit(action_id)
+                return
+        super().keyPressEvent(event)
+
+    def _current_action(self) -> int | None:
+        index = self.currentIndex()
+        value = index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+        return int(value) if value is not None else None
+
+
+class AgendaTab(QWidget):
+    """Items, minutes and live clock for one meeting."""
+
+    status_message = Signal(str)
+    navigate = Signal(object)
+    # The minutes editor has unsaved text (True) or everything is saved (False).
+    dirty_changed = Signal(bool)
+
+    KEYBOARD_HELP = (
+        ("Up / Down", "Move between agenda items", "Agenda items"),
+        ("Tab", "Go from the items to the minutes", "Agenda items"),
+        ("Enter", "Go to the minutes of the selected item", "Agenda items"),
+    )
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.meeting_id: int | None = None
+        self.header: agenda.MeetingHeader | None = None
+        self.undo_stack: QUndoStack = QUndoStack(self)
+        self._clock_state: agenda.MeetingClock | None = None
+        self.setAccessibleName("Agenda")
+
+        # Live-meeting actions: the window puts them in its Meeting menu and toolbar.
+        self.live_actions: dict[str, QAction] = {}
+        for name, slot in (
+            ("start_meeting", self.start_meeting),
+            ("previous_item", self.previous_item),
+            ("next_item", self.next_item),
+            ("pause_item", self.pause_or_resume_item),
+            ("end_meeting", self.end_meeting),
+            ("insert_action", self.insert_action_line),
+        ):
+            action = make_action(name, self)
+            action.triggered.connect(slot)
+            self.live_actions[name] = action
+        # Item editing: Del/F2/Ctrl+Up work only in the items table, never while typing.
+        self.item_actions: dict[str, QAction] = {}
+        for name, slot in (
+            ("add_item", self.add_item),
+            ("edit_item", self.edit_item),
+            ("delete_item", self.delete_item),
+            ("move_item_up", lambda: self.move_item(-1)),
+            ("move_item_down", lambda: self.move_item(+1)),
+        ):
+            action = make_action(
+                name,
+                self,
+                context=Qt.ShortcutContext.WindowShortcut
+                if name == "add_item"
+                else Qt.ShortcutContext.WidgetWithChildrenShortcut,
+            )
+            action.triggered.connect(slot)
+            self.item_actions[name] = action
+
+        self._build()
+        self.show_meeting(None)
+
+    # --- layout --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        for name, short in (
+            ("start_meeting", "Start meeting"),
+            ("previous_item", "◀ Previous item"),
+            ("next_item", "Next item ▶"),
+            ("pause_item", "Pause / resume"),
+        ):
+            self.live_actions[name].setIconText(short)
+        self.clock_bar = LiveClockBar(
+            self.context.clock.now,
+            [
+                self.live_actions["start_meeting"],
+                self.live_actions["previous_item"],
+                self.live_actions["next_item"],
+                self.live_actions["pause_item"],
+            ],
+            self,
+        )
+
+        # Items
+        self.model = AgendaTableModel(self)
+        self.proxy = AgendaProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Agenda items")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(AgendaTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(
+            AgendaTableModel.COL_PRESENTER, QHeaderView.ResizeMode.Interactive
+        )
+        header.resizeSection(AgendaTableModel.COL_PRESENTER, 170)
+        header.setStretchLastSection(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for action in self.item_actions.values():
+            self.table.addAction(action)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        self.table.activated.connect(lambda _index: self.editor.setFocus())
+
+        items_heading = QLabel("Agenda &items", self)
+        items_heading.setBuddy(self.table)
+        item_buttons = QHBoxLayout()
+        item_buttons.setContentsMargins(0, 0, 0, 0)
+        item_buttons.addWidget(items_heading)
+        item_buttons.addStretch(1)
+        self.item_buttons: dict[str, QToolButton] = {}
+        for name, text in (
+            ("add_item", "Add…"),
+            ("edit_item", "Edit…"),
+            ("delete_item", "Delete…"),
+            ("move_item_up", "Up"),
+            ("move_item_down", "Down"),
+        ):
+            button = QToolButton(self)
+            self.item_actions[name].setIconText(text)
+            button.setDefaultAction(self.item_actions[name])
+            button.setAccessibleName(self.item_actions[name].text().replace("&", ""))
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            item_buttons.addWidget(button)
+            self.item_buttons[name] = button
+        items_panel = QWidget(self)
+        items_layout = QVBoxLayout(items_panel)
+        items_layout.setContentsMargins(0, 0, 0, 0)
+        items_layout.addLayout(item_buttons)
+        items_layout.addWidget(self.table, 1)
+
+        # Minutes
+        self.item_title = QLabel(self)
+        self.item_title.setWordWrap(True)
+        self.item_title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.item_title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.item_title.setFont(font)
+        self.item_title.setAccessibleName("Selected item")
+        self.editor = MinutesEditor(self.context, self)
+        self.editor.addAction(self.live_actions["insert_action"])
+        self.editor.status_message.connect(self.status_message)
+        self.editor.dirty_changed.connect(self.dirty_changed)
+        self.editor.actions_synced.connect(self._actions_synced)
+        self.lock_label = QLabel(self)
+        self.lock_label.setWordWrap(True)
+        self.lock_label.hide()
+        minutes_heading = QLabel("&Minutes", self)
+        minutes_heading.setBuddy(self.editor)
+        minutes_panel = QWidget(self)
+        minutes_layout = QVBoxLayout(minutes_panel)
+        minutes_layout.setContentsMargins(0, 0, 0, 0)
+        minutes_layout.addWidget(self.item_title)
+        minutes_layout.addWidget(self.lock_label)
+        minutes_layout.addWidget(minutes_heading)
+        minutes_layout.addWidget(self.editor, 1)
+
+        # Carried actions (previous-minutes item only)
+        self.reviewed_model = ReviewedActionsModel(self)
+        self.reviewed_view = ReviewedActionsView(self)
+        self.reviewed_view.setModel(self.reviewed_model)
+        self.reviewed_view.setAccessibleName("Actions carried from earlier meetings")
+        self.reviewed_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.reviewed_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.reviewed_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.reviewed_view.setTabKeyNavigation(False)
+        self.reviewed_view.setWordWrap(True)
+        self.reviewed_view.verticalHeader().hide()
+        reviewed_header = self.reviewed_view.horizontalHeader()
+        reviewed_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        reviewed_header.setSectionResizeMode(
+            ReviewedActionsModel.COL_TEXT, QHeaderView.ResizeMode.Stretch
+        )
+        self.reviewed_view.complete_requested.connect(self.complete_reviewed_action)
+        self.reviewed_view.update_requested.connect(self.add_reviewed_update)
+        self.reviewed_panel = QWidget(self)
+        reviewed_layout = QVBoxLayout(self.reviewed_panel)
+        reviewed_layout.setContentsMargins(0, 0, 0, 0)
+        reviewed_heading = QLabel(
+            "&Carried actions: press C to mark the selected one completed, U to add an update",
+            self,
+        )
+        reviewed_heading.setWordWrap(True)
+        reviewed_heading.setBuddy(self.reviewed_view)
+        reviewed_layout.addWidget(reviewed_heading)
+        reviewed_layout.addWidget(self.reviewed_view, 1)
+        self.reviewed_panel.hide()
+
+        # Declarations / decisions / next meeting (another engineer's panel, if present)
+        self.records_panel = self._make_records_panel()
+
+        self.detail_splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.detail_splitter.setObjectName("agenda_detail_splitter")
+        self.detail_splitter.setChildrenCollapsible(False)
+        self.detail_splitter.addWidget(minutes_panel)
+        self.detail_splitter.addWidget(self.reviewed_panel)
+        self.detail_splitter.addWidget(self.records_panel)
+        self.detail_splitter.setStretchFactor(0, 3)
+        self.detail_splitter.setStretchFactor(1, 2)
+        self.detail_splitter.setStretchFactor(2, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("agenda_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(items_panel)
+        self.splitter.addWidget(self.detail_splitter)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.clock_bar)
+        layout.addWidget(self.splitter, 1)
+
+        self.setTabOrder(self.table, self.editor)
+        self.setTabOrder(self.editor, self.reviewed_view)
+
+    def _make_records_panel(self) -> QWidget:
+        try:
+            from csp_desktop.ui.item_records_panel import ItemRecordsPanel
+        except ImportError:
+            placeholder = QLabel("Declarations, decisions and next-meeting details", self)
+            placeholder.setEnabled(False)
+            placeholder.show_item = lambda *args: None  # type: ignore[attr-defined]
+            placeholder.flush = lambda: None  # type: ignore[attr-defined]
+            return placeholder
+        panel: QWidget = ItemRecordsPanel(self.context, self)
+        for name in ("status_message",):
+            signal = getattr(panel, name, None)
+            if signal is not None:
+                signal.connect(self.status_message)
+        return panel
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wanted = (
+            Qt.Orientation.Horizontal
+            if event.size().width() >= SIDE_BY_SIDE_MIN_WIDTH
+            else Qt.Orientation.Vertical
+        )
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            total = max(1, self.splitter.width() if wanted is Qt.Orientation.Horizontal else 0)
+            if wanted is Qt.Orientation.Horizontal:
+                self.splitter.setSizes([total * 2 // 5, total * 3 // 5])
+            else:
+                height = max(1, self.splitter.height())
+                self.splitter.setSizes([height * 2 // 5, height * 3 // 5])
+
+    # --- the tab interface ---------------------------------------------------------------
+
+    def show_meeting(self, meeting_id: int | None) -> None:
+        """Show a meeting's agenda (saving any typing in the previous one first)."""
+        self.flush()
+        if meeting_id != self.meeting_id:
+            self.undo_stack.clear()
+        self.meeting_id = meeting_id
+        self.header = self.context.read(agenda.meeting_header, meeting_id) if meeting_id else None
+        names = self.context.read(agenda.owner_names, meeting_id) if meeting_id else []
+        self.editor.set_names(names)
+        locked = self.header.is_locked if self.header else False
+        if self.header and locked:
+            approved = f" on {uk_date(self.header.approved_on)}" if self.header.approved_on else ""
+            self.lock_label.setText(
+                f"These minutes were approved{approved} and are now a record: "
+                "they can be read but not changed here."
+            )
+        self.lock_label.setVisible(locked)
+        for action in (*self.live_actions.values(), *self.item_actions.values()):
+            action.setEnabled(meeting_id is not None and not locked and not self.context.read_only)
+        self.reload(select_item=self._item_to_open())
+
+    def flush(self) -> None:
+        """Save typed minutes and pending panel edits now."""
+        self.editor.flush()
+        flush_panel = getattr(self.records_panel, "flush", None)
+        if flush_panel is not None:
+            flush_panel()
+
+    def show_place(self, place: Place) -> None:
+        if place.agenda_item_id is not None:
+            self.select_item(place.agenda_item_id)
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _item_to_open(self) -> int | None:
+        """The running item, else the first one (a note taker starts at the top)."""
+        if self.meeting_id is None:
+            return None
+        rows = self.context.read(agenda.list_items, self.meeting_id)
+        running = next((r.id for r in rows if r.is_running), None)
+        return running or (rows[0].id if rows else None)
+
+    def reload(self, select_item: int | None = None) -> None:
+        """Re-read items and the clock (after structural or clock changes, not typing)."""
+        current = select_item if select_item is not None else self.current_item_id()
+        now = self.context.clock.now()
+        if self.meeting_id is None:
+            rows: list[agenda.AgendaItemRow] = []
+            self._clock_state = None
+        else:
+            rows = self.context.read(agenda.list_items, self.meeting_id)
+            self._clock_state = self.context.read(agenda.meeting_clock, self.meeting_id)
+        with QSignalBlocker(self.table.selectionModel()):
+            self.model.set_rows(rows, now)
+        self._update_clock_bar()
+        target = self.model.row_of_item(current) if current is not None else None
+        if target is None and rows:
+            target = 0
+        if target is None:
+            self._open_item(None)
+            return
+        index = self.proxy.mapFromSource(self.model.index(target, 0))
+        with QSignalBlocker(self.table.selectionModel()):
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        self._open_item(self.model.row_for(target).id)
+
+    def _update_clock_bar(self) -> None:
+        running = next((r for r in self.model.rows() if r.is_running), None)
+        self.clock_bar.set_state(self._clock_state, running)
+
+    def tick(self) -> None:
+        """Advance the elapsed cells (the clock bar ticks itself)."""
+        self.model.set_now(self.context.clock.now())
+
+    def current_item_id(self) -> int | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        value = index.data(Qt.ItemDataRole.UserRole)
+        return int(value) if value is not None else None
+
+    def current_item(self) -> agenda.AgendaItemRow | None:
+        item_id = self.current_item_id()
+        row = self.model.row_of_item(item_id) if item_id is not None else None
+        return self.model.row_for(row) if row is not None else None
+
+    def select_item(self, item_id: int) -> bool:
+        row = self.model.row_of_item(item_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.setCurrentIndex(index)
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        value = current.data(Qt.ItemDataRole.UserRole)
+        self._open_item(int(value) if value is not None else None)
+
+    def _open_item(self, item_id: int | None) -> None:
+        locked = self.header.is_locked if self.header else False
+        if item_id != self.editor.item_id or item_id is None:
+            try:
+                self.editor.load_item(item_id, read_only=locked)
+            except UserError as exc:
+                show_error(self, exc)
+                return
+        row = self.current_item() if item_id is not None else None
+        if row is None:
+            self.item_title.setText("No item selected" if self.meeting_id else "")
+        else:
+            details = [f"{row.number}. {row.title}"]
+            extras = []
+            if row.presenter:
+                extras.append(row.presenter)
+            if row.minutes_allocated:
+                extras.append(f"{row.minutes_allocated} minutes")
+            if row.is_restricted:
+                extras.append("RESTRICTED")
+            if extras:
+                details.append(" · ".join(extras))
+            self.item_title.setText("\n".join(details))
+        self._show_reviewed(row)
+        show = getattr(self.records_panel, "show_item", None)
+        if show is not None and self.meeting_id is not None and row is not None:
+            show(self.meeting_id, row.id, row.kind)
+
+    def _show_reviewed(self, row: agenda.AgendaItemRow | None) -> None:
+        wanted = row is not None and row.kind is ItemKind.PREVIOUS_MINUTES
+        if wanted and self.meeting_id is not None:
+            self._load_reviewed()
+        self.reviewed_panel.setVisible(wanted)
+
+    def _load_reviewed(self, select_action: int | None = None) -> None:
+        from csp_desktop.services import actions as actions_service
+
+        assert self.meeting_id is not None
+        rows = self.context.read(actions_service.reviewed_actions, self.meeting_id)
+        current = select_action
+        if current is None and self.reviewed_view.currentIndex().isValid():
+            current = self.reviewed_view.currentIndex().data(Qt.ItemDataRole.UserRole)
+        self.reviewed_model.set_rows(rows)
+        row = self.reviewed_model.row_of_action(current) if current is not None else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            self.reviewed_view.setCurrentIndex(self.reviewed_model.index(row, 0))
+
+    def _actions_synced(self) -> None:
+        if self.reviewed_panel.isVisible() and self.meeting_id is not None:
+            self._load_reviewed()
+
+    # --- agenda editing (undoable) -------------------------------------------------------
+
+    def _refresh_after_command(self, select_item: int | None) -> None:
+        self.reload(select_item=select_item)
+
+    def _push(self, command: undo_commands.ServiceCommand) -> bool:
+        self.editor.flush()
+        self.undo_stack.push(command)
+        if command.failed is None:
+            self.status_message.emit(command.text())
+            return True
+        return False
+
+    def _error(self, exc: BaseException) -> None:
+        show_error(self, exc)
+
+    def add_item(self) -> None:
+        if self.meeting_id is None:
+            return
+        dialog = ItemDialog(self, adding=True)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        current = self.current_item()
+        # After the selected item, unless that is a closing standing item.
+        position = None
+        if current is not None and current.kind not in agenda.CLOSING_KINDS:
+            position = current.position + 1
+        self._push(
+            undo_commands.AddItemCommand(
+                self.context,
+                self.meeting_id,
+                dialog.spec(),
+                position,
+                self._refresh_after_command,
+                self._error,
+            )
+        )
+
+    def edit_item(self) -> None:
+        item_id = self.current_item_id()
+        if item_id is None:
+            return
+        before = self.context.read(agenda.item_spec, item_id)
+        dialog = ItemDialog(self, before, adding=False)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        after = dialog.spec()
+        if after == before:
+            return
+        self._push(
+            undo_commands.EditItemCommand(
+                self.context, item_id, before, after, self._refresh_after_command, self._error
+            )
+        )
+
+    def delete_item(self) -> None:
+        row = self.current_item()
+        if row is None:
+            return
+        question = f"Delete item {row.number}, “{row.title}”?"
+        if row.has_minutes:
+            question += "\n\nIts minutes will be deleted with it."
+        question += "\n\nYou can undo this with Edit › Undo."
+        if not confirm(self, "Delete agenda item", question):
+            return
+        self._push(
+            undo_commands.DeleteItemCommand(
+                self.context, row.id, row.title, self._refresh_after_command, self._error
+            )
+        )
+
+    def move_item(self, delta: int) -> None:
+        row = self.current_item()
+        if row is None:
+            return
+        new_position = row.position + delta
+        if not 1 <= new_position <= self.model.rowCount():
+            return
+        self._push(
+            undo_commands.MoveItemCommand(
+                self.context,
+                row.id,
+                row.title,
+                row.position,
+                new_position,
+                self._refresh_after_command,
+                self._error,
+            )
+        )
+
+    # --- live clock ----------------------------------------------------------------------
+
+    def _live(self, service: Any, *args: Any, **kwargs: Any) -> int | None:
+        if self.meeting_id is None:
+            return None
+        had_focus = self.editor.hasFocus()
+        self.editor.flush()
+        try:
+            item_id: int | None = self.context.write(
+                service, *args, self.context.clock, topic="agenda", **kwargs
+            )
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        self.reload(select_item=item_id if isinstance(item_id, int) else None)
+        if had_focus:
+            self.editor.setFocus()
+        return item_id
+
+    def start_meeting(self) -> None:
+        if self.meeting_id is None:
+            return
+        item_id = self._live(agenda.start_meeting, self.meeting_id)
+        self._announce(item_id, "Meeting started")
+
+    def next_item(self) -> None:
+        if self.meeting_id is None:
+            return
+        item_id = self._live(agenda.next_item, self.meeting_id, from_item_id=self.current_item_id())
+        self._announce(item_id, "Now on")
+
+    def previous_item(self) -> None:
+        if self.meeting_id is None:
+            return
+        item_id = self._live(
+            agenda.previous_item, self.meeting_id, from_item_id=self.current_item_id()
+        )
+        self._announce(item_id, "Back to")
+
+    def pause_or_resume_item(self) -> None:
+        row = self.current_item()
+        if row is None:
+            return
+        if row.is_running:
+            self._live(agenda.stop_item, row.id)
+            self.status_message.emit(f"Clock paused on item {row.number}")
+        else:
+            self._live(agenda.start_item, row.id)
+            self.select_item(row.id)
+            self.status_message.emit(f"Clock running on item {row.number}")
+
+    def end_meeting(self) -> None:
+        if self.meeting_id is None:
+            return
+        if not confirm(
+            self,
+            "End meeting",
+            "Stop the clock and mark the meeting as ended? You can still type minutes.",
+        ):
+            return
+        self._live(agenda.end_meeting, self.meeting_id)
+        self.status_message.emit("Meeting ended")
+
+    def _announce(self, item_id: int | None, verb: str) -> None:
+        row = self.current_item()
+        if item_id is not None and row is not None:
+            self.status_message.emit(f"{verb}: item {row.number}, {row.title}")
+
+    def insert_action_line(self) -> None:
+        if self.editor.isReadOnly():
+            return
+        self.editor.insert_action_line()
+
+    # --- carried actions -----------------------------------------------------------------
+
+    def complete_reviewed_action(self, action_id: int) -> None:
+        from csp_desktop.services import actions as actions_service
+
+        row = self.reviewed_model.row_of_action(action_id)
+        reference = self.reviewed_model.row_for(row).reference if row is not None else ""
+        try:
+            self.context.write(
+                actions_service.set_review_status,
+                self.meeting_id,
+                action_id,
+                ActionStatus.COMPLETED,
+                self.context.clock,
+                topic="actions",
+            )
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._load_reviewed(select_action=action_id)
+        self.status_message.emit(f"Action {reference} marked completed")
+
+    def add_reviewed_update(self, action_id: int) -> None:
+        from csp_desktop.services import actions as actions_service
+
+        row = self.reviewed_model.row_of_action(action_id)
+        reference = self.reviewed_model.row_for(row).reference if row is not None else ""
+        text, ok = QInputDialog.getMultiLineText(
+            self, "Add an update", f"Update on action {reference}:"
+        )
+        if not ok or not text.strip():
+            return
+        try:
+            self.context.write(
+                actions_service.add_action_update,
+                action_id,
+                text.strip(),
+                self.context.clock,
+                source=ActionUpdateSource.MEETING,
+                meeting_id=self.meeting_id,
+                topic="actions",
+            )
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._load_reviewed(select_action=action_id)
+        self.status_message.emit(f"Update added to action {reference}")
+
+    def _meeting_date(self) -> str:
+        return uk_date(self.header.date) if self.header else ""
+
+    def focus_items(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_minutes(self) -> None:
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)

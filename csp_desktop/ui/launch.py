@@ -1,0 +1,299 @@
+"""The only way from the command line into Qt: open the window, smoke-test it, or
+screenshot its tabs. `cli.py` imports this module only for those commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from csp_desktop import APP_NAME, __version__
+from csp_desktop.app import AppContext
+from csp_desktop.errors import UserError
+
+log = logging.getLogger(__name__)
+
+SMOKE_TIMEOUT_MS = 30_000
+SCREENSHOT_TABS = (
+    ("agenda", "agenda.png"),
+    ("attendance", "attendance.png"),
+    ("actions", "actions.png"),
+    ("subgroup-reports", "subgroup-reports.png"),
+    ("forward-plan", "forward-plan.png"),
+)
+
+
+def _needs_offscreen() -> bool:
+    """True on a machine with no display, where Qt would otherwise abort the process."""
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    if sys.platform.startswith(("win", "darwin")):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _application() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    icon = _icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
+    return app
+
+
+def _icon() -> Any:
+    from PySide6.QtGui import QIcon
+
+    from csp_desktop.paths import resources_dir
+
+    for name in ("icon.png", "icons/app.png", "app.png"):
+        path = resources_dir() / name
+        if path.exists():
+            return QIcon(str(path))
+    return None
+
+
+def _take_lock(context: AppContext, *, ask: bool) -> bool:
+    """Take the one-writer lock; if someone else holds it, offer read-only.
+
+    Returns True to open read-only.
+    """
+    if context.choice.read_only:
+        return True
+    from csp_desktop.storage.lock import LockHeld
+
+    try:
+        context.acquire_writer_lock()
+    except LockHeld as exc:
+        if not ask:
+            print(f"{APP_NAME}: {exc} Opening read-only.", file=sys.stderr)
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            None,
+            "Database in use",
+            f"{exc}\n\nOpen it read-only, to look without changing anything?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            raise UserError("The database is in use by someone else; nothing was opened.") from None
+        return True
+    return False
+
+
+def _build_window(
+    context: AppContext,
+    *,
+    read_only: bool,
+    settings_file: Path | None = None,
+    look_only: bool = False,
+) -> Any:
+    """The main window on the chosen database.
+
+    `look_only` (screenshots) opens the file read-only but draws the window as a note
+    taker sees it, with every command enabled.
+    """
+    from csp_desktop.ui.context import UiContext
+    from csp_desktop.ui.main_window import MainWindow
+    from csp_desktop.ui.settings import UiSettings
+
+    database = context.database(read_only=read_only or look_only)
+    ui_context = UiContext(database, context.clock, context.paths, read_only=read_only)
+    settings = UiSettings(settings_file or context.paths.settings_file)
+    window = MainWindow(ui_context, settings)
+    # Keep the context alive as long as the window.
+    window.setProperty("_ui_context_owner", True)
+    window._ui_context = ui_context  # type: ignore[attr-defined]
+    return window
+
+
+def _install_excepthook(window_getter: Any, failures: list[str] | None) -> None:
+    """Unexpected errors in Qt callbacks: log them, tell the user, keep running."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("Unexpected error", exc_info=(exc_type, exc, tb))
+        if failures is not None:
+            failures.append("".join(traceback.format_exception(exc_type, exc, tb)))
+            return
+        from csp_desktop.ui.error_dialog import show_error
+
+        try:
+            show_error(window_getter(), exc, "Something went wrong")
+        except Exception:  # never let the hook itself crash the app
+            sys.__excepthook__(exc_type, exc, tb)
+
+    sys.excepthook = hook
+
+
+def run_gui(args: argparse.Namespace, context: AppContext) -> int:
+    """Open the main window (or, with --smoke-test, open, load, paint and exit)."""
+    smoke = bool(getattr(args, "smoke_test", False))
+    if smoke and _needs_offscreen():
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    started = time.perf_counter()
+    app = _application()
+    read_only = _take_lock(context, ask=not smoke)
+    failures: list[str] | None = [] if smoke else None
+    holder: dict[str, Any] = {}
+    _install_excepthook(lambda: holder.get("window"), failures)
+    try:
+        window = _build_window(context, read_only=read_only)
+    except UserError:
+        raise
+    holder["window"] = window
+
+    from PySide6.QtCore import QTimer
+
+    lock_timer = QTimer(window)
+    lock_timer.setInterval(60_000)
+    lock_timer.timeout.connect(lambda: _refresh_lock(context))
+    lock_timer.start()
+
+    if smoke:
+        return _smoke(app, window, started, failures or [])
+    window.show()
+    window.open_initial_meeting()
+    code = int(app.exec())
+    return code
+
+
+def _refresh_lock(context: AppContext) -> None:
+    lock = getattr(context, "_writer_lock", None)
+    if lock is not None:
+        try:
+            lock.refresh()
+        except OSError:
+            log.warning("Could not refresh the writer lock", exc_info=True)
+
+
+def _smoke(app: Any, window: Any, started: float, failures: list[str]) -> int:
+    """Show the window, load the latest meeting, wait for a real paint, then exit."""
+    from PySide6.QtCore import QTimer
+
+    from csp_desktop.services import meetings
+
+    outcome: dict[str, Any] = {}
+    window.resize(1366, 768)
+    window.show()
+    window.open_initial_meeting()
+    ui_context = window._ui_context
+    latest = ui_context.read(meetings.latest_meeting, ui_context.clock.today())
+    expected = latest.id if latest is not None else None
+
+    def check() -> None:
+        try:
+            image = window.grab()
+            if image.isNull() or image.width() == 0:
+                outcome["error"] = "the window did not paint"
+            elif expected is not None and window.meeting_id is None:
+                outcome["error"] = "the most recent meeting was not loaded"
+            elif expected is not None and window.agenda_tab.model.rowCount() == 0:
+                outcome["error"] = "the meeting's agenda did not load"
+            else:
+                outcome["ok"] = window.meeting_title or "no meetings yet"
+        except Exception as exc:  # report, never hang
+            outcome["error"] = f"{type(exc).__name__}: {exc}"
+        app.quit()
+
+    def give_up() -> None:
+        outcome.setdefault("error", "timed out waiting for the window")
+        app.quit()
+
+    QTimer.singleShot(0, check)
+    QTimer.singleShot(SMOKE_TIMEOUT_MS, give_up)
+    app.exec()
+    window.flush_all()
+    window.close()
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    if failures:
+        print(f"{APP_NAME}: smoke test failed: unexpected error\n{failures[0]}", file=sys.stderr)
+        return 1
+    if "error" in outcome:
+        print(f"{APP_NAME}: smoke test failed: {outcome['error']}", file=sys.stderr)
+        return 1
+    print(f"Smoke test passed: {outcome['ok']} shown and painted in {elapsed_ms:.0f} ms")
+    return 0
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UserError(f"Window size “{text}” is not like 1366x768.") from None
+    if width < 640 or height < 480:
+        raise UserError("The window size must be at least 640x480.")
+    return width, height
+
+
+def run_screenshot(args: argparse.Namespace, context: AppContext) -> int:
+    """Write one PNG per tab of a meeting (default: the demo's richest), offscreen."""
+    if not os.environ.get("QT_QPA_PLATFORM"):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    width, height = _parse_size(getattr(args, "size", "1366x768") or "1366x768")
+    output = Path(args.output).expanduser()
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"Cannot create the folder {output}: {exc.strerror}.") from None
+
+    from csp_desktop.services import agenda, meetings
+
+    database = context.database(read_only=True)
+    with database.session() as session:
+        if getattr(args, "meeting", None):
+            meeting_id: int | None = meetings.find_meeting(
+                session, args.meeting, getattr(args, "body", None)
+            ).id
+        else:
+            meeting_id = agenda.richest_meeting_id(session)
+        if meeting_id is None:
+            raise UserError("There are no meetings to show; run “csp-desktop demo” first.")
+        item_id = agenda.busiest_item_id(session, meeting_id)
+
+    app = _application()
+    _install_excepthook(lambda: None, None)
+    # Screenshots use their own settings so they never move the user's window.
+    with tempfile.TemporaryDirectory() as scratch:
+        window = _build_window(
+            context,
+            read_only=False,
+            look_only=True,
+            settings_file=Path(scratch) / "settings.ini",
+        )
+        window.resize(width, height)
+        window.show()
+        window.open_initial_meeting(meeting_id)
+        if item_id is not None:
+            window.agenda_tab.select_item(item_id)
+        written = []
+        for name, file_name in SCREENSHOT_TABS:
+            tab = window.tabs.get(name)
+            if tab is None:
+                continue
+            window.tab_widget.setCurrentWidget(tab)
+            app.processEvents()
+            window.resize(width, height)
+            app.processEvents()
+            path = output / file_name
+            if not window.grab().save(str(path)):
+                raise UserError(f"Could not write {path}.")
+            written.append(path)
+        window.close()
+    for path in written:
+        print(path)
+    return 0

@@ -1,0 +1,559 @@
+"""The main window: meeting list on the left, the meeting's tabs on the right.
+
+Tabs follow one interface (`show_meeting`, `flush`, `status_message`, `navigate`). Only
+the visible tab loads when the meeting changes; the others load when shown, so switching
+meetings stays quick. Every switch (meeting, tab, close) first flushes what is typed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from csp_desktop import APP_NAME, __version__
+from csp_desktop.services import agenda, bodies, meetings
+from csp_desktop.services.formatting import uk_date
+from csp_desktop.ui.agenda_tab import AgendaTab
+from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+from csp_desktop.ui.meeting_navigator import MeetingNavigator
+from csp_desktop.ui.navigation import (
+    TAB_ACTIONS,
+    TAB_AGENDA,
+    TAB_ATTENDANCE,
+    TAB_FORWARD_PLAN,
+    TAB_SUBGROUP_REPORTS,
+    Place,
+)
+from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+from csp_desktop.ui.settings import UiSettings
+from csp_desktop.ui.shortcuts import ShortcutsDialog, make_action
+
+log = logging.getLogger(__name__)
+
+SAVED_TEXT = "All changes saved"
+SAVING_TEXT = "Saving…"
+
+# (name, label, module, class): tabs written by other engineers are loaded by name so a
+# missing one shows a placeholder instead of stopping the window.
+TAB_SPECS: tuple[tuple[str, str, str, str], ...] = (
+    (TAB_AGENDA, "&Agenda", "csp_desktop.ui.agenda_tab", "AgendaTab"),
+    (TAB_ATTENDANCE, "A&ttendance", "csp_desktop.ui.attendance_tab", "AttendanceTab"),
+    (TAB_ACTIONS, "A&ctions", "csp_desktop.ui.actions_tab", "ActionsTab"),
+    (
+        TAB_SUBGROUP_REPORTS,
+        "S&ubgroup reports",
+        "csp_desktop.ui.subgroup_reports_tab",
+        "SubgroupReportsTab",
+    ),
+    (TAB_FORWARD_PLAN, "&Forward plan", "csp_desktop.ui.forward_plan_tab", "ForwardPlanTab"),
+)
+
+
+class PlaceholderTab(QWidget):
+    """Stands in for a tab whose module is not available in this build."""
+
+    status_message = Signal(str)
+    navigate = Signal(object)
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        text = QLabel(f"The {label} tab is not available in this version.", self)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)
+        self.setAccessibleName(label)
+        from PySide6.QtWidgets import QVBoxLayout
+
+        QVBoxLayout(self).addWidget(text)
+
+    def show_meeting(self, meeting_id: int | None) -> None:
+        """Nothing to show."""
+
+    def flush(self) -> None:
+        """Nothing to save."""
+
+
+class MainWindow(QMainWindow):
+    """CSP Desktop's one window."""
+
+    # Emitted when the shown meeting has been fully loaded (the smoke test waits on it).
+    meeting_loaded = Signal(object)
+
+    def __init__(
+        self, context: UiContext, settings: UiSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.settings = settings
+        self.meeting_id: int | None = None
+        self.meeting_title = ""
+        self._stale: set[str] = set()
+        self._dirty_sources: set[str] = set()
+        self._search: QWidget | None = None
+        self._search_dock: QDockWidget | None = None
+        self.setObjectName("main_window")
+        self.setMinimumSize(640, 480)
+
+        self.navigator = MeetingNavigator(self)
+        self.navigator.setObjectName("meeting_navigator")
+        self.navigator.meeting_selected.connect(self.show_meeting)
+        self.navigator.new_meeting_requested.connect(self.new_meeting)
+
+        self.tab_widget = QTabWidget(self)
+        self.tab_widget.setAccessibleName("Meeting tabs")
+        self.tab_widget.setDocumentMode(True)
+        self.tabs: dict[str, QWidget] = {}
+        for name, label, module_name, class_name in TAB_SPECS:
+            tab = self._make_tab(label, module_name, class_name)
+            tab.setObjectName(f"tab_{name}")
+            self.tabs[name] = tab
+            self.tab_widget.addTab(tab, label)
+            tab.status_message.connect(self.show_status)  # type: ignore[attr-defined]
+            tab.navigate.connect(self.go_to)  # type: ignore[attr-defined]
+        self.agenda_tab: AgendaTab = self.tabs[TAB_AGENDA]  # type: ignore[assignment]
+        self.agenda_tab.dirty_changed.connect(lambda dirty: self._set_dirty("agenda", dirty))
+        forward = self.tabs[TAB_FORWARD_PLAN]
+        if isinstance(forward, ForwardPlanTab):
+            forward.undo_stack = self.agenda_tab.undo_stack
+        self.undo_stack = self.agenda_tab.undo_stack
+        self._previous_tab = TAB_AGENDA
+        self.tab_widget.currentChanged.connect(self._tab_changed)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.tab_widget)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([270, 1100])
+        self.setCentralWidget(self.splitter)
+
+        self.save_label = QLabel(SAVED_TEXT, self)
+        self.save_label.setAccessibleName("Save state")
+        self.save_label.setMargin(2)
+        self.statusBar().addPermanentWidget(self.save_label)
+        context.saving.connect(self._saving)
+        context.saved.connect(self._saved)
+        context.save_failed.connect(self._save_failed)
+        context.data_changed.connect(self._data_changed)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.agenda_tab.tick)
+        self._tick.start()
+
+        self._update_title()
+        self.restore_state()
+
+    # --- construction --------------------------------------------------------------------
+
+    def _make_tab(self, label: str, module_name: str, class_name: str) -> QWidget:
+        plain = label.replace("&", "")
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            log.warning("Tab %s is not available", class_name)
+            return PlaceholderTab(plain, self)
+        tab: QWidget = cls(self.context, self)
+        return tab
+
+    def _build_actions(self) -> None:
+        self.actions_by_name: dict[str, QAction] = {}
+
+        def add(name: str, slot: Callable[[], Any]) -> QAction:
+            action = make_action(name, self)
+            action.triggered.connect(slot)
+            self.actions_by_name[name] = action
+            return action
+
+        add("new_meeting", self.new_meeting)
+        add("save_now", self.save_now)
+        add("quit", self.close)
+        add("search", self.open_search)
+        add("shortcuts_help", self.show_shortcuts)
+        add("focus_items", self._focus_items)
+        add("focus_minutes", self._focus_minutes)
+        add("focus_meetings", self._focus_meetings)
+        for index, (name, _label, _m, _c) in enumerate(TAB_SPECS):
+            add(f"tab_{name.replace('-', '_')}", lambda i=index: self.tab_widget.setCurrentIndex(i))
+        toggle = make_action("toggle_navigator", self)
+        toggle.setCheckable(True)
+        toggle.setChecked(True)
+        toggle.toggled.connect(self.navigator.setVisible)
+        self.actions_by_name["toggle_navigator"] = toggle
+
+        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        redo = self.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.actions_by_name["undo"] = undo
+        self.actions_by_name["redo"] = redo
+        self.actions_by_name.update(self.agenda_tab.live_actions)
+        self.actions_by_name.update(self.agenda_tab.item_actions)
+
+    def _build_menus(self) -> None:
+        a = self.actions_by_name
+        menu_bar = self.menuBar()
+        file_menu = menu_bar.addMenu("&File")
+        file_menu.addAction(a["new_meeting"])
+        file_menu.addAction(a["save_now"])
+        file_menu.addSeparator()
+        export = file_menu.addAction("&Export…")
+        export.setObjectName("action_export")
+        export.triggered.connect(self.open_export)
+        import_action = file_menu.addAction("&Import tracker updates…")
+        import_action.setObjectName("action_import")
+        import_action.triggered.connect(self.open_import)
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+
+        edit_menu = menu_bar.addMenu("&Edit")
+        edit_menu.addAction(a["undo"])
+        edit_menu.addAction(a["redo"])
+        edit_menu.addSeparator()
+        edit_menu.addAction(a["search"])
+
+        meeting_menu = menu_bar.addMenu("&Meeting")
+        for name in ("start_meeting", "previous_item", "next_item", "pause_item", "end_meeting"):
+            meeting_menu.addAction(a[name])
+        meeting_menu.addSeparator()
+        meeting_menu.addAction(a["insert_action"])
+        meeting_menu.addSeparator()
+        for name in ("add_item", "edit_item", "delete_item", "move_item_up", "move_item_down"):
+            meeting_menu.addAction(a[name])
+
+        view_menu = menu_bar.addMenu("&View")
+        view_menu.addAction(a["toggle_navigator"])
+        view_menu.addSeparator()
+        for name, _label, _m, _c in TAB_SPECS:
+            view_menu.addAction(a[f"tab_{name.replace('-', '_')}"])
+        view_menu.addSeparator()
+        for name in ("focus_meetings", "focus_items", "focus_minutes"):
+            view_menu.addAction(a[name])
+
+        help_menu = menu_bar.addMenu("&Help")
+        help_menu.addAction(a["shortcuts_help"])
+        about = help_menu.addAction(f"&About {APP_NAME}")
+        about.triggered.connect(self.show_about)
+
+    def _build_toolbar(self) -> None:
+        toolbar = QToolBar("Main toolbar", self)
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        a = self.actions_by_name
+        for name in ("new_meeting",):
+            toolbar.addAction(a[name])
+        toolbar.addSeparator()
+        toolbar.addAction(a["insert_action"])
+        toolbar.addAction(a["save_now"])
+        toolbar.addSeparator()
+        toolbar.addAction(a["undo"])
+        toolbar.addAction(a["redo"])
+        toolbar.addSeparator()
+        toolbar.addAction(a["search"])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+    # --- meetings ------------------------------------------------------------------------
+
+    def refresh_meetings(self) -> None:
+        rows = self.context.read(meetings.list_meetings)
+        body_order = [b.id for b in self.context.read(bodies.list_bodies)]
+        self.navigator.set_rows(rows, body_order)
+        if self.meeting_id is not None:
+            self.navigator.select_meeting(self.meeting_id)
+
+    def open_initial_meeting(self, meeting_id: int | None = None) -> None:
+        """Show `meeting_id`, else the last one shown, else the most recent meeting."""
+        self.refresh_meetings()
+        candidates = [meeting_id, self.settings.last_meeting(self.context.database.describe())]
+        for candidate in candidates:
+            if candidate is not None and self.navigator.select_meeting(candidate):
+                self.show_meeting(candidate)
+                return
+        latest = self.context.read(meetings.latest_meeting, self.context.clock.today())
+        if latest is not None:
+            self.navigator.select_meeting(latest.id)
+            self.show_meeting(latest.id)
+            return
+        self.show_meeting(None)
+
+    def show_meeting(self, meeting_id: int | None) -> None:
+        """Save what is typed, then show another meeting in the current tab."""
+        if meeting_id == self.meeting_id and meeting_id is not None:
+            return
+        self.flush_all()
+        self.meeting_id = meeting_id
+        if meeting_id is not None:
+            header = self.context.read(agenda.meeting_header, meeting_id)
+            self.meeting_title = f"{header.body_name}, {uk_date(header.date)}"
+        else:
+            self.meeting_title = ""
+        self._update_title()
+        self._stale = set(self.tabs)
+        self._load_current_tab()
+        self.settings.set_last_meeting(self.context.database.describe(), meeting_id)
+        self.meeting_loaded.emit(meeting_id)
+
+    def _load_current_tab(self) -> None:
+        name = self.current_tab_name()
+        if name in self._stale:
+            self._stale.discard(name)
+            try:
+                self.tabs[name].show_meeting(self.meeting_id)  # type: ignore[attr-defined]
+            except Exception as exc:  # a broken tab must not take the window down
+                show_error(self, exc, "Could not show this meeting")
+
+    def current_tab_name(self) -> str:
+        widget = self.tab_widget.currentWidget()
+        return next((n for n, t in self.tabs.items() if t is widget), TAB_AGENDA)
+
+    def _tab_changed(self, _index: int) -> None:
+        previous = self.tabs.get(self._previous_tab)
+        if previous is not None:
+            self._flush_tab(self._previous_tab, previous)
+        self._previous_tab = self.current_tab_name()
+        self._load_current_tab()
+        self.settings.set_current_tab(self._previous_tab)
+
+    def _data_changed(self, topic: str) -> None:
+        current = self.current_tab_name()
+        self._stale.update(n for n in self.tabs if n != current)
+        if topic in ("meetings", "agenda"):
+            self.refresh_meetings()
+
+    def go_to(self, place: Place) -> None:
+        """Jump to a place another tab or the search panel asked for."""
+        if place.meeting_id is not None and place.meeting_id != self.meeting_id:
+            self.navigator.select_meeting(place.meeting_id)
+            self.show_meeting(place.meeting_id)
+        tab = self.tabs.get(place.tab)
+        if tab is None:
+            return
+        self.tab_widget.setCurrentWidget(tab)
+        self._load_current_tab()
+        show_place = getattr(tab, "show_place", None)
+        if show_place is not None:
+            show_place(place)
+
+    def new_meeting(self) -> None:
+        self.flush_all()
+        body_id = None
+        if self.meeting_id is not None:
+            body_id = self.context.read(agenda.meeting_header, self.meeting_id).body_id
+        dialog = NewMeetingDialog(self.context, self, body_id=body_id)
+        if dialog.exec() and dialog.meeting_id is not None:
+            self.refresh_meetings()
+            self.navigator.select_meeting(dialog.meeting_id)
+            self.tab_widget.setCurrentWidget(self.agenda_tab)
+            self.show_meeting(dialog.meeting_id)
+            self.show_status(f"Created the meeting: {dialog.created_label}")
+
+    # --- saving --------------------------------------------------------------------------
+
+    def _flush_tab(self, name: str, tab: QWidget) -> bool:
+        try:
+            tab.flush()  # type: ignore[attr-defined]
+        except Exception as exc:
+            show_error(self, exc, "Could not save")
+            return False
+        return not (name == TAB_AGENDA and self.agenda_tab.editor.is_dirty)
+
+    def flush_all(self) -> bool:
+        """Save everything typed in every tab; False if something could not be saved."""
+        ok = True
+        for name, tab in self.tabs.items():
+            ok = self._flush_tab(name, tab) and ok
+        return ok
+
+    def save_now(self) -> None:
+        if self.flush_all():
+            self.show_status("Everything is saved")
+
+    def _set_dirty(self, source: str, dirty: bool) -> None:
+        if dirty:
+            self._dirty_sources.add(source)
+        else:
+            self._dirty_sources.discard(source)
+        self._show_save_state()
+
+    def _saving(self) -> None:
+        self.save_label.setText(SAVING_TEXT)
+
+    def _saved(self) -> None:
+        self._show_save_state()
+
+    def _show_save_state(self) -> None:
+        self.save_label.setText(SAVING_TEXT if self._dirty_sources else SAVED_TEXT)
+        self.save_label.setToolTip("")
+
+    def _save_failed(self, message: str) -> None:
+        self.save_label.setText("NOT SAVED")
+        self.save_label.setToolTip(message)
+        self.show_status(f"NOT SAVED: {message}")
+
+    def save_state_text(self) -> str:
+        return self.save_label.text()
+
+    # --- misc ----------------------------------------------------------------------------
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _update_title(self) -> None:
+        parts = [APP_NAME]
+        if self.meeting_title:
+            parts.insert(0, self.meeting_title)
+        title = " – ".join(parts)
+        where = self.context.database.describe()
+        read_only = " (read-only)" if self.context.read_only else ""
+        self.setWindowTitle(f"{title} – {where}{read_only}")
+
+    def _focus_items(self) -> None:
+        self.tab_widget.setCurrentWidget(self.agenda_tab)
+        self.agenda_tab.focus_items()
+
+    def _focus_minutes(self) -> None:
+        self.tab_widget.setCurrentWidget(self.agenda_tab)
+        self.agenda_tab.focus_minutes()
+
+    def _focus_meetings(self) -> None:
+        self.navigator.show()
+        self.actions_by_name["toggle_navigator"].setChecked(True)
+        self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(list(self.tabs.values()), self)
+        dialog.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"{APP_NAME} {__version__}\n\nRuns a Community Safety Partnership's meetings "
+            f"offline: agenda, attendance, actions and subgroup reports.\n\n"
+            f"Database: {self.context.database.describe()}\n"
+            f"Settings: {self.settings.file_name}",
+        )
+
+    def open_search(self) -> None:
+        try:
+            module = importlib.import_module("csp_desktop.ui.search_panel")
+        except ImportError:
+            self.show_status("Search is not available in this version.")
+            return
+        if self._search is None:
+            panel: QWidget = module.SearchPanel(self.context, self)
+            panel.navigate.connect(self.go_to)  # type: ignore[attr-defined]
+            if hasattr(panel, "status_message"):
+                panel.status_message.connect(self.show_status)
+            self._search = panel
+            if not panel.isWindow():
+                dock = QDockWidget("Search", self)
+                dock.setObjectName("search_dock")
+                dock.setWidget(panel)
+                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+                self._search_dock = dock
+        self.flush_all()
+        if self._search_dock is not None:
+            self._search_dock.show()
+            self._search_dock.raise_()
+        else:
+            self._search.show()
+            self._search.raise_()
+            self._search.activateWindow()
+        focus = getattr(self._search, "focus_query", None)
+        if focus is not None:
+            focus()
+        else:
+            self._search.setFocus()
+
+    def open_export(self) -> None:
+        self.flush_all()
+        try:
+            module = importlib.import_module("csp_desktop.ui.export_dialog")
+        except ImportError:
+            self.show_status("Export is not available in this version.")
+            return
+        module.open_export_dialog(self.context, self, self.meeting_id)
+
+    def open_import(self) -> None:
+        self.flush_all()
+        try:
+            module = importlib.import_module("csp_desktop.ui.import_dialog")
+        except ImportError:
+            self.show_status("Import is not available in this version.")
+            return
+        module.open_import_dialog(self.context, self)
+        self._stale = set(self.tabs)
+        self._load_current_tab()
+
+    # --- state between runs --------------------------------------------------------------
+
+    def restore_state(self) -> None:
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        for splitter in (self.splitter, self.agenda_tab.detail_splitter):
+            saved = self.settings.splitter_state(splitter.objectName())
+            if saved is not None:
+                splitter.restoreState(saved)
+        self.actions_by_name["toggle_navigator"].setChecked(self.navigator.isVisibleTo(self))
+        tab = self.settings.current_tab()
+        if tab in self.tabs:
+            self.tab_widget.blockSignals(True)
+            self.tab_widget.setCurrentWidget(self.tabs[tab])
+            self.tab_widget.blockSignals(False)
+            self._previous_tab = tab
+
+    def save_state(self) -> None:
+        self.settings.set_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        for splitter in (self.splitter, self.agenda_tab.detail_splitter):
+            self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+        self.settings.set_current_tab(self.current_tab_name())
+        self.settings.set_last_meeting(self.context.database.describe(), self.meeting_id)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.flush_all():
+            answer = QMessageBox.question(
+                self,
+                "Minutes not saved",
+                "Some minutes could not be saved. If you close now, the unsaved text will be "
+                "lost. Close anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_state()
+        event.accept()

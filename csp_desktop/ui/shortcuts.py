@@ -1,0 +1,178 @@
+"""Every keyboard shortcut in one table: the window builds its actions from it, and
+Help › Keyboard shortcuts lists it, so the two can never disagree.
+
+Keys were chosen not to clash with text editing: no Ctrl+Alt+letter (that is AltGr on
+UK and European keyboards, which types accented letters), and the standard editing keys
+(Ctrl+Z, Ctrl+C, Ctrl+Left...) are left to the minutes editor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """One command and its keys.
+
+    Attributes:
+        name: stable id used by the window to find the action.
+        label: the menu text (with & for the mnemonic).
+        keys: key sequences in portable text form; the first is shown in menus.
+        group: the heading it is listed under in the help dialog.
+        where: where it works, when not everywhere.
+    """
+
+    name: str
+    label: str
+    keys: tuple[str, ...]
+    group: str
+    where: str = "Anywhere"
+
+    @property
+    def plain_label(self) -> str:
+        return self.label.replace("&", "")
+
+
+SHORTCUTS: tuple[Shortcut, ...] = (
+    # Live meeting
+    Shortcut("start_meeting", "&Start meeting", ("F5",), "Live meeting"),
+    Shortcut("next_item", "&Next item", ("Ctrl+Alt+Right", "F8"), "Live meeting"),
+    Shortcut("previous_item", "&Previous item", ("Ctrl+Alt+Left", "Shift+F8"), "Live meeting"),
+    Shortcut("pause_item", "Pause or resume the item &clock", ("F6",), "Live meeting"),
+    Shortcut("end_meeting", "&End meeting", ("Shift+F5",), "Live meeting"),
+    Shortcut(
+        "insert_action",
+        "Insert &ACTION line",
+        ("Ctrl+Shift+A",),
+        "Live meeting",
+        "Minutes",
+    ),
+    Shortcut("save_now", "&Save now", ("Ctrl+S",), "Live meeting"),
+    # Moving around
+    Shortcut("focus_items", "Go to agenda &items", ("Ctrl+Shift+I",), "Moving around"),
+    Shortcut("focus_minutes", "Go to &minutes", ("Ctrl+Shift+M",), "Moving around"),
+    Shortcut("focus_meetings", "Go to the meeting &list", ("Ctrl+Shift+L",), "Moving around"),
+    Shortcut("tab_agenda", "&Agenda tab", ("Ctrl+1",), "Moving around"),
+    Shortcut("tab_attendance", "A&ttendance tab", ("Ctrl+2",), "Moving around"),
+    Shortcut("tab_actions", "A&ctions tab", ("Ctrl+3",), "Moving around"),
+    Shortcut("tab_subgroup_reports", "S&ubgroup reports tab", ("Ctrl+4",), "Moving around"),
+    Shortcut("tab_forward_plan", "&Forward plan tab", ("Ctrl+5",), "Moving around"),
+    Shortcut("search", "&Search…", ("Ctrl+F",), "Moving around"),
+    # Agenda
+    Shortcut("add_item", "&Add agenda item…", ("Ctrl+Shift+N",), "Agenda"),
+    Shortcut("edit_item", "&Edit agenda item…", ("F2",), "Agenda", "Agenda items"),
+    Shortcut("delete_item", "&Delete agenda item…", ("Del",), "Agenda", "Agenda items"),
+    Shortcut("move_item_up", "Move item &up", ("Ctrl+Up",), "Agenda", "Agenda items"),
+    Shortcut("move_item_down", "Move item do&wn", ("Ctrl+Down",), "Agenda", "Agenda items"),
+    Shortcut(
+        "review_completed",
+        "Mark carried action &completed",
+        ("C",),
+        "Agenda",
+        "Carried actions list",
+    ),
+    Shortcut(
+        "review_update",
+        "Add an &update to a carried action…",
+        ("U",),
+        "Agenda",
+        "Carried actions list",
+    ),
+    # Window
+    Shortcut("new_meeting", "&New meeting…", ("Ctrl+N",), "Window"),
+    Shortcut("undo", "&Undo", ("Ctrl+Z",), "Window", "Outside text boxes"),
+    Shortcut("redo", "&Redo", ("Ctrl+Y", "Ctrl+Shift+Z"), "Window", "Outside text boxes"),
+    Shortcut("toggle_navigator", "Show meeting &list", ("F9",), "Window"),
+    Shortcut("shortcuts_help", "&Keyboard shortcuts", ("F1",), "Window"),
+    Shortcut("quit", "&Quit", ("Ctrl+Q",), "Window"),
+)
+
+BY_NAME: dict[str, Shortcut] = {s.name: s for s in SHORTCUTS}
+
+
+def key_sequences(name: str) -> list[QKeySequence]:
+    return [QKeySequence(k) for k in BY_NAME[name].keys]
+
+
+def make_action(
+    name: str,
+    parent: QWidget,
+    *,
+    context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut,
+) -> QAction:
+    """A QAction with the table's label and keys; the caller connects `triggered`."""
+    spec = BY_NAME[name]
+    action = QAction(spec.label, parent)
+    action.setObjectName(f"action_{name}")
+    action.setShortcuts(key_sequences(name))
+    action.setShortcutContext(context)
+    shown = " or ".join(
+        QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.keys
+    )
+    action.setToolTip(f"{spec.plain_label} ({shown})")
+    action.setStatusTip(f"{spec.plain_label} ({shown})")
+    return action
+
+
+def extra_rows(widgets: list[QWidget]) -> list[tuple[str, str, str, str]]:
+    """Tab-specific keys a tab advertises as `KEYBOARD_HELP = [(keys, what, where), ...]`."""
+    rows: list[tuple[str, str, str, str]] = []
+    for widget in widgets:
+        for keys, what, where in getattr(widget, "KEYBOARD_HELP", ()):
+            rows.append((type(widget).__name__, keys, what, where))
+    return rows
+
+
+class ShortcutsDialog(QDialog):
+    """Help › Keyboard shortcuts: the table above plus what each tab advertises."""
+
+    def __init__(self, tabs: list[QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setAccessibleName("Keyboard shortcuts")
+        rows = [
+            (
+                s.group,
+                " or ".join(
+                    QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys
+                ),
+                s.plain_label.rstrip("…"),
+                s.where,
+            )
+            for s in SHORTCUTS
+        ]
+        for tab_name, keys, what, where in extra_rows(tabs):
+            group = tab_name.removesuffix("Tab").removesuffix("Panel") or tab_name
+            rows.append((group, keys, what, where))
+        table = QTableWidget(len(rows), 4, self)
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setHorizontalHeaderLabels(["Group", "Keys", "What it does", "Where"])
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        table.verticalHeader().hide()
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                table.setItem(row, column, QTableWidgetItem(value))
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.table = table
+        self.resize(720, 560)

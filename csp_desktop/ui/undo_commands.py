@@ -1,0 +1,275 @@
+"""Undoable structural edits: each command calls a service in `redo` and its inverse in
+`undo`, then tells the tab what to show. Minutes text has the editor's own undo.
+
+A command whose service refuses (a UserError, e.g. approved minutes) shows the message
+and marks itself obsolete, so the stack never holds a step that did not happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from csp_desktop.errors import UserError
+from csp_desktop.services import agenda, forward_plan
+from csp_desktop.ui.context import UiContext
+
+# Called after a change with the id of the agenda item (or entry) to select, if any.
+Refresh = Callable[[int | None], None]
+ShowError = Callable[[BaseException], None]
+
+
+class ServiceCommand(QUndoCommand):
+    """Base: run `_do`/`_undo` through the context; report refusals instead of raising."""
+
+    def __init__(
+        self, text: str, context: UiContext, refresh: Refresh, show_error: ShowError
+    ) -> None:
+        super().__init__(text)
+        self.context = context
+        self.refresh = refresh
+        self.show_error = show_error
+        self.failed: BaseException | None = None
+
+    def redo(self) -> None:
+        self._run(self._do)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, step: Callable[[], int | None]) -> None:
+        try:
+            select = step()
+        except UserError as exc:
+            self.failed = exc
+            self.setObsolete(True)
+            self.show_error(exc)
+            self.refresh(None)
+            return
+        self.failed = None
+        self.refresh(select)
+
+    def _do(self) -> int | None:
+        raise NotImplementedError
+
+    def _undo(self) -> int | None:
+        raise NotImplementedError
+
+
+class AddItemCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        meeting_id: int,
+        spec: agenda.ItemSpec,
+        position: int | None,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Add item “{spec.title}”", context, refresh, show_error)
+        self.meeting_id = meeting_id
+        self.spec = spec
+        self.position = position
+        self.item_id: int | None = None
+        self.deleted: agenda.DeletedItem | None = None
+
+    def _do(self) -> int | None:
+        clock = self.context.clock
+        if self.deleted is not None:  # redo after undo: bring the very same item back
+            self.item_id = self.context.write(
+                agenda.restore_item, self.deleted, clock, topic="agenda"
+            )
+        else:
+            self.item_id = self.context.write(
+                agenda.add_item,
+                self.meeting_id,
+                self.spec,
+                clock,
+                position=self.position,
+                topic="agenda",
+            )
+        return self.item_id
+
+    def _undo(self) -> int | None:
+        assert self.item_id is not None
+        self.deleted = self.context.write(
+            agenda.delete_item, self.item_id, self.context.clock, topic="agenda"
+        )
+        return None
+
+
+class EditItemCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        item_id: int,
+        before: agenda.ItemSpec,
+        after: agenda.ItemSpec,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Edit item “{after.title}”", context, refresh, show_error)
+        self.item_id = item_id
+        self.before = before
+        self.after = after
+
+    def _do(self) -> int | None:
+        self.context.write(
+            agenda.edit_item, self.item_id, self.after, self.context.clock, topic="agenda"
+        )
+        return self.item_id
+
+    def _undo(self) -> int | None:
+        self.context.write(
+            agenda.edit_item, self.item_id, self.before, self.context.clock, topic="agenda"
+        )
+        return self.item_id
+
+
+class MoveItemCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        item_id: int,
+        title: str,
+        old_position: int,
+        new_position: int,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        direction = "up" if new_position < old_position else "down"
+        super().__init__(f"Move item “{title}” {direction}", context, refresh, show_error)
+        self.item_id = item_id
+        self.old_position = old_position
+        self.new_position = new_position
+
+    def _do(self) -> int | None:
+        self.context.write(
+            agenda.move_item, self.item_id, self.new_position, self.context.clock, topic="agenda"
+        )
+        return self.item_id
+
+    def _undo(self) -> int | None:
+        self.context.write(
+            agenda.move_item, self.item_id, self.old_position, self.context.clock, topic="agenda"
+        )
+        return self.item_id
+
+
+class DeleteItemCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        item_id: int,
+        title: str,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Delete item “{title}”", context, refresh, show_error)
+        self.item_id = item_id
+        self.deleted: agenda.DeletedItem | None = None
+
+    def _do(self) -> int | None:
+        self.deleted = self.context.write(
+            agenda.delete_item, self.item_id, self.context.clock, topic="agenda"
+        )
+        return None
+
+    def _undo(self) -> int | None:
+        assert self.deleted is not None
+        self.item_id = self.context.write(
+            agenda.restore_item, self.deleted, self.context.clock, topic="agenda"
+        )
+        return self.item_id
+
+
+class AddEntryCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        body_id: int,
+        spec: forward_plan.EntrySpec,
+        raised_at_meeting_id: int | None,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Add forward plan entry “{spec.title}”", context, refresh, show_error)
+        self.body_id = body_id
+        self.spec = spec
+        self.raised_at_meeting_id = raised_at_meeting_id
+        self.entry_id: int | None = None
+
+    def _do(self) -> int | None:
+        self.entry_id = self.context.write(
+            forward_plan.add_entry,
+            self.body_id,
+            self.spec,
+            raised_at_meeting_id=self.raised_at_meeting_id,
+            topic="forward_plan",
+        )
+        return self.entry_id
+
+    def _undo(self) -> int | None:
+        assert self.entry_id is not None
+        self.context.write(forward_plan.delete_entry, self.entry_id, topic="forward_plan")
+        return None
+
+
+class EditEntryCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        entry_id: int,
+        before: forward_plan.EntrySpec,
+        after: forward_plan.EntrySpec,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Edit forward plan entry “{after.title}”", context, refresh, show_error)
+        self.entry_id = entry_id
+        self.before = before
+        self.after = after
+
+    def _do(self) -> int | None:
+        self.context.write(forward_plan.edit_entry, self.entry_id, self.after, topic="forward_plan")
+        return self.entry_id
+
+    def _undo(self) -> int | None:
+        self.context.write(
+            forward_plan.edit_entry, self.entry_id, self.before, topic="forward_plan"
+        )
+        return self.entry_id
+
+
+class DeleteEntryCommand(ServiceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        row: Any,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Delete forward plan entry “{row.title}”", context, refresh, show_error)
+        self.entry_id: int = row.id
+        self.body_id: int = row.body_id
+        self.raised_at_meeting_id: int | None = row.raised_at_meeting_id
+        self.spec: forward_plan.EntrySpec | None = None
+
+    def _do(self) -> int | None:
+        self.spec = self.context.write(
+            forward_plan.delete_entry, self.entry_id, topic="forward_plan"
+        )
+        return None
+
+    def _undo(self) -> int | None:
+        assert self.spec is not None
+        self.entry_id = self.context.write(
+            forward_plan.add_entry,
+            self.body_id,
+            self.spec,
+            raised_at_meeting_id=self.raised_at_meeting_id,
+            topic="forward_plan",
+        )
+        return self.entry_id
