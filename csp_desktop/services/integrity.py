@@ -185,7 +185,7 @@ def _references(session: Session) -> tuple[list[str], list[str]]:
     for reference, count in sorted(by_key.items()):
         if count > 1:
             problems.append(f"The action reference {reference} is used {count} times.")
-    short_names = dict(session.execute(select(Body.id, Body.short_name)).tuples().all())
+    short_names = dict(session.execute(select(Body.id, Body.short_name)).all())
     for reference, body_id in rows:
         if not reference.strip():
             problems.append("An action has a blank reference.")
@@ -200,15 +200,15 @@ def _references(session: Session) -> tuple[list[str], list[str]]:
 def _consistency(session: Session) -> tuple[list[str], list[str]]:
     problems: list[str] = []
     warnings: list[str] = []
-    meeting_body = dict(session.execute(select(Meeting.id, Meeting.body_id)).tuples().all())
+    meeting_body = dict(session.execute(select(Meeting.id, Meeting.body_id)).all())
     item_meeting = dict(
-        session.execute(select(AgendaItem.id, AgendaItem.meeting_id)).tuples().all()
+        session.execute(select(AgendaItem.id, AgendaItem.meeting_id)).all()
     )
     for reference, body_id, meeting_id, item_id in session.execute(
         select(
             Action.reference, Action.body_id, Action.raised_at_meeting_id, Action.raised_at_item_id
         )
-    ).tuples():
+    ):
         if meeting_id in meeting_body and meeting_body[meeting_id] != body_id:
             problems.append(
                 f"Action {reference} is filed under one body but was raised at "
@@ -220,7 +220,7 @@ def _consistency(session: Session) -> tuple[list[str], list[str]]:
             )
     for review_meeting, action_id, item_id in session.execute(
         select(ActionReview.meeting_id, ActionReview.action_id, ActionReview.agenda_item_id)
-    ).tuples():
+    ):
         if (
             item_id is not None
             and item_id in item_meeting
@@ -233,7 +233,7 @@ def _consistency(session: Session) -> tuple[list[str], list[str]]:
         select(Meeting.id, Meeting.date).where(
             Meeting.status == MeetingStatus.APPROVED, Meeting.approved_on.is_(None)
         )
-    ).tuples():
+    ):
         warnings.append(
             f"Meeting {meeting_id} ({date.isoformat()}) is approved but has no approval date."
         )
@@ -241,7 +241,7 @@ def _consistency(session: Session) -> tuple[list[str], list[str]]:
         select(AgendaItem.meeting_id, AgendaItem.position, func.count())
         .group_by(AgendaItem.meeting_id, AgendaItem.position)
         .having(func.count() > 1)
-    ).tuples():
+    ):
         warnings.append(f"Meeting {meeting_id} has {count} agenda items at position {position}.")
     unnamed = session.scalar(
         select(func.count()).select_from(Person).where(func.trim(Person.first_name) == "")
