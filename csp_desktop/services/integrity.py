@@ -201,9 +201,7 @@ def _consistency(session: Session) -> tuple[list[str], list[str]]:
     problems: list[str] = []
     warnings: list[str] = []
     meeting_body = dict(session.execute(select(Meeting.id, Meeting.body_id)).all())
-    item_meeting = dict(
-        session.execute(select(AgendaItem.id, AgendaItem.meeting_id)).all()
-    )
+    item_meeting = dict(session.execute(select(AgendaItem.id, AgendaItem.meeting_id)).all())
     for reference, body_id, meeting_id, item_id in session.execute(
         select(
             Action.reference, Action.body_id, Action.raised_at_meeting_id, Action.raised_at_item_id
