@@ -1,0 +1,607 @@
+"""The Actions tab: every action, filtered, sorted and edited in place.
+
+Filters (scope, owner, body, status, words) work in memory on a proxy, so the table
+follows each keystroke. Status, Due and Owner(s) are edited in their cells (F2 or a
+double click); the update history of the selected action is listed below, with a line
+to add an update (Ctrl+U) and a button to mark the action completed (Ctrl+Shift+C).
+Overdue actions are tinted and say "Overdue" in words.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csp_desktop.errors import UserError
+from csp_desktop.models import ActionStatus
+from csp_desktop.services import action_owners, bodies, people
+from csp_desktop.services import actions as action_service
+from csp_desktop.services.actions import ActionFilter, ActionRow
+from csp_desktop.ui.action_history_view import ActionHistoryModel
+from csp_desktop.ui.action_table_model import (
+    SCOPE_ALL,
+    SCOPE_MEETING,
+    SCOPES,
+    STATUS_LABELS,
+    ActionFilterProxy,
+    ActionTableModel,
+)
+from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.navigation import TAB_AGENDA, Place
+
+Index = QModelIndex | QPersistentModelIndex
+TOPIC = "actions"
+ADD_UPDATE_KEYS = "Ctrl+U"
+MARK_COMPLETED_KEYS = "Ctrl+Shift+C"
+GO_TO_ITEM_KEYS = "Ctrl+Shift+G"
+FOCUS_TABLE_KEYS = "Ctrl+Shift+T"
+FOCUS_FILTER_KEYS = "Ctrl+Shift+F"
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """Status cells edit with a combo of the four statuses, in words."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Action status")
+        for status, label in STATUS_LABELS.items():
+            combo.addItem(label, status.value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QComboBox)
+        if editor.currentData() != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class DueDateDelegate(QStyledItemDelegate):
+    """Due cells edit with a date box; its lowest value means "no due date"."""
+
+    NO_DATE = QDate(2000, 1, 1)
+
+    def __init__(self, today: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.today = today  # the app's clock, so a new due date starts from "today"
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        editor = QDateEdit(parent)
+        editor.setAccessibleName("Due date")
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("d MMM yyyy")
+        editor.setMinimumDate(self.NO_DATE)
+        editor.setSpecialValueText("No due date")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        assert isinstance(editor, QDateEdit)
+        value = index.data(Qt.ItemDataRole.EditRole)
+        if isinstance(value, QDate) and value.isValid():
+            editor.setDate(value)
+        else:
+            editor.setDate(QDate(self.today()))
+
+    def setModelData(self, editor: QWidget, model: Any, index: Index) -> None:
+        assert isinstance(editor, QDateEdit)
+        chosen = editor.date()
+        value = None if chosen == self.NO_DATE else chosen.toPython()
+        current = index.data(Qt.ItemDataRole.EditRole)
+        before = current.toPython() if isinstance(current, QDate) and current.isValid() else None
+        if value != before:
+            model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class ActionsTab(QWidget):
+    """Tab interface: show_meeting(), flush(), show_place(), status_message, navigate."""
+
+    status_message = Signal(str)
+    navigate = Signal(object)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.meeting_id: int | None = None
+        self._stale = False
+        self.setAccessibleName("Actions")
+
+        # Filters
+        self.scope_combo = QComboBox()
+        self.scope_combo.setAccessibleName("Show which actions")
+        for scope, label in SCOPES:
+            self.scope_combo.addItem(label, scope)
+        self.owner_combo = QComboBox()
+        self.owner_combo.setAccessibleName("Filter by owner")
+        self.owner_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.body_combo = QComboBox()
+        self.body_combo.setAccessibleName("Filter by body")
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("Filter by status")
+        self.status_combo.addItem("Any status", None)
+        for status, label in STATUS_LABELS.items():
+            self.status_combo.addItem(label, status.value)
+        self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName("Search actions")
+        self.search_edit.setPlaceholderText("Search reference, action, owner, update…")
+        self.search_edit.setClearButtonEnabled(True)
+        show_label = QLabel("&Show:")
+        show_label.setBuddy(self.scope_combo)
+        owner_label = QLabel("&Owner:")
+        owner_label.setBuddy(self.owner_combo)
+        body_label = QLabel("&Body:")
+        body_label.setBuddy(self.body_combo)
+        status_label = QLabel("Stat&us:")
+        status_label.setBuddy(self.status_combo)
+        find_label = QLabel("F&ind:")
+        find_label.setBuddy(self.search_edit)
+        filters = QHBoxLayout()
+        for widget in (
+            show_label,
+            self.scope_combo,
+            owner_label,
+            self.owner_combo,
+            body_label,
+            self.body_combo,
+            status_label,
+            self.status_combo,
+            find_label,
+        ):
+            filters.addWidget(widget)
+        filters.addWidget(self.search_edit, 1)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Number of actions shown")
+
+        # Table
+        self.model = ActionTableModel(self, editor=self._edit)
+        self.proxy = ActionFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setAccessibleName("Actions list")
+        self.table.setAccessibleDescription(
+            "F2 edits the status, due date or owners cell; Ctrl+U adds an update; "
+            "Ctrl+Shift+C marks the action completed"
+        )
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(ActionTableModel.COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setTabKeyNavigation(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionsMovable(False)
+        header.setStretchLastSection(False)
+        for column, width in (
+            (ActionTableModel.COL_REFERENCE, 150),
+            (ActionTableModel.COL_RAISED, 90),
+            (ActionTableModel.COL_ITEM, 120),
+            (ActionTableModel.COL_TEXT, 320),
+            (ActionTableModel.COL_OWNERS, 160),
+            (ActionTableModel.COL_DUE, 90),
+            (ActionTableModel.COL_STATUS, 130),
+            (ActionTableModel.COL_COMPLETED, 90),
+            (ActionTableModel.COL_LATEST, 220),
+            (ActionTableModel.COL_BODY, 160),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.status_delegate = StatusDelegate(self.table)
+        self.due_delegate = DueDateDelegate(context.clock.today, self.table)
+        self.table.setItemDelegateForColumn(ActionTableModel.COL_STATUS, self.status_delegate)
+        self.table.setItemDelegateForColumn(ActionTableModel.COL_DUE, self.due_delegate)
+        self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        # History and the commands on the selected action
+        self.history_label = QLabel("Update history: select an action")
+        self.history_label.setAccessibleName("Selected action")
+        self.history_label.setWordWrap(True)
+        self.history_model = ActionHistoryModel(self)
+        self.history = QTableView()
+        self.history.setModel(self.history_model)
+        self.history.setAccessibleName("Update history of the selected action")
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setTabKeyNavigation(False)
+        self.history.verticalHeader().setVisible(False)
+        self.history.horizontalHeader().setStretchLastSection(False)
+        self.history.horizontalHeader().setSectionResizeMode(
+            ActionHistoryModel.COL_WHAT, QHeaderView.ResizeMode.Stretch
+        )
+        self.update_edit = QLineEdit()
+        self.update_edit.setAccessibleName("New update")
+        self.update_edit.setPlaceholderText(
+            f"Type an update and press Enter ({ADD_UPDATE_KEYS} comes here)"
+        )
+        self.update_edit.returnPressed.connect(self.add_update)
+        update_label = QLabel("&New update:")
+        update_label.setBuddy(self.update_edit)
+        self.add_update_button = QPushButton("&Add update")
+        self.add_update_button.setAccessibleName("Add update")
+        self.add_update_button.setToolTip(f"Add the update typed beside ({ADD_UPDATE_KEYS})")
+        self.add_update_button.clicked.connect(self.add_update)
+        self.complete_button = QPushButton("Mark &completed")
+        self.complete_button.setAccessibleName("Mark completed")
+        self.complete_button.setToolTip(
+            f"Mark the selected action completed ({MARK_COMPLETED_KEYS})"
+        )
+        self.complete_button.clicked.connect(self.mark_completed)
+        self.go_button = QPushButton("&Go to item")
+        self.go_button.setAccessibleName("Go to the item the action was raised at")
+        self.go_button.setToolTip(f"Open the agenda item it was raised at ({GO_TO_ITEM_KEYS})")
+        self.go_button.clicked.connect(self.go_to_item)
+        commands = QHBoxLayout()
+        commands.addWidget(update_label)
+        commands.addWidget(self.update_edit, 1)
+        commands.addWidget(self.add_update_button)
+        commands.addWidget(self.complete_button)
+        commands.addWidget(self.go_button)
+
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.history_label)
+        lower_layout.addWidget(self.history, 1)
+        lower_layout.addLayout(commands)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("actions_splitter")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(lower)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.splitter, 1)
+
+        for widget_a, widget_b in (
+            (self.scope_combo, self.owner_combo),
+            (self.owner_combo, self.body_combo),
+            (self.body_combo, self.status_combo),
+            (self.status_combo, self.search_edit),
+            (self.search_edit, self.table),
+            (self.table, self.history),
+            (self.history, self.update_edit),
+            (self.update_edit, self.add_update_button),
+            (self.add_update_button, self.complete_button),
+            (self.complete_button, self.go_button),
+        ):
+            QWidget.setTabOrder(widget_a, widget_b)
+
+        self._shortcut(ADD_UPDATE_KEYS, "Add an update to the selected action", self._focus_update)
+        self._shortcut(
+            MARK_COMPLETED_KEYS, "Mark the selected action completed", self.mark_completed
+        )
+        self._shortcut(GO_TO_ITEM_KEYS, "Go to the item the action was raised at", self.go_to_item)
+        self._shortcut(FOCUS_TABLE_KEYS, "Go to the actions list", self.table.setFocus)
+        self._shortcut(FOCUS_FILTER_KEYS, "Search the actions", self._focus_search)
+
+        self.scope_combo.currentIndexChanged.connect(self._filters_changed)
+        self.owner_combo.currentIndexChanged.connect(self._filters_changed)
+        self.body_combo.currentIndexChanged.connect(self._filters_changed)
+        self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        self.search_edit.textChanged.connect(self._filters_changed)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        context.data_changed.connect(self._data_changed)
+        self._update_buttons()
+
+    def _shortcut(self, keys: str, label: str, slot: Any) -> QAction:
+        action = QAction(label, self)
+        action.setShortcut(QKeySequence(keys))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # --- tab interface -------------------------------------------------------------------
+
+    def show_meeting(self, meeting_id: int | None) -> None:
+        first_time = self.meeting_id is None
+        self.meeting_id = meeting_id
+        if meeting_id is None and self.scope_combo.currentData() == SCOPE_MEETING:
+            self.scope_combo.setCurrentIndex(self.scope_combo.findData(SCOPE_ALL))
+        elif meeting_id is not None and first_time:
+            self.scope_combo.setCurrentIndex(self.scope_combo.findData(SCOPE_MEETING))
+        self.reload()
+
+    def flush(self) -> None:
+        """Edits are saved as they are made; an update still being typed is kept in its box."""
+
+    def show_place(self, place: Place) -> None:
+        if place.action_id is None:
+            return
+        if self._stale:
+            self.reload()
+        if not self.select_action(place.action_id):
+            # Filtered out: show everything so the action can be seen.
+            self._set_filters_quietly(scope=SCOPE_ALL)
+            self.select_action(place.action_id)
+        self.table.setFocus()
+
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        selected = self.selected_row()
+        try:
+            rows = self.context.read(
+                action_service.list_actions, ActionFilter(today=self.context.clock.today())
+            )
+            everyone = self.context.read(people.list_people)
+            all_bodies = self.context.read(bodies.list_bodies)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._stale = False
+        owner_ids = {i for row in rows for i in row.owner_ids}
+        self._fill_combo(
+            self.owner_combo,
+            "Any owner",
+            [(p.display_name, p.id) for p in everyone if p.id in owner_ids],
+        )
+        self._fill_combo(self.body_combo, "Any body", [(b.name, b.id) for b in all_bodies])
+        self.model.set_rows(rows)
+        self._apply_filters()
+        if selected is not None:
+            self.select_action(selected.id)
+        elif self.proxy.rowCount() > 0:
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def _fill_combo(self, combo: QComboBox, any_label: str, items: list[tuple[str, int]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(any_label, None)
+        for label, value in items:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+        combo.blockSignals(False)
+
+    def _data_changed(self, topic: str) -> None:
+        if topic == TOPIC or topic == "attendance":
+            return  # our own writes update their row; attendance changes no action
+        if self.isVisible():
+            QTimer.singleShot(0, self.reload)
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    # --- filters -------------------------------------------------------------------------
+
+    def _filters_changed(self, *_args: Any) -> None:
+        self._apply_filters()
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self._selection_changed()
+
+    def _apply_filters(self) -> None:
+        status_value = self.status_combo.currentData()
+        self.proxy.set_criteria(
+            scope=self.scope_combo.currentData() or SCOPE_ALL,
+            meeting_id=self.meeting_id,
+            owner_id=self.owner_combo.currentData(),
+            body_id=self.body_combo.currentData(),
+            status=ActionStatus(status_value) if status_value else None,
+            text=self.search_edit.text(),
+        )
+        self._update_count()
+
+    def _set_filters_quietly(self, *, scope: str) -> None:
+        for combo, value in (
+            (self.scope_combo, scope),
+            (self.owner_combo, None),
+            (self.body_combo, None),
+            (self.status_combo, None),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(value)))
+            combo.blockSignals(False)
+        self.search_edit.blockSignals(True)
+        self.search_edit.clear()
+        self.search_edit.blockSignals(False)
+        self._apply_filters()
+
+    def _update_count(self, *_args: Any) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        overdue = sum(
+            1
+            for r in range(shown)
+            if self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 2).is_overdue
+        )
+        noun = "action" if total == 1 else "actions"
+        text = f"{shown} of {total} {noun} shown"
+        if overdue:
+            text += f"; {overdue} overdue"
+        self.count_label.setText(text)
+
+    # --- selection -----------------------------------------------------------------------
+
+    def selected_row(self) -> ActionRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        row = self.proxy.data(index, Qt.ItemDataRole.UserRole + 2)
+        return row if isinstance(row, ActionRow) else None
+
+    def select_action(self, action_id: int) -> bool:
+        source_row = self.model.row_of(action_id)
+        if source_row < 0:
+            return False
+        proxy_index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+        if not proxy_index.isValid():
+            return False
+        self.table.setCurrentIndex(proxy_index)
+        self.table.selectRow(proxy_index.row())
+        self.table.scrollTo(proxy_index)
+        return True
+
+    def _selection_changed(self, *_args: Any) -> None:
+        row = self.selected_row()
+        if row is None:
+            self.history_model.set_rows([])
+            self.history_label.setText("Update history: select an action")
+        else:
+            try:
+                history = self.context.read(action_service.action_history, row.id)
+            except UserError as exc:
+                show_error(self, exc)
+                history = []
+            self.history_model.set_rows(history)
+            self.history_label.setText(f"Update history of {row.reference}: {row.text}")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row = self.selected_row()
+        self.add_update_button.setEnabled(row is not None)
+        self.update_edit.setEnabled(row is not None)
+        self.complete_button.setEnabled(
+            row is not None and row.status is not ActionStatus.COMPLETED
+        )
+        self.go_button.setEnabled(row is not None and row.item_id is not None)
+
+    # --- commands ------------------------------------------------------------------------
+
+    def _edit(self, row: ActionRow, column: int, value: Any) -> ActionRow | None:
+        """The table model's editor: save one cell, return the action's new row."""
+        clock = self.context.clock
+        try:
+            if column == ActionTableModel.COL_STATUS:
+                status = ActionStatus(value)
+                self.context.write(
+                    action_service.set_action_status, row.id, status, clock, topic=TOPIC
+                )
+                message = f"{row.reference} is now {STATUS_LABELS[status].lower()}"
+            elif column == ActionTableModel.COL_DUE:
+                due = value if isinstance(value, dt.date) else None
+                self.context.write(
+                    action_service.set_action_fields, row.id, clock, due_date=due, topic=TOPIC
+                )
+                message = f"{row.reference} due date saved"
+            elif column == ActionTableModel.COL_OWNERS:
+                self.context.write(
+                    action_owners.set_owners_from_text, row.id, str(value), clock, topic=TOPIC
+                )
+                message = f"{row.reference} owners saved"
+            else:
+                return None
+            updated = self.context.read(action_service.get_action_row, row.id, clock.today())
+        except UserError as exc:
+            show_error(self, exc)
+            return None
+        self.status_message.emit(message)
+        QTimer.singleShot(0, self._after_edit)
+        return updated
+
+    def _after_edit(self) -> None:
+        self._selection_changed()
+        self._update_count()
+
+    def _focus_update(self) -> None:
+        if self.selected_row() is None:
+            self.table.setFocus()
+            return
+        if self.update_edit.hasFocus() and self.update_edit.text().strip():
+            self.add_update()
+            return
+        self.update_edit.setFocus()
+
+    def _focus_search(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
+
+    def add_update(self) -> None:
+        row = self.selected_row()
+        text = self.update_edit.text().strip()
+        if row is None or not text:
+            return
+        try:
+            self.context.write(
+                action_service.add_action_update,
+                row.id,
+                text,
+                self.context.clock,
+                meeting_id=self.meeting_id,
+                topic=TOPIC,
+            )
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self.update_edit.clear()
+        self._refresh_row(row.id)
+        self.status_message.emit(f"Update added to {row.reference}")
+
+    def mark_completed(self) -> None:
+        row = self.selected_row()
+        if row is None or row.status is ActionStatus.COMPLETED:
+            return
+        try:
+            self.context.write(
+                action_service.set_action_status,
+                row.id,
+                ActionStatus.COMPLETED,
+                self.context.clock,
+                meeting_id=self.meeting_id,
+                topic=TOPIC,
+            )
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        self._refresh_row(row.id)
+        self.status_message.emit(f"{row.reference} marked completed")
+
+    def go_to_item(self) -> None:
+        row = self.selected_row()
+        if row is None or row.item_id is None:
+            return
+        self.navigate.emit(Place(row.meeting_id, TAB_AGENDA, agenda_item_id=row.item_id))
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.column() == ActionTableModel.COL_ITEM:
+            self.go_to_item()
+
+    def _refresh_row(self, action_id: int) -> None:
+        updated = self.context.read(
+            action_service.get_action_row, action_id, self.context.clock.today()
+        )
+        self.model.replace_row(updated)
+        if not self.select_action(action_id):
+            self.table.clearSelection()
+        self._selection_changed()
+        self._update_count()
