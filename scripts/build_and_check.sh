@@ -105,10 +105,11 @@ except ValueError:
     sys.exit(0)
 rows = data.get("meetings", []) if isinstance(data, dict) else data
 rows = [row for row in rows if isinstance(row, dict) and "id" in row]
-# The meeting with the latest date that has happened: the one most likely to hold minutes.
+# The latest meeting that has minutes (approved or drafted), else the latest one held.
 rows.sort(key=lambda row: str(row.get("date", "")))
-past = [row for row in rows if str(row.get("status", "")).lower() != "planned"]
-print((past or rows or [{"id": ""}])[-1]["id"])
+minuted = [row for row in rows if row.get("status") in ("approved", "minutes_drafted")]
+held = [row for row in rows if row.get("status") not in ("draft", "agenda_issued", "cancelled")]
+print((minuted or held or rows or [{"id": ""}])[-1]["id"])
 PYEOF
 )
 if [ -z "$meeting" ]; then
