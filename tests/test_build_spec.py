@@ -159,15 +159,11 @@ def test_the_bundle_layout_opens_and_migrates_a_database(
     bundle = tmp_path / "_internal"
     for src, dest in spec["DATAS"]:
         source = Path(src)
-        if source.is_dir():
-            shutil.copytree(source, bundle / dest / source.name, dirs_exist_ok=True)
+        if source.is_dir():  # a folder's contents land in the destination folder
+            shutil.copytree(source, bundle / dest, dirs_exist_ok=True)
         else:
             (bundle / dest).mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, bundle / dest / source.name)
-    # A folder source lands *as* the destination, not inside it.
-    shutil.move(bundle / "resources" / "resources", tmp_path / "moved")
-    shutil.rmtree(bundle / "resources")
-    shutil.move(tmp_path / "moved", bundle / "resources")
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
 
     assert migrations_dir() == bundle / "csp_desktop" / "storage" / "migrations"
