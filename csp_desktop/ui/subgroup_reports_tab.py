@@ -1,0 +1,507 @@
+"""The Subgroup reports tab: one panel per subgroup expected at the board, and a grid
+of who reported to the last few meetings.
+
+Each panel records whether the update was written, verbal or not provided, who gave
+it, a summary typed live (saved within a second of the last keystroke and at once on
+leaving the tab or meeting, like the minutes), a RAG rating in words and the plan
+priorities it covered. `ACTION:` lines in a summary become action records as they do
+in an item's minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csp_desktop.errors import UserError
+from csp_desktop.models import Rag, ReportStatus
+from csp_desktop.services import actions as action_service
+from csp_desktop.services import subgroups as subgroup_service
+from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
+from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.error_dialog import confirm, show_error
+
+Index = QModelIndex | QPersistentModelIndex
+TOPIC = "subgroups"
+AUTOSAVE_MS = 700
+GRID_MEETINGS = 5
+NEXT_REPORT_KEYS = "F7"
+PREVIOUS_REPORT_KEYS = "Shift+F7"
+STATUS_CHOICES = (
+    (ReportStatus.WRITTEN, "Written report"),
+    (ReportStatus.VERBAL, "Verbal update"),
+    (ReportStatus.NOT_PROVIDED, "Not provided"),
+)
+RAG_CHOICES = ((None, "Not rated"), (Rag.RED, "Red"), (Rag.AMBER, "Amber"), (Rag.GREEN, "Green"))
+
+
+class ReportGridModel(QAbstractTableModel):
+    """Subgroups down, meetings across; each cell a word ("Written", "Verbal", "None")."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._grid = ReportGrid([], [], [], [])
+
+    def set_grid(self, grid: ReportGrid) -> None:
+        self.beginResetModel()
+        self._grid = grid
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._grid.subgroup_names)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._grid.meeting_labels)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            labels = self._grid.meeting_labels
+        else:
+            labels = self._grid.subgroup_names
+        return labels[section] if 0 <= section < len(labels) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if not (0 <= index.row() < self.rowCount() and 0 <= index.column() < self.columnCount()):
+            return None
+        word = self._grid.cells[index.row()][index.column()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return word
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (
+                f"{self._grid.subgroup_names[index.row()]}, "
+                f"{self._grid.meeting_labels[index.column()]}: {word}"
+            )
+        if role == Qt.ItemDataRole.FontRole and word == "None":
+            font = QFont()
+            font.setBold(True)  # a missing report stands out in weight, not only colour
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+
+class ReportPanel(QGroupBox):
+    """The fields of one subgroup's report. Emits what changed; the tab saves it."""
+
+    status_chosen = Signal(int, object)  # report id, ReportStatus
+    author_edited = Signal(int, str)
+    rag_chosen = Signal(int, object)  # report id, Rag | None
+    priorities_changed = Signal(int, object)  # report id, list[int]
+    summary_typed = Signal(int)
+
+    def __init__(
+        self, report: ReportRow, priorities: Sequence[PriorityRow], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(report.subgroup_name, parent)
+        self.report_id = report.id
+        self.subgroup_name = report.subgroup_name
+        self.setAccessibleName(f"Report from {report.subgroup_name}")
+
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(f"{report.subgroup_name}: report status")
+        for status, label in STATUS_CHOICES:
+            self.status_combo.addItem(label, status.value)
+        self.author_edit = QLineEdit()
+        self.author_edit.setAccessibleName(f"{report.subgroup_name}: chair or author")
+        self.author_edit.setPlaceholderText(report.subgroup_chair or "Who gave the update")
+        self.rag_combo = QComboBox()
+        self.rag_combo.setAccessibleName(f"{report.subgroup_name}: RAG rating")
+        for rag, label in RAG_CHOICES:
+            self.rag_combo.addItem(label, rag.value if rag else None)
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setAccessibleName(f"{report.subgroup_name}: summary")
+        self.summary_edit.setPlaceholderText(
+            "Type the update as it is given. A line starting ACTION: becomes an action."
+        )
+        self.summary_edit.setTabChangesFocus(True)
+        self.summary_edit.setMinimumHeight(90)
+        self.priority_boxes: list[tuple[int, QCheckBox]] = []
+        priorities_box = QWidget()
+        priorities_layout = QVBoxLayout(priorities_box)
+        priorities_layout.setContentsMargins(0, 0, 0, 0)
+        for priority in priorities:
+            owned = " (owned by this subgroup)" if priority.id in report.owned_priority_ids else ""
+            box = QCheckBox(f"{priority.label}{owned}")
+            box.setAccessibleName(f"{report.subgroup_name}: priority {priority.label}")
+            priorities_layout.addWidget(box)
+            self.priority_boxes.append((priority.id, box))
+        if not priorities:
+            priorities_layout.addWidget(QLabel("No plan priorities recorded"))
+        self.actions_label = QLabel()
+        self.actions_label.setWordWrap(True)
+        self.actions_label.setAccessibleName(f"{report.subgroup_name}: actions captured")
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        top = QHBoxLayout()
+        top.addWidget(self.status_combo)
+        top.addWidget(QLabel("RAG:"))
+        top.addWidget(self.rag_combo)
+        top.addStretch(1)
+        form.addRow("Status:", top)
+        form.addRow("Chair / author:", self.author_edit)
+        form.addRow("Summary:", self.summary_edit)
+        form.addRow("Priorities covered:", priorities_box)
+        form.addRow("", self.actions_label)
+
+        self.load(report)
+        self.status_combo.activated.connect(self._status_activated)
+        self.rag_combo.activated.connect(self._rag_activated)
+        self.author_edit.editingFinished.connect(self._author_finished)
+        self.summary_edit.textChanged.connect(lambda: self.summary_typed.emit(self.report_id))
+        for _priority_id, box in self.priority_boxes:
+            box.toggled.connect(self._priorities_toggled)
+
+    def load(self, report: ReportRow) -> None:
+        """Show a report's saved state without emitting edits."""
+        widgets = (self.status_combo, self.rag_combo, self.author_edit, self.summary_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(report.status.value))
+        self.rag_combo.setCurrentIndex(
+            max(0, self.rag_combo.findData(report.rag.value if report.rag else None))
+        )
+        self.author_edit.setText(report.author)
+        if self.summary_edit.toPlainText() != report.summary:
+            self.summary_edit.setPlainText(report.summary)
+        for priority_id, box in self.priority_boxes:
+            box.blockSignals(True)
+            box.setChecked(priority_id in report.priority_ids)
+            box.blockSignals(False)
+        for widget in widgets:
+            widget.blockSignals(False)
+        self._saved_author = report.author
+
+    def show_status(self, status: ReportStatus) -> None:
+        self.status_combo.blockSignals(True)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
+        self.status_combo.blockSignals(False)
+
+    def summary(self) -> str:
+        return self.summary_edit.toPlainText()
+
+    def _status_activated(self, index: int) -> None:
+        self.status_chosen.emit(self.report_id, ReportStatus(self.status_combo.itemData(index)))
+
+    def _rag_activated(self, index: int) -> None:
+        value = self.rag_combo.itemData(index)
+        self.rag_chosen.emit(self.report_id, Rag(value) if value else None)
+
+    def _author_finished(self) -> None:
+        text = self.author_edit.text()
+        if text != self._saved_author:
+            self._saved_author = text
+            self.author_edited.emit(self.report_id, text)
+
+    def _priorities_toggled(self, _checked: bool) -> None:
+        chosen = [pid for pid, box in self.priority_boxes if box.isChecked()]
+        self.priorities_changed.emit(self.report_id, chosen)
+
+
+class SubgroupReportsTab(QWidget):
+    """Tab interface: show_meeting(), flush(), status_message, navigate."""
+
+    status_message = Signal(str)
+    navigate = Signal(object)
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.meeting_id: int | None = None
+        self.panels: list[ReportPanel] = []
+        self._pending: set[int] = set()
+        self.setAccessibleName("Subgroup reports")
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setSingleShot(True)
+        self.autosave_timer.setInterval(AUTOSAVE_MS)
+        self.autosave_timer.timeout.connect(self.flush)
+
+        self.grid_label = QLabel(f"Who reported to the last {GRID_MEETINGS} meetings")
+        self.grid_model = ReportGridModel(self)
+        self.grid = QTableView()
+        self.grid.setModel(self.grid_model)
+        self.grid.setAccessibleName("Who reported to recent meetings")
+        self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grid.setTabKeyNavigation(False)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        grid_box = QWidget()
+        grid_layout = QVBoxLayout(grid_box)
+        grid_layout.setContentsMargins(0, 0, 0, 0)
+        grid_layout.addWidget(self.grid_label)
+        grid_layout.addWidget(self.grid, 1)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Subgroup reports message")
+        self.add_slots_button = QPushButton("Add &missing subgroups")
+        self.add_slots_button.setAccessibleName("Add a report for each missing subgroup")
+        self.add_slots_button.clicked.connect(self.add_missing_slots)
+        self.panels_host = QWidget()
+        self.panels_layout = QVBoxLayout(self.panels_host)
+        self.panels_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.panels_host)
+        self.scroll.setAccessibleName("Subgroup report panels")
+        reports_box = QWidget()
+        reports_layout = QVBoxLayout(reports_box)
+        reports_layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
+        header.addWidget(self.message, 1)
+        header.addWidget(self.add_slots_button)
+        reports_layout.addLayout(header)
+        reports_layout.addWidget(self.scroll, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("subgroup_reports_splitter")
+        self.splitter.addWidget(reports_box)
+        self.splitter.addWidget(grid_box)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+
+        for keys, label, step in (
+            (NEXT_REPORT_KEYS, "Next subgroup report", 1),
+            (PREVIOUS_REPORT_KEYS, "Previous subgroup report", -1),
+        ):
+            action = QAction(label, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _checked=False, s=step: self.move_to_report(s))
+            self.addAction(action)
+        self.show_meeting(None)
+
+    # --- tab interface -------------------------------------------------------------------
+
+    def show_meeting(self, meeting_id: int | None) -> None:
+        self.flush()
+        self.meeting_id = meeting_id
+        self._clear_panels()
+        if meeting_id is None:
+            self.grid_model.set_grid(ReportGrid([], [], [], []))
+            self.message.setText("No meeting selected.")
+            self.add_slots_button.setVisible(False)
+            return
+        try:
+            reports = self.context.read(subgroup_service.list_reports, meeting_id)
+            priorities = self.context.read(subgroup_service.list_priorities)
+            expected = self.context.read(self._expected_missing, meeting_id)
+        except UserError as exc:
+            show_error(self, exc)
+            return
+        for report in reports:
+            panel = ReportPanel(report, priorities)
+            panel.status_chosen.connect(self._status_chosen)
+            panel.rag_chosen.connect(self._rag_chosen)
+            panel.author_edited.connect(self._author_edited)
+            panel.priorities_changed.connect(self._priorities_changed)
+            panel.summary_typed.connect(self._summary_typed)
+            self.panels_layout.insertWidget(self.panels_layout.count() - 1, panel)
+            self.panels.append(panel)
+            self._show_actions(panel)
+        self.add_slots_button.setVisible(expected > 0)
+        if reports:
+            self.message.setText(
+                f"{len(reports)} subgroup reports. {NEXT_REPORT_KEYS} / {PREVIOUS_REPORT_KEYS} "
+                "move between them; a line starting ACTION: becomes an action."
+            )
+        elif expected:
+            self.message.setText("No report slots yet for this meeting's subgroups.")
+        else:
+            self.message.setText("No subgroups report to this body.")
+        self._refresh_grid()
+
+    @staticmethod
+    def _expected_missing(session: Any, meeting_id: int) -> int:
+        from csp_desktop.models import Meeting
+
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            return 0
+        have = {r.subgroup_id for r in subgroup_service.list_reports(session, meeting_id)}
+        expected = subgroup_service.expected_subgroups(session, meeting.body_id)
+        return sum(1 for body in expected if body.id not in have)
+
+    def flush(self) -> None:
+        """Save every summary typed since the last save, now."""
+        self.autosave_timer.stop()
+        for report_id in sorted(self._pending):
+            panel = self._panel(report_id)
+            if panel is not None:
+                self._save_summary(panel)
+        self._pending.clear()
+
+    def show_place(self, place: Any) -> None:
+        if self.panels:
+            self.panels[0].summary_edit.setFocus()
+
+    # --- edits ---------------------------------------------------------------------------
+
+    def _write(self, service: Any, *args: Any, **kwargs: Any) -> bool:
+        try:
+            self.context.write(service, *args, topic=TOPIC, **kwargs)
+        except UserError as exc:
+            show_error(self, exc)
+            return False
+        return True
+
+    def _status_chosen(self, report_id: int, status: ReportStatus) -> None:
+        if self._write(subgroup_service.set_status, report_id, status):
+            self._refresh_grid()
+            self.status_message.emit(f"{self._name(report_id)}: {status.label}")
+
+    def _rag_chosen(self, report_id: int, rag: Rag | None) -> None:
+        if self._write(subgroup_service.set_rag, report_id, rag):
+            self.status_message.emit(f"{self._name(report_id)}: RAG {rag.label if rag else 'none'}")
+
+    def _author_edited(self, report_id: int, author: str) -> None:
+        self._write(subgroup_service.set_author, report_id, author)
+
+    def _priorities_changed(self, report_id: int, priority_ids: list[int]) -> None:
+        self._write(subgroup_service.set_priorities, report_id, priority_ids)
+
+    def _summary_typed(self, report_id: int) -> None:
+        self._pending.add(report_id)
+        self.autosave_timer.start()
+
+    def _save_summary(self, panel: ReportPanel) -> None:
+        text = panel.summary()
+        try:
+            sync = self.context.write(
+                subgroup_service.set_summary,
+                panel.report_id,
+                text,
+                self.context.clock,
+                topic=TOPIC,
+            )
+        except UserError as exc:
+            # The text stays in the editor: nothing typed is lost.
+            show_error(self, exc)
+            return
+        if text.strip():
+            row = self.context.read(self._report_row, panel.report_id)
+            if row is not None:
+                panel.show_status(row.status)
+        for action_id in sync.orphaned:
+            self._ask_about_orphan(action_id)
+        self._show_actions(panel)
+        if sync.created or sync.orphaned:
+            self._refresh_grid()
+
+    @staticmethod
+    def _report_row(session: Any, report_id: int) -> ReportRow | None:
+        from csp_desktop.models import SubgroupReport
+
+        report = session.get(SubgroupReport, report_id)
+        if report is None:
+            return None
+        rows = subgroup_service.list_reports(session, report.meeting_id)
+        return next((r for r in rows if r.id == report_id), None)
+
+    def _ask_about_orphan(self, action_id: int) -> None:
+        row = self.context.read(action_service.get_action_row, action_id)
+        question = (
+            f"The ACTION line for {row.reference} ({row.text}) has gone from the report. "
+            "Delete the action as well? (No keeps it, without a line.)"
+        )
+        if confirm(self, "Delete action?", question):
+            self._write(action_service.delete_action, action_id)
+            self.status_message.emit(f"{row.reference} deleted")
+        else:
+            self._write(action_service.detach_action, action_id)
+
+    def _show_actions(self, panel: ReportPanel) -> None:
+        def captured(session: Any, report_id: int) -> list[str]:
+            return [
+                f"{a.reference}: {a.owner_names or 'no owner'}"
+                for a in subgroup_service.report_actions(session, report_id)
+            ]
+
+        found = self.context.read(captured, panel.report_id)
+        panel.actions_label.setText(
+            "Actions captured: " + "; ".join(found) if found else "No actions captured."
+        )
+
+    def add_missing_slots(self) -> None:
+        if self.meeting_id is None:
+            return
+        if self._write(subgroup_service.ensure_report_slots, self.meeting_id):
+            self.show_meeting(self.meeting_id)
+
+    # --- moving around -------------------------------------------------------------------
+
+    def move_to_report(self, step: int) -> None:
+        if not self.panels:
+            return
+        focused = next(
+            (n for n, p in enumerate(self.panels) if p.isAncestorOf(self.focusWidget())), None
+        )
+        target = 0 if focused is None else (focused + step) % len(self.panels)
+        panel = self.panels[target]
+        panel.summary_edit.setFocus()
+        self.scroll.ensureWidgetVisible(panel)
+        self.status_message.emit(f"Report from {panel.subgroup_name}")
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _panel(self, report_id: int) -> ReportPanel | None:
+        return next((p for p in self.panels if p.report_id == report_id), None)
+
+    def _name(self, report_id: int) -> str:
+        panel = self._panel(report_id)
+        return panel.subgroup_name if panel else "Report"
+
+    def _clear_panels(self) -> None:
+        for panel in self.panels:
+            self.panels_layout.removeWidget(panel)
+            panel.deleteLater()
+        self.panels = []
+        self._pending.clear()
+
+    def _refresh_grid(self) -> None:
+        if self.meeting_id is None:
+            return
+        grid = self.context.read(subgroup_service.report_grid, self.meeting_id, count=GRID_MEETINGS)
+        self.grid_model.set_grid(grid)
+        shown = len(grid.meeting_labels)
+        self.grid_label.setText(
+            f"Who reported to the last {shown} meeting{'s' if shown != 1 else ''} of this body"
+        )

@@ -1,0 +1,165 @@
+"""The Subgroup reports tab: typed summaries autosave, ACTION lines, status, RAG, grid."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
+
+from csp_desktop.clock import FakeClock
+from csp_desktop.models import Action, Rag, ReportStatus, SubgroupReport
+from csp_desktop.services.subgroups import ReportGrid, ensure_report_slots
+from csp_desktop.storage import Database
+from csp_desktop.ui.subgroup_reports_tab import ReportGridModel, SubgroupReportsTab
+from tests.ui.live_meeting_data import LiveMeeting, build_live_meeting, ui_context
+
+
+@pytest.fixture
+def live(db: Database) -> LiveMeeting:
+    with db.transaction() as session:
+        live = build_live_meeting(session)
+        ensure_report_slots(session, live.meeting_id)
+    return live
+
+
+@pytest.fixture
+def tab(qtbot, db: Database, clock: FakeClock, tmp_path: Path, live: LiveMeeting):  # type: ignore[no-untyped-def]
+    widget = SubgroupReportsTab(ui_context(db, clock, tmp_path))
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    widget.show_meeting(live.meeting_id)
+    return widget
+
+
+def report(db: Database, name: str) -> SubgroupReport:
+    with db.session() as session:
+        found = session.scalars(select(SubgroupReport)).all()
+        chosen = next(r for r in found if r.subgroup.name.startswith(name))
+        _ = chosen.priorities
+        return chosen
+
+
+def test_one_panel_per_expected_subgroup(tab: SubgroupReportsTab) -> None:
+    assert tab.accessibleName() == "Subgroup reports"
+    assert [p.title() for p in tab.panels] == ["IVOLT", "Violence Against Women and Girls"]
+    vawg = tab.panels[1]
+    assert vawg.author_edit.placeholderText() == "Nathan Singleton"
+    assert vawg.status_combo.currentText() == "Not provided"
+    assert [b.text() for _pid, b in vawg.priority_boxes] == [
+        "1. Keeping children and young people safe",
+        "2. Tackling violence against women and girls",
+    ]
+
+
+def test_summary_typed_autosaves_and_captures_actions(
+    qtbot, tab: SubgroupReportsTab, db: Database, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    panel = tab.panels[1]
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "Referrals up 12% over the summer.")
+    qtbot.keyClick(panel.summary_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.summary_edit, "ACTION: Andy Opie to share the MARAC figures")
+    qtbot.waitUntil(lambda: "MARAC" in report(db, "Violence").summary, timeout=3000)
+    stored = report(db, "Violence")
+    assert stored.summary == (
+        "Referrals up 12% over the summer.\nACTION: Andy Opie to share the MARAC figures"
+    )
+    assert stored.status is ReportStatus.VERBAL  # someone spoke
+    assert panel.status_combo.currentText() == "Verbal update"
+    with db.session() as session:
+        action = session.scalars(select(Action)).one()
+        assert action.subgroup_report_id == stored.id
+        assert [p.name for p in action.owners] == ["Andy Opie"]
+    assert "CSP-2022-10-05-01: Andy Opie" in panel.actions_label.text()
+
+
+def test_flush_saves_at_once(qtbot, tab: SubgroupReportsTab, db: Database) -> None:  # type: ignore[no-untyped-def]
+    panel = tab.panels[0]
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "Hotspot patrols continue")
+    tab.flush()
+    assert report(db, "IVOLT").summary == "Hotspot patrols continue"
+
+
+def test_switching_meeting_saves_pending_text(qtbot, tab: SubgroupReportsTab, db: Database) -> None:  # type: ignore[no-untyped-def]
+    panel = tab.panels[0]
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "Said before switching")
+    tab.show_meeting(None)
+    assert report(db, "IVOLT").summary == "Said before switching"
+
+
+def test_removed_action_line_asks_before_deleting(
+    qtbot, tab: SubgroupReportsTab, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    panel = tab.panels[0]
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "ACTION: Stuart Bell to map hotspots")
+    tab.flush()
+    with db.session() as session:
+        assert len(session.scalars(select(Action)).all()) == 1
+    panel.summary_edit.selectAll()
+    qtbot.keyClicks(panel.summary_edit, "No actions after all")
+    tab.flush()
+    assert asked and "CSP-2022-10-05-01" in asked[0]
+    with db.session() as session:
+        assert session.scalars(select(Action)).all() == []
+
+
+def test_status_rag_author_and_priorities_by_keyboard(
+    qtbot, tab: SubgroupReportsTab, db: Database, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    panel = tab.panels[1]
+    panel.status_combo.setFocus()
+    qtbot.keyClick(panel.status_combo, Qt.Key.Key_Home)  # Written report
+    panel.rag_combo.setFocus()
+    qtbot.keyClick(panel.rag_combo, Qt.Key.Key_End)  # Green
+    panel.author_edit.setFocus()
+    qtbot.keyClicks(panel.author_edit, "DCI Nathan Singleton")
+    qtbot.keyClick(panel.author_edit, Qt.Key.Key_Return)
+    box = panel.priority_boxes[1][1]
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    stored = report(db, "Violence")
+    assert stored.status is ReportStatus.WRITTEN
+    assert stored.rag is Rag.GREEN
+    assert stored.author == "DCI Nathan Singleton"
+    assert [p.id for p in stored.priorities] == [live.priority_ids[1]]
+    grid_cells = [tab.grid_model.index(r, 0).data() for r in range(tab.grid_model.rowCount())]
+    assert grid_cells == ["None", "Written"]
+
+
+def test_f7_moves_between_reports(qtbot, tab: SubgroupReportsTab) -> None:  # type: ignore[no-untyped-def]
+    tab.panels[0].summary_edit.setFocus()
+    qtbot.keyClick(tab.panels[0].summary_edit, Qt.Key.Key_F7)
+    assert tab.panels[1].summary_edit.hasFocus()
+    qtbot.keyClick(tab.panels[1].summary_edit, Qt.Key.Key_F7, Qt.KeyboardModifier.ShiftModifier)
+    assert tab.panels[0].summary_edit.hasFocus()
+
+
+def test_grid_model_passes_qtmodeltester(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = ReportGridModel()
+    model.set_grid(
+        ReportGrid(
+            meeting_ids=[1, 2],
+            meeting_labels=["29 Jun 2022", "5 Oct 2022"],
+            subgroup_names=["IVOLT", "VAWG"],
+            cells=[["Written", "None"], ["Verbal", "Not expected"]],
+        )
+    )
+    qtmodeltester.check(model)
+    assert model.headerData(1, Qt.Orientation.Horizontal) == "5 Oct 2022"
+    assert model.headerData(1, Qt.Orientation.Vertical) == "VAWG"
+    assert model.index(0, 1).data() == "None"
+    assert model.index(0, 1).data(Qt.ItemDataRole.FontRole).bold()
