@@ -118,6 +118,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_actions.add_argument(
         "--dry-run", action="store_true", help="show the changes, apply nothing"
     )
+    import_actions.add_argument(
+        "--apply-conflicts",
+        action="store_true",
+        help="also apply rows whose action changed in the app after the export",
+    )
 
     export = command("export", "write minutes, agendas, trackers, registers or JSON")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)

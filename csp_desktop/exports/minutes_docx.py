@@ -190,6 +190,8 @@ def _write_item(document: Any, item: ItemData) -> None:
             details.append(f"RAG status: {report.rag}")
         if details:
             add_text_paragraph(document, "; ".join(details) + ".")
+        if not report.summary.strip() and report.status.value == "written":
+            add_text_paragraph(document, "Written report circulated with the papers.")
         for block in classify_lines(report.summary):
             _write_block(document, block)
     if item.next_meeting:

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import select
@@ -36,6 +36,8 @@ from csp_desktop.models import (
     ReportStatus,
     SubgroupReport,
 )
+from csp_desktop.services.action_parser import match_action_line
+from csp_desktop.services.bodies import find_body
 from csp_desktop.services.formatting import short_uk_date, uk_date
 from csp_desktop.services.publication import RESTRICTED_PLACEHOLDER, Visibility, visibility
 
@@ -124,8 +126,8 @@ class ActionData:
             line = self.source_line.strip()
             line = re.sub(r"^[-•·*]\s*", "", line)
         else:
-            task = self.text
-            line = f"ACTION: {self.owners} to {task}" if self.owners else f"ACTION: {task}"
+            # The action's text is the whole line after "ACTION:", owners included.
+            line = f"ACTION: {self.text}"
         if self.status is ActionStatus.COMPLETED and "(COMPLETED)" not in line.upper():
             line = line.rstrip(". ") + " (COMPLETED)."
         return line
@@ -250,15 +252,11 @@ def suggested_file_name(meeting: Meeting | MeetingHeader, kind: str, *, public: 
 
 _BULLET = re.compile(r"^\s*(?:[-•·*▪]|\d+[.)])\s+")
 _BULLET_MARK = re.compile(r"^\s*[-•·*▪]\s*")
-_ACTION = re.compile(r"^\s*(?:[-•·*▪]\s*)?action\s*[:\-–—]", re.IGNORECASE)
 
 
 def _is_action_line(line: str) -> bool:
-    try:  # H1's parser is the one rule for what counts as an ACTION line.
-        from csp_desktop.services.action_parser import find_action_lines
-    except ImportError:  # pragma: no cover - only while the services are being written
-        return bool(_ACTION.match(line))
-    return bool(find_action_lines(line))
+    # The action parser is the one rule for what counts as an ACTION line.
+    return match_action_line(line) is not None
 
 
 def classify_lines(text: str) -> tuple[TextBlock, ...]:
@@ -555,8 +553,8 @@ def _items(
                 if not (r.summary and _mentioned(r.summary, haystack))
             )
         next_meeting: tuple[str, ...] = ()
-        wants_next = item.kind is ItemKind.NEXT_MEETING and not withheld and next_lines
-        if wants_next and not _mentioned(next_lines[1], haystack):
+        # The recorded next-meeting details, unless the note taker already typed them.
+        if item.kind is ItemKind.NEXT_MEETING and not withheld and not haystack:
             next_meeting = next_lines
         items.append(
             ItemData(
@@ -746,7 +744,8 @@ def tracker_rows(
         if due_date is None and action.due_meeting is not None:
             due_date = action.due_meeting.date
         latest = ""
-        for update in reversed(action.updates):
+        # Latest by time, then by insertion: notes made in one go keep their order.
+        for update in sorted(action.updates, key=lambda u: (u.made_at, u.id), reverse=True):
             if update.text.strip():
                 latest = update.text.strip()
                 break
@@ -791,7 +790,7 @@ def tracker_data(
     body_id = None
     name = ""
     if body_name:
-        body = _find_body(session, body_name)
+        body = find_body(session, body_name)
         body_id, name = body.id, body.name
     rows = tracker_rows(
         session,
@@ -808,21 +807,6 @@ def tracker_data(
         body_name=name,
         author=author,
     )
-
-
-def _find_body(session: Session, name: str) -> Body:
-    try:
-        from csp_desktop.services.bodies import find_body
-    except ImportError:  # pragma: no cover - only while the services are being written
-        pass
-    else:
-        return find_body(session, name)
-    wanted = name.strip().lower()
-    for body in session.execute(select(Body)).scalars():
-        if wanted in (body.name.lower(), body.short_name.lower()):
-            return body
-    known = ", ".join(sorted(b.name for b in session.execute(select(Body)).scalars()))
-    raise NotFound(f"There is no body called {name!r}. Known bodies: {known or 'none'}.")
 
 
 # --- the attendance register ------------------------------------------------------------
@@ -846,6 +830,7 @@ class RegisterRow:
     absent: int
     substitutes_sent: int
     marks: tuple[str, ...]  # one per meeting of the register, as words
+    people: int = 1  # for an organisation: how many of its members are counted
 
     @property
     def percentage(self) -> float | None:
@@ -856,6 +841,7 @@ class RegisterRow:
 @dataclass(frozen=True)
 class BodyRegister:
     body_name: str
+    body_short_name: str
     meeting_dates: tuple[dt.date, ...]
     members: tuple[RegisterRow, ...]
     organisations: tuple[RegisterRow, ...]
@@ -956,11 +942,17 @@ def _body_register(
             current = by_org[org].get(index)
             if current is None or rank[mark] < rank[current]:
                 by_org[org][index] = mark
+    org_people = Counter(
+        person.organisation.name if person.organisation else "No organisation recorded"
+        for person in people.values()
+    )
     org_rows = sorted(
-        (row_for(org, org, per) for org, per in by_org.items()), key=lambda r: r.name.lower()
+        (replace(row_for(org, org, per), people=org_people[org]) for org, per in by_org.items()),
+        key=lambda r: r.name.lower(),
     )
     return BodyRegister(
         body_name=body.name,
+        body_short_name=body.short_name,
         meeting_dates=tuple(m.date for m in meetings),
         members=tuple(member_rows),
         organisations=tuple(org_rows),
@@ -981,12 +973,15 @@ def attendance_register(
     if date_from and date_to and date_to < date_from:
         raise UserError("The 'to' date is before the 'from' date; swap them and try again.")
     if body_name:
-        bodies: Sequence[Body] = [_find_body(session, body_name)]
+        bodies: Sequence[Body] = [find_body(session, body_name)]
     else:
         bodies = list(session.execute(select(Body).order_by(Body.kind, Body.name)).scalars())
         # The board first, then subgroups by name.
         bodies = sorted(bodies, key=lambda b: (b.parent_id is not None, b.name.lower()))
     registers = tuple(_body_register(session, body, date_from, date_to) for body in bodies)
+    if not body_name:
+        # A sheet per body that met in the period; an empty sheet per idle subgroup is noise.
+        registers = tuple(r for r in registers if r.meeting_dates) or registers[:1]
     return AttendanceRegister(
         bodies=registers,
         date_from=date_from,

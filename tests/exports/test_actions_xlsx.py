@@ -56,7 +56,7 @@ def test_one_row_per_action_with_the_columns_owners_expect(
     plan = rows["CSP-2022-10-05-02"]
     assert plan["Meeting date"] == dt.datetime(2022, 10, 5)
     assert plan["Item"] == "5. Plan for Community Safety Partnership 2023-2026"
-    assert plan["Action"] == "meet and create a timetable for the plan"
+    assert plan["Action"] == "Andy Opie and Chris Lyons to meet and create a timetable for the plan"
     assert plan["Owner(s)"] == "Andy Opie and Chris Lyons"
     assert plan["Due"] == dt.datetime(2022, 12, 7)
     assert plan["Status"] == "Open"
