@@ -71,20 +71,12 @@ _ROLE_BY_MEMBERSHIP = {
     "interim chair": AttendanceRole.INTERIM_CHAIR,
 }
 
-# Allowed moves between meeting statuses. Approval goes through services.minutes.
-_NEXT_STATUSES: dict[MeetingStatus, frozenset[MeetingStatus]] = {
-    MeetingStatus.DRAFT: frozenset(
-        {MeetingStatus.AGENDA_ISSUED, MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED}
-    ),
-    MeetingStatus.AGENDA_ISSUED: frozenset(
-        {MeetingStatus.DRAFT, MeetingStatus.IN_PROGRESS, MeetingStatus.CANCELLED}
-    ),
-    MeetingStatus.IN_PROGRESS: frozenset(
-        {MeetingStatus.AGENDA_ISSUED, MeetingStatus.MINUTES_DRAFTED, MeetingStatus.CANCELLED}
-    ),
-    MeetingStatus.MINUTES_DRAFTED: frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.APPROVED}),
-    MeetingStatus.CANCELLED: frozenset({MeetingStatus.DRAFT, MeetingStatus.AGENDA_ISSUED}),
-    MeetingStatus.APPROVED: frozenset(),
+# Officers move meetings on freely (minutes are often typed up after the event), but
+# only a meeting that has happened can have its minutes approved, and approval is final.
+_CAN_BE_APPROVED = frozenset({MeetingStatus.IN_PROGRESS, MeetingStatus.MINUTES_DRAFTED})
+_STAGE = {
+    MeetingStatus.DRAFT: "still a draft",
+    MeetingStatus.AGENDA_ISSUED: "only at the agenda stage",
 }
 
 
@@ -487,6 +479,24 @@ def next_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     ).first()
 
 
+def check_can_be_approved(meeting: Meeting) -> None:
+    """Refuse approval of minutes that cannot exist yet, or of a cancelled meeting.
+
+    Raises:
+        ValidationError: the meeting is cancelled, or has not taken place
+            (still a draft or an issued agenda).
+    """
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise ValidationError(
+            f"{meeting_label(meeting)} was cancelled, so it has no minutes to approve."
+        )
+    if meeting.status not in _CAN_BE_APPROVED:
+        raise ValidationError(
+            f"The minutes of {meeting_label(meeting)} cannot be approved yet: the meeting "
+            f"is {_STAGE[meeting.status]}. Mark the minutes drafted first."
+        )
+
+
 def set_meeting_status(
     session: Session, meeting_id: int, status: MeetingStatus, clock: Clock
 ) -> None:
@@ -506,11 +516,8 @@ def set_meeting_status(
             f"The minutes of {meeting_label(meeting)} are approved; "
             "its status can no longer change."
         )
-    if status not in _NEXT_STATUSES[meeting.status]:
-        raise ValidationError(
-            f"{meeting_label(meeting)} is {meeting.status.label.lower()}; "
-            f"it cannot be marked {status.label.lower()}."
-        )
+    if status is MeetingStatus.APPROVED:
+        check_can_be_approved(meeting)
     if status is MeetingStatus.APPROVED:
         meeting.approved_on = clock.today()
     meeting.status = status

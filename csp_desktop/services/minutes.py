@@ -16,6 +16,7 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import AgendaItem, Amendment, Meeting, MeetingStatus
 from csp_desktop.services.formatting import uk_date
+from csp_desktop.services.meetings import check_can_be_approved
 
 MINUTES_FIELD = "minutes_text"
 
@@ -90,14 +91,14 @@ def approve_minutes(
             meeting); its date becomes the approval date. Without it, today.
 
     Raises:
-        ValidationError: the meeting was cancelled or is already approved, or the
-            approving meeting is not a later meeting of the same body.
+        ValidationError: the meeting was cancelled, has not taken place yet, or is
+            already approved; or the approving meeting is not a later meeting of the
+            same body.
     """
     meeting = _meeting(session, meeting_id)
     if meeting.is_locked:
         raise ValidationError(f"The minutes of {_label(meeting)} are already approved.")
-    if meeting.status is MeetingStatus.CANCELLED:
-        raise ValidationError(f"{_label(meeting)} was cancelled, so it has no minutes to approve.")
+    check_can_be_approved(meeting)
     approved_on = clock.today()
     if at_meeting_id is not None:
         at = _meeting(session, at_meeting_id)

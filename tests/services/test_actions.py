@@ -22,6 +22,7 @@ from csp_desktop.models import (
     BodyKind,
     ItemKind,
     Meeting,
+    MeetingStatus,
     Person,
 )
 from csp_desktop.services.actions import (
@@ -41,7 +42,11 @@ from csp_desktop.services.actions import (
     sync_item_actions,
 )
 from csp_desktop.services.bodies import add_membership, create_body
-from csp_desktop.services.meetings import create_meeting, previous_minutes_item
+from csp_desktop.services.meetings import (
+    create_meeting,
+    previous_minutes_item,
+    set_meeting_status,
+)
 from csp_desktop.services.minutes import approve_minutes, save_minutes
 from csp_desktop.services.people import find_or_create_person
 
@@ -532,6 +537,7 @@ def test_actions_of_approved_minutes_cannot_be_deleted(
 ) -> None:
     type_minutes(session, board, "ACTION: Andy Opie to invite Street Space", clock)
     [action] = actions_of(session, board.item)
+    set_meeting_status(session, board.meeting.id, MeetingStatus.MINUTES_DRAFTED, clock)
     approve_minutes(session, board.meeting.id, clock)
     with pytest.raises(RecordLocked, match="Mark it dropped"):
         delete_action(session, action.id)

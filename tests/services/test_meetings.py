@@ -372,8 +372,10 @@ def test_status_moves_and_the_approved_lock(
     session: Session, board: Body, clock: FakeClock
 ) -> None:
     meeting = create_meeting(session, board.id, OCTOBER, clock)
-    with pytest.raises(ValidationError, match="cannot be marked approved"):
+    with pytest.raises(ValidationError, match="cannot be approved yet"):
         set_meeting_status(session, meeting.id, MeetingStatus.APPROVED, clock)
+    # Minutes typed up after the event: straight from draft to minutes drafted.
+    set_meeting_status(session, meeting.id, MeetingStatus.MINUTES_DRAFTED, clock)
     for status in (
         MeetingStatus.AGENDA_ISSUED,
         MeetingStatus.IN_PROGRESS,
@@ -381,6 +383,11 @@ def test_status_moves_and_the_approved_lock(
     ):
         set_meeting_status(session, meeting.id, status, clock)
         assert meeting.status is status
-    approve_minutes(session, meeting.id, clock)
+    assert meeting.updated_at == clock.now()
+    clock.current = dt.datetime(2022, 12, 7, 10, 15)
+    set_meeting_status(session, meeting.id, MeetingStatus.APPROVED, clock)
+    assert meeting.approved_on == dt.date(2022, 12, 7)
     with pytest.raises(RecordLocked):
         set_meeting_status(session, meeting.id, MeetingStatus.DRAFT, clock)
+    with pytest.raises(ValidationError, match="already approved"):
+        approve_minutes(session, meeting.id, clock)

@@ -11,7 +11,7 @@ from csp_desktop.clock import FakeClock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import AgendaItem, BodyKind, Meeting, MeetingStatus
 from csp_desktop.services.bodies import create_body
-from csp_desktop.services.meetings import create_meeting
+from csp_desktop.services.meetings import create_meeting, set_meeting_status
 from csp_desktop.services.minutes import (
     amend_minutes,
     approve_minutes,
@@ -25,8 +25,11 @@ OCTOBER = dt.date(2022, 10, 5)
 
 @pytest.fixture
 def june(session: Session, clock: FakeClock) -> Meeting:
+    """A meeting that has taken place, its minutes drafted."""
     board = create_body(session, "CSP Board", "CSP", BodyKind.BOARD)
-    return create_meeting(session, board.id, JUNE, clock)
+    meeting = create_meeting(session, board.id, JUNE, clock)
+    set_meeting_status(session, meeting.id, MeetingStatus.MINUTES_DRAFTED, clock)
+    return meeting
 
 
 def first_item(meeting: Meeting) -> AgendaItem:
@@ -100,11 +103,17 @@ def test_approval_rules(session: Session, june: Meeting, clock: FakeClock) -> No
         approve_minutes(session, june.id, clock, at_meeting_id=earlier.id)
     with pytest.raises(ValidationError, match="later meeting"):
         approve_minutes(session, june.id, clock, at_meeting_id=june.id)
-    assert june.status is MeetingStatus.DRAFT
+    assert june.status is MeetingStatus.MINUTES_DRAFTED
     approve_minutes(session, june.id, clock)
     with pytest.raises(ValidationError, match="already approved"):
         approve_minutes(session, june.id, clock)
-    earlier.status = MeetingStatus.CANCELLED
+    # Minutes cannot be approved before the meeting has happened.
+    with pytest.raises(ValidationError, match=r"still a draft\. Mark the minutes drafted"):
+        approve_minutes(session, earlier.id, clock)
+    set_meeting_status(session, earlier.id, MeetingStatus.AGENDA_ISSUED, clock)
+    with pytest.raises(ValidationError, match="only at the agenda stage"):
+        approve_minutes(session, earlier.id, clock)
+    set_meeting_status(session, earlier.id, MeetingStatus.CANCELLED, clock)
     with pytest.raises(ValidationError, match="cancelled"):
         approve_minutes(session, earlier.id, clock)
 
