@@ -53,6 +53,7 @@ SAME_PLACE_RATIO = 0.35
 # How alike a line in "Minutes and actions of the previous meeting" must be to an
 # earlier action's text to count as reviewing it rather than raising a new one.
 REVIEW_RATIO = 0.8
+REVIEW_MIN_LENGTH = 12
 
 
 class _Unchanged(enum.Enum):
@@ -206,7 +207,13 @@ def _reference_prefix(body: Body, day: dt.date) -> str:
 
 def _highest_number(session: Session, prefix: str) -> int:
     highest = 0
-    for reference in session.scalars(select(Action.reference)):
+    # Only the references with this prefix, found through the unique index on
+    # `reference` (a range, not LIKE, so SQLite can use it): reading every reference
+    # made each new action cost O(all actions), felt on every autosave in a big archive.
+    after_prefix = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    for reference in session.scalars(
+        select(Action.reference).where(Action.reference >= prefix, Action.reference < after_prefix)
+    ):
         if reference.startswith(prefix) and reference[len(prefix) :].isdigit():
             highest = max(highest, int(reference[len(prefix) :]))
     return highest
@@ -631,9 +638,14 @@ def _earlier_actions(session: Session, meeting: Meeting) -> list[Action]:
 
 def _review_target(parsed: ParsedAction, earlier: list[Action]) -> Action | None:
     """The earlier action a previous-minutes line is about, if one is clearly it."""
+    if len(parsed.text) < REVIEW_MIN_LENGTH:
+        return None  # a line still being typed says too little to pick an action
     best: tuple[float, Action] | None = None
     for action in earlier:
-        ratio = _line_similarity(action.text, parsed.text)
+        # Whole-text likeness only: a half-typed line must not claim a longer action.
+        ratio = difflib.SequenceMatcher(
+            None, _normalise(action.text), _normalise(parsed.text), autojunk=False
+        ).ratio()
         if ratio >= REVIEW_RATIO and (best is None or ratio > best[0]):
             best = (ratio, action)
     return best[1] if best else None

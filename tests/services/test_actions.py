@@ -544,3 +544,34 @@ def test_actions_of_approved_minutes_cannot_be_deleted(
     # Progress on the action itself is still recorded after approval.
     set_action_status(session, action.id, ActionStatus.IN_PROGRESS, clock)
     assert action.status is ActionStatus.IN_PROGRESS
+
+
+def test_a_half_typed_previous_minutes_line_reviews_nothing(
+    session: Session, board: Board, clock: FakeClock
+) -> None:
+    type_minutes(
+        session,
+        board,
+        "ACTION: Andy Opie to invite Street Space representatives to the town centre meeting\n"
+        "ACTION: Andy Opie to contact colleagues within IVOLT about crime in parks\n",
+        clock,
+    )
+    invite, contact = actions_of(session, board.item)
+    december = create_meeting(session, board.body.id, dt.date(2022, 12, 7), clock)
+    item = previous_minutes_item(december)
+    assert item is not None
+    save_minutes(session, item.id, "- ACTION: Andy Opie to", clock)
+    assert sync_item_actions(session, item.id, clock).reviewed == ()
+    save_minutes(
+        session,
+        item.id,
+        "- ACTION: Andy Opie to contact colleagues within IVOLT about crime in parks (COMPLETED)",
+        clock,
+    )
+    result = sync_item_actions(session, item.id, clock)
+    assert result.reviewed == (contact.id,)
+    assert [r.review_status for r in reviewed_actions(session, december.id)] == [
+        None,
+        ActionStatus.COMPLETED,
+    ]
+    assert invite.status is ActionStatus.OPEN
