@@ -856,6 +856,9 @@ class _Demo:
                     else AttendanceStatus.ABSENT
                 )
             attendance.mark(self.session, row.id, status)
+        if chair_away:
+            # The chair's seat role comes with the roster; today someone else chairs.
+            attendance.set_role(self.session, by_person[self.person("chair").id].id, None)
         chair_key = "head_cs" if chair_away else "chair"
         chair_row = by_person[self.person(chair_key).id]
         attendance.set_role(
@@ -1078,7 +1081,7 @@ class _Demo:
             assert body is not None
             spec = next(s for s in SUBGROUPS if s[1] == body.short_name)
             roll = self.rng.random()
-            if roll < 0.2 and not (index == 8 and body.short_name == "VAWG"):
+            if roll < 0.2 and not (index == 8 and body.short_name in ("VAWG", "HCIE")):
                 continue  # no update provided by the subgroup chair
             summary = self.rng.choice(SUBGROUP_SUMMARIES[body.short_name])
             if index == 8 and body.short_name == "HCIE":
