@@ -132,6 +132,11 @@ class AppContext:
         self._writer_lock = WriterLock(path, clock=self.clock).acquire()
         return self._writer_lock
 
+    @property
+    def writer_lock(self) -> WriterLock | None:
+        """The lock this process holds, if any (the GUI refreshes it every minute)."""
+        return self._writer_lock if self._writer_lock and self._writer_lock.held else None
+
     def release_writer_lock(self) -> None:
         if self._writer_lock is not None:
             self._writer_lock.release()

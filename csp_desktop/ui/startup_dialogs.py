@@ -1,0 +1,257 @@
+"""Opening the database safely from the GUI: the lock prompt, the restore offer, backups.
+
+How `ui/launch.py: run_gui` uses this module (H6 -> H3):
+
+    read_only = ask_for_writer_lock(context)            # None = the user cancelled
+    database = open_with_restore_offer(context, read_only=read_only)   # None = cancelled
+    window = ...MainWindow(UiContext(database, ...))
+    install_backup_support(window, context, ui_context)  # File > Restore from backup…,
+                                                          # backups on open/every few
+                                                          # minutes/on close, lock refresh
+
+Everything here is a thin dialog over `storage/lock.py` and `storage/backup.py`; the rules
+live there and are tested without Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
+
+from csp_desktop.app import AppContext
+from csp_desktop.storage.backup import BackupPolicy, BackupScheduler, list_backups
+from csp_desktop.storage.database import DamagedFile, Database, DatabaseRefused, NewerSchema
+from csp_desktop.storage.lock import REFRESH_EVERY, LockHeld
+from csp_desktop.ui.restore_dialog import choose_and_restore, meetings_text
+
+log = logging.getLogger(__name__)
+
+# How often the GUI asks the scheduler whether a periodic backup is due.
+BACKUP_TICK_MS = 30_000
+
+
+def lock_message(exc: LockHeld) -> str:
+    """'csp.db is being edited by jane.smith on LAPTOP-42 since …' in full sentences."""
+    holder = exc.holder
+    who = holder.describe() if holder else "another CSP Desktop window"
+    return (
+        f"{exc.database.name} is open for editing by {who}.\n\n"
+        "Only one person can change the file at a time. You can open it read-only to "
+        "look at meetings and export papers, or cancel and try again when they have "
+        "closed it."
+    )
+
+
+def ask_open_read_only(exc: LockHeld, parent: QWidget | None = None) -> bool:
+    """The 'held by X on HOST since T: open read-only / cancel' prompt. True = read-only."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle("Database in use")
+    box.setText(lock_message(exc))
+    read_only = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(read_only)
+    box.exec()
+    return box.clickedButton() is read_only
+
+
+def ask_for_writer_lock(
+    context: AppContext,
+    parent: QWidget | None = None,
+    *,
+    ask: Callable[[LockHeld, QWidget | None], bool] = ask_open_read_only,
+) -> bool | None:
+    """Take the writer lock; if another instance holds it, offer read-only.
+
+    Returns False (writable), True (read-only), or None (the user cancelled).
+    """
+    if context.choice.read_only:
+        return True
+    try:
+        context.acquire_writer_lock()
+    except LockHeld as exc:
+        return True if ask(exc, parent) else None
+    return False
+
+
+def offer_restore(
+    context: AppContext, error: DatabaseRefused, parent: QWidget | None = None
+) -> bool:
+    """'Cannot open this file: <reason>. Restore from a backup?' True if a backup was restored.
+
+    Offered only for a damaged/empty/unreadable file with at least one usable backup; a
+    file from a newer version is never "fixed" by restoring an old copy.
+    """
+    path = context.database_file()
+    usable = []
+    if path is not None and isinstance(error, DamagedFile) and not isinstance(error, NewerSchema):
+        usable = [b for b in list_backups(context.paths, path) if b.usable]
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Cannot open this file")
+    reason = str(error).split(" A backup from ")[0]  # the CLI hint is for the command line
+    if not usable:
+        box.setText(f"Cannot open this file.\n\n{reason}")
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        return False
+    newest = usable[0]
+    box.setText(
+        f"Cannot open this file.\n\n{reason}\n\nThe newest good backup is from "
+        f"{newest.created:%A} {newest.created.day} {newest.created:%B %Y at %H:%M} "
+        f"({meetings_text(newest.meeting_count)}). Restore from a backup? The damaged file is "
+        "kept in the backups folder first."
+    )
+    choose = box.addButton("&Restore from a backup…", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(choose)
+    box.exec()
+    if box.clickedButton() is not choose:
+        return False
+    assert path is not None
+    return choose_and_restore(context, path, parent, before_replace=context.close_database)
+
+
+def open_with_restore_offer(
+    context: AppContext, *, read_only: bool, parent: QWidget | None = None
+) -> Database | None:
+    """Open the chosen database; if it is damaged, offer a restore and try again.
+
+    Returns None when the user cancels. Raises UserError for anything that cannot be
+    offered a fix (the caller shows it and exits).
+    """
+    while True:
+        try:
+            return context.database(read_only=read_only)
+        except DatabaseRefused as exc:
+            if not offer_restore(context, exc, parent):
+                if isinstance(exc, DamagedFile):
+                    return None
+                raise
+
+
+class BackupSupport(QObject):
+    """Routine backups and lock refresh for a running window; File > Restore from backup…."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        context: AppContext,
+        ui_context: Any,
+        *,
+        tick_ms: int = BACKUP_TICK_MS,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.context = context
+        self.ui_context = ui_context
+        path = context.database_file()
+        self.scheduler: BackupScheduler | None = None
+        if path is not None and not ui_context.read_only:
+            self.scheduler = BackupScheduler(
+                context.paths, path, BackupPolicy.from_settings(context.paths), context.clock
+            )
+            ui_context.saved.connect(self.scheduler.mark_changed)
+            self._report(self.scheduler.backup_on_open())
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(tick_ms)
+        self.backup_timer.timeout.connect(self.tick)
+        self.backup_timer.start()
+        self.lock_timer = QTimer(self)
+        self.lock_timer.setInterval(int(REFRESH_EVERY.total_seconds() * 1000))
+        self.lock_timer.timeout.connect(self.refresh_lock)
+        self.lock_timer.start()
+        self.restore_action = QAction("Restore from &backup…", window)
+        self.restore_action.setObjectName("restore_from_backup")
+        self.restore_action.setStatusTip("Replace this file with one of its backups")
+        self.restore_action.setEnabled(path is not None and not ui_context.read_only)
+        self.restore_action.triggered.connect(self.restore)
+        menu = _file_menu(window)
+        if menu is not None:
+            # Just above the last entry (Quit), in its own group.
+            actions = menu.actions()
+            if actions:
+                menu.insertAction(actions[-1], self.restore_action)
+                menu.insertSeparator(actions[-1])
+            else:
+                menu.addAction(self.restore_action)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.on_close)
+
+    def _report(self, written: Path | None) -> None:
+        if self.scheduler is not None and self.scheduler.last_error:
+            self.window.statusBar().showMessage(f"Backup failed: {self.scheduler.last_error}")
+        elif written is not None:
+            log.info("routine backup written")
+
+    def tick(self) -> None:
+        if self.scheduler is not None:
+            self._report(self.scheduler.tick())
+
+    def refresh_lock(self) -> None:
+        lock = self.context.writer_lock
+        if lock is not None and not lock.refresh():
+            self.window.statusBar().showMessage(
+                "Warning: another CSP Desktop window has taken over this file."
+            )
+
+    def on_close(self) -> None:
+        if self.scheduler is not None:
+            self.scheduler.backup_on_close()
+
+    def restore(self) -> None:
+        """File > Restore from backup…: save everything, swap the file, reload."""
+        path = self.context.database_file()
+        if path is None:
+            return
+        flush = getattr(self.window, "flush_all", None)
+        if callable(flush) and not flush():
+            QMessageBox.warning(
+                self.window,
+                "Restore from backup",
+                "Some minutes could not be saved, so nothing was restored.",
+            )
+            return
+        database: Database = self.ui_context.database
+
+        def release_connections() -> None:
+            # The same Database keeps working afterwards: its pool reconnects to the
+            # restored file on next use.
+            database.engine.dispose()
+
+        if not choose_and_restore(
+            self.context, path, self.window, before_replace=release_connections
+        ):
+            return
+        database.engine.dispose()
+        if self.scheduler is not None:
+            self.scheduler.mark_changed()
+        for name in ("refresh_meetings", "open_initial_meeting"):
+            method = getattr(self.window, name, None)
+            if callable(method):
+                method()
+        self.window.statusBar().showMessage("Restored from the backup.")
+
+
+def _file_menu(window: QMainWindow) -> QMenu | None:
+    for action in window.menuBar().actions():
+        menu = action.menu()
+        if isinstance(menu, QMenu) and action.text().replace("&", "") == "File":
+            return menu
+    return None
+
+
+def install_backup_support(
+    window: QMainWindow, context: AppContext, ui_context: Any
+) -> BackupSupport:
+    """Back up on open, every few minutes while changed and on close; refresh the lock;
+    add File > Restore from backup…. Keep the returned object (it is parented to the window).
+    """
+    return BackupSupport(window, context, ui_context)
