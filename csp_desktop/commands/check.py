@@ -6,6 +6,7 @@ import argparse
 import json
 
 from csp_desktop.app import AppContext
+from csp_desktop.commands.meetings import emit
 from csp_desktop.errors import UserError
 from csp_desktop.services.integrity import IntegrityReport, check_database
 
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     report = check_database(database)
     where = database.describe()
     if getattr(args, "json", False):
-        print(
+        emit(
             json.dumps(
                 {
                     "database": where,
@@ -45,14 +46,12 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
             )
         )
         return 0 if report.ok else 1
-    print(f"Checked {where}: {_summary(report)}.")
-    for problem in report.problems:
-        print(f"  Problem: {problem}")
-    for warning in report.warnings:
-        print(f"  Note: {warning}")
-    if report.ok:
-        print("No problems found.")
-        return 0
+    lines = [f"Checked {where}: {_summary(report)}."]
+    lines += [f"  Problem: {problem}" for problem in report.problems]
+    lines += [f"  Note: {warning}" for warning in report.warnings]
     count = len(report.problems)
-    print(f"{count} problem{'' if count == 1 else 's'} found.")
-    return 1
+    lines.append(
+        "No problems found." if report.ok else f"{count} problem{'' if count == 1 else 's'} found."
+    )
+    emit("\n".join(lines))
+    return 0 if report.ok else 1

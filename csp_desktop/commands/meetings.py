@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sys
 
 from csp_desktop.app import AppContext
 from csp_desktop.services.bodies import find_body
@@ -40,6 +42,17 @@ def format_table(rows: list[MeetingRow]) -> str:
     return "\n".join(lines)
 
 
+def emit(text: str) -> None:
+    """Print, and stay quiet if the reader has gone (`csp-desktop meetings | head`)."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at nothing so the interpreter's final flush does not fail too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
 def run(args: argparse.Namespace, context: AppContext) -> int:
     path = context.database_file()
     if path is not None and not path.exists():
@@ -53,9 +66,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         body_id = find_body(session, args.body).id if args.body else None
         rows = list_meetings(session, body_id=body_id)
     if args.json:
-        print(json.dumps([_as_json(r) for r in rows], indent=2, ensure_ascii=False))
+        emit(json.dumps([_as_json(r) for r in rows], indent=2, ensure_ascii=False))
     elif not rows:
-        print("No meetings yet." if not args.body else f"No meetings of {args.body} yet.")
+        emit("No meetings yet." if not args.body else f"No meetings of {args.body} yet.")
     else:
-        print(format_table(rows))
+        emit(format_table(rows))
     return 0

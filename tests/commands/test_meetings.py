@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +109,23 @@ def test_a_file_that_is_not_a_database_is_refused_in_one_line(
     [line] = capsys.readouterr().err.splitlines()
     assert "not a CSP Desktop database" in line
     assert notes.read_text() == "minutes of the last meeting\n"
+
+
+def test_a_reader_that_goes_away_is_not_an_error(db_path: Path) -> None:
+    """`csp-desktop meetings | head -1`: no traceback, no "unexpected error"."""
+    make_archive(db_path)
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before anything is written
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "csp_desktop", "--db", str(db_path), "meetings"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+    finally:
+        os.close(write_end)
+    assert result.returncode == 0
+    assert result.stderr == ""
