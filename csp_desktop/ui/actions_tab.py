@@ -120,6 +120,21 @@ class ActionsTab(QWidget):
     status_message = Signal(str)
     navigate = Signal(object)
 
+    # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
+    KEYBOARD_HELP = (
+        ("F2", "Edit the status, due date or owners cell", "Actions list"),
+        (ADD_UPDATE_KEYS, "Add an update to the selected action", "Actions tab"),
+        (MARK_COMPLETED_KEYS, "Mark the selected action completed", "Actions tab"),
+        (GO_TO_ITEM_KEYS, "Go to the item the action was raised at", "Actions tab"),
+        (FOCUS_TABLE_KEYS, "Go to the actions list", "Actions tab"),
+        (FOCUS_FILTER_KEYS, "Search the actions", "Actions tab"),
+        (
+            "Alt+W / Alt+O / Alt+B / Alt+S",
+            "Choose which actions, owner, body, status",
+            "Actions tab",
+        ),
+    )
+
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -134,7 +149,6 @@ class ActionsTab(QWidget):
             self.scope_combo.addItem(label, scope)
         self.owner_combo = QComboBox()
         self.owner_combo.setAccessibleName("Filter by owner")
-        self.owner_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.body_combo = QComboBox()
         self.body_combo.setAccessibleName("Filter by body")
         self.status_combo = QComboBox()
@@ -142,17 +156,24 @@ class ActionsTab(QWidget):
         self.status_combo.addItem("Any status", None)
         for status, label in STATUS_LABELS.items():
             self.status_combo.addItem(label, status.value)
+        # Long body and owner names must not squeeze the search box off a half screen.
+        for combo in (self.owner_combo, self.body_combo):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.search_edit = QLineEdit()
+        self.search_edit.setMinimumWidth(160)
         self.search_edit.setAccessibleName("Search actions")
         self.search_edit.setPlaceholderText("Search reference, action, owner, update…")
         self.search_edit.setClearButtonEnabled(True)
-        show_label = QLabel("&Show:")
+        show_label = QLabel("Sho&w:")
         show_label.setBuddy(self.scope_combo)
         owner_label = QLabel("&Owner:")
         owner_label.setBuddy(self.owner_combo)
         body_label = QLabel("&Body:")
         body_label.setBuddy(self.body_combo)
-        status_label = QLabel("Stat&us:")
+        status_label = QLabel("&Status:")
         status_label.setBuddy(self.status_combo)
         find_label = QLabel("F&ind:")
         find_label.setBuddy(self.search_edit)
@@ -204,7 +225,7 @@ class ActionsTab(QWidget):
             (ActionTableModel.COL_REFERENCE, 150),
             (ActionTableModel.COL_RAISED, 90),
             (ActionTableModel.COL_ITEM, 120),
-            (ActionTableModel.COL_TEXT, 320),
+            (ActionTableModel.COL_TEXT, 300),
             (ActionTableModel.COL_OWNERS, 160),
             (ActionTableModel.COL_DUE, 90),
             (ActionTableModel.COL_STATUS, 130),
@@ -236,6 +257,9 @@ class ActionsTab(QWidget):
         self.history.horizontalHeader().setSectionResizeMode(
             ActionHistoryModel.COL_WHAT, QHeaderView.ResizeMode.Stretch
         )
+        self.history.setWordWrap(False)
+        self.history.setColumnWidth(ActionHistoryModel.COL_WHEN, 140)
+        self.history.setColumnWidth(ActionHistoryModel.COL_WHO, 130)
         self.update_edit = QLineEdit()
         self.update_edit.setAccessibleName("New update")
         self.update_edit.setPlaceholderText(
@@ -244,11 +268,11 @@ class ActionsTab(QWidget):
         self.update_edit.returnPressed.connect(self.add_update)
         update_label = QLabel("&New update:")
         update_label.setBuddy(self.update_edit)
-        self.add_update_button = QPushButton("&Add update")
+        self.add_update_button = QPushButton("Add u&pdate")
         self.add_update_button.setAccessibleName("Add update")
         self.add_update_button.setToolTip(f"Add the update typed beside ({ADD_UPDATE_KEYS})")
         self.add_update_button.clicked.connect(self.add_update)
-        self.complete_button = QPushButton("Mark &completed")
+        self.complete_button = QPushButton("Mar&k completed")
         self.complete_button.setAccessibleName("Mark completed")
         self.complete_button.setToolTip(
             f"Mark the selected action completed ({MARK_COMPLETED_KEYS})"

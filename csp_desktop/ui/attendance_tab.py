@@ -63,6 +63,20 @@ class AttendanceTab(QWidget):
     status_message = Signal(str)
     navigate = Signal(object)
 
+    # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
+    KEYBOARD_HELP = (
+        ("Up / Down", "Move through the attendance list", "Attendance list"),
+        ("P", "Mark present (then move down)", "Attendance list"),
+        ("A", "Mark apologies (then move down)", "Attendance list"),
+        ("X", "Mark absent (then move down)", "Attendance list"),
+        ("L", "Arrived late: stamp the time and the item running", "Attendance list"),
+        ("E", "Left early: stamp the time and the item running", "Attendance list"),
+        ("Delete", "Remove an additional attendee (asks first)", "Attendance list"),
+        ("Ctrl+Shift+T", "Go to the attendance list", "Attendance tab"),
+        ("Ctrl+Shift+D", "Add an attendee (type Name, Organisation; Enter)", "Attendance tab"),
+        ("Alt+R", "Choose the role of the selected person", "Attendance tab"),
+    )
+
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -136,7 +150,7 @@ class AttendanceTab(QWidget):
         self.add_edit.setCompleter(self.completer)
         self.add_edit.textEdited.connect(self._adjust_completions)
         self.add_edit.returnPressed.connect(self.add_attendee)
-        self.add_button = QPushButton("&Add")
+        self.add_button = QPushButton("Add")
         self.add_button.setAccessibleName("Add attendee to the list")
         self.add_button.clicked.connect(self.add_attendee)
         add_row = QHBoxLayout()
@@ -190,6 +204,7 @@ class AttendanceTab(QWidget):
         self._organisations = suggestions.organisations
         self.completer_model.setStringList(self._people)
         self.model.set_rows(rows)
+        self._fit_columns()
         self._set_enabled(True)
         self._refresh_counts()
         self._rebuild_role_choices()
@@ -332,11 +347,17 @@ class AttendanceTab(QWidget):
         current = self.table.currentIndex().row()
         rows = self.context.read(attendance_service.roster, self.meeting_id)
         self.model.set_rows(rows)
+        self._fit_columns()
         self._rebuild_role_choices()
         self._refresh_counts()
         target = self.model.row_of(select_id) if select_id is not None else current
         if rows:
             self.table.selectRow(max(0, min(target, len(rows) - 1)))
+
+    def _fit_columns(self) -> None:
+        """Names and organisations in full; the times column takes what is left."""
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
 
     def _move_down(self) -> None:
         row = self.table.currentIndex().row()

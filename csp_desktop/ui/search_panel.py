@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDockWidget,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -136,7 +137,7 @@ class SearchPanel(QWidget):
         )
         self.search_edit.setPlaceholderText("Search all meetings: minutes, actions, people…")
         self.search_edit.setClearButtonEnabled(True)
-        label = QLabel("&Find:")
+        label = QLabel("Loo&k for:")
         label.setBuddy(self.search_edit)
         self.count_label = QLabel("Type words to search every meeting.")
         self.count_label.setAccessibleName("Search results count")
@@ -186,6 +187,10 @@ class SearchPanel(QWidget):
             self.run_search()
         self.search_edit.setFocus()
         self.search_edit.selectAll()
+
+    def focus_query(self) -> None:
+        """What the main window calls on Ctrl+F."""
+        self.open_search()
 
     def show_meeting(self, meeting_id: int | None) -> None:
         """Search covers every meeting; nothing depends on the one selected."""
@@ -247,5 +252,8 @@ class SearchPanel(QWidget):
                 return True
             if key == Qt.Key.Key_Escape:
                 self.close_requested.emit()
+                dock = self.parentWidget()
+                if isinstance(dock, QDockWidget):
+                    dock.hide()  # back to where the user was typing
                 return True
         return super().eventFilter(watched, event)

@@ -238,6 +238,13 @@ class SubgroupReportsTab(QWidget):
     status_message = Signal(str)
     navigate = Signal(object)
 
+    # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
+    KEYBOARD_HELP = (
+        (NEXT_REPORT_KEYS, "Next subgroup report", "Subgroup reports tab"),
+        (PREVIOUS_REPORT_KEYS, "Previous subgroup report", "Subgroup reports tab"),
+        ("Tab", "Move from the summary to the next field", "Report summary"),
+    )
+
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -264,12 +271,13 @@ class SubgroupReportsTab(QWidget):
         grid_layout = QVBoxLayout(grid_box)
         grid_layout.setContentsMargins(0, 0, 0, 0)
         grid_layout.addWidget(self.grid_label)
-        grid_layout.addWidget(self.grid, 1)
+        grid_layout.addWidget(self.grid)
+        grid_layout.addStretch(1)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Subgroup reports message")
-        self.add_slots_button = QPushButton("Add &missing subgroups")
+        self.add_slots_button = QPushButton("Add missing su&bgroups")
         self.add_slots_button.setAccessibleName("Add a report for each missing subgroup")
         self.add_slots_button.clicked.connect(self.add_missing_slots)
         self.panels_host = QWidget()
@@ -292,7 +300,7 @@ class SubgroupReportsTab(QWidget):
         self.splitter.setObjectName("subgroup_reports_splitter")
         self.splitter.addWidget(reports_box)
         self.splitter.addWidget(grid_box)
-        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
@@ -501,6 +509,11 @@ class SubgroupReportsTab(QWidget):
             return
         grid = self.context.read(subgroup_service.report_grid, self.meeting_id, count=GRID_MEETINGS)
         self.grid_model.set_grid(grid)
+        # As tall as its rows (the panels above get the rest of the height).
+        self.grid.resizeRowsToContents()
+        rows_height = sum(self.grid.rowHeight(r) for r in range(self.grid_model.rowCount()))
+        frame = self.grid.frameWidth() * 2 + self.grid.horizontalHeader().height()
+        self.grid.setMaximumHeight(rows_height + frame + 4)
         shown = len(grid.meeting_labels)
         self.grid_label.setText(
             f"Who reported to the last {shown} meeting{'s' if shown != 1 else ''} of this body"
