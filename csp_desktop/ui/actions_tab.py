@@ -177,6 +177,7 @@ class ActionsTab(QWidget):
         status_label.setBuddy(self.status_combo)
         find_label = QLabel("F&ind:")
         find_label.setBuddy(self.search_edit)
+        # Two rows, so the whole bar fits in half a screen beside Teams.
         filters = QHBoxLayout()
         for widget in (
             show_label,
@@ -187,12 +188,15 @@ class ActionsTab(QWidget):
             self.body_combo,
             status_label,
             self.status_combo,
-            find_label,
         ):
             filters.addWidget(widget)
-        filters.addWidget(self.search_edit, 1)
+        filters.addStretch(1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of actions shown")
+        find_row = QHBoxLayout()
+        find_row.addWidget(find_label)
+        find_row.addWidget(self.search_edit, 1)
+        find_row.addWidget(self.count_label)
 
         # Table
         self.model = ActionTableModel(self, editor=self._edit)
@@ -305,7 +309,7 @@ class ActionsTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.count_label)
+        layout.addLayout(find_row)
         layout.addWidget(self.splitter, 1)
 
         for widget_a, widget_b in (

@@ -20,20 +20,21 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class AttendanceTableModel(QAbstractTableModel):
+    # Status and role first: on half a screen beside Teams they must not scroll away.
     COL_NAME = 0
-    COL_ORGANISATION = 1
-    COL_LISTED_AS = 2
-    COL_STATUS = 3
-    COL_ROLE = 4
-    COL_TIMES = 5
-    HEADERS = ("Name", "Organisation", "Listed as", "Status", "Role", "Late / left early")
+    COL_STATUS = 1
+    COL_ROLE = 2
+    COL_TIMES = 3
+    COL_LISTED_AS = 4
+    COL_ORGANISATION = 5
+    HEADERS = ("Name", "Status", "Role", "Late / left early", "Listed as", "Organisation")
     HEADER_TIPS = (
         "Name with title, as the minutes print it",
-        "The person's organisation",
-        "Member of the body, or additional attendee",
         "Present, Apologies or Absent (keys P, A, X)",
         "Chair, note taker, substitute for a member...",
         "Late arrival (key L) and early departure (key E), with the item running then",
+        "Member of the body, or additional attendee",
+        "The person's organisation",
     )
 
     def __init__(self, parent: Any = None) -> None:
