@@ -152,6 +152,12 @@ def test_resources_and_library_data_are_shipped(spec: dict[str, Any]) -> None:
     assert set(collect_data_files("openpyxl")) <= set(datas)  # none today: pure Python
 
 
+def test_python_docx_ships_as_files_so_its_relative_paths_resolve(spec: dict[str, Any]) -> None:
+    """docx/parts/hdrftr.py opens `parts/../templates/default-header.xml`: headers and
+    footers (every minutes export) fail in the bundle unless docx/parts/ is a folder."""
+    assert spec["a"].kwargs["module_collection_mode"]["docx"] == "py"
+
+
 def test_the_bundle_layout_opens_and_migrates_a_database(
     spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
