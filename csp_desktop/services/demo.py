@@ -49,6 +49,7 @@ from csp_desktop.models import (
 )
 from csp_desktop.services import actions as action_service
 from csp_desktop.services import agenda, attendance, forward_plan, item_records, subgroups
+from csp_desktop.services.action_parser import find_action_lines
 from csp_desktop.services.bodies import add_membership, create_body
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.services.meetings import create_meeting, set_meeting_status
@@ -733,6 +734,8 @@ class _Demo:
     def write_item(self, item: AgendaItem, text: str) -> list[int]:
         """Type the minutes and capture their ACTION lines, as the note taker would."""
         save_minutes(self.session, item.id, text, self.clock)
+        if not find_action_lines(text):
+            return []  # nothing to capture (the window syncs anyway; the result is the same)
         result = action_service.sync_item_actions(self.session, item.id, self.clock)
         return list(result.created)
 
@@ -1014,7 +1017,7 @@ class _Demo:
                 "The board reviewed the CSP forward plan and agreed the items listed for the "
                 f"{BOARD_DATES[index + 1]:%B %Y} board:\n\n{lines}\n\n"
                 f"ACTION: {names['note_taker'].first} to update the forward plan and circulate "
-                f"it to members with the {BOARD_DATES[index + 1]:%B} agenda."
+                f"it to members with the {BOARD_DATES[index + 1]:%B %Y} agenda."
             )
         if item.kind is ItemKind.ANY_OTHER_BUSINESS:
             if index % 3 != 2:
@@ -1023,7 +1026,8 @@ class _Demo:
                 f"{names['cvs' if index > 3 else 'dwp']} asked that the voluntary sector forum "
                 "is invited to contribute to the next strategic assessment.\n\n"
                 f"ACTION: {names['analyst'].full} to invite the voluntary sector forum to "
-                "contribute data to the strategic assessment."
+                "contribute data to the strategic assessment by the end of "
+                f"{meeting.date + dt.timedelta(days=45):%B %Y}."
             )
         if item.kind is ItemKind.SUBGROUP_UPDATES:
             text = "Sub-group chairs presented their updates; see the sub-group reports."
@@ -1031,7 +1035,7 @@ class _Demo:
                 text += (
                     "\n\nThe board reminded chairs that every sub-group should report each "
                     f"quarter.\n\nACTION: {names['csp_manager'].full} to write to sub-group "
-                    "chairs who did not provide an update this quarter."
+                    f"chairs who did not provide an update for the {meeting.date:%B %Y} board."
                 )
             return text
         if item.kind is ItemKind.NEXT_MEETING:
@@ -1323,6 +1327,12 @@ SUBGROUP_TOPICS: dict[str, list[Topic]] = {
               ("{housing} offered a monthly case review with housing options.",),
               (("{housing.full} and {womens_aid.full}", "hold a monthly refuge move-on review"),),
               restricted=True),
+        Topic("Domestic abuse perpetrator programme", "dci", 15,
+              ("{dci} presented the first results of the perpetrator programme.",),
+              ("{n3} referrals; {p1}% completed the course.",),
+              (),
+              (("{dci.full} and {vawg_lead.full}", "report re-referral rates for programme "
+                "completers"),)),
     ],
     "IVOLT": [
         Topic("Hotspot tasking review", "inspector", 20,
@@ -1336,6 +1346,11 @@ SUBGROUP_TOPICS: dict[str, list[Topic]] = {
               ("{n3} deliberate fires, mostly refuse and grass.",),
               (),
               (("{lfb.full}", "share arson hotspot maps with the ASB team"),)),
+        Topic("Licensed premises review", "asb", 15,
+              ("{asb} reviewed violence and disorder linked to licensed premises.",),
+              ("{rank} premises account for most late-night incidents.",),
+              (),
+              (("{asb.full}", "arrange licensing visits to the three highest-risk premises"),)),
     ],
 }
 

@@ -233,6 +233,15 @@ def test_actions_come_from_minutes_in_every_status_and_carry_forward(demo: Sessi
     assert any(a.due_date for a in actions)
     references = [a.reference for a in actions]
     assert len(set(references)) == len(references)
+    # Review lines in "Minutes and actions" found their earlier action: none raised there.
+    assert not [
+        a.reference
+        for a in actions
+        if a.raised_at_item is not None and a.raised_at_item.kind.value == "previous_minutes"
+    ]
+    assert not [a for a in actions if "(COMPLETED)" in a.text]
+    texts = Counter(a.text for a in actions)
+    assert texts.most_common(1)[0][1] == 1  # each task worded once, so reviews are unambiguous
 
 
 def test_subgroup_reports_and_forward_plan(demo: Session) -> None:
