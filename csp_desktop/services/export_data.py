@@ -235,16 +235,12 @@ class AgendaData:
         return not self.public and self.has_restricted_content
 
 
-def suggested_file_name(meeting: Meeting | MeetingHeader, kind: str, *, public: bool) -> str:
+def suggested_file_name(short_name: str, day: dt.date, kind: str, *, public: bool) -> str:
     """A file name from body, kind and date only: never an item title, so never restricted.
 
-    >>> "CSP minutes 2022-10-05 (public).docx"  # for the board, public version
+    "CSP minutes 2022-10-05 (public).docx"; kind is minutes, agenda, actions or attendance.
     """
-    if isinstance(meeting, Meeting):
-        short, day = meeting.body.short_name, meeting.date
-    else:
-        short, day = meeting.body_short_name, meeting.date
-    safe_short = re.sub(r"[^A-Za-z0-9 _-]", "", short).strip() or "Meeting"
+    safe_short = re.sub(r"[^A-Za-z0-9 _-]", "", short_name).strip() or "All bodies"
     suffix = " (public)" if public else ""
     extension = "xlsx" if kind in ("actions", "attendance") else "docx"
     return f"{safe_short} {kind} {day.isoformat()}{suffix}.{extension}"

@@ -108,12 +108,15 @@ def test_public_minutes_data_withholds_restricted_content(session: Session) -> N
 
 def test_suggested_file_names_never_carry_titles(session: Session) -> None:
     scenario = build_scenario(session)
-    data = minutes_data(session, scenario.meeting_id, public=True)
-    name = suggested_file_name(data.header, "minutes", public=True)
+    header = minutes_data(session, scenario.meeting_id, public=True).header
+    name = suggested_file_name(header.body_short_name, header.date, "minutes", public=True)
     assert name == "CSP minutes 2022-10-05 (public).docx"
     assert "Crime" not in name
-    assert suggested_file_name(data.header, "actions", public=False) == (
-        "CSP actions 2022-10-05.xlsx"
+    assert suggested_file_name("", header.date, "actions", public=False) == (
+        "All bodies actions 2022-10-05.xlsx"
+    )
+    assert suggested_file_name("A/B:*", header.date, "attendance", public=False) == (
+        "AB attendance 2022-10-05.xlsx"
     )
 
 
