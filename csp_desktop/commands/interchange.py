@@ -63,6 +63,8 @@ def run_import(args: argparse.Namespace, context: AppContext) -> int:
             f"attendance list, {len(document.get('actions_raised') or [])} actions raised."  # type: ignore[arg-type]
         )
     print(summary)
+    if document.get("public"):
+        print("Note: this file is a public version; restricted items' minutes were withheld.")
     return 0
 
 

@@ -489,7 +489,9 @@ def _list_of(check_item: Check) -> Check:
 
 
 def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+    # A key that is not a plain word is quoted, so odd characters cannot garble the message.
+    shown = key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else json.dumps(key)
+    return f"{path}.{shown}" if path else shown
 
 
 def _f(check: Check, *, required: bool = False, nullable: bool = True) -> Field:

@@ -51,6 +51,9 @@ def test_public_export_withholds_restricted_items(
     assert document["public"] is True
     item4 = document["agenda_items"][3]
     assert (item4["minutes_text"], item4["papers"]) == ("Item restricted", [])
+    # The public version can be imported elsewhere; the user is told what it lacks.
+    code, out, _ = run(capsys, "--db", str(tmp_path / "other.db"), "import", "meeting", str(target))
+    assert code == 0 and "public version" in out
 
 
 def test_importing_twice_is_refused_in_one_line(

@@ -349,6 +349,11 @@ INVALID: list[tuple[str, Mutation, str]] = [
         "meeting.colour: is not a field of this format.",
     ),
     (
+        "odd key",
+        _set("meeting.bad\u0007key", 1),
+        'meeting."bad\\u0007key": is not a field of this format.',
+    ),
+    (
         "wrong format",
         _set("format", "something/else"),
         'format: must be "csp-desktop/meeting"',
