@@ -234,8 +234,21 @@ def test_real_commands_keep_minutes_actions_and_names_out_of_the_log(tmp_path: P
 
     db_file = tmp_path / "demo.db"
     assert cli.main(["--db", str(db_file), "demo"]) == 0
-    cli.main(["--db", str(db_file), "export", "actions", "-o", str(tmp_path / "tracker.xlsx")])
-    cli.main(["--db", str(db_file), "import", "actions", str(tmp_path / "tracker.xlsx")])
+    database = open_database(db_file)
+    with database.session() as session:
+        minuted = session.scalar(
+            select(AgendaItem.meeting_id).where(AgendaItem.minutes_text != "").limit(1)
+        )
+    database.close()
+    db = ["--db", str(db_file)]
+    for argv in (
+        ["export", "minutes", str(minuted), "-o", str(tmp_path / "minutes.docx")],
+        ["export", "agenda", str(minuted), "-o", str(tmp_path / "agenda.docx")],
+        ["export", "actions", "-o", str(tmp_path / "tracker.xlsx")],
+        ["import", "actions", str(tmp_path / "tracker.xlsx")],
+        ["check"],
+    ):
+        assert cli.main(db + argv) == 0, argv
 
     database = open_database(db_file)
     with database.session() as session:
@@ -246,6 +259,7 @@ def test_real_commands_keep_minutes_actions_and_names_out_of_the_log(tmp_path: P
     assert minutes and actions and surnames, "the demo should hold minutes, actions and people"
 
     content = app_paths().log_file.read_text(encoding="utf-8")
+    assert "end export minutes: exit 0" in content  # the log did cover the exports
     for sample in minutes + actions:
         assert sample[:40] not in content
     for surname in surnames:
