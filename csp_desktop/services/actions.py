@@ -636,19 +636,27 @@ def _earlier_actions(session: Session, meeting: Meeting) -> list[Action]:
     )
 
 
-def _review_target(parsed: ParsedAction, earlier: list[Action]) -> Action | None:
-    """The earlier action a previous-minutes line is about, if one is clearly it."""
+def _review_target(parsed: ParsedAction, earlier: list[Action], carried: set[int]) -> Action | None:
+    """The earlier action a previous-minutes line is about, if one is clearly it.
+
+    Among equally close texts, the action carried forward to this meeting wins, then
+    one still open, then the most recent (`earlier` is newest first).
+    """
     if len(parsed.text) < REVIEW_MIN_LENGTH:
         return None  # a line still being typed says too little to pick an action
-    best: tuple[float, Action] | None = None
+    best: tuple[float, bool, bool, Action] | None = None
+    wanted = _normalise(parsed.text)
     for action in earlier:
         # Whole-text likeness only: a half-typed line must not claim a longer action.
         ratio = difflib.SequenceMatcher(
-            None, _normalise(action.text), _normalise(parsed.text), autojunk=False
+            None, _normalise(action.text), wanted, autojunk=False
         ).ratio()
-        if ratio >= REVIEW_RATIO and (best is None or ratio > best[0]):
-            best = (ratio, action)
-    return best[1] if best else None
+        if ratio < REVIEW_RATIO:
+            continue
+        rank = (round(ratio, 3), action.id in carried, action.status in OPEN_STATUSES)
+        if best is None or rank > best[:3]:
+            best = (*rank, action)
+    return best[3] if best else None
 
 
 def _apply_review(
@@ -766,9 +774,14 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
     own_lines = lines
     if item.kind is ItemKind.PREVIOUS_MINUTES:
         earlier = _earlier_actions(session, meeting)
+        carried = set(
+            session.scalars(
+                select(ActionReview.action_id).where(ActionReview.meeting_id == meeting.id)
+            )
+        )
         own_lines = []
         for line in lines:
-            target = _review_target(parsed[line.index], earlier)
+            target = _review_target(parsed[line.index], earlier, carried)
             if target is None:
                 own_lines.append(line)
             else:

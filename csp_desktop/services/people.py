@@ -194,18 +194,37 @@ def find_or_create_organisation(session: Session, name: str) -> Organisation:
 
 
 def find_people(session: Session, text: str) -> list[Person]:
-    """Everyone whose name matches `text`, ignoring title, case and apostrophe style."""
-    _title, first, last = split_name(text)
+    """Everyone whose name matches `text`, ignoring title, case and apostrophe style.
+
+    "Councillor Ghani" (a title and one name, as the June 2022 minutes write the chair)
+    also finds the one person with that surname, preferring one with that title.
+    """
+    title, first, last = split_name(text)
     wanted = name_key(f"{first} {last}")
-    candidates = session.scalars(
-        select(Person).where(func.lower(Person.first_name) == first.lower()).order_by(Person.id)
-    ).all()
-    matches = [p for p in candidates if name_key(p.name) == wanted]
-    if matches or first.lower() == first.casefold():
-        return matches
-    # Names whose case folding differs from SQL lower() (rare): compare everything.
+    # A partnership has hundreds of people at most: compare in Python, where the
+    # apostrophe and case rules live, rather than in SQL.
     everyone = session.scalars(select(Person).order_by(Person.id)).all()
-    return [p for p in everyone if name_key(p.name) == wanted]
+    matches = [p for p in everyone if name_key(p.name) == wanted]
+    if matches or not (title and not last):
+        return matches
+    surname = [p for p in everyone if p.last_name and name_key(p.last_name) == wanted]
+    same_title = [p for p in surname if title_key(p.title) == title_key(title)]
+    if len(same_title) == 1:
+        return same_title
+    return surname if len(surname) == 1 else []
+
+
+def _short_form_of(session: Session, title: str | None, first: str, last: str) -> Person | None:
+    """A person first recorded as "Councillor Ghani", now named in full ("Syed Ghani")."""
+    if not (title and last):
+        return None
+    wanted = name_key(last)
+    found = [
+        p
+        for p in session.scalars(select(Person).where(Person.last_name == "")).all()
+        if name_key(p.first_name) == wanted and title_key(p.title) == title_key(title)
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 def find_or_create_person(
@@ -213,13 +232,20 @@ def find_or_create_person(
 ) -> Person:
     """The person `text` names, created if there is nobody of that name.
 
-    The match ignores title, case, spacing and curly/straight apostrophes. A title or
-    organisation given here fills a blank on an existing person but never replaces one
-    already recorded (the minutes are not always consistent).
+    The match ignores title, case, spacing and curly/straight apostrophes; a title
+    with a surname alone ("Councillor Ghani") finds the one person of that surname. A
+    title or organisation given here fills a blank on an existing person but never
+    replaces one already recorded (the minutes are not always consistent).
     """
     title, first, last = split_name(text)
     matches = find_people(session, text)
     org = find_or_create_organisation(session, organisation) if organisation else None
+    if not matches:
+        short = _short_form_of(session, title, first, last)
+        if short is not None:
+            # Complete the name rather than record the same councillor twice.
+            short.first_name, short.last_name = first, last
+            matches = [short]
     if matches:
         person = matches[0]
         if org is not None:

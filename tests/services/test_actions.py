@@ -575,3 +575,35 @@ def test_a_half_typed_previous_minutes_line_reviews_nothing(
         ActionStatus.COMPLETED,
     ]
     assert invite.status is ActionStatus.OPEN
+
+
+def test_a_review_line_prefers_the_action_carried_to_this_meeting(
+    session: Session, board: Board, clock: FakeClock
+) -> None:
+    """The same task raised twice (the later one done): the open, carried one is meant."""
+    november = create_meeting(session, board.body.id, dt.date(2022, 11, 2), clock)
+    old = create_action(
+        session,
+        body_id=board.body.id,
+        meeting_id=november.id,
+        item_id=None,
+        text="Andy Opie to circulate the quarterly performance report",
+        owner_ids=[],
+        clock=clock,
+    )
+    set_action_status(session, old.id, ActionStatus.COMPLETED, clock)
+    type_minutes(
+        session, board, "ACTION: Andy Opie to circulate the quarterly performance report", clock
+    )
+    [current] = actions_of(session, board.item)
+    december = create_meeting(session, board.body.id, dt.date(2022, 12, 7), clock)
+    item = previous_minutes_item(december)
+    assert item is not None
+    save_minutes(
+        session,
+        item.id,
+        "- ACTION: Andy Opie to circulate the quarterly performance report (COMPLETED)",
+        clock,
+    )
+    assert sync_item_actions(session, item.id, clock).reviewed == (current.id,)
+    assert current.status is ActionStatus.COMPLETED

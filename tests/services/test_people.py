@@ -98,3 +98,27 @@ def test_list_people_sorted_by_surname(session: Session) -> None:
     assert ghani.display_name == "Councillor Syed Ghani"
     assert ghani.title == "Councillor"
     assert ghani.organisation == "LBBD"
+
+
+def test_a_title_with_a_surname_finds_the_one_person_of_that_surname(session: Session) -> None:
+    ghani = find_or_create_person(session, "Councillor Syed Ghani")
+    worby = find_or_create_person(session, "Councillor Maureen Worby")
+    assert find_or_create_person(session, "Councillor Ghani").id == ghani.id
+    assert find_or_create_person(session, "Cllr Worby").id == worby.id
+    # Two people of one surname: the title decides, or nobody is guessed.
+    dr_worby = find_or_create_person(session, "Dr Alan Worby")
+    assert find_or_create_person(session, "Dr Worby").id == dr_worby.id
+    assert find_or_create_person(session, "Councillor Worby").id == worby.id
+    stranger = find_or_create_person(session, "Mr Worby")
+    assert stranger.id not in (worby.id, dr_worby.id)
+    # A plain single name is a first name, never a surname lookup.
+    assert find_or_create_person(session, "Ghani").id != ghani.id
+
+
+def test_a_short_form_recorded_first_is_completed_later(session: Session) -> None:
+    short = find_or_create_person(session, "Councillor Kangethe")
+    assert (short.first_name, short.last_name) == ("Kangethe", "")
+    full = find_or_create_person(session, "Councillor Elizabeth Kangethe")
+    assert full.id == short.id
+    assert (full.title, full.first_name, full.last_name) == ("Councillor", "Elizabeth", "Kangethe")
+    assert len(list_people(session)) == 1
