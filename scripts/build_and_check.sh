@@ -121,6 +121,13 @@ step "export minutes $meeting" run_app export minutes "$meeting" -o "$out/Minute
 step "export actions" run_app export actions -o "$out/Action tracker.xlsx"
 step "import actions (that tracker)" run_app import actions "$out/Action tracker.xlsx"
 step "check" run_app check
+expect_refusal() {  # a user error: exit 2 and exactly one plain line, no traceback
+  local code=0
+  run_app "$@" >/dev/null 2>"$work/refusal.err" || code=$?
+  [ "$code" -eq 2 ] && [ "$(wc -l <"$work/refusal.err")" -eq 1 ] && ! grep -q Traceback "$work/refusal.err" \
+    && sed 's/^/         /' "$work/refusal.err" >&2
+}
+step "unknown meeting: one-line refusal" expect_refusal export minutes 999999 -o "$out/none.docx"
 
 # --- 3. What came out, and what was written where ------------------------------------------
 step "outputs open as Word and Excel" "$PY" - "$out" <<'PYEOF'
@@ -148,6 +155,15 @@ else
 fi
 [ -z "$in_tmp" ] || echo "   note  temporary files left in TMPDIR: $(echo "$in_tmp" | wc -l)"
 [ -f "$data/csp-desktop.db" ] || failures+=("no database in data/ (portable mode)")
+# Without the marker the same folder keeps its data in the per-user folder instead.
+rm "$app/portable"
+step "per-user mode (no marker): meetings" run_app meetings
+if [ -f "$work/home/.local/share/$APP_NAME/logs/csp-desktop.log" ]; then
+  echo "   ok    without the marker the data folder is HOME/.local/share/$APP_NAME/"
+else
+  failures+=("per-user mode did not use HOME/.local/share/$APP_NAME")
+fi
+touch "$app/portable"
 if [ -f "$data/logs/csp-desktop.log" ]; then
   if grep -q "Traceback" "$data/logs/csp-desktop.log"; then
     echo "   FAIL  the support log holds a traceback:"
