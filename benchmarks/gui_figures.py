@@ -1,0 +1,337 @@
+"""The in-window figures: typing into the minutes editor, and switching meeting and tab.
+
+Run in a child process by `run.py` (`python benchmarks/gui_figures.py typing|switch ...`),
+offscreen, on the app's real `MainWindow` built the way `csp-desktop` builds it. Prints
+one JSON object on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The editor's autosave timings (ui/minutes_editor.py): a save at most this long after the
+# first unsaved keystroke while the typing goes on.
+KEY_INTERVAL_MS = 100  # 10 characters a second
+TICK_INTERVAL_MS = 1000  # the main window's clock tick
+
+SENTENCES = (
+    "The chair thanked partners for the update and asked for the figures by ward. ",
+    "Members noted the fall in repeat victims and the new referral pathway. ",
+    "It was agreed that the subgroup would bring the evaluation to the next board. ",
+    "Partners raised the pressure on housing and the need for joint visits. ",
+)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+@contextmanager
+def statement_counter(engine: Any) -> Iterator[list[int]]:
+    """Count SQL statements sent through `engine` while the block runs."""
+    from sqlalchemy import event
+
+    count = [0]
+
+    def before(*_args: Any) -> None:
+        count[0] += 1
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield count
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+
+
+def open_window(database: Path, scratch: Path) -> tuple[Any, Any]:
+    """The app's main window on `database`, as `csp-desktop` builds it, at 1366x768."""
+    from csp_desktop.app import DatabaseChoice, make_context
+    from csp_desktop.ui.launch import _application, _build_window
+
+    app = _application()
+    context = make_context(DatabaseChoice(db_path=str(database)))
+    window = _build_window(context, read_only=False, settings_file=scratch / "settings.ini")
+    window.resize(1366, 768)
+    window.show()
+    window.open_initial_meeting()
+    app.processEvents()
+    window._bench_context = context  # type: ignore[attr-defined]
+    return app, window
+
+
+def typing_text(names: list[str], length: int) -> str:
+    """Minutes as a note taker types them: sentences, new lines, ACTION lines with owners."""
+    parts: list[str] = []
+    total = 0
+    index = 0
+    while total < length:
+        if index % 4 == 3 and names:
+            owner = names[index % len(names)]
+            piece = f"\nACTION: {owner} to share the figures by ward before the next board.\n"
+        else:
+            piece = SENTENCES[index % len(SENTENCES)]
+        parts.append(piece)
+        total += len(piece)
+        index += 1
+    return "".join(parts)[:length]
+
+
+def _timed(step: Callable[[], Any], app: Any) -> float:
+    """Milliseconds for one event-loop task: the handler and the repaint it causes."""
+    started = time.perf_counter()
+    step()
+    app.processEvents()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure_typing(database: Path, characters: int, realtime_seconds: float) -> dict[str, Any]:
+    """Type into the latest meeting's busiest item with autosave on.
+
+    Compressed in time but honest about each task: every keystroke (key event, text
+    change handling, completer, repaint) is timed as one event-loop task; the autosave
+    runs where the editor's timer would fire at 10 characters a second (every 800 ms of
+    typing) and is timed as one task; so is the window's one-second clock tick. A second,
+    real-time segment types at 10 characters a second with the real timers and a 2 ms
+    heartbeat timer, whose lateness is the event-loop stall as the user would feel it.
+    """
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtTest import QTest
+
+    from csp_desktop.services import agenda as agenda_service
+    from csp_desktop.ui import minutes_editor as editor_module
+
+    with tempfile.TemporaryDirectory() as scratch_name:
+        app, window = open_window(database, Path(scratch_name))
+        context = window._ui_context
+        item_id = context.read(agenda_service.busiest_item_id, window.meeting_id)
+        tab = window.agenda_tab
+        if item_id is not None:
+            tab.select_item(item_id)
+        editor = tab.editor
+        editor.setFocus()
+        editor.moveCursor(editor.textCursor().MoveOperation.End)
+        app.processEvents()
+        # A new paragraph first, as a note taker does, then sentences and ACTION lines.
+        text = "\n\n" + typing_text(editor.names(), characters - 2)
+        engine = context.database.engine
+
+        key_ms: list[float] = []
+        save_ms: list[float] = []
+        save_sync_ms: list[float] = []
+        tick_ms: list[float] = []
+        virtual_ms = 0
+        first_unsaved_ms: int | None = None
+        next_tick_ms = TICK_INTERVAL_MS
+        statements_per_save: list[int] = []
+
+        def press(char: str) -> None:
+            if char == "\n":
+                QTest.keyClick(editor, Qt.Key.Key_Return)
+            else:
+                QTest.keyClicks(editor, char)
+
+        for char in text:
+            key_ms.append(_timed(lambda c=char: press(c), app))  # type: ignore[misc]
+            editor._timer.stop()  # its moment is simulated below, in virtual time
+            if first_unsaved_ms is None and editor.is_dirty:
+                first_unsaved_ms = virtual_ms
+            virtual_ms += KEY_INTERVAL_MS
+            if (
+                first_unsaved_ms is not None
+                and virtual_ms - first_unsaved_ms >= editor_module.AUTOSAVE_MAX_WAIT_MS
+            ):
+                lines_before = editor._last_action_lines
+                with statement_counter(engine) as count:
+                    cost = _timed(editor.save, app)
+                synced = editor._last_action_lines != lines_before
+                (save_sync_ms if synced else save_ms).append(cost)
+                statements_per_save.append(count[0])
+                first_unsaved_ms = None
+            if virtual_ms >= next_tick_ms:
+                tick_ms.append(_timed(window._tick.timeout.emit, app))
+                next_tick_ms += TICK_INTERVAL_MS
+        editor.flush()
+        saved_text = context.read(agenda_service.item_minutes, editor.item_id)
+        if not saved_text.endswith(text[-20:]):
+            raise RuntimeError("the typed text was not saved")
+
+        # Real time: the real autosave timer, and a heartbeat measuring the stall.
+        heartbeat_gaps: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.nsecsElapsed()]
+
+        def beat() -> None:
+            now = clock.nsecsElapsed()
+            heartbeat_gaps.append((now - last[0]) / 1e6)
+            last[0] = now
+
+        heartbeat = QTimer()
+        heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
+        heartbeat.setInterval(2)
+        heartbeat.timeout.connect(beat)
+        realtime_text = typing_text(editor.names(), int(realtime_seconds * 10))
+        position = [0]
+
+        def type_next() -> None:
+            if position[0] >= len(realtime_text):
+                typist.stop()
+                QTimer.singleShot(1000, app.quit)  # let the last autosave happen
+                return
+            press(realtime_text[position[0]])
+            position[0] += 1
+
+        typist = QTimer()
+        typist.setTimerType(Qt.TimerType.PreciseTimer)
+        typist.setInterval(KEY_INTERVAL_MS)
+        typist.timeout.connect(type_next)
+        realtime_saves_before = len(save_ms)
+        heartbeat.start()
+        typist.start()
+        last[0] = clock.nsecsElapsed()
+        app.exec()
+        heartbeat.stop()
+        stalls = [max(0.0, gap - 2.0) for gap in heartbeat_gaps]
+        del realtime_saves_before
+        window.flush_all()
+        window.close()
+        window._bench_context.close()
+
+    tasks = key_ms + save_ms + save_sync_ms + tick_ms
+    return {
+        "characters": len(text),
+        "keystroke_ms": {
+            "median": statistics.median(key_ms),
+            "p99": percentile(key_ms, 0.99),
+            "max": max(key_ms),
+        },
+        "autosave_ms": {
+            "count": len(save_ms),
+            "median": statistics.median(save_ms) if save_ms else 0.0,
+            "max": max(save_ms, default=0.0),
+        },
+        "autosave_with_action_sync_ms": {
+            "count": len(save_sync_ms),
+            "median": statistics.median(save_sync_ms) if save_sync_ms else 0.0,
+            "max": max(save_sync_ms, default=0.0),
+        },
+        "statements_per_autosave": {
+            "min": min(statements_per_save, default=0),
+            "max": max(statements_per_save, default=0),
+        },
+        "tick_ms": {
+            "median": statistics.median(tick_ms) if tick_ms else 0.0,
+            "max": max(tick_ms, default=0.0),
+        },
+        "stall_ms": {"p99": percentile(tasks, 0.99), "max": max(tasks)},
+        "realtime": {
+            "seconds": realtime_seconds,
+            "heartbeats": len(heartbeat_gaps),
+            "stall_p99_ms": percentile(stalls, 0.99),
+            "stall_max_ms": max(stalls, default=0.0),
+        },
+    }
+
+
+def measure_switching(database: Path, meetings_to_visit: int) -> dict[str, Any]:
+    """Switch between meetings spread over the archive, and through every tab of each.
+
+    Each switch is timed from the request to the end of the repaint it causes, with the
+    SQL statements it sent counted.
+    """
+    from csp_desktop.services import meetings as meetings_service
+
+    with tempfile.TemporaryDirectory() as scratch_name:
+        app, window = open_window(database, Path(scratch_name))
+        context = window._ui_context
+        engine = context.database.engine
+        rows = context.read(meetings_service.list_meetings)
+        step = max(1, len(rows) // meetings_to_visit)
+        chosen = [row.id for row in rows[::step]][:meetings_to_visit]
+        tab_names = list(window.tabs)
+        meeting_ms: list[float] = []
+        meeting_statements: list[int] = []
+        tab_ms: dict[str, list[float]] = {name: [] for name in tab_names}
+        tab_statements: dict[str, list[int]] = {name: [] for name in tab_names}
+        warm = True
+        for meeting_id in chosen:
+            window.tab_widget.setCurrentIndex(0)
+            app.processEvents()
+
+            def switch(mid: int = meeting_id) -> None:
+                window.navigator.select_meeting(mid)
+                window.show_meeting(mid)
+
+            with statement_counter(engine) as count:
+                cost = _timed(switch, app)
+            if warm:  # the first switch pays one-off imports and caches
+                warm = False
+            else:
+                meeting_ms.append(cost)
+                meeting_statements.append(count[0])
+            for index, name in enumerate(tab_names[1:], start=1):
+                with statement_counter(engine) as count:
+                    cost = _timed(lambda i=index: window.tab_widget.setCurrentIndex(i), app)  # type: ignore[misc]
+                tab_ms[name].append(cost)
+                tab_statements[name].append(count[0])
+        window.flush_all()
+        window.close()
+        window._bench_context.close()
+
+    def summary(values: list[float]) -> dict[str, float]:
+        return {"median": statistics.median(values), "max": max(values)}
+
+    return {
+        "meetings_in_archive": len(rows),
+        "switches": len(meeting_ms),
+        "meeting_ms": summary(meeting_ms),
+        "meeting_statements": {"min": min(meeting_statements), "max": max(meeting_statements)},
+        "tabs": {
+            name: {
+                **summary(tab_ms[name]),
+                "statements_min": min(tab_statements[name]),
+                "statements_max": max(tab_statements[name]),
+            }
+            for name in tab_names[1:]
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("figure", choices=("typing", "switch"))
+    parser.add_argument("database", type=Path)
+    parser.add_argument("--characters", type=int, default=2000)
+    parser.add_argument("--realtime-seconds", type=float, default=10.0)
+    parser.add_argument("--meetings", type=int, default=12)
+    args = parser.parse_args(argv)
+    if args.figure == "typing":
+        result = measure_typing(args.database, args.characters, args.realtime_seconds)
+    else:
+        result = measure_switching(args.database, args.meetings)
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stderr.flush()
+    # Skip interpreter teardown: PySide6 can crash while collecting widgets at exit,
+    # which would turn a finished measurement into a failed run.
+    os._exit(code)

@@ -1,0 +1,545 @@
+"""Measure CSP Desktop against its floors and print the table (issue 6).
+
+    python benchmarks/run.py [--quick] [--archive PATH] [--small-archive PATH] [--json FILE]
+
+Every ratio is measured against its floor in the same run (the machines are noisy;
+ratios hold): start-up against a bare PySide6 window with four empty tabs, the Word
+minutes against python-docx writing the same paragraphs bare, the Excel tracker against
+openpyxl writing the same cells bare, and peak memory against the bare window's. Typing,
+switching and search have absolute targets. Archives are built with `make_archive.py`
+(cached under benchmarks/.archives/ unless --archive is given).
+
+`--quick` (CI) uses a one-year archive for everything and few repetitions, so the
+benchmarks cannot rot; it asserts nothing about the figures: they are for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+PYTHON = sys.executable
+CACHE = HERE / ".archives"
+
+
+@dataclass
+class Figure:
+    """One row of the table."""
+
+    name: str
+    floor: str
+    ours: str
+    ratio: float | None
+    target: str
+    met: bool
+    note: str = ""
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _environment(scratch: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    # The app's settings, logs and backups go to a scratch folder, never the user's.
+    env["CSP_DESKTOP_DATA_DIR"] = str(scratch / "appdata")
+    env.pop("CSP_DESKTOP_DB", None)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _spawn(argv: list[str], env: dict[str, str]) -> tuple[dict[str, float], float, int, str]:
+    """Run a child; its `event wall-clock` lines as offsets from the spawn, its wall time,
+    its peak memory (KiB, from wait4) and its stdout."""
+    started = time.time()
+    child = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
+    stdout, stderr = child.communicate()
+    # communicate() reaped the child; its rusage is folded into RUSAGE_CHILDREN, so
+    # read ru_maxrss from a second, identical run only when needed. Instead: wait4 below.
+    elapsed = time.time() - started
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{stderr[-2000:]}")
+    events: dict[str, float] = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in ("first_paint", "meeting_painted"):
+            events[parts[0]] = float(parts[1]) - started
+    return events, elapsed, 0, stdout
+
+
+def _spawn_measured(argv: list[str], env: dict[str, str]) -> tuple[dict[str, float], int, str]:
+    """As `_spawn`, with the child's peak resident memory (KiB) from os.wait4."""
+    started = time.time()
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        child = subprocess.Popen(argv, stdout=out, stderr=err, env=env, text=True)
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if child.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{stderr[-2000:]}")
+    events: dict[str, float] = {}
+    for line in stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in ("first_paint", "meeting_painted"):
+            events[parts[0]] = float(parts[1]) - started
+    return events, int(usage.ru_maxrss), stdout
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+def _ratio_figure(
+    name: str, floor_s: float, ours_s: float, limit: float, *, unit: Callable[[float], str] = _ms
+) -> Figure:
+    ratio = ours_s / floor_s if floor_s > 0 else float("inf")
+    return Figure(name, unit(floor_s), unit(ours_s), ratio, f"≤ {limit:g}×", ratio <= limit)
+
+
+def _absolute_figure(name: str, value_ms: float, limit_ms: float, note: str = "") -> Figure:
+    return Figure(
+        name, "—", f"{value_ms:.1f} ms", None, f"≤ {limit_ms:g} ms", value_ms <= limit_ms, note
+    )
+
+
+def _timed_median(step: Callable[[], Any], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+# --- archives --------------------------------------------------------------------------
+
+
+def ensure_archive(years: int, given: Path | None) -> Path:
+    if given is not None:
+        if not given.exists():
+            raise SystemExit(f"{given} does not exist; build it with benchmarks/make_archive.py")
+        return given
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"archive-{years}y.db"
+    if not path.exists():
+        from benchmarks.make_archive import build_archive
+
+        print(f"Building a {years}-year archive at {path} (once)…", file=sys.stderr, flush=True)
+        partial = path.with_suffix(".partial.db")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{partial}{suffix}").unlink(missing_ok=True)
+        stats = build_archive(partial, years=years)
+        partial.rename(path)
+        print(f"  {stats.summary()}", file=sys.stderr, flush=True)
+    return path
+
+
+def _copy(archive: Path, scratch: Path, name: str) -> Path:
+    target = scratch / name
+    shutil.copyfile(archive, target)
+    return target
+
+
+# --- the figures -----------------------------------------------------------------------
+
+
+def startup_figures(archive: Path, scratch: Path, runs: int) -> tuple[list[Figure], str]:
+    env = _environment(scratch)
+    database = _copy(archive, scratch, "startup.db")
+    bare_paint, bare_memory, app_paint, app_ready, app_memory = [], [], [], [], []
+    for _ in range(runs):  # interleaved, so both see the same machine
+        events, memory, _ = _spawn_measured([PYTHON, str(HERE / "bare_window.py")], env)
+        bare_paint.append(events["first_paint"])
+        bare_memory.append(memory)
+        events, memory, _ = _spawn_measured(
+            [PYTHON, str(HERE / "startup_probe.py"), str(database)], env
+        )
+        app_paint.append(events["first_paint"])
+        app_ready.append(events["meeting_painted"])
+        app_memory.append(memory)
+    floor = statistics.median(bare_paint)
+    figures = [
+        _ratio_figure("Start-up: window first paint", floor, statistics.median(app_paint), 1.3),
+        _ratio_figure("Start-up: latest meeting painted", floor, statistics.median(app_ready), 2.5),
+        _ratio_figure(
+            "Peak memory (max RSS)",
+            statistics.median(bare_memory) / 1024,
+            statistics.median(app_memory) / 1024,
+            1.5,
+            unit=lambda mib: f"{mib:.0f} MiB",
+        ),
+    ]
+    return figures, import_profile(database, env)
+
+
+def import_profile(database: Path, env: dict[str, str], top: int = 12) -> str:
+    """`python -X importtime` of the real start-up: top packages by their own import time,
+    and whether Alembic, python-docx or openpyxl were loaded at all."""
+    child = subprocess.run(
+        [PYTHON, "-X", "importtime", str(HERE / "startup_probe.py"), str(database)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    own_by_package: dict[str, int] = {}
+    total = 0
+    pattern = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+    for line in child.stderr.splitlines():
+        match = pattern.match(line)
+        if not match:
+            continue
+        own, module = int(match.group(1)), match.group(4)
+        package = module.split(".")[0]
+        if package == "csp_desktop":
+            package = ".".join(module.split(".")[:2])
+        own_by_package[package] = own_by_package.get(package, 0) + own
+        total += own
+    ranked = sorted(own_by_package.items(), key=lambda kv: kv[1], reverse=True)[:top]
+    lines = [f"Import time of the start-up path: {total / 1e6:.2f} s in all; top packages:"]
+    lines += [f"  {name:<32} {micro / 1000:7.0f} ms" for name, micro in ranked]
+    for heavy in ("alembic", "docx", "openpyxl"):
+        state = "LOADED" if heavy in own_by_package else "not loaded"
+        lines.append(f"  {heavy}: {state} at start-up")
+    return "\n".join(lines)
+
+
+def _gui(figure: str, database: Path, scratch: Path, extra: list[str]) -> dict[str, Any]:
+    env = _environment(scratch)
+    child = subprocess.run(
+        [PYTHON, str(HERE / "gui_figures.py"), figure, str(database), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"gui_figures {figure} failed:\n{child.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
+    return result
+
+
+def typing_figures(
+    archive: Path, scratch: Path, quick: bool
+) -> tuple[list[Figure], dict[str, Any]]:
+    database = _copy(archive, scratch, "typing.db")
+    result = _gui(
+        "typing",
+        database,
+        scratch,
+        ["--characters", "400" if quick else "2000", "--realtime-seconds", "3" if quick else "20"],
+    )
+    stall = result["stall_ms"]
+    realtime = result["realtime"]
+    plain = result["autosave_ms"]
+    synced = result["autosave_with_action_sync_ms"]
+    figures = [
+        _absolute_figure(
+            f"Typing {result['characters']} chars: stall p99",
+            stall["p99"],
+            8,
+            f"real time {realtime['seconds']:.0f} s: p99 {realtime['stall_p99_ms']:.1f} ms",
+        ),
+        _absolute_figure(
+            "Typing: longest stall",
+            stall["max"],
+            16,
+            f"real time: max {realtime['stall_max_ms']:.1f} ms",
+        ),
+        Figure(
+            "One autosave (text / with ACTION sync)",
+            "—",
+            f"{plain['median']:.1f} / {synced['median']:.1f} ms",
+            None,
+            "(reported)",
+            True,
+            f"{result['statements_per_autosave']['min']}-"
+            f"{result['statements_per_autosave']['max']} SQL statements",
+        ),
+    ]
+    return figures, result
+
+
+def switching_figures(
+    archives: dict[str, Path], scratch: Path, quick: bool
+) -> tuple[list[Figure], dict[str, Any]]:
+    results = {}
+    for label, archive in archives.items():
+        database = _copy(archive, scratch, f"switch-{label}.db")
+        results[label] = _gui("switch", database, scratch, ["--meetings", "4" if quick else "12"])
+    largest = list(archives)[-1]
+    big = results[largest]
+    figures = []
+
+    def statements(kind: str) -> str:
+        spans = []
+        for label, result in results.items():
+            if kind == "meeting":
+                low, high = result["meeting_statements"]["min"], result["meeting_statements"]["max"]
+            else:
+                low = result["tabs"][kind]["statements_min"]
+                high = result["tabs"][kind]["statements_max"]
+            spans.append(f"{label}: {low}-{high}")
+        return "SQL per switch " + ", ".join(spans)
+
+    def constant(kind: str) -> bool:
+        highs = []
+        for result in results.values():
+            if kind == "meeting":
+                highs.append(result["meeting_statements"]["max"])
+            else:
+                highs.append(result["tabs"][kind]["statements_max"])
+        return max(highs) <= min(highs) + 2  # same shape of queries whatever the size
+
+    figure = _absolute_figure(
+        "Switch meeting (max)", big["meeting_ms"]["max"], 100, statements("meeting")
+    )
+    figure.met = figure.met and constant("meeting")
+    figures.append(figure)
+    for tab, values in big["tabs"].items():
+        figure = _absolute_figure(f"Switch to {tab} tab (max)", values["max"], 100, statements(tab))
+        figure.met = figure.met and constant(tab)
+        figures.append(figure)
+    return figures, results
+
+
+def word_figure(archive: Path, scratch: Path, repeats: int) -> Figure:
+    import docx
+    from sqlalchemy import func, select
+
+    from csp_desktop.exports.minutes_docx import write_minutes
+    from csp_desktop.models import AgendaItem
+    from csp_desktop.services.export_data import minutes_data
+    from csp_desktop.storage import open_database
+
+    database = open_database(archive, read_only=True)
+    try:
+        with database.session() as session:
+            counts = session.execute(
+                select(AgendaItem.meeting_id, func.count(AgendaItem.id)).group_by(
+                    AgendaItem.meeting_id
+                )
+            ).all()
+            meeting_id, items = min(counts, key=lambda row: (abs(row[1] - 15), -row[0]))
+        output = scratch / "minutes.docx"
+        generated = dt.datetime(2026, 1, 1, 12, 0)
+
+        def ours() -> None:
+            with database.session() as session:
+                data = minutes_data(session, meeting_id, generated_at=generated)
+            write_minutes(data, output)
+
+        ours()  # warm: template read, imports
+        written = docx.Document(str(output))
+        paragraphs = [
+            (p.text, p.style.name if p.style is not None else None) for p in written.paragraphs
+        ]
+        tables = [
+            [[cell.text for cell in row.cells] for row in table.rows] for table in written.tables
+        ]
+        bare_output = scratch / "bare.docx"
+
+        def bare() -> None:
+            document = docx.Document()
+            for text, _style in paragraphs:
+                document.add_paragraph(text)
+            for rows in tables:
+                table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+                for r, cells in enumerate(rows):
+                    for c, text in enumerate(cells):
+                        table.cell(r, c).text = text
+            document.save(str(bare_output))
+
+        bare()
+        floor = _timed_median(bare, repeats)
+        mine = _timed_median(ours, repeats)
+    finally:
+        database.close()
+    figure = _ratio_figure(f"Word minutes, {items}-item meeting", floor, mine, 1.5)
+    figure.note = f"{len(paragraphs)} paragraphs, {len(tables)} tables"
+    return figure
+
+
+def excel_figure(archive: Path, scratch: Path, repeats: int) -> Figure:
+    import openpyxl
+
+    from csp_desktop.exports.actions_xlsx import write_tracker
+    from csp_desktop.services.export_data import tracker_data
+    from csp_desktop.storage import open_database
+
+    database = open_database(archive, read_only=True)
+    output = scratch / "tracker.xlsx"
+    exported = dt.datetime(2026, 1, 1, 12, 0)
+    try:
+
+        def ours() -> int:
+            with database.session() as session:
+                data = tracker_data(session, exported_at=exported)
+            write_tracker(data, output)
+            return len(data.rows)
+
+        rows = ours()
+        workbook = openpyxl.load_workbook(output)
+        sheets = [
+            (sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)])
+            for sheet in workbook.worksheets
+        ]
+        bare_output = scratch / "bare.xlsx"
+
+        def bare() -> None:
+            book = openpyxl.Workbook()
+            book.remove(book.active)
+            for title, values in sheets:
+                sheet = book.create_sheet(title)
+                for row in values:
+                    sheet.append(row)
+            book.save(str(bare_output))
+
+        bare()
+        floor = _timed_median(bare, repeats)
+        mine = _timed_median(ours, repeats)
+    finally:
+        database.close()
+    figure = _ratio_figure(f"Excel tracker, {rows} actions", floor, mine, 1.3)
+    figure.note = "ours includes reading the actions"
+    return figure
+
+
+SEARCH_WORDS = (
+    "referrals",
+    "housing",
+    "knife crime",
+    "domestic abuse",
+    "Opie",
+    "evaluation",
+    "town centre",
+    "funding bid",
+    "hate crime",
+    "victim satisfaction",
+    "strategy",
+    "outreach",
+    "schools police",
+    "MARAC",
+    "consultation responses",
+    "ward",
+)
+
+
+def search_figure(archive: Path, repeats: int) -> Figure:
+    from csp_desktop.services.search import search
+    from csp_desktop.storage import open_database
+
+    database = open_database(archive, read_only=True)
+    times = []
+    try:
+        with database.session() as session:
+            search(session, "warm up")
+            for _ in range(repeats):
+                for words in SEARCH_WORDS:
+                    started = time.perf_counter()
+                    search(session, words)
+                    times.append((time.perf_counter() - started) * 1000)
+    finally:
+        database.close()
+    times.sort()
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+    return _absolute_figure("Search all minutes (p95)", p95, 50, f"{len(times)} searches")
+
+
+# --- the table -------------------------------------------------------------------------
+
+
+def render(figures: list[Figure]) -> str:
+    header = ("Figure", "Floor", "Ours", "Ratio", "Target", "Met?")
+    rows = [
+        (
+            f.name,
+            f.floor,
+            f.ours,
+            "—" if f.ratio is None else f"{f.ratio:.2f}×",
+            f.target,
+            "yes" if f.met else "NO",
+        )
+        for f in figures
+    ]
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header))]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        lines.append(
+            "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
+        )
+    notes = [f"- {f.name}: {f.note}" for f in figures if f.note]
+    return "\n".join(lines + (["", *notes] if notes else []))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="CSP Desktop benchmarks against their floors.")
+    parser.add_argument("--quick", action="store_true", help="small archive, few repetitions (CI)")
+    parser.add_argument(
+        "--archive", type=Path, help="the large archive (default: 10 years, cached)"
+    )
+    parser.add_argument("--small-archive", type=Path, help="the 1-year archive for switch counts")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    started = time.perf_counter()
+    small = ensure_archive(1, args.small_archive)
+    large = small if args.quick and args.archive is None else ensure_archive(10, args.archive)
+    runs = 3 if args.quick else 7
+    repeats = 2 if args.quick else 7
+    figures: list[Figure] = []
+    raw: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        print("Start-up and memory…", file=sys.stderr, flush=True)
+        startup, profile = startup_figures(large, scratch, runs)
+        figures += startup[:2]
+        memory = startup[2]
+        print("Typing…", file=sys.stderr, flush=True)
+        typing, raw["typing"] = typing_figures(large, scratch, args.quick)
+        figures += typing
+        print("Switching…", file=sys.stderr, flush=True)
+        archives = {"1 year": small} if large == small else {"1 year": small, "10 years": large}
+        switching, raw["switching"] = switching_figures(archives, scratch, args.quick)
+        figures += switching
+        print("Exports and search…", file=sys.stderr, flush=True)
+        figures.append(word_figure(large, scratch, repeats))
+        figures.append(excel_figure(large, scratch, max(1, repeats // 2)))
+        figures.append(search_figure(large, 1 if args.quick else 5))
+        figures.append(memory)
+    table = render(figures)
+    print(table)
+    print()
+    print(profile)
+    print(f"\n({time.perf_counter() - started:.0f} s; archive {large.name})")
+    if args.json:
+        raw["figures"] = [f.__dict__ for f in figures]
+        raw["import_profile"] = profile
+        args.json.write_text(json.dumps(raw, indent=2, default=str), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
