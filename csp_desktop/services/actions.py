@@ -704,7 +704,7 @@ def _update_from_line(
 ) -> bool:
     """Carry an edited line into its record; what someone changed by hand is kept."""
     old_body = match_action_line(action.source_line or "") or ""
-    old = parse_action(old_body, candidates)
+    old = parse_action(old_body, candidates, on=meeting.date)
     changed = False
     if action.text == old.text and action.text != parsed.text:
         action.text = parsed.text
@@ -718,6 +718,13 @@ def _update_from_line(
     ):
         _set_owners(session, action, new_owners[0])
         action.other_owners, action.unmatched_owners = new_owners[1], new_owners[2]
+        changed = True
+    # A due point typed in the line is carried over unless someone has set it by hand.
+    if action.due_date == old.due_date and parsed.due_date != old.due_date:
+        action.due_date = parsed.due_date
+        changed = True
+    if action.due_text == old.due_text and parsed.due_text != old.due_text:
+        action.due_text = parsed.due_text
         changed = True
     if parsed.completed != old.completed:
         if parsed.completed and action.status is not ActionStatus.COMPLETED:
@@ -768,7 +775,7 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
     meeting = item.meeting
     lines = find_action_lines(item.minutes_text or "")
     candidates = owner_candidates(session, meeting)
-    parsed = {line.index: parse_action(line.body, candidates) for line in lines}
+    parsed = {line.index: parse_action(line.body, candidates, on=meeting.date) for line in lines}
 
     reviewed: list[int] = []
     own_lines = lines
@@ -814,6 +821,8 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
                 owner_ids=owner_ids,
                 other_owners=other,
                 unmatched_owners=unmatched,
+                due_date=result.due_date,
+                due_text=result.due_text,
                 status=ActionStatus.COMPLETED if result.completed else ActionStatus.OPEN,
                 clock=clock,
                 source=ActionUpdateSource.MINUTES,
