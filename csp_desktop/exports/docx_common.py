@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import weakref
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -383,9 +384,42 @@ def add_table(
     return table
 
 
+# Style ids by name, per document. python-docx resolves a style name by scanning every
+# style in the document, on every paragraph (about 5 ms each with a full template, most of
+# the time of a long export); a name is looked up once per document here instead.
+_STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
+
+
+def paragraph_style_id(document: Doc, name: str) -> str | None:
+    """The id of paragraph style `name` (None for the default style), as python-docx gives it.
+
+    Raises:
+        KeyError: the document has no style of that name.
+    """
+    ids = _STYLE_IDS.setdefault(document.part, {})
+    if name not in ids:
+        ids[name] = document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+    return ids[name]
+
+
+def add_styled_paragraph(document: Doc, text: str = "", style: str | None = None) -> Any:
+    """`document.add_paragraph(text, style)`, with the style looked up once per document."""
+    paragraph = document.add_paragraph(text)
+    if style is not None:
+        style_id = paragraph_style_id(document, style)
+        if style_id is not None:
+            paragraph._p.style = style_id
+    return paragraph
+
+
+def add_heading(document: Doc, text: str, level: int) -> Any:
+    """`document.add_heading(text, level)`, with the style looked up once per document."""
+    return add_styled_paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
+
+
 def add_text_paragraph(document: Doc, text: str, style: str | None = None) -> Any:
     """Add a paragraph with cleaned text; a soft line break keeps typed line breaks."""
-    paragraph = document.add_paragraph(style=style)
+    paragraph = add_styled_paragraph(document, "", style)
     lines = clean_text(text).split("\n")
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)

@@ -12,6 +12,8 @@ from typing import Any
 
 from csp_desktop.exports.docx_common import (
     DEFAULT_MARKING,
+    add_heading,
+    add_styled_paragraph,
     add_text_paragraph,
     decorate_pages,
     open_template,
@@ -64,7 +66,7 @@ def write_minutes(
     for item in data.items:
         _write_item(document, item)
     if data.next_meeting:
-        document.add_heading("Date of next meeting", level=1)
+        add_heading(document, "Date of next meeting", level=1)
         for line in data.next_meeting:
             add_text_paragraph(document, line)
     _write_amendments(document, data)
@@ -89,7 +91,7 @@ def write_minutes(
 
 def _write_header(document: Any, data: MinutesData) -> None:
     header = data.header
-    document.add_paragraph(header.body_name, style="Title")
+    add_styled_paragraph(document, header.body_name, "Title")
     lines = [header.date_text]
     if header.time_text:
         lines[0] += f", {header.time_text}"
@@ -99,7 +101,7 @@ def _write_header(document: Any, data: MinutesData) -> None:
         lines.append(f"Contact: {header.contact}")
     for line in lines:
         add_text_paragraph(document, line).paragraph_format.space_after = 0
-    document.add_heading("Minutes", level=1)
+    add_heading(document, "Minutes", level=1)
     if data.public:
         add_text_paragraph(
             document,
@@ -120,7 +122,7 @@ def _attendance_paragraph(document: Any, label: str, people: tuple[AttendeeLine,
 
 
 def _write_attendance(document: Any, data: MinutesData) -> None:
-    document.add_heading("Attendance", level=2)
+    add_heading(document, "Attendance", level=2)
     _attendance_paragraph(document, "Members Present", data.present)
     _attendance_paragraph(document, "Additional Attendees", data.additional)
     _attendance_paragraph(document, "Apologies", data.apologies)
@@ -142,7 +144,7 @@ def _action_paragraph(document: Any, action: ActionData) -> None:
 
 
 def _write_item(document: Any, item: ItemData) -> None:
-    document.add_heading(clean_text(item.heading), level=1)
+    add_heading(document, clean_text(item.heading), level=1)
     if item.presenter and not item.withheld:
         add_text_paragraph(document, f"Presented by {item.presenter}.")
     # Arrivals, departures, declarations and withdrawals: noted where they happened.
@@ -159,25 +161,25 @@ def _write_item(document: Any, item: ItemData) -> None:
         paragraph.add_run("Papers: ").bold = True
         paragraph.add_run(clean_text("; ".join(paper.text for paper in item.papers)))
     if item.decisions:
-        document.add_paragraph("Recommendations Approved:", style="Minutes Subheading")
+        add_styled_paragraph(document, "Recommendations Approved:", "Minutes Subheading")
         for decision in item.decisions:
             add_text_paragraph(document, decision, style="Decision")
     for action in item.actions:
         _action_paragraph(document, action)
     if item.reviewed_outstanding:
-        document.add_paragraph(
-            "The following actions remain outstanding:", style="Minutes Subheading"
+        add_styled_paragraph(
+            document, "The following actions remain outstanding:", "Minutes Subheading"
         )
         for action in item.reviewed_outstanding:
             _action_paragraph(document, action)
     if item.reviewed_completed:
-        document.add_paragraph(
-            "The following actions have been completed:", style="Minutes Subheading"
+        add_styled_paragraph(
+            document, "The following actions have been completed:", "Minutes Subheading"
         )
         for action in item.reviewed_completed:
             _action_paragraph(document, action)
     for report in item.subgroup_reports:
-        document.add_heading(clean_text(report.subgroup), level=2)
+        add_heading(document, clean_text(report.subgroup), level=2)
         if report.status.value == "not_provided":
             add_text_paragraph(document, "No update provided", style="Minutes Note")
             continue
@@ -202,7 +204,7 @@ def _write_item(document: Any, item: ItemData) -> None:
 def _write_amendments(document: Any, data: MinutesData) -> None:
     if not data.amendments:
         return
-    document.add_heading("Amendments to these minutes", level=1)
+    add_heading(document, "Amendments to these minutes", level=1)
     for amendment in data.amendments:
         reason = f": {amendment.reason}" if amendment.reason else ""
         add_text_paragraph(
