@@ -243,6 +243,12 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
     seen: set[int] = set()
     present: list[OwnerCandidate] = []
     others: list[OwnerCandidate] = []
+    members = current_members(session, meeting.body_id, meeting.date)
+    # One query for everyone's names, so `.person` below is found in the session, not
+    # fetched one by one (this runs on every autosave that changes an ACTION line). The
+    # list is kept: the session holds loaded objects only while something refers to them.
+    wanted = {a.person_id for a in meeting.attendance} | {m.person_id for m in members}
+    loaded = session.scalars(select(Person).where(Person.id.in_(wanted))).all()
     for attendance in meeting.attendance:
         person = attendance.person
         in_room = attendance.status in (AttendanceStatus.PRESENT, AttendanceStatus.ADDITIONAL)
@@ -255,7 +261,7 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
         )
         (present if in_room else others).append(candidate)
         seen.add(person.id)
-    for membership in current_members(session, meeting.body_id, meeting.date):
+    for membership in members:
         if membership.person_id in seen:
             continue
         person = membership.person
@@ -268,6 +274,7 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
             )
         )
         seen.add(person.id)
+    del loaded
     return present + others
 
 
