@@ -140,6 +140,11 @@ class ActionsTab(QWidget):
         self.context = context
         self.meeting_id: int | None = None
         self._stale = False
+        # What the model holds: ("meeting", id) for one meeting's actions, ("all",) for
+        # every action; and how many outside changes had been seen when it was loaded.
+        self._loaded_key: tuple[Any, ...] | None = None
+        self._loaded_changes = -1
+        self._changes = 0
         self.setAccessibleName("Actions")
 
         # Filters
@@ -363,7 +368,18 @@ class ActionsTab(QWidget):
             self.scope_combo.setCurrentIndex(self.scope_combo.findData(SCOPE_ALL))
         elif meeting_id is not None and first_time:
             self.scope_combo.setCurrentIndex(self.scope_combo.findData(SCOPE_MEETING))
+        if self._loaded_key == self._wanted_key() and self._loaded_changes == self._changes:
+            # Every action is loaded and nothing changed since: only the filter moves.
+            self._filters_changed()
+            return
         self.reload()
+
+    def _wanted_key(self) -> tuple[Any, ...]:
+        # "Raised at this meeting" reads that meeting's actions only: switching meeting
+        # then costs the same in a ten-year archive as in a new one. Other scopes need all.
+        if self.scope_combo.currentData() == SCOPE_MEETING and self.meeting_id is not None:
+            return (SCOPE_MEETING, self.meeting_id)
+        return (SCOPE_ALL,)
 
     def flush(self) -> None:
         """Edits are saved as they are made; an update still being typed is kept in its box."""
@@ -383,9 +399,14 @@ class ActionsTab(QWidget):
 
     def reload(self) -> None:
         selected = self.selected_row()
+        key = self._wanted_key()
         try:
             rows = self.context.read(
-                action_service.list_actions, ActionFilter(today=self.context.clock.today())
+                action_service.list_actions,
+                ActionFilter(
+                    today=self.context.clock.today(),
+                    meeting_id=key[1] if key[0] == SCOPE_MEETING else None,
+                ),
             )
             everyone = self.context.read(people.list_people)
             all_bodies = self.context.read(bodies.list_bodies)
@@ -393,6 +414,7 @@ class ActionsTab(QWidget):
             show_error(self, exc)
             return
         self._stale = False
+        self._loaded_key, self._loaded_changes = key, self._changes
         owner_ids = {i for row in rows for i in row.owner_ids}
         self._fill_combo(
             self.owner_combo,
@@ -421,6 +443,7 @@ class ActionsTab(QWidget):
     def _data_changed(self, topic: str) -> None:
         if topic == TOPIC or topic == "attendance":
             return  # our own writes update their row; attendance changes no action
+        self._changes += 1
         if self.isVisible():
             QTimer.singleShot(0, self.reload)
         else:
@@ -434,6 +457,9 @@ class ActionsTab(QWidget):
     # --- filters -------------------------------------------------------------------------
 
     def _filters_changed(self, *_args: Any) -> None:
+        if self._loaded_key is not None and self._loaded_key != self._wanted_key():
+            self.reload()  # e.g. from "this meeting" to "all actions": read them all
+            return
         self._apply_filters()
         if self.proxy.rowCount() and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
@@ -464,7 +490,10 @@ class ActionsTab(QWidget):
         self.search_edit.blockSignals(True)
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
-        self._apply_filters()
+        if self._loaded_key is not None and self._loaded_key != self._wanted_key():
+            self.reload()  # only one meeting's actions were loaded
+        else:
+            self._apply_filters()
 
     def _update_count(self, *_args: Any) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
