@@ -767,18 +767,20 @@ def owner_names(session: Session, meeting_id: int) -> list[str]:
     Names are given without titles ("Syed Ghani"): the action parser matches them with
     or without a title, and they are quicker to type and pick.
     """
-    attendees = session.scalars(
-        select(Person)
+    # Plain name columns, not Person objects: this runs on every meeting switch, and
+    # building an object per person on record grew with the archive (500 people: 40 ms).
+    order = (func.lower(Person.first_name), func.lower(Person.last_name))
+    attendees = session.execute(
+        select(Person.first_name, Person.last_name)
         .join(Attendance, Attendance.person_id == Person.id)
         .where(Attendance.meeting_id == meeting_id)
-        .order_by(func.lower(Person.first_name), func.lower(Person.last_name))
+        .order_by(*order)
     ).all()
-    everyone = session.scalars(
-        select(Person).order_by(func.lower(Person.first_name), func.lower(Person.last_name))
-    ).all()
+    everyone = session.execute(select(Person.first_name, Person.last_name).order_by(*order)).all()
     names: dict[str, str] = {}
-    for person in [*attendees, *everyone]:
-        names.setdefault(person.name.casefold(), person.name)
+    for first, last in [*attendees, *everyone]:
+        name = " ".join(part for part in (first, last) if part)  # as Person.name
+        names.setdefault(name.casefold(), name)
     return [n for n in names.values() if n]
 
 
