@@ -134,7 +134,8 @@ def serve(database_path: Path) -> None:
 
 def _type(database_path: Path, item_id: int) -> None:
     """Child: open the app's editor on one item and type continuously until killed."""
-    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtCore import QEvent, Qt, QTimer
+    from PySide6.QtGui import QKeyEvent
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -159,7 +160,12 @@ def _type(database_path: Path, item_id: int) -> None:
         return
     position = len(typed)
     pending_save: list[int] = []
-    context.saving.connect(lambda: pending_save.append(len(editor.toPlainText())))
+
+    def saving() -> None:
+        pending_save.append(len(editor.toPlainText()))
+        _emit(f"saving {pending_save[-1]} {time.monotonic()}")
+
+    context.saving.connect(saving)
     context.saved.connect(lambda: _emit(f"saved {pending_save.pop()} {time.monotonic()}"))
     context.save_failed.connect(lambda message: _emit(f"failed {message!r}"))
     _emit(f"start {position} {time.monotonic()}")
@@ -172,8 +178,13 @@ def _type(database_path: Path, item_id: int) -> None:
         char = stream[position]
         if char == "\n":
             QTest.keyClick(editor, Qt.Key.Key_Return)
-        else:
+        elif char.isascii():
             QTest.keyClicks(editor, char)
+        else:  # QTest only maps ASCII to keys; a real keyboard sends the text with the event
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    editor, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char)
+                )
         position += 1
         _emit(f"key {len(editor.toPlainText())} {time.monotonic()}")
 
@@ -197,6 +208,7 @@ class KillRecord:
     integrity: str
     check_ok: bool
     prefix_ok: bool  # the saved text is exactly the start of what was typed
+    events: list[str] = field(default_factory=list)  # the child's last reports, for diagnosis
 
 
 @dataclass
@@ -337,6 +349,7 @@ def run_crash_loop(
             zygote.send(f"type {item_id}")
             pid = int(zygote.expect("child").split()[1])
             keys: dict[int, float] = {}
+            events: list[str] = []
             typed = int(zygote.expect("start").split()[1])
             deadline = time.monotonic() + rng.uniform(0.0, max_delay)
             # Collect keystroke times until the kill moment.
@@ -345,6 +358,7 @@ def run_crash_loop(
                     line, _ = zygote.lines.get(timeout=remaining)
                 except queue.Empty:
                     break
+                events.append(line)
                 words = line.split()
                 if words[0] == "key":
                     typed = int(words[1])
@@ -357,7 +371,9 @@ def run_crash_loop(
             zygote.expect("reaped")
             # Keystrokes reported just before the kill landed.
             while not zygote.lines.empty():
-                words = zygote.lines.get_nowait()[0].split()
+                late = zygote.lines.get_nowait()[0]
+                events.append(late)
+                words = late.split()
                 if words and words[0] == "key":
                     typed = int(words[1])
                     keys.setdefault(typed, float(words[2]))
@@ -378,6 +394,7 @@ def run_crash_loop(
                     integrity=integrity,
                     check_ok=check_ok,
                     prefix_ok=stream.startswith(text),
+                    events=[*events[-12:], f"killed {killed_at}"],
                 )
             )
     finally:
@@ -404,6 +421,14 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("CSP_DESKTOP_DATA_DIR", folder)
         report = run_crash_loop(Path(folder) / "crash.db", args.kills, seed=args.seed)
     print(json.dumps(report.summary(), indent=2))
+    for kill in report.kills:
+        if kill.loss_seconds > 0.9:  # show what the child was doing around a big loss
+            print(
+                f"run {kill.run}: lost {kill.loss_seconds:.3f} s",
+                *kill.events,
+                sep="\n  ",
+                file=sys.stderr,
+            )
     return 0
 
 
