@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -241,7 +241,18 @@ class AgendaTab(QWidget):
         )
         header.resizeSection(AgendaTableModel.COL_PRESENTER, 170)
         header.setStretchLastSection(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights follow the wrapped titles, fitted when the rows or the title width
+        # change. (ResizeToContents refitted every row on each repaint and on the clock's
+        # one-second tick: a third of the cost of switching meeting.)
+        self._fit_rows_timer = QTimer(self)
+        self._fit_rows_timer.setSingleShot(True)
+        self._fit_rows_timer.setInterval(0)
+        self._fit_rows_timer.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(
+            lambda index, _old, _new: (
+                self._fit_rows_timer.start() if index == AgendaTableModel.COL_TITLE else None
+            )
+        )
         for action in self.item_actions.values():
             self.table.addAction(action)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -449,6 +460,7 @@ class AgendaTab(QWidget):
             self._clock_state = self.context.read(agenda.meeting_clock, self.meeting_id)
         with QSignalBlocker(self.table.selectionModel()):
             self.model.set_rows(rows, now)
+        self.table.resizeRowsToContents()
         self._update_clock_bar()
         target = self.model.row_of_item(current) if current is not None else None
         if target is None and rows:
@@ -608,9 +620,10 @@ class AgendaTab(QWidget):
         )
 
     def delete_item(self) -> None:
-        row = self.current_item()
-        if row is None:
+        if self.current_item() is None:
             return
+        self.editor.flush()  # so the question knows about text typed a moment ago
+        row = self.context.read(agenda.get_item, self.current_item_id())
         question = f"Delete item {row.number}, “{row.title}”?"
         if row.has_minutes:
             question += "\n\nIts minutes will be deleted with it."
