@@ -2,7 +2,7 @@
 
 Sheet "Actions": one row per action in an Excel table (autofilter, banded rows), frozen
 header, wrapped text, a Status dropdown, conditional formatting for overdue and completed
-rows, and an "Overdue" column in words so colour is never the only signal. Sheet
+rows, and an "Overdue at export" column in words so colour is never the only signal. Sheet
 "Summary": counts by status and by owner with native bar charts. A hidden sheet "Export
 info" records when the tracker was made and each action's state at that moment: the
 import compares against it to find owners' edits and to spot conflicts (the app's record
@@ -11,20 +11,29 @@ changed after the export).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import warnings
 from collections import Counter, defaultdict
+from copy import copy
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
 
 from csp_desktop.exports.output_files import write_atomically
-from csp_desktop.exports.safe_text import clean_text, set_text_cell
+from csp_desktop.exports.safe_text import cell_text, clean_text, looks_like_formula
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.export_data import STATUS_WORDS, TrackerData, TrackerRow
 from csp_desktop.services.formatting import uk_date
@@ -47,7 +56,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Completed on", 13),
     ("Latest update", 40),
     ("Body", 24),
-    ("Overdue", 10),
+    ("Overdue at export", 11),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
 COL = {name: index + 1 for index, name in enumerate(HEADERS)}
@@ -58,10 +67,12 @@ STATUS_CHOICES = tuple(STATUS_WORDS[s] for s in ActionStatus)
 # Room below the rows where owners may add nothing, but the dropdown still applies.
 VALIDATION_SPARE_ROWS = 200
 
-INFO_HEADERS = ("Reference", "Updated at", "Status", "Due", "Latest update")
+INFO_HEADER = "Rows as exported: [reference, updated at, status, due, latest update digest]"
 
 _WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
+_QUOTED = StyleArray()
+_QUOTED.quotePrefix = 1  # text that starts like a formula stays text
 _OVERDUE_FILL = PatternFill("solid", start_color="FDE2E1", end_color="FDE2E1")
 _COMPLETED_FILL = PatternFill("solid", start_color="E2F0D9", end_color="E2F0D9")
 _HEADING_FONT = Font(name="Calibri", bold=True, size=14)
@@ -81,15 +92,74 @@ def _overdue_formula(row: int) -> str:
     return f'AND(ISNUMBER({due}),{due}<TODAY(),{status}<>"Completed",{status}<>"Dropped")'
 
 
+def _cell(sheet: Any, row: int, column: int, value: Any, style: Any) -> Cell:
+    """A prepared cell: user text is never a formula, and keeps the given style."""
+    if isinstance(value, str):
+        value = cell_text(value)  # already free of what XML forbids
+        cell = Cell(sheet, row=row, column=column)
+        # Set directly: the value setter would re-check the text and guess a formula.
+        cell._value = value
+        cell.data_type = "s"
+        cell._style = StyleArray(style)
+        if looks_like_formula(value):
+            cell._style.quotePrefix = 1
+    else:
+        cell = Cell(sheet, row=row, column=column, value=value)
+        cell._style = copy(style)
+    return cell
+
+
+def _value(
+    sheet: Any, row: int, column: int, value: Any, style: Any, date_style: Any | None
+) -> Any:
+    """A prepared cell for text and dates (style, and never a formula); others as they are."""
+    if isinstance(value, str):
+        return _cell(sheet, row, column, value, style)
+    if isinstance(value, dt.date) and date_style is not None:
+        return _cell(sheet, row, column, value, date_style)
+    return value
+
+
+def _header_cells(sheet: Any, headers: tuple[str, ...] | list[str], row: int = 1) -> list[Cell]:
+    prototype = Cell(sheet)
+    prototype.font = Font(name="Calibri", bold=True)
+    prototype.alignment = Alignment(wrap_text=True, vertical="center")
+    return [
+        _cell(sheet, row, column, name, prototype._style)
+        for column, name in enumerate(headers, start=1)
+    ]
+
+
 def _write_actions_sheet(sheet: Any, data: TrackerData) -> int:
-    """Fill the Actions sheet; return the last row number used by the table."""
-    sheet.append(list(HEADERS))
+    """Stream the Actions rows into a write-only sheet; return the table's last row."""
+    # Written with the first row, so set first: frozen header, fit to page, widths.
+    sheet.freeze_panes = "B2"
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     for column, (_, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    wrap_columns = {COL[name] for name in ("Item", "Action", "Owner(s)", "Latest update", "Body")}
-    date_columns = {COL["Meeting date"], COL["Due"], COL["Completed on"]}
-    for offset, row in enumerate(data.rows):
-        number = offset + 2
+    sheet.row_dimensions[1] = {"ht": "30", "customHeight": "1"}
+    sheet.append(_header_cells(sheet, HEADERS))
+    wrapped = [
+        (COL[name] - 1, width)
+        for name, width in COLUMNS
+        if name in ("Item", "Action", "Owner(s)", "Latest update", "Body")
+    ]
+    wrapping = Cell(sheet)
+    wrapping.alignment = _WRAP_TOP
+    top = Cell(sheet)
+    top.alignment = _TOP
+    dated = Cell(sheet)
+    dated.alignment = _TOP
+    dated.number_format = DATE_FORMAT
+    wrapped_columns = {index for index, _ in wrapped}
+    date_columns = {COL[name] - 1 for name in ("Meeting date", "Due", "Completed on")}
+    # Per column: text wraps where it is long, and every cell sits at the top of its row.
+    column_styles = [
+        wrapping._style if column in wrapped_columns else top._style
+        for column in range(len(HEADERS))
+    ]
+    date_styles = [dated._style if c in date_columns else None for c in range(len(HEADERS))]
+    for number, row in enumerate(data.rows, start=2):
         values: list[Any] = [
             row.reference,
             row.meeting_date,
@@ -101,29 +171,25 @@ def _write_actions_sheet(sheet: Any, data: TrackerData) -> int:
             row.completed_on,
             row.latest_update or None,
             row.body,
+            "Overdue" if row.is_overdue else None,  # in words; the colour follows TODAY()
         ]
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=number, column=column)
-            if isinstance(value, str):
-                set_text_cell(cell, value)
-            else:
-                cell.value = value
-            if column in date_columns:
-                cell.number_format = DATE_FORMAT
-            cell.alignment = _WRAP_TOP if column in wrap_columns else _TOP
-        lines = max(
-            estimated_lines(str(values[column - 1] or ""), COLUMNS[column - 1][1])
-            for column in wrap_columns
-        )
+        cells = [
+            _value(sheet, number, column, value, column_styles[column - 1], date_styles[column - 1])
+            for column, value in enumerate(values, start=1)
+        ]
+        lines = 1
+        for index, width in wrapped:
+            text = values[index]
+            if isinstance(text, str) and (len(text) > width or "\n" in text):
+                lines = max(lines, estimated_lines(text, width))
         if lines > 1:
-            sheet.row_dimensions[number].height = min(
-                MAX_ROW_HEIGHT_POINTS, lines * LINE_HEIGHT_POINTS
-            )
-        overdue = sheet.cell(row=number, column=COL["Overdue"])
-        overdue.value = f'=IF({_overdue_formula(number)},"Overdue","")'
-        overdue.alignment = _TOP
-    last_row = max(2, len(data.rows) + 1)
-    return last_row
+            # Set before the row is streamed (the writer reads it then). The writer only
+            # copies these attributes onto <row>, so a plain dict does what a RowDimension
+            # does at a fraction of the cost over thousands of rows.
+            height = min(MAX_ROW_HEIGHT_POINTS, lines * LINE_HEIGHT_POINTS)
+            sheet.row_dimensions[number] = {"ht": str(height), "customHeight": "1"}
+        sheet.append(cells)
+    return max(2, len(data.rows) + 1)
 
 
 def _decorate_actions_sheet(sheet: Any, data: TrackerData, last_row: int) -> None:
@@ -132,12 +198,10 @@ def _decorate_actions_sheet(sheet: Any, data: TrackerData, last_row: int) -> Non
     table.tableStyleInfo = TableStyleInfo(
         name="TableStyleMedium2", showRowStripes=True, showColumnStripes=False
     )
-    sheet.add_table(table)
-    sheet.freeze_panes = "B2"
-    for cell in sheet[1]:
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.font = Font(name="Calibri", bold=True)
-    sheet.row_dimensions[1].height = 30
+    # Named up front: otherwise openpyxl reads the whole range back to find the headings.
+    table.tableColumns = [TableColumn(id=i, name=name) for i, name in enumerate(HEADERS, 1)]
+    table.autoFilter = AutoFilter(ref=table.ref)
+    _add_table(sheet, table)
 
     status_column = get_column_letter(COL["Status"])
     validation = DataValidation(
@@ -152,7 +216,7 @@ def _decorate_actions_sheet(sheet: Any, data: TrackerData, last_row: int) -> Non
         prompt="Choose the action's status from the list.",
     )
     validation.add(f"{status_column}2:{status_column}{last_row + VALIDATION_SPARE_ROWS}")
-    sheet.add_data_validation(validation)
+    sheet.data_validations.append(validation)
 
     due_column = get_column_letter(COL["Due"])
     due_validation = DataValidation(
@@ -166,7 +230,7 @@ def _decorate_actions_sheet(sheet: Any, data: TrackerData, last_row: int) -> Non
         prompt="A date (dd/mm/yyyy) or a meeting, e.g. December 2022 board.",
     )
     due_validation.add(f"{due_column}2:{due_column}{last_row + VALIDATION_SPARE_ROWS}")
-    sheet.add_data_validation(due_validation)
+    sheet.data_validations.append(due_validation)
 
     area = f"A2:{last_column}{last_row}"
     sheet.conditional_formatting.add(
@@ -183,10 +247,9 @@ def _decorate_actions_sheet(sheet: Any, data: TrackerData, last_row: int) -> Non
 
     setup = sheet.page_setup
     setup.orientation = "landscape"
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = "1:1"
     sheet.print_options.gridLines = False
     sheet.page_margins.left = sheet.page_margins.right = 0.4
@@ -209,53 +272,69 @@ def _owner_counts(rows: tuple[TrackerRow, ...]) -> list[tuple[str, Counter[Actio
     return [(owner, counter, overdue[owner]) for owner, counter in ordered]
 
 
+def _add_table(sheet: Any, table: Table) -> None:
+    """Add a table whose columns are already named (openpyxl warns in write-only mode
+    because it cannot read the headings back; ours never need reading)."""
+    assert table.tableColumns, "name the table's columns before adding it"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="In write-only mode you must add table")
+        sheet.add_table(table)
+
+
+def _named_table(name: str, ref: str, headers: list[str], style: str) -> Table:
+    table = Table(displayName=name, ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
+    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
+    table.autoFilter = AutoFilter(ref=ref)
+    return table
+
+
 def _write_summary(sheet: Any, data: TrackerData) -> None:
-    sheet["A1"] = "Action tracker summary"
-    sheet["A1"].font = _HEADING_FONT
-    set_text_cell(sheet["A2"], data.title)
-    sheet["A3"] = f"Counts at export, {uk_date(data.exported_at.date())} {data.exported_at:%H:%M}"
-    if data.public:
-        sheet["A4"] = "Public version: restricted actions are not included."
+    """Counts by status and by owner, as two small tables, and two native bar charts."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.column_dimensions["A"].width = 34
+    for column in range(2, len(ActionStatus) + 4):
+        sheet.column_dimensions[get_column_letter(column)].width = 12
+    plain = StyleArray()
+    heading = Cell(sheet)
+    heading.font = _HEADING_FONT
+    sheet.append([_cell(sheet, 1, 1, "Action tracker summary", heading._style)])
+    sheet.append([_cell(sheet, 2, 1, data.title, plain)])
+    sheet.append([f"Counts at export, {uk_date(data.exported_at.date())} {data.exported_at:%H:%M}"])
+    sheet.append(["Public version: restricted actions are not included." if data.public else None])
+    sheet.append([])
 
-    sheet["A6"] = "Status"
-    sheet["B6"] = "Actions"
+    status_headers = ["Status", "Actions"]
+    sheet.append(_header_cells(sheet, status_headers, row=6))
     by_status = Counter(row.status for row in data.rows)
-    row_number = 7
     for status in ActionStatus:
-        sheet.cell(row=row_number, column=1, value=STATUS_WORDS[status])
-        sheet.cell(row=row_number, column=2, value=by_status[status])
-        row_number += 1
-    sheet.cell(row=row_number, column=1, value="Overdue (open past due date)")
-    sheet.cell(row=row_number, column=2, value=sum(1 for r in data.rows if r.is_overdue))
-    sheet.cell(row=row_number + 1, column=1, value="Total")
-    sheet.cell(row=row_number + 1, column=2, value=len(data.rows))
+        sheet.append([STATUS_WORDS[status], by_status[status]])
+    sheet.append(["Overdue (open past due date)", sum(1 for r in data.rows if r.is_overdue)])
+    sheet.append(["Total", len(data.rows)])
     status_last = 6 + len(ActionStatus)
-    status_table = Table(displayName="StatusCounts", ref=f"A6:B{status_last}")
-    status_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    sheet.add_table(status_table)
+    _add_table(
+        sheet,
+        _named_table("StatusCounts", f"A6:B{status_last}", status_headers, "TableStyleLight9"),
+    )
 
-    owner_top = row_number + 3
+    sheet.append([])
+    owner_top = status_last + 4
     headers = ["Owner", *(STATUS_WORDS[s] for s in ActionStatus), "Total", "Overdue"]
-    for column, header in enumerate(headers, start=1):
-        sheet.cell(row=owner_top, column=column, value=header)
+    sheet.append(_header_cells(sheet, headers, row=owner_top))
     owners = _owner_counts(data.rows)
     for offset, (owner, counter, overdue) in enumerate(owners, start=1):
-        number = owner_top + offset
-        set_text_cell(sheet.cell(row=number, column=1), owner)
-        for column, status in enumerate(ActionStatus, start=2):
-            sheet.cell(row=number, column=column, value=counter[status])
-        sheet.cell(row=number, column=len(ActionStatus) + 2, value=sum(counter.values()))
-        sheet.cell(row=number, column=len(ActionStatus) + 3, value=overdue)
-    owner_last = owner_top + max(1, len(owners))
-    owner_table = Table(
-        displayName="OwnerCounts",
-        ref=f"A{owner_top}:{get_column_letter(len(headers))}{owner_last}",
-    )
-    owner_table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    sheet.add_table(owner_table)
-    sheet.column_dimensions["A"].width = 34
-    for column in range(2, len(headers) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 12
+        sheet.append(
+            [
+                _cell(sheet, owner_top + offset, 1, owner, plain),
+                *(counter[status] for status in ActionStatus),
+                sum(counter.values()),
+                overdue,
+            ]
+        )
+    if owners:
+        owner_last = owner_top + len(owners)
+        ref = f"A{owner_top}:{get_column_letter(len(headers))}{owner_last}"
+        _add_table(sheet, _named_table("OwnerCounts", ref, headers, "TableStyleLight9"))
 
     chart = BarChart()
     chart.type = "bar"
@@ -297,37 +376,51 @@ def _write_summary(sheet: Any, data: TrackerData) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def update_fingerprint(text: str | None) -> str:
+    """A short digest of a Latest update cell as written, to tell whether an owner changed it."""
+    if not text or not text.strip():
+        return ""
+    return hashlib.sha1(
+        cell_text(text or "").strip().encode("utf-8"), usedforsecurity=False
+    ).hexdigest()[:16]
 
 
 def _write_info(sheet: Any, data: TrackerData) -> None:
-    """The hidden record the import needs: when, by whom, and each row as exported."""
+    """The hidden record the import needs: when, by whom, and each row as exported.
+
+    One cell per action (a JSON list: reference, updated at, status, due, a digest of the
+    latest update) keeps this record cheap to write for thousands of actions.
+    """
     sheet.sheet_state = "hidden"
+    text_style = StyleArray()
     sheet.append(["Format", FORMAT_MARKER])
     sheet.append(["Version", FORMAT_VERSION])
     sheet.append(["Exported at", data.exported_at.isoformat(timespec="seconds")])
-    exported_by = sheet.cell(row=4, column=1, value="Exported by")
-    set_text_cell(sheet.cell(row=exported_by.row, column=2), data.author)
+    sheet.append(["Exported by", _cell(sheet, 4, 2, data.author, text_style)])
     sheet.append(["Public", "yes" if data.public else "no"])
     sheet.append([])
-    sheet.append(list(INFO_HEADERS))
+    sheet.append([INFO_HEADER])
     for row in data.rows:
-        number = sheet.max_row + 1
-        values: list[Any] = [
-            row.reference,
-            row.updated_at.isoformat(timespec="seconds"),
-            row.status_word,
-            row.due_date.isoformat() if row.due_date else (row.due_text or ""),
-            row.latest_update,
-        ]
-        for column, value in enumerate(values, start=1):
-            set_text_cell(sheet.cell(row=number, column=column), value)
+        record = json.dumps(
+            [
+                row.reference,
+                row.updated_at.isoformat(timespec="seconds"),
+                row.status_word,
+                row.due_date.isoformat() if row.due_date else (row.due_text or ""),
+                update_fingerprint(row.latest_update),
+            ],
+            ensure_ascii=False,
+        )
+        sheet.append([cell_text(record)])  # starts with "[": never read as a formula
 
 
 def build_tracker_workbook(data: TrackerData) -> Workbook:
-    workbook = Workbook()
-    actions = workbook.active
-    actions.title = ACTIONS_SHEET
+    """The whole workbook, ready to save once (write-only: rows are streamed, see
+    benchmarks/tracker_export.py for what that saves at 6,000 actions)."""
+    workbook = Workbook(write_only=True)
+    actions = workbook.create_sheet(ACTIONS_SHEET)
     last_row = _write_actions_sheet(actions, data)
     _decorate_actions_sheet(actions, data, last_row)
     _write_summary(workbook.create_sheet(SUMMARY_SHEET), data)
@@ -340,7 +433,6 @@ def build_tracker_workbook(data: TrackerData) -> Workbook:
     properties.keywords = "actions; public" if data.public else "actions; full"
     properties.created = data.exported_at
     properties.modified = data.exported_at
-    workbook.active = 0
     return workbook
 
 

@@ -11,6 +11,7 @@ reference edited or unknown, a status that is not one of the choices) raises a
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import zipfile
 from pathlib import Path
@@ -24,8 +25,9 @@ from csp_desktop.exports.actions_xlsx import (
     ACTIONS_SHEET,
     EDITABLE,
     FORMAT_MARKER,
-    INFO_HEADERS,
+    INFO_HEADER,
     INFO_SHEET,
+    update_fingerprint,
 )
 from csp_desktop.exports.safe_text import clean_text
 from csp_desktop.models import ActionStatus
@@ -70,20 +72,24 @@ def _info(workbook: Any, name: str) -> tuple[dt.datetime, bool, dict[str, tuple[
             "Nothing was imported."
         ) from None
     public = str(sheet["B5"].value or "").lower() == "yes"
-    header_row = None
-    for row in sheet.iter_rows(min_row=1, max_row=12):
-        if tuple(cell.value for cell in row[: len(INFO_HEADERS)]) == INFO_HEADERS:
-            header_row = row[0].row
-            break
-    if header_row is None:
+    exported: dict[str, tuple[Any, ...]] = {}
+    if sheet["A7"].value != INFO_HEADER:
         raise ValidationError(
             f"{name}: the '{INFO_SHEET}' sheet has no row list; export a fresh tracker. "
             "Nothing was imported."
         )
-    exported: dict[str, tuple[Any, ...]] = {}
-    for row in sheet.iter_rows(min_row=header_row + 1, values_only=True):
-        if row and row[0]:
-            exported[str(row[0])] = tuple(row[: len(INFO_HEADERS)])
+    for (value,) in sheet.iter_rows(min_row=8, max_col=1, values_only=True):
+        if not value:
+            continue
+        try:
+            record = json.loads(str(value))
+            reference = str(record[0])
+            exported[reference] = tuple(record[:5])
+        except (ValueError, IndexError, TypeError, KeyError):
+            raise ValidationError(
+                f"{name}: the '{INFO_SHEET}' sheet has been changed, so the export cannot "
+                "be trusted; export a fresh tracker. Nothing was imported."
+            ) from None
     return exported_at, public, exported
 
 
@@ -180,7 +186,7 @@ def read_returned_tracker(path: Path) -> ReturnedTracker:
         }
         reference = str(values["Reference"] or "").strip()
         if not reference:
-            if any(v not in (None, "") for k, v in values.items() if k != "Overdue"):
+            if any(v not in (None, "") for k, v in values.items() if k != "Overdue at export"):
                 raise ValidationError(
                     f"{name}, row {row_number}: the Reference is empty; every row needs the "
                     "reference it was exported with. Nothing was imported."
@@ -195,7 +201,7 @@ def read_returned_tracker(path: Path) -> ReturnedTracker:
         if reference in seen:
             raise ValidationError(f"{where}: the reference appears twice. Nothing was imported.")
         seen.add(reference)
-        _, updated_text, status_word, due_text, update_text = exported[reference]
+        _, updated_text, status_word, due_text, update_digest = exported[reference]
         try:
             exported_updated_at = dt.datetime.fromisoformat(str(updated_text))
         except ValueError:
@@ -215,7 +221,7 @@ def read_returned_tracker(path: Path) -> ReturnedTracker:
             status_to=status_to,
             due_from=_exported_due(due_text),
             due_to=due_to,
-            update_from=str(update_text or "").strip(),
+            update_edited=update_digest != update_fingerprint(update_to),
             update_to=update_to,
         )
         if row.changed:

@@ -53,7 +53,7 @@ class ReturnedRow:
     status_to: ActionStatus
     due_from: Due
     due_to: Due
-    update_from: str
+    update_edited: bool  # the Latest update cell differs from what was exported
     update_to: str
 
     @property
@@ -66,7 +66,8 @@ class ReturnedRow:
 
     @property
     def update_changed(self) -> bool:
-        return self.update_from != self.update_to and bool(self.update_to)
+        # An emptied cell is not an update: history is never deleted from the tracker.
+        return self.update_edited and bool(self.update_to)
 
     @property
     def changed(self) -> bool:

@@ -89,7 +89,10 @@ def test_table_filter_freeze_widths_wrap_validation_and_formats(
     assert table.autoFilter is not None
     assert sheet.freeze_panes == "B2"
     assert sheet.column_dimensions["D"].width == 50
-    assert sheet["D2"].alignment.wrap_text
+    assert sheet["D2"].alignment.wrap_text and sheet["D2"].alignment.vertical == "top"
+    # Rows are as tall as their wrapped text (neither Excel nor LibreOffice sizes them).
+    assert sheet.row_dimensions[2].height == 30
+    assert sheet.row_dimensions[2].customHeight
     assert sheet["B2"].number_format == "dd/mm/yyyy"
     validations = sheet.data_validations.dataValidation
     status = next(v for v in validations if v.type == "list")
@@ -99,7 +102,9 @@ def test_table_filter_freeze_widths_wrap_validation_and_formats(
     formulas = [rule.formula[0] for rule in rules]
     assert any("TODAY()" in f and "Completed" in f for f in formulas)
     assert '$G2="Completed"' in formulas
-    assert sheet["K2"].value.startswith("=IF(AND(ISNUMBER($F2)")  # overdue, in words
+    assert sheet["K1"].value == "Overdue at export"
+    assert sheet["K2"].value == "Overdue"  # in words, not colour alone
+    assert sheet["K4"].value is None  # CSP-2022-10-05-03 has no due date
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
