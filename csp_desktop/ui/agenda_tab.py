@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 
 # Below this width the items go above the minutes instead of beside them.
 SIDE_BY_SIDE_MIN_WIDTH = 980
+# Below this width the items table hides presenter and papers (shown above the minutes).
+NARROW_TABLE = 640
 
 
 class ItemDialog(QDialog):
@@ -253,6 +255,7 @@ class AgendaTab(QWidget):
                 self._fit_rows_timer.start() if index == AgendaTableModel.COL_TITLE else None
             )
         )
+        self.table.installEventFilter(self)
         for action in self.item_actions.values():
             self.table.addAction(action)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
@@ -321,13 +324,20 @@ class AgendaTab(QWidget):
         self.reviewed_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.reviewed_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.reviewed_view.setTabKeyNavigation(False)
-        self.reviewed_view.setWordWrap(True)
         self.reviewed_view.verticalHeader().hide()
         reviewed_header = self.reviewed_view.horizontalHeader()
         reviewed_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         reviewed_header.setSectionResizeMode(
             ReviewedActionsModel.COL_TEXT, QHeaderView.ResizeMode.Stretch
         )
+        reviewed_header.setSectionResizeMode(
+            ReviewedActionsModel.COL_OWNERS, QHeaderView.ResizeMode.Interactive
+        )
+        reviewed_header.resizeSection(ReviewedActionsModel.COL_OWNERS, 150)
+        # One line per action (the full text and latest update are in the tooltip), so
+        # a long action does not push the others out of sight.
+        self.reviewed_view.setWordWrap(False)
+        self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_UPDATE, True)
         self.reviewed_view.complete_requested.connect(self.complete_reviewed_action)
         self.reviewed_view.update_requested.connect(self.add_reviewed_update)
         self.reviewed_panel = QWidget(self)
@@ -361,8 +371,8 @@ class AgendaTab(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(items_panel)
         self.splitter.addWidget(self.detail_splitter)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -388,6 +398,18 @@ class AgendaTab(QWidget):
                 signal.connect(self.status_message)
         return panel
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """In a narrow table, drop the columns the item heading repeats (presenter,
+        papers) so the titles stay readable instead of shrinking to nothing."""
+        width = self.table.viewport().width()
+        self.table.setColumnHidden(AgendaTableModel.COL_PRESENTER, width < NARROW_TABLE)
+        self.table.setColumnHidden(AgendaTableModel.COL_PAPERS, width < NARROW_TABLE)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         wanted = (
@@ -399,7 +421,7 @@ class AgendaTab(QWidget):
             self.splitter.setOrientation(wanted)
             total = max(1, self.splitter.width() if wanted is Qt.Orientation.Horizontal else 0)
             if wanted is Qt.Orientation.Horizontal:
-                self.splitter.setSizes([total * 2 // 5, total * 3 // 5])
+                self.splitter.setSizes([total // 2, total - total // 2])
             else:
                 height = max(1, self.splitter.height())
                 self.splitter.setSizes([height * 2 // 5, height * 3 // 5])

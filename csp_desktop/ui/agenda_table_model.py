@@ -262,8 +262,14 @@ class ReviewedActionsModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         action = self._rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(action, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self._text(action, index.column())
+            update = self._text(action, self.COL_UPDATE)
+            if index.column() == self.COL_TEXT and update:
+                text += f"\n\nLatest update: {update}"
+            return text
         if role == Qt.ItemDataRole.UserRole:
             return action.id
         return None

@@ -11,13 +11,23 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
+from PySide6.QtGui import QAction, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from csp_desktop.services.agenda import AgendaItemRow, MeetingClock, Timing, format_duration
 from csp_desktop.ui.agenda_table_model import AMBER, CUE_TEXT, RED
 
 TICK_MS = 1000
+# Narrower than this, the times go on a line of their own below the buttons.
+STACK_BELOW_WIDTH = 1000
 
 
 def meeting_text(state: MeetingClock | None, now: dt.datetime) -> tuple[str, Timing]:
@@ -36,7 +46,14 @@ def meeting_text(state: MeetingClock | None, now: dt.datetime) -> tuple[str, Tim
         )
         return f"Meeting not started{length}{allocated}", Timing.NOT_STARTED
     used = format_duration(state.used_seconds(now))
-    prefix = "Meeting ended: " if state.ended_at else "Meeting: "
+    if state.ended_at is not None:
+        planned = state.planned_seconds()
+        of_plan = f" of {format_duration(planned)} planned" if planned else ""
+        over = state.seconds_to_planned_end(now)
+        cue = Timing.OVERRUN if over is not None and over < 0 else Timing.ON_TIME
+        late = f" · ran {format_duration(-over)} over" if cue is Timing.OVERRUN and over else ""
+        return f"Meeting ended at {state.ended_at:%H:%M} · {used} used{of_plan}{late}", cue
+    prefix = "Meeting: "
     left = state.seconds_to_planned_end(now)
     if left is None:
         return f"{prefix}{used} used", Timing.NO_ALLOCATION
@@ -105,23 +122,41 @@ class LiveClockBar(QFrame):
             label.setWordWrap(True)
             label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 2, 4, 2)
+        # Buttons and times side by side; in half a screen the times go below the buttons.
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(4, 2, 4, 2)
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
         self.buttons: list[QToolButton] = []
         for action in actions:
             button = QToolButton(self)
             button.setDefaultAction(action)
             button.setAccessibleName(action.text().replace("&", ""))
-            layout.addWidget(button)
+            buttons.addWidget(button)
             self.buttons.append(button)
-        layout.addWidget(self.meeting_label, 1)
-        layout.addWidget(self.item_label, 1)
+        buttons.addStretch(1)
+        times = QHBoxLayout()
+        times.setContentsMargins(0, 0, 0, 0)
+        times.addWidget(self.meeting_label, 1)
+        times.addWidget(self.item_label, 1)
+        self._layout.addLayout(buttons)
+        self._layout.addLayout(times, 1)
 
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
         self._timer.start()
         self.tick()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= STACK_BELOW_WIDTH
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._layout.direction() != wanted:
+            self._layout.setDirection(wanted)
 
     def set_state(self, state: MeetingClock | None, running: AgendaItemRow | None) -> None:
         self._state = state

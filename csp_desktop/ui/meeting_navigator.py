@@ -57,6 +57,7 @@ class MeetingTreeModel(QStandardItemModel):
                 parent.setEditable(False)
                 parent.setSelectable(False)
                 parent.setAccessibleText(row.body_name)
+                parent.setToolTip(row.body_name)
                 bodies[row.body_id] = parent
                 self.appendRow(parent)
             parent.appendRow(self._meeting_item(row))
@@ -115,6 +116,10 @@ class MeetingNavigator(QWidget):
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setWordWrap(True)
         heading.setBuddy(self.tree)
+        # Wide enough for "30 Sep 2026 · Minutes drafted" beside the tree's indentation,
+        # so a meeting's status is never cut off, even in half a screen.
+        sample = self.tree.fontMetrics().horizontalAdvance("30 Sep 2026 · Minutes drafted")
+        self.setMinimumWidth(sample + self.tree.indentation() * 2 + 40)
 
         self.new_button = QPushButton("&New meeting…", self)
         self.new_button.setAccessibleName("New meeting")
