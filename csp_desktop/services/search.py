@@ -29,6 +29,7 @@ from csp_desktop.models import (
     Person,
     SubgroupReport,
 )
+from csp_desktop.services.formatting import uk_date
 
 # Kinds of hit, with the codes the index uses in its rowids (id * 8 + code).
 KIND_ITEM = "item"
@@ -291,7 +292,7 @@ def _one_line(snippet: str) -> str:
 
 
 def _meeting_label(body_name: str, date: dt.date) -> str:
-    return f"{body_name}, {date.strftime('%A')} {date.day} {date.strftime('%B %Y')}"
+    return f"{body_name}, {uk_date(date)}"  # as meetings.meeting_label words it
 
 
 def _resolve(session: Session, matches: Sequence[_Match], terms: Sequence[str]) -> list[SearchHit]:
