@@ -13,10 +13,12 @@ called Chris, two with the initials DO) is flagged as ambiguous and never guesse
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from csp_desktop.services.formatting import MONTH_NAMES
 from csp_desktop.services.people import clean_text, name_key, split_title, title_key
 
 # "ACTION:", "Action -", "ACTION –", "- ACTION : ...", "• Action — ...", "1. ACTION: ...".
@@ -128,6 +130,8 @@ class ParsedAction:
         ambiguous: names that fit more than one person (flagged, never guessed).
         completed: the line was marked "(COMPLETED)".
         owner_phrase: the words naming the owners ("Andy Opie and Chris Lyons").
+        due_date: a date the line gives ("by 31 March 2023"), when it gives one.
+        due_text: the due point as written ("by 31 March 2023", "December 2022 CSP board").
     """
 
     text: str
@@ -137,6 +141,8 @@ class ParsedAction:
     ambiguous: list[str] = field(default_factory=list)
     completed: bool = False
     owner_phrase: str = ""
+    due_date: dt.date | None = None
+    due_text: str | None = None
 
     @property
     def needs_attention(self) -> bool:
@@ -275,12 +281,87 @@ def match_owner(part: str, candidates: Sequence[OwnerCandidate]) -> list[OwnerCa
     return []
 
 
-def parse_action(body: str, candidates: Sequence[OwnerCandidate]) -> ParsedAction:
+_MONTHS: dict[str, int] = {}
+for _number, _name in enumerate(MONTH_NAMES, start=1):
+    _MONTHS[_name.lower()] = _number
+    _MONTHS[_name[:3].lower()] = _number
+_MONTHS["sept"] = 9
+# Month names and their short forms, longest first so "June" is not read as "Jun".
+_MONTH_ALTERNATIVES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_CAPITALISED_MONTHS = "|".join(name.capitalize() for name in sorted(_MONTHS, key=len, reverse=True))
+_MONTH_WORD = rf"(?P<month>{_MONTH_ALTERNATIVES})\.?"
+# "by 31 March 2023", "by Friday 31st March", "by the 5th of December 2022".
+_DUE_DAY = re.compile(
+    r"\b(?:by|before|on)\s+(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_WORD + r"\b(?:,?\s+(?P<year>\d{4}))?",
+    re.IGNORECASE,
+)
+# "by 31/03/2023" (UK order).
+_DUE_NUMERIC = re.compile(r"\bby\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})\b")
+# "in December's 2022 CSP board", "by the end of March 2023", "at the next board".
+_DUE_POINT = re.compile(
+    r"\b(?:by|in|at|for|to|until)\s+(?:the\s+)?(?P<point>"
+    # Month names must be capitalised here: "to march on" names no month.
+    rf"(?:end\s+of\s+)?(?-i:{_CAPITALISED_MONTHS})(?:['’]?s)?\b(?:\s+\d{{4}})?"
+    r"(?:\s+(?:CSP\s+)?(?:board|meeting))?"
+    r"|next\s+(?:CSP\s+)?(?:board|meeting)(?:\s+meeting)?)",
+    re.IGNORECASE,
+)
+
+
+def _month_number(word: str) -> int | None:
+    return _MONTHS.get(word.lower().rstrip("."))
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_due(text: str, on: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """The due point an ACTION line gives, as (date if one is given, words as written).
+
+    A day and month without a year ("by 31 March") is the next such day on or after
+    `on` (the meeting's date); without `on` it is not turned into a date. A month or
+    "next board" is kept as words only: which day that means is for a person to say.
+    """
+    for pattern in (_DUE_DAY, _DUE_NUMERIC):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        month_word = match.group("month")
+        month = int(month_word) if month_word.isdigit() else _month_number(month_word)
+        if month is None or not 1 <= month <= 12:
+            continue
+        day = int(match.group("day"))
+        written = match.group(0)
+        if match.group("year"):
+            year = int(match.group("year"))
+            year = year + 2000 if year < 100 else year
+            return _date_or_none(year, month, day), written
+        if on is None:
+            return None, written
+        due = _date_or_none(on.year, month, day)
+        if due is not None and due < on:
+            due = _date_or_none(on.year + 1, month, day)
+        return due, written
+    point = _DUE_POINT.search(text)
+    if point is not None:
+        return None, point.group("point")
+    return None, None
+
+
+def parse_action(
+    body: str, candidates: Sequence[OwnerCandidate], *, on: dt.date | None = None
+) -> ParsedAction:
     """Split an ACTION line's body into task, owners and flags.
 
     Args:
         body: the text after "ACTION:" (see `find_action_lines`).
         candidates: the people owners may be: attendees (``present=True``) and members.
+        on: the meeting's date, to place a due day given without a year.
     """
     # Keep the words as typed (curly apostrophes included); only spacing is tidied.
     text, completed = strip_completed(" ".join(body.split()))
@@ -304,6 +385,7 @@ def parse_action(body: str, candidates: Sequence[OwnerCandidate]) -> ParsedActio
             ambiguous.append(part)
         else:
             unmatched.append(part)
+    due_date, due_text = find_due(text, on)
     return ParsedAction(
         text=text,
         owner_ids=owner_ids,
@@ -312,4 +394,6 @@ def parse_action(body: str, candidates: Sequence[OwnerCandidate]) -> ParsedActio
         ambiguous=ambiguous,
         completed=completed,
         owner_phrase=phrase,
+        due_date=due_date,
+        due_text=due_text,
     )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from csp_desktop.services.action_parser import (
     OwnerCandidate,
     find_action_lines,
+    find_due,
     owner_phrase,
     parse_action,
     split_owners,
@@ -252,3 +255,40 @@ def test_no_candidates_leaves_everything_unmatched() -> None:
     parsed = parse_line("ACTION: Andy Opie and Chris to meet", [])
     assert parsed.owner_ids == []
     assert parsed.unmatched == ["Andy Opie", "Chris"]
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "written"),
+    [
+        ("X to send the data by 31 March 2023", dt.date(2023, 3, 31), "by 31 March 2023"),
+        ("X to send by Friday 31st March", dt.date(2023, 3, 31), "by Friday 31st March"),
+        ("X to send by the 5th of December 2022", dt.date(2022, 12, 5), None),
+        ("X to send by 5/12/22", dt.date(2022, 12, 5), "by 5/12/22"),
+        ("X to brief members on 3 November", dt.date(2022, 11, 3), "on 3 November"),
+        ("X to send by 1 Oct", dt.date(2023, 10, 1), "by 1 Oct"),  # next 1 October
+        (
+            "Amolak Tatter to draw up a plan and share this in Decembers 2022 CSP board",
+            None,
+            "Decembers 2022 CSP board",
+        ),
+        ("Z to review the plan by the end of March 2023", None, "end of March 2023"),
+        ("Y to report back to the next board", None, "next board"),
+        ("Y to report back in June", None, "June"),
+        ("X to send by 31 February 2023", None, "by 31 February 2023"),  # no such day
+        ("Angela to march on", None, None),  # a verb, not a month
+        ("Chris to share the plan", None, None),
+    ],
+)
+def test_due_points(text: str, due: dt.date | None, written: str | None) -> None:
+    found_due, found_text = find_due(text, on=dt.date(2022, 10, 5))
+    assert found_due == due
+    if written is not None or due is None:
+        assert found_text == written
+
+
+def test_a_day_without_a_year_needs_the_meeting_date() -> None:
+    assert find_due("X to send by 31 March") == (None, "by 31 March")
+    parsed = parse_action("Andy Opie to send the data by 31 March", BOARD, on=dt.date(2022, 10, 5))
+    assert parsed.due_date == dt.date(2023, 3, 31)
+    assert parsed.due_text == "by 31 March"
+    assert parsed.owner_ids == [ANDY.person_id]

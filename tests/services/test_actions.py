@@ -607,3 +607,19 @@ def test_a_review_line_prefers_the_action_carried_to_this_meeting(
     )
     assert sync_item_actions(session, item.id, clock).reviewed == (current.id,)
     assert current.status is ActionStatus.COMPLETED
+
+
+def test_a_due_point_in_the_line_is_recorded_and_follows_edits(
+    session: Session, board: Board, clock: FakeClock
+) -> None:
+    type_minutes(session, board, "ACTION: Andy Opie to send the timetable by 30 November", clock)
+    [action] = actions_of(session, board.item)
+    assert action.due_date == dt.date(2022, 11, 30)
+    assert action.due_text == "by 30 November"
+    type_minutes(session, board, "ACTION: Andy Opie to send the timetable by 14 December", clock)
+    assert action.due_date == dt.date(2022, 12, 14)
+    # Once set by hand, the date is the officer's, whatever the line says later.
+    set_action_fields(session, action.id, clock, due_date=dt.date(2023, 1, 6))
+    type_minutes(session, board, "ACTION: Andy Opie to send the timetable by 21 December", clock)
+    assert action.due_date == dt.date(2023, 1, 6)
+    assert action.due_text == "by 21 December"
