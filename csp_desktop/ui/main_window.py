@@ -196,7 +196,10 @@ class MainWindow(QMainWindow):
         add("focus_minutes", self._focus_minutes)
         add("focus_meetings", self._focus_meetings)
         for index, (name, _label, _m, _c) in enumerate(TAB_SPECS):
-            add(f"tab_{name.replace('-', '_')}", lambda i=index: self.tab_widget.setCurrentIndex(i))
+            add(
+                f"tab_{name.replace('-', '_')}",
+                lambda _checked=False, i=index: self.tab_widget.setCurrentIndex(i),
+            )
         toggle = make_action("toggle_navigator", self)
         toggle.setCheckable(True)
         toggle.setChecked(True)
