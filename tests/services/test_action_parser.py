@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from csp_desktop.services.action_parser import (
     OwnerCandidate,
     find_action_lines,
     find_due,
+    match_owner,
     owner_phrase,
     parse_action,
     split_owners,
@@ -292,3 +295,53 @@ def test_a_day_without_a_year_needs_the_meeting_date() -> None:
     assert parsed.due_date == dt.date(2023, 3, 31)
     assert parsed.due_text == "by 31 March"
     assert parsed.owner_ids == [ANDY.person_id]
+
+
+# --- properties over any text ---------------------------------------------------------
+
+NAMES = st.sampled_from(["Andy", "Chris", "Paul", "Amolak", "Angela", "Daniel", "Dora"])
+SURNAMES = st.sampled_from(["Opie", "Lyons", "Waller", "Tatter", "D’Urso", "Osei", "Okafor"])
+candidate_lists = st.lists(
+    st.builds(
+        OwnerCandidate,
+        person_id=st.integers(min_value=1, max_value=10_000),
+        first_name=NAMES,
+        last_name=SURNAMES,
+        present=st.booleans(),
+    ),
+    max_size=8,
+    unique_by=lambda c: c.person_id,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300))
+def test_any_text_can_be_scanned(text: str) -> None:
+    lines = find_action_lines(text)
+    assert [line.index for line in lines] == list(range(len(lines)))
+    for line in lines:
+        assert line.body and line.body in line.line
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=st.text(min_size=1, max_size=200), candidates=candidate_lists)
+def test_owners_are_only_ever_candidates_and_never_guessed(
+    body: str, candidates: list[OwnerCandidate]
+) -> None:
+    parsed = parse_action(body, candidates, on=dt.date(2022, 10, 5))
+    known = {c.person_id for c in candidates}
+    assert set(parsed.owner_ids) <= known
+    assert len(parsed.owner_ids) == len(set(parsed.owner_ids))
+    # A name listed as ambiguous fits two or more people, and was not also matched.
+    for name in parsed.ambiguous:
+        assert len(match_owner(name, candidates)) >= 2
+
+
+@settings(max_examples=100, deadline=None)
+@given(first=NAMES, last=SURNAMES, task=st.sampled_from(["share the plan", "meet partners"]))
+def test_a_unique_full_name_is_always_found(first: str, last: str, task: str) -> None:
+    person = OwnerCandidate(7, first, last, present=True)
+    others = [c for c in BOARD if (c.first_name, c.last_name) != (first, last)]
+    parsed = parse_action(f"{first} {last} to {task} (COMPLETED)", [*others, person])
+    assert 7 in parsed.owner_ids
+    assert parsed.completed and parsed.text == f"{first} {last} to {task}"
