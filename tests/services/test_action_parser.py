@@ -18,6 +18,8 @@ from csp_desktop.services.action_parser import (
     split_owners,
     strip_completed,
 )
+from csp_desktop.services.people import split_name
+from tests.conftest import SEEDS
 
 # The 5 October 2022 board, as the minutes list it (ids are arbitrary).
 ANDY = OwnerCandidate(1, "Andy", "Opie", present=True)
@@ -345,3 +347,72 @@ def test_a_unique_full_name_is_always_found(first: str, last: str, task: str) ->
     parsed = parse_action(f"{first} {last} to {task} (COMPLETED)", [*others, person])
     assert 7 in parsed.owner_ids
     assert parsed.completed and parsed.text == f"{first} {last} to {task}"
+
+
+# --- the published 5 October 2022 minutes, line by line --------------------------------
+
+
+def seed_candidates(text: str) -> list[OwnerCandidate]:
+    """The attendance lists at the top of the published minutes, as candidates."""
+    candidates: list[OwnerCandidate] = []
+    for heading, present in (
+        ("Members Present:", True),
+        ("Additional Attendees:", True),
+        ("Apologies:", False),
+    ):
+        line = next(row for row in text.splitlines() if row.startswith(heading))
+        for name in line[len(heading) :].rstrip(".").split(","):
+            title, first, last = split_name(name)
+            candidates.append(
+                OwnerCandidate(len(candidates) + 1, first, last, title=title, present=present)
+            )
+    return candidates
+
+
+def test_every_action_line_of_the_5_october_2022_minutes() -> None:
+    seed = SEEDS / "csp-board-2022-10-05.txt"
+    if not seed.exists():
+        pytest.skip("the published minutes are not beside the project")
+    text = seed.read_text(encoding="utf-8")
+    candidates = seed_candidates(text)
+    assert len(candidates) == 14 + 6 + 3
+    names = {c.person_id: c.full_name for c in candidates}
+    found = []
+    for line in find_action_lines(text):
+        parsed = parse_action(line.body, candidates, on=dt.date(2022, 10, 5))
+        found.append(
+            (
+                [names[i] for i in parsed.owner_ids],
+                parsed.other_owners,
+                parsed.unmatched,
+                parsed.ambiguous,
+                parsed.completed,
+            )
+        )
+    assert found == [
+        # Item 3: the June actions reviewed, all completed. Tamara Barnett, Martin Rolston
+        # and Paul Waller were not at this meeting, so they are flagged, not guessed.
+        ([], [], ["Tamara Barnett"], [], True),
+        (["Andy Opie"], [], [], [], True),
+        (["Angela D’Urso"], [], [], [], True),
+        ([], [], ["Martin Rolston"], [], True),
+        ([], [], ["Martin Rolston"], [], True),  # "ACTION : " with a space
+        (["Andy Opie"], [], [], [], True),
+        (["Amolak Tatter"], ["partners"], ["Paul Waller"], [], True),
+        # Items 5, 6 and 13: new actions.
+        (["Andy Opie", "Chris Lyons"], [], [], [], False),  # "Action:" in mixed case
+        (["Amolak Tatter"], [], [], [], False),
+        (["Chris Lyons"], [], [], [], True),  # "Chris": the only Chris present
+        (["Angela D’Urso", "Chris Lyons"], [], [], [], False),
+    ]
+
+
+def test_two_daniels_at_the_5_october_2022_board_are_not_guessed() -> None:
+    seed = SEEDS / "csp-board-2022-10-05.txt"
+    if not seed.exists():
+        pytest.skip("the published minutes are not beside the project")
+    candidates = seed_candidates(seed.read_text(encoding="utf-8"))
+    parsed = parse_action("Daniel to share the sanction detection figures", candidates)
+    assert parsed.owner_ids == [] and parsed.ambiguous == ["Daniel"]
+    full = parse_action("Daniel Thompson to share the VAWG strategy", candidates)
+    assert [c.full_name for c in candidates if c.person_id in full.owner_ids] == ["Daniel Thompson"]
