@@ -285,6 +285,17 @@ def suggestions(session: Session) -> Suggestions:
     return Suggestions(people=people, organisations=list_organisations(session))
 
 
+def missing_member_count(session: Session, meeting_id: int) -> int:
+    """How many current members of the body are not on this meeting's list yet."""
+    meeting = _meeting(session, meeting_id)
+    listed = {a.person_id for a in _records(session, meeting_id) if a.is_member}
+    return sum(
+        1
+        for membership in current_members(session, meeting.body_id, meeting.date)
+        if membership.person_id not in listed
+    )
+
+
 # --- writing ------------------------------------------------------------------------------
 
 

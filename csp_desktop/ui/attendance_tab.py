@@ -153,11 +153,16 @@ class AttendanceTab(QWidget):
         self.add_button = QPushButton("Add")
         self.add_button.setAccessibleName("Add attendee to the list")
         self.add_button.clicked.connect(self.add_attendee)
+        self.add_members_button = QPushButton("Add members from the roster")
+        self.add_members_button.setAccessibleName("Add the body's members missing from this list")
+        self.add_members_button.clicked.connect(self.add_missing_members)
+        self.add_members_button.setVisible(False)
         add_row = QHBoxLayout()
         add_row.addWidget(self.add_label)
         add_row.addWidget(self.add_edit, 1)
         add_row.addWidget(self.add_button)
 
+        counts_row.insertWidget(1, self.add_members_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.legend)
@@ -190,6 +195,7 @@ class AttendanceTab(QWidget):
     def show_meeting(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
         if meeting_id is None:
+            self.add_members_button.setVisible(False)
             self.model.set_rows([])
             self._show_counts(None)
             self._set_enabled(False)
@@ -200,6 +206,11 @@ class AttendanceTab(QWidget):
         except UserError as exc:
             show_error(self, exc)
             return
+        missing = self.context.read(attendance_service.missing_member_count, meeting_id)
+        self.add_members_button.setVisible(missing > 0)
+        self.add_members_button.setText(
+            f"Add {missing} member{'s' if missing != 1 else ''} from the roster"
+        )
         self._people = suggestions.people
         self._organisations = suggestions.organisations
         self.completer_model.setStringList(self._people)
@@ -306,6 +317,16 @@ class AttendanceTab(QWidget):
         self._people, self._organisations = suggestions.people, suggestions.organisations
         self.completer_model.setStringList(self._people)
         self.status_message.emit(f"{added.name} added as present")
+
+    def add_missing_members(self) -> None:
+        """Members who joined after the list was made (or an imported meeting)."""
+        if self.meeting_id is None:
+            return
+        added = self._write(attendance_service.add_missing_members, self.meeting_id)
+        if added is None:
+            return
+        self.show_meeting(self.meeting_id)
+        self.status_message.emit(f"{added} member{'s' if added != 1 else ''} added as absent")
 
     def _role_chosen(self, combo_index: int) -> None:
         row = self.current_row()

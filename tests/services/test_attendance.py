@@ -52,6 +52,9 @@ def test_roster_lists_members_absent_until_marked(session: Session) -> None:
     assert {r.status for r in rows} == {AttendanceStatus.ABSENT}
     assert all(r.is_member for r in rows)
     assert service.add_missing_members(session, meeting.id) == 0  # idempotent
+    assert service.missing_member_count(session, meeting.id) == 0
+    add_member(session, meeting.body, make_person(session, "Zahid Iqbal Junior"))
+    assert service.missing_member_count(session, meeting.id) == 1
 
 
 def test_marks_and_counts_with_quorum(session: Session) -> None:

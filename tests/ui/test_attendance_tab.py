@@ -176,3 +176,22 @@ def test_no_meeting_disables_the_tab(tab: AttendanceTab) -> None:
     tab.show_meeting(None)
     assert not tab.table.isEnabled()
     assert tab.counts_label.text() == "No meeting selected"
+
+
+def test_members_missing_from_the_list_are_added_by_button(
+    qtbot, tab: AttendanceTab, db: Database, live
+) -> None:  # type: ignore[no-untyped-def]
+    assert not tab.add_members_button.isVisible()
+    with db.transaction() as session:
+        from csp_desktop.models import Body
+        from tests.factories import add_member, make_person
+
+        board = session.get(Body, live.board_id)
+        assert board is not None
+        add_member(session, board, make_person(session, "Zahid Iqbal"))
+    tab.show_meeting(live.meeting_id)
+    assert tab.add_members_button.isVisible()
+    assert tab.add_members_button.text() == "Add 1 member from the roster"
+    qtbot.mouseClick(tab.add_members_button, Qt.MouseButton.LeftButton)
+    assert statuses(db, live.meeting_id)["Zahid Iqbal"] is AttendanceStatus.ABSENT
+    assert not tab.add_members_button.isVisible()
