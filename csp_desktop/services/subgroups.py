@@ -351,6 +351,17 @@ def report_actions(session: Session, report_id: int) -> list[Action]:
     )
 
 
+def report_action_sources(session: Session) -> dict[int, str]:
+    """For actions captured from a subgroup report: action id -> the subgroup's name
+    (the Actions tab shows it where an item would be)."""
+    rows = session.execute(
+        select(Action.id, Body.name)
+        .join(SubgroupReport, Action.subgroup_report_id == SubgroupReport.id)
+        .join(Body, SubgroupReport.subgroup_id == Body.id)
+    ).all()
+    return {action_id: name for action_id, name in rows}
+
+
 def sync_report_actions(session: Session, report_id: int, clock: Clock) -> ActionSync:
     """Create or update one action per ACTION line of the report's summary.
 

@@ -92,13 +92,18 @@ class ActionTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None, *, editor: Editor | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ActionRow] = []
+        self._report_sources: dict[int, str] = {}
         self.editor = editor
 
     # --- data in -------------------------------------------------------------------------
 
-    def set_rows(self, rows: Sequence[ActionRow]) -> None:
+    def set_rows(
+        self, rows: Sequence[ActionRow], report_sources: dict[int, str] | None = None
+    ) -> None:
+        """New rows; `report_sources` names the subgroup of actions raised in a report."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._report_sources = dict(report_sources or {})
         self.endResetModel()
 
     def replace_row(self, row: ActionRow) -> int:
@@ -200,7 +205,8 @@ class ActionTableModel(QAbstractTableModel):
             return short_uk_date(row.meeting_date) if row.meeting_date else ""
         if column == self.COL_ITEM:
             if row.item_number is None:
-                return ""
+                source = self._report_sources.get(row.id)
+                return f"Report: {source}" if source else ""
             return f"{row.item_number}. {row.item_title or ''}".strip()
         if column == self.COL_TEXT:
             return row.text + (" (Restricted)" if row.restricted else "")

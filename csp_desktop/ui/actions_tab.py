@@ -35,6 +35,7 @@ from csp_desktop.errors import UserError
 from csp_desktop.models import ActionStatus
 from csp_desktop.services import action_owners, bodies, people
 from csp_desktop.services import actions as action_service
+from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.actions import ActionFilter, ActionRow
 from csp_desktop.ui.action_history_view import ActionHistoryModel
 from csp_desktop.ui.action_table_model import (
@@ -410,6 +411,7 @@ class ActionsTab(QWidget):
             )
             everyone = self.context.read(people.list_people)
             all_bodies = self.context.read(bodies.list_bodies)
+            sources = self.context.read(subgroup_service.report_action_sources)
         except UserError as exc:
             show_error(self, exc)
             return
@@ -422,7 +424,7 @@ class ActionsTab(QWidget):
             [(p.display_name, p.id) for p in everyone if p.id in owner_ids],
         )
         self._fill_combo(self.body_combo, "Any body", [(b.name, b.id) for b in all_bodies])
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, sources)
         self._apply_filters()
         if selected is not None:
             self.select_action(selected.id)

@@ -113,6 +113,7 @@ def test_action_lines_become_linked_actions_and_edits_update_the_same_record(
         a.raised_at_meeting_id == meeting.id and a.raised_at_item_id is None for a in actions
     )
     assert actions[0].reference == "CSP-2022-10-05-01"
+    assert service.report_action_sources(session) == {a.id: "VAWG" for a in actions}
 
     edited = text.replace("MARAC figures", "MARAC and MASH figures")
     second = service.set_summary(session, report.id, edited, clock)

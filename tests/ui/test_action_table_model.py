@@ -177,3 +177,9 @@ def test_describe_update_with_note_and_status() -> None:
         meeting_id=None,
     )
     assert describe_update(update) == "Status: In progress → Completed. Report sent."
+
+
+def test_actions_from_a_subgroup_report_name_it_in_the_item_column() -> None:
+    model = ActionTableModel()
+    model.set_rows([row(1, item_id=None, item_number=None, item_title=None)], {1: "IVOLT"})
+    assert model.index(0, model.COL_ITEM).data() == "Report: IVOLT"
