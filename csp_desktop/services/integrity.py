@@ -31,6 +31,7 @@ from csp_desktop.models import (
     MeetingStatus,
     Person,
 )
+from csp_desktop.services.people import possible_duplicates
 from csp_desktop.storage import SCHEMA_HEAD, Database
 
 # Tables counted in the report's summary line, with the word for one row.
@@ -241,6 +242,12 @@ def _consistency(session: Session) -> tuple[list[str], list[str]]:
         .having(func.count() > 1)
     ):
         warnings.append(f"Meeting {meeting_id} has {count} agenda items at position {position}.")
+    for group in possible_duplicates(session):
+        ids = ", ".join(str(row.id) for row in group)
+        warnings.append(
+            f"{len(group)} people are called {group[0].name} (ids {ids}); "
+            "if they are one person, merge them."
+        )
     unnamed = session.scalar(
         select(func.count()).select_from(Person).where(func.trim(Person.first_name) == "")
     )

@@ -11,11 +11,18 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from csp_desktop.errors import ValidationError
-from csp_desktop.models import Organisation, Person
+from csp_desktop.errors import NotFound, ValidationError
+from csp_desktop.models import (
+    ActionOwner,
+    Attendance,
+    AttendanceStatus,
+    Base,
+    Organisation,
+    Person,
+)
 
 # Titles written before names in the minutes. Multi-word titles first so the longest wins.
 TITLES: tuple[str, ...] = (
@@ -291,3 +298,123 @@ def list_organisations(session: Session) -> list[str]:
     return list(
         session.scalars(select(Organisation.name).order_by(func.lower(Organisation.name))).all()
     )
+
+
+def update_person(
+    session: Session,
+    person_id: int,
+    *,
+    title: str | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    organisation: str | None = None,
+    job_title: str | None = None,
+    email: str | None = None,
+) -> Person:
+    """Correct a person's details; a None argument leaves that detail as it is.
+
+    An empty string clears an optional detail (title, organisation, job title, email).
+
+    Raises:
+        NotFound: no such person.
+        ValidationError: the first name would be blank.
+    """
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"There is no person with id {person_id}.")
+    if first_name is not None:
+        if not tidy_spaces(first_name):
+            raise ValidationError("A person needs a name.")
+        person.first_name = tidy_spaces(first_name)
+    if last_name is not None:
+        person.last_name = tidy_spaces(last_name)
+    if title is not None:
+        person.title = tidy_spaces(title).rstrip(".") or None
+    if organisation is not None:
+        person.organisation = (
+            find_or_create_organisation(session, organisation) if organisation.strip() else None
+        )
+    if job_title is not None:
+        person.job_title = tidy_spaces(job_title) or None
+    if email is not None:
+        person.email = email.strip() or None
+    session.flush()
+    return person
+
+
+def possible_duplicates(session: Session) -> list[tuple[PersonRow, ...]]:
+    """Groups of people recorded more than once under one name (title and case aside)."""
+    groups: dict[str, list[Person]] = {}
+    for person in session.scalars(
+        select(Person).options(selectinload(Person.organisation)).order_by(Person.id)
+    ):
+        groups.setdefault(name_key(person.name), []).append(person)
+    return [tuple(person_row(p) for p in group) for group in groups.values() if len(group) > 1]
+
+
+def merge_people(session: Session, keep_id: int, duplicate_id: int) -> Person:
+    """Fold a duplicate record into the person kept, then delete the duplicate.
+
+    Everything that named the duplicate (attendance, memberships, action ownership,
+    declarations, substitutions) names the kept person instead. Where both were on
+    one meeting's attendance, the kept row stays, taking the duplicate's mark if it
+    had been left absent. Blank details of the kept person are filled from the
+    duplicate.
+
+    Raises:
+        NotFound: either person does not exist.
+        ValidationError: both ids are the same person.
+    """
+    if keep_id == duplicate_id:
+        raise ValidationError("Choose two different people to merge.")
+    keep = session.get(Person, keep_id)
+    duplicate = session.get(Person, duplicate_id)
+    if keep is None or duplicate is None:
+        missing = keep_id if keep is None else duplicate_id
+        raise NotFound(f"There is no person with id {missing}.")
+    # Rows that would clash with the kept person's own (one per meeting / action).
+    kept_rows = {
+        a.meeting_id: a
+        for a in session.scalars(select(Attendance).where(Attendance.person_id == keep_id))
+    }
+    for row in session.scalars(select(Attendance).where(Attendance.person_id == duplicate_id)):
+        kept = kept_rows.get(row.meeting_id)
+        if kept is None:
+            continue
+        if kept.status is AttendanceStatus.ABSENT and row.status is not AttendanceStatus.ABSENT:
+            kept.status, kept.role = row.status, kept.role or row.role
+            kept.arrived_at, kept.left_at = (
+                kept.arrived_at or row.arrived_at,
+                kept.left_at or row.left_at,
+            )
+        session.delete(row)
+    owned = set(
+        session.scalars(select(ActionOwner.action_id).where(ActionOwner.person_id == keep_id))
+    )
+    for link in session.scalars(select(ActionOwner).where(ActionOwner.person_id == duplicate_id)):
+        if link.action_id in owned:
+            session.delete(link)
+    session.flush()
+    # Every other reference to the duplicate, whichever table holds it (found from the
+    # schema, so a table added later is not missed).
+    person_table = Base.metadata.tables["person"]
+    for table in Base.metadata.sorted_tables:
+        for foreign_key in table.foreign_keys:
+            if foreign_key.column.table is person_table:
+                session.execute(
+                    update(table)
+                    .where(foreign_key.parent == duplicate_id)
+                    .values({foreign_key.parent.name: keep_id})
+                )
+    for detail in ("title", "job_title", "email", "organisation_id"):
+        if getattr(keep, detail) is None and getattr(duplicate, detail) is not None:
+            setattr(keep, detail, getattr(duplicate, detail))
+    session.flush()
+    session.expire_all()
+    duplicate = session.get(Person, duplicate_id)
+    if duplicate is not None:
+        session.delete(duplicate)
+    session.flush()
+    merged = session.get(Person, keep_id)
+    assert merged is not None
+    return merged

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from csp_desktop.clock import FakeClock
-from csp_desktop.models import BodyKind
+from csp_desktop.models import BodyKind, Person
 from csp_desktop.services.actions import create_action
 from csp_desktop.services.bodies import add_membership, create_body
 from csp_desktop.services.integrity import check_database
@@ -112,3 +112,14 @@ def test_a_session_can_be_checked_too(db: Database, clock: FakeClock) -> None:
     fill(db, clock)
     with db.session() as session:
         assert check_database(session).ok
+
+
+def test_people_recorded_twice_are_a_note_not_a_fault(db: Database, clock: FakeClock) -> None:
+    fill(db, clock)
+    with db.transaction() as session:
+        session.add(Person(title="Mr", first_name="andy", last_name="opie"))
+    report = check_database(db)
+    assert report.ok
+    assert report.warnings == (
+        "2 people are called Andy Opie (ids 1, 2); if they are one person, merge them.",
+    )

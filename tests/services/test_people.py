@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy.orm import Session
 
-from csp_desktop.errors import ValidationError
+from csp_desktop.clock import FakeClock
+from csp_desktop.errors import NotFound, ValidationError
+from csp_desktop.models import Attendance, AttendanceStatus, BodyKind, Person
+from csp_desktop.services.actions import create_action
+from csp_desktop.services.bodies import add_membership, create_body, end_membership
+from csp_desktop.services.meetings import create_meeting
 from csp_desktop.services.people import (
     find_or_create_organisation,
     find_or_create_person,
     list_people,
+    merge_people,
+    possible_duplicates,
     split_name,
+    update_person,
 )
 
 
@@ -122,3 +132,83 @@ def test_a_short_form_recorded_first_is_completed_later(session: Session) -> Non
     assert full.id == short.id
     assert (full.title, full.first_name, full.last_name) == ("Councillor", "Elizabeth", "Kangethe")
     assert len(list_people(session)) == 1
+
+
+def test_update_person(session: Session) -> None:
+    person = find_or_create_person(session, "Steven Calder", organisation="LBBD")
+    update_person(session, person.id, first_name="Steve", title="Supt.", job_title="BCU lead")
+    assert (person.display_name, person.job_title) == ("Supt Steve Calder", "BCU lead")
+    update_person(session, person.id, organisation="Metropolitan Police", title="")
+    assert person.title is None
+    assert person.organisation is not None and person.organisation.name == "Metropolitan Police"
+    update_person(session, person.id, organisation="")
+    assert person.organisation is None
+    with pytest.raises(ValidationError):
+        update_person(session, person.id, first_name="  ")
+    with pytest.raises(NotFound):
+        update_person(session, 9999, first_name="X")
+
+
+def test_merge_people_moves_every_reference(session: Session, clock: FakeClock) -> None:
+    board = create_body(session, "CSP Board", "CSP", BodyKind.BOARD)
+    keep = find_or_create_person(session, "Steve Calder")
+    duplicate = find_or_create_person(session, "Steven Calder", organisation="Met Police")
+    other = find_or_create_person(session, "Andy Opie")
+    seat = add_membership(session, board.id, keep.id)
+    june = create_meeting(session, board.id, dt.date(2022, 6, 29), clock)  # keep on roster
+    june.attendance.append(
+        Attendance(person_id=duplicate.id, status=AttendanceStatus.ADDITIONAL, is_member=False)
+    )
+    end_membership(session, seat.id, dt.date(2022, 7, 1))
+    add_membership(session, board.id, duplicate.id, from_date=dt.date(2022, 8, 1))
+    october = create_meeting(session, board.id, dt.date(2022, 10, 5), clock)
+    october.attendance.append(
+        Attendance(
+            person_id=other.id, status=AttendanceStatus.PRESENT, substitute_for_id=duplicate.id
+        )
+    )
+    session.flush()
+    shared = create_action(
+        session,
+        body_id=board.id,
+        meeting_id=june.id,
+        item_id=None,
+        text="Share the data",
+        owner_ids=[keep.id, duplicate.id],
+        clock=clock,
+    )
+    own = create_action(
+        session,
+        body_id=board.id,
+        meeting_id=june.id,
+        item_id=None,
+        text="Send the data",
+        owner_ids=[duplicate.id],
+        clock=clock,
+    )
+    assert [group[0].name for group in possible_duplicates(session)] == []
+    merged = merge_people(session, keep.id, duplicate.id)
+    assert merged.id == keep.id
+    assert session.get(Person, duplicate.id) is None
+    # June: both rows were one person; the kept row takes the "additional" mark.
+    [june_row] = [a for a in june.attendance]
+    assert (june_row.person_id, june_row.status) == (keep.id, AttendanceStatus.ADDITIONAL)
+    # October: on the roster through the moved membership; named as substituted for.
+    assert {a.person_id for a in october.attendance} == {keep.id, other.id}
+    assert [a.substitute_for_id for a in october.attendance if a.person_id == other.id] == [keep.id]
+    assert [p.id for p in shared.owners] == [keep.id]
+    assert [p.id for p in own.owners] == [keep.id]
+    assert merged.organisation is not None and merged.organisation.name == "Met Police"
+    assert len(list_people(session)) == 2
+    with pytest.raises(ValidationError):
+        merge_people(session, keep.id, keep.id)
+    with pytest.raises(NotFound):
+        merge_people(session, keep.id, duplicate.id)
+
+
+def test_possible_duplicates_are_listed(session: Session) -> None:
+    first = find_or_create_person(session, "Andy Opie")
+    session.add(Person(title="Mr", first_name="andy", last_name="OPIE"))
+    session.flush()
+    [group] = possible_duplicates(session)
+    assert group[0].id == first.id and len(group) == 2
