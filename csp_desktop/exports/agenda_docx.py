@@ -26,9 +26,7 @@ def agenda_title(data: AgendaData) -> str:
 
 
 def _item_cells(item: ItemData) -> list[str]:
-    title = item.title
-    if item.is_restricted and "restricted" not in title.lower():
-        title = f"RESTRICTED: {title}"
+    title = item.marked_title
     allocation = ""
     if item.minutes_allocated:
         unit = "minute" if item.minutes_allocated == 1 else "minutes"

@@ -125,11 +125,12 @@ def _write_body_sheet(
         end = uk_date(register.date_to) if register.date_to else "the latest meeting"
         period = f"From {start} to {end}"
     sheet["A2"] = f"{period}: {len(body.meeting_dates)} meetings held."
-    note = (
-        f"{body.cancelled_left_out} cancelled meeting(s) left out. "
-        if body.cancelled_left_out
-        else ""
-    )
+    notes = []
+    if body.cancelled_left_out:
+        notes.append(f"{body.cancelled_left_out} cancelled meeting(s) left out.")
+    if body.future_left_out:
+        notes.append(f"{body.future_left_out} meeting(s) still to come left out.")
+    note = " ".join(notes) + (" " if notes else "")
     sheet["A3"] = (
         note + "Attendance % is meetings attended in person out of meetings expected; "
         "a substitute sent is counted separately."

@@ -21,6 +21,7 @@ from csp_desktop.exports.docx_common import (
     set_properties,
 )
 from csp_desktop.exports.safe_text import clean_text
+from csp_desktop.models import ItemKind
 from csp_desktop.services.export_data import (
     ActionData,
     AttendeeLine,
@@ -145,7 +146,8 @@ def _action_paragraph(document: Any, action: ActionData) -> None:
 
 def _write_item(document: Any, item: ItemData) -> None:
     add_heading(document, clean_text(item.heading), level=1)
-    if item.presenter and not item.withheld:
+    # Standing items are led by the chair; only topical items name their presenter.
+    if item.presenter and not item.withheld and item.kind is ItemKind.TOPICAL:
         add_text_paragraph(document, f"Presented by {item.presenter}.")
     # Arrivals, departures, declarations and withdrawals: noted where they happened.
     for note in item.notes:

@@ -50,6 +50,13 @@ def hhmm(moment: dt.time | dt.datetime | None) -> str:
     return f"{moment.hour:02d}:{moment.minute:02d}" if moment else ""
 
 
+def marked_title(title: str, is_restricted: bool) -> str:
+    """ "RESTRICTED: Prevent update" for a restricted item, unless the title says so already."""
+    if is_restricted and not title.lstrip().upper().startswith("RESTRICTED"):
+        return f"RESTRICTED: {title}"
+    return title
+
+
 def paper_size_label(file_name: str | None, size_bytes: int | None) -> str:
     """ "PDF 117 KB" as council websites label papers; "" when nothing is known."""
     kind = ""
@@ -163,8 +170,13 @@ class ItemData:
     next_meeting: tuple[str, ...] = ()
 
     @property
+    def marked_title(self) -> str:
+        """The title with the house "RESTRICTED:" prefix when the item is restricted."""
+        return marked_title(self.title, self.is_restricted)
+
+    @property
     def heading(self) -> str:
-        return f"{self.number}. {self.title}" if self.number else self.title
+        return f"{self.number}. {self.marked_title}" if self.number else self.marked_title
 
 
 @dataclass(frozen=True)
@@ -749,7 +761,11 @@ def tracker_rows(
             TrackerRow(
                 reference=action.reference,
                 meeting_date=action.raised_at_meeting.date if action.raised_at_meeting else None,
-                item=f"{item.number}. {item.title}" if item is not None else "",
+                item=(
+                    f"{item.number}. {marked_title(item.title, item.is_restricted)}"
+                    if item is not None
+                    else ""
+                ),
                 action=action.text,
                 owners=action.owner_names,
                 due_date=due_date,
@@ -842,6 +858,7 @@ class BodyRegister:
     members: tuple[RegisterRow, ...]
     organisations: tuple[RegisterRow, ...]
     cancelled_left_out: int
+    future_left_out: int = 0
 
 
 @dataclass(frozen=True)
@@ -854,7 +871,11 @@ class AttendanceRegister:
 
 
 def _body_register(
-    session: Session, body: Body, date_from: dt.date | None, date_to: dt.date | None
+    session: Session,
+    body: Body,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    today: dt.date,
 ) -> BodyRegister:
     query = (
         select(Meeting)
@@ -873,6 +894,9 @@ def _body_register(
     meetings = list(session.execute(query).scalars())
     cancelled = sum(1 for m in meetings if m.status is MeetingStatus.CANCELLED)
     meetings = [m for m in meetings if m.status is not MeetingStatus.CANCELLED]
+    # A meeting still to come has a roster but no attendance yet: everyone would be absent.
+    future = sum(1 for m in meetings if m.date > today)
+    meetings = [m for m in meetings if m.date <= today]
 
     # Per person: status at each meeting where they were expected as a member.
     people: dict[int, Person] = {}
@@ -953,6 +977,7 @@ def _body_register(
         members=tuple(member_rows),
         organisations=tuple(org_rows),
         cancelled_left_out=cancelled,
+        future_left_out=future,
     )
 
 
@@ -974,7 +999,9 @@ def attendance_register(
         bodies = list(session.execute(select(Body).order_by(Body.kind, Body.name)).scalars())
         # The board first, then subgroups by name.
         bodies = sorted(bodies, key=lambda b: (b.parent_id is not None, b.name.lower()))
-    registers = tuple(_body_register(session, body, date_from, date_to) for body in bodies)
+    registers = tuple(
+        _body_register(session, body, date_from, date_to, generated_at.date()) for body in bodies
+    )
     if not body_name:
         # A sheet per body that met in the period; an empty sheet per idle subgroup is noise.
         registers = tuple(r for r in registers if r.meeting_dates) or registers[:1]

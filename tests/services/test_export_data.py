@@ -26,6 +26,7 @@ from csp_desktop.services.export_data import (
     agenda_data,
     attendance_register,
     classify_lines,
+    marked_title,
     minutes_data,
     paper_size_label,
     suggested_file_name,
@@ -162,13 +163,16 @@ def test_attendance_register_counts_and_leaves_out_cancelled(session: Session) -
     cancelled.status = MeetingStatus.CANCELLED
     ghost = make_person(session, "Only Cancelled")
     mark(session, cancelled, ghost, AttendanceStatus.ABSENT)
+    upcoming = make_meeting(session, board, dt.date(2023, 1, 11))
+    mark(session, upcoming, make_person(session, "Future Member"), AttendanceStatus.ABSENT)
 
     register = attendance_register(session, generated_at=dt.datetime(2022, 12, 1), body_name="CSP")
     (body,) = register.bodies
     assert body.meeting_dates == (dt.date(2022, 6, 29), dt.date(2022, 10, 5))
     assert body.cancelled_left_out == 1
+    assert body.future_left_out == 1  # still to come on 1 December 2022: nobody absent yet
     members = {row.name: row for row in body.members}
-    assert "Only Cancelled" not in members
+    assert "Only Cancelled" not in members and "Future Member" not in members
     fiona = members["Fiona Taylor"]
     assert (fiona.expected, fiona.present, fiona.apologies, fiona.substitutes_sent) == (2, 0, 1, 1)
     assert fiona.marks == (Mark.APOLOGIES.value, Mark.SUBSTITUTE.value)
@@ -249,3 +253,9 @@ def test_public_sample_minutes_contain_no_restricted_text(
     if restricted:
         assert "item restricted" in body_text
         assert checked > 0
+
+
+def test_restricted_items_carry_the_house_mark_once() -> None:
+    assert marked_title("Prevent update", True) == "RESTRICTED: Prevent update"
+    assert marked_title("RESTRICTED: Prevent update", True) == "RESTRICTED: Prevent update"
+    assert marked_title("Prevent update", False) == "Prevent update"
