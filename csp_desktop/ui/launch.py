@@ -147,29 +147,58 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     started = time.perf_counter()
     app = _application()
-    read_only = _take_lock(context, ask=not smoke)
     failures: list[str] | None = [] if smoke else None
     holder: dict[str, Any] = {}
     _install_excepthook(lambda: holder.get("window"), failures)
-    try:
-        window = _build_window(context, read_only=read_only)
-    except UserError:
-        raise
-    holder["window"] = window
-
-    from PySide6.QtCore import QTimer
-
-    lock_timer = QTimer(window)
-    lock_timer.setInterval(60_000)
-    lock_timer.timeout.connect(lambda: _refresh_lock(context))
-    lock_timer.start()
-
     if smoke:
+        # No one is there to answer questions: a held lock means read-only, a bad file
+        # fails with its one-line message (raised to the CLI).
+        read_only = _take_lock(context, ask=False)
+        window = _build_window(context, read_only=read_only)
         return _smoke(app, window, started, failures or [])
+    try:
+        window = _open_interactively(context)
+    except UserError as exc:
+        from PySide6.QtWidgets import QMessageBox
+
+        QMessageBox.critical(None, APP_NAME, str(exc))
+        raise  # the CLI also prints it, for whoever started us from a console
+    if window is None:
+        return 1  # the user cancelled at the lock or restore question
+    holder["window"] = window
     window.show()
     window.open_initial_meeting()
-    code = int(app.exec())
-    return code
+    return int(app.exec())
+
+
+def _open_interactively(context: AppContext) -> Any:
+    """The lock prompt and the restore offer (ui/startup_dialogs.py), then the window."""
+    try:
+        from csp_desktop.ui import startup_dialogs
+    except ImportError:  # a build without backup support: plain lock question only
+        window = _build_window(context, read_only=_take_lock(context, ask=True))
+        _keep_lock_fresh(window, context)
+        return window
+    read_only = startup_dialogs.ask_for_writer_lock(context)
+    if read_only is None:
+        return None
+    if startup_dialogs.open_with_restore_offer(context, read_only=read_only) is None:
+        return None
+    window = _build_window(context, read_only=read_only)
+    # Backups on open, every few minutes and on close; lock refresh; File > Restore.
+    window._backup_support = startup_dialogs.install_backup_support(
+        window, context, window._ui_context
+    )
+    return window
+
+
+def _keep_lock_fresh(window: Any, context: AppContext) -> None:
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(window)
+    timer.setInterval(60_000)
+    timer.timeout.connect(lambda: _refresh_lock(context))
+    timer.start()
 
 
 def _refresh_lock(context: AppContext) -> None:
