@@ -130,7 +130,8 @@ def create_meeting(
 ) -> Meeting:
     """Create a meeting ready to run, from the body's standing items and roster.
 
-    Times and venue default to the body's. The agenda is the standing items with the
+    Times and venue default to the "next meeting" details recorded at an earlier
+    meeting for this date, else to the body's. The agenda is the standing items with the
     forward-plan entries aimed at this meeting or its month between the opening and
     closing items; the roster is every current member (absent until marked); a board
     gets a "not provided" report slot per subgroup; open actions are carried forward.
@@ -141,8 +142,16 @@ def create_meeting(
             meets that day.
     """
     body = get_body(session, body_id)
-    start = start_time or body.default_start
-    end = end_time or body.default_end
+    # "Details of next meeting" recorded at an earlier meeting beat the body's defaults.
+    announced = session.scalars(
+        select(Meeting)
+        .where(Meeting.body_id == body.id, Meeting.next_date == date, Meeting.date < date)
+        .order_by(Meeting.date.desc())
+        .limit(1)
+    ).first()
+    start = start_time or (announced and announced.next_start_time) or body.default_start
+    end = end_time or (announced and announced.next_end_time) or body.default_end
+    venue = venue or (announced and announced.next_venue) or body.default_venue
     if start and end and end < start:
         raise ValidationError("A meeting cannot end before it starts.")
     clash = session.scalar(select(Meeting).where(Meeting.body_id == body.id, Meeting.date == date))
@@ -156,7 +165,7 @@ def create_meeting(
         date=date,
         start_time=start,
         end_time=end,
-        venue=(venue or body.default_venue),
+        venue=venue,
         title=title,
         contact_officer=contact_officer,
         status=MeetingStatus.DRAFT,

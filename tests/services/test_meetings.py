@@ -391,3 +391,23 @@ def test_status_moves_and_the_approved_lock(
         set_meeting_status(session, meeting.id, MeetingStatus.DRAFT, clock)
     with pytest.raises(ValidationError, match="already approved"):
         approve_minutes(session, meeting.id, clock)
+
+
+def test_next_meeting_details_from_the_previous_minutes_are_the_defaults(
+    session: Session, board: Body, clock: FakeClock
+) -> None:
+    october = create_meeting(session, board.id, OCTOBER, clock)
+    october.next_date = DECEMBER
+    october.next_venue = "BLC Conference Room"
+    october.next_start_time = dt.time(10, 0)
+    october.next_end_time = dt.time(12, 30)
+    session.flush()
+    december = create_meeting(session, board.id, DECEMBER, clock)
+    assert (december.venue, december.start_time, december.end_time) == (
+        "BLC Conference Room",
+        dt.time(10, 0),
+        dt.time(12, 30),
+    )
+    # Another date: the body's defaults.
+    march = create_meeting(session, board.id, dt.date(2023, 3, 8), clock, venue="Town Hall")
+    assert (march.venue, march.end_time) == ("Town Hall", dt.time(13, 0))
