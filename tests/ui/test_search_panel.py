@@ -150,3 +150,31 @@ def test_results_model_passes_qtmodeltester(qtmodeltester) -> None:  # type: ign
     qtmodeltester.check(model)
     assert model.index(0, model.COL_KIND).data() == "Minutes (restricted)"
     assert model.index(0, model.COL_MEETING).data() == "5 Oct 2022, CSP Board"
+
+
+def test_ctrl_f_in_the_window_finds_an_action_and_jumps_to_it(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seeded = seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    search = window.findChild(SearchPanel)
+    assert search is not None
+    qtbot.waitUntil(search.search_edit.hasFocus)
+    qtbot.keyClicks(search.search_edit, "profile partners")
+    qtbot.keyClick(search.search_edit, Qt.Key.Key_Return)
+    kinds = [
+        search.model.index(r, SearchResultsModel.COL_KIND).data()
+        for r in range(search.model.rowCount())
+    ]
+    assert sorted(kinds) == ["Action", "Minutes"]
+    for _ in range(kinds.index("Action")):
+        qtbot.keyClick(search.results, Qt.Key.Key_Down)
+    qtbot.keyClick(search.results, Qt.Key.Key_Return)
+    assert window.current_tab_name() == "actions"
+    actions_tab = window.tabs["actions"]
+    selected = actions_tab.selected_row()  # type: ignore[attr-defined]
+    assert selected is not None and selected.id == seeded.carried_action_id
+    assert window.meeting_id == seeded.june_id
