@@ -327,3 +327,31 @@ def test_half_screen_puts_the_minutes_below_the_items(qtbot, window, tab):
     qtbot.waitUntil(lambda: tab.splitter.orientation() == Qt.Orientation.Vertical)
     window.resize(1366, 768)
     qtbot.waitUntil(lambda: tab.splitter.orientation() == Qt.Orientation.Horizontal)
+
+
+def test_ctrl_z_in_the_minutes_undoes_typing_not_the_agenda(qtbot, window, tab, db):
+    meeting_id = window.meeting_id
+    before = item_titles(db, meeting_id)
+    click_row(qtbot, tab.table, 0)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    moved = item_titles(db, meeting_id)
+    assert moved != before
+    qtbot.mouseClick(tab.editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.editor, "Typo")
+    qtbot.keyClick(tab.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert tab.editor.toPlainText() == ""
+    assert item_titles(db, meeting_id) == moved  # the move was not undone
+
+
+def test_approved_minutes_are_shown_read_only(qtbot, window, tab, db, seeded):
+    with db.transaction() as session:
+        session.get(Meeting, seeded.june_id).status = MeetingStatus.APPROVED
+    tree = window.navigator.tree
+    june = window.navigator.model.index_of_meeting(seeded.june_id)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(june).center())
+    assert tab.lock_label.isVisible()
+    assert "approved" in tab.lock_label.text()
+    click_row(qtbot, tab.table, 0)
+    assert tab.editor.isReadOnly()
+    assert not tab.live_actions["start_meeting"].isEnabled()
+    assert not tab.item_actions["delete_item"].isEnabled()
