@@ -47,6 +47,8 @@ log = logging.getLogger(__name__)
 
 LAST_FOLDER_KEY = "export/last_folder"
 LAST_KIND_KEY = "export/last_kind"
+TEMPLATE_KEY = "export/template"  # the council's own template, once chosen, is kept
+MARKING_KEY = "export/marking"
 
 
 class ExportKind(StrEnum):
@@ -337,6 +339,8 @@ class ExportDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
 
+        self.template.setText(str(self._settings.value(TEMPLATE_KEY, "") or ""))
+        self.marking.setText(str(self._settings.value(MARKING_KEY, "") or "RESTRICTED"))
         last_kind = str(self._settings.value(LAST_KIND_KEY, "") or "")
         if self.kind.findData(last_kind) >= 0:
             self.kind.setCurrentIndex(self.kind.findData(last_kind))
@@ -471,6 +475,9 @@ class ExportDialog(QDialog):
             self._show_failure(str(exc))
             return
         self._settings.setValue(LAST_KIND_KEY, request.kind.value)
+        if request.kind.is_word:
+            self._settings.setValue(TEMPLATE_KEY, str(request.template or ""))
+            self._settings.setValue(MARKING_KEY, request.marking or "RESTRICTED")
         self._remember_folder(request.output.parent)
         job = _ExportJob(self.context.database, self.context.clock, request)
         # Queued: the slots run on the GUI thread whatever thread emits.

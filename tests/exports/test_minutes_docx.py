@@ -17,6 +17,7 @@ from csp_desktop.errors import UserError
 from csp_desktop.exports.docx_common import build_default_template
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.exports.output_files import OutputLocked, OutputNotWritable
+from csp_desktop.models import Meeting
 from csp_desktop.services.export_data import minutes_data
 from tests.exports.scenario import (
     FORMULA_TEXT,
@@ -251,3 +252,16 @@ def test_missing_folder_is_reported(session: Session, tmp_path: Path) -> None:
     data = minutes_data(session, scenario.meeting_id)
     with pytest.raises(OutputNotWritable, match="does not exist"):
         write_minutes(data, tmp_path / "nowhere" / "minutes.docx")
+
+
+def test_very_long_minutes_come_out_whole(session: Session, tmp_path: Path) -> None:
+    scenario = build_scenario(session)
+    meeting = session.get(Meeting, scenario.meeting_id)
+    assert meeting is not None
+    long_paragraph = "Ward level data shows Abbey ward highest; " * 2500  # ~105,000 characters
+    meeting.items[0].minutes_text = long_paragraph.strip() + "\n- é, ñ, ø, “quotes”, 👍"
+    session.flush()
+    path = write_minutes(minutes_data(session, scenario.meeting_id), tmp_path / "long.docx")
+    texts = [p.text for p in Document(path).paragraphs]
+    assert long_paragraph.strip() in texts
+    assert "é, ñ, ø, “quotes”, 👍" in texts

@@ -95,12 +95,15 @@ def test_the_last_folder_is_remembered(
     folder.mkdir()
     dialog = make_dialog(qtbot, context, scenario.meeting_id)
     choose_kind(dialog, ExportKind.AGENDA)
+    dialog.marking.clear()
+    qtbot.keyClicks(dialog.marking, "OFFICIAL-SENSITIVE")
     set_output(qtbot, dialog, folder / "agenda.docx")
     export(qtbot, dialog)
     dialog.close()
 
     again = make_dialog(qtbot, context, scenario.meeting_id)
     assert again.current_kind() is ExportKind.AGENDA
+    assert again.marking.text() == "OFFICIAL-SENSITIVE"
     assert Path(again.output.text()) == folder / "CSP agenda 2022-10-05.docx"
 
 
