@@ -232,7 +232,6 @@ def test_tracker_cells_never_become_formulas(template: Path, tmp_path: Path, sta
             clock=CLOCK,
         )
         actions.add_action_update(session, action.id, start, CLOCK)
-        )
     database.close()
     output = tmp_path / "t.xlsx"
     cli_ok("--db", str(path), "export", "actions", "-o", str(output))
