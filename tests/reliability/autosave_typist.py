@@ -204,7 +204,7 @@ class KillRecord:
     item_id: int
     typed: int  # characters on screen at the kill
     saved: int  # characters found in the database afterwards
-    loss_seconds: float  # how long before the kill the first lost character was typed
+    loss_seconds: float  # how long the note taker typed the text that was lost
     integrity: str
     check_ok: bool
     prefix_ok: bool  # the saved text is exactly the start of what was typed
@@ -381,8 +381,12 @@ def run_crash_loop(
             integrity, text = _saved_text(database, item_id)
             stream = typing_stream(item_id)
             saved = len(text)
-            lost_from = keys.get(saved + 1)  # when the first lost character was typed
-            loss = max(0.0, killed_at - lost_from) if lost_from is not None else 0.0
+            # The lost text spans from the first lost keystroke to the last one typed. (Time
+            # after the last keystroke, e.g. the child starved of CPU on a busy machine, loses
+            # nothing, so it does not count.)
+            lost_from = keys.get(saved + 1)
+            last_key = max(keys.values(), default=killed_at)
+            loss = max(0.0, last_key - lost_from) if lost_from is not None else 0.0
             check_ok = _run_check(database) if run_check else True
             report.kills.append(
                 KillRecord(
