@@ -337,8 +337,12 @@ class ActionsTab(QWidget):
             MARK_COMPLETED_KEYS, "Mark the selected action completed", self.mark_completed
         )
         self._shortcut(GO_TO_ITEM_KEYS, "Go to the item the action was raised at", self.go_to_item)
-        self._shortcut(FOCUS_TABLE_KEYS, "Go to the actions list", self.table.setFocus)
-        self._shortcut(FOCUS_FILTER_KEYS, "Search the actions", self._focus_search)
+        self._shortcut(
+            FOCUS_TABLE_KEYS, "Go to the actions list", self.table.setFocus, window_wide=True
+        )
+        self._shortcut(
+            FOCUS_FILTER_KEYS, "Search the actions", self._focus_search, window_wide=True
+        )
 
         self.scope_combo.currentIndexChanged.connect(self._filters_changed)
         self.owner_combo.currentIndexChanged.connect(self._filters_changed)
@@ -352,10 +356,16 @@ class ActionsTab(QWidget):
         context.data_changed.connect(self._data_changed)
         self._update_buttons()
 
-    def _shortcut(self, keys: str, label: str, slot: Any) -> QAction:
+    def _shortcut(self, keys: str, label: str, slot: Any, *, window_wide: bool = False) -> QAction:
+        """Commands on the selected action work with the focus in this tab; the "go to"
+        keys work window-wide while the tab shows (hidden tabs' shortcuts do not fire)."""
         action = QAction(label, self)
         action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.setShortcutContext(
+            Qt.ShortcutContext.WindowShortcut
+            if window_wide
+            else Qt.ShortcutContext.WidgetWithChildrenShortcut
+        )
         action.triggered.connect(slot)
         self.addAction(action)
         return action

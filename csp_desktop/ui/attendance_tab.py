@@ -176,14 +176,15 @@ class AttendanceTab(QWidget):
         QWidget.setTabOrder(self.role_combo, self.add_edit)
         QWidget.setTabOrder(self.add_edit, self.add_button)
 
+        # Window-wide while this tab shows (hidden tabs' shortcuts do not fire).
         self.focus_list_action = QAction("Go to the attendance list", self)
         self.focus_list_action.setShortcut(QKeySequence("Ctrl+Shift+T"))
-        self.focus_list_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.focus_list_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.focus_list_action.triggered.connect(self.table.setFocus)
         self.addAction(self.focus_list_action)
         self.focus_add_action = QAction("Add an attendee", self)
         self.focus_add_action.setShortcut(QKeySequence("Ctrl+Shift+D"))
-        self.focus_add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.focus_add_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.focus_add_action.triggered.connect(self.add_edit.setFocus)
         self.addAction(self.focus_add_action)
 

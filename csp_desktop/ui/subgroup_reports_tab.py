@@ -15,13 +15,14 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -48,6 +49,7 @@ from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
+from csp_desktop.ui.shortcuts import BY_NAME
 
 Index = QModelIndex | QPersistentModelIndex
 TOPIC = "subgroups"
@@ -114,6 +116,45 @@ class ReportGridModel(QAbstractTableModel):
         return None
 
 
+class SummaryEdit(QPlainTextEdit):
+    """The summary box. The window's "Insert ACTION line" keys insert the line here, in
+    the report being typed, instead of reaching the (hidden) agenda minutes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._insert_keys = [QKeySequence(k) for k in BY_NAME["insert_action"].keys]
+
+    def _is_insert_action(self, event: QKeyEvent) -> bool:
+        pressed = QKeySequence(event.keyCombination())
+        return any(
+            pressed.matches(keys) == QKeySequence.SequenceMatch.ExactMatch
+            for keys in self._insert_keys
+        )
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if self._is_insert_action(event):
+                event.accept()  # ours, not the window's
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._is_insert_action(event):
+            self.insert_action_line()
+            return
+        super().keyPressEvent(event)
+
+    def insert_action_line(self) -> None:
+        """Start a new line "ACTION: " (on this line if it is empty)."""
+        cursor = self.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
+        if cursor.block().text().strip():
+            cursor.insertText("\n")
+        cursor.insertText("ACTION: ")
+        self.setTextCursor(cursor)
+
+
 class ReportPanel(QGroupBox):
     """The fields of one subgroup's report. Emits what changed; the tab saves it."""
 
@@ -142,7 +183,7 @@ class ReportPanel(QGroupBox):
         self.rag_combo.setAccessibleName(f"{report.subgroup_name}: RAG rating")
         for rag, label in RAG_CHOICES:
             self.rag_combo.addItem(label, rag.value if rag else None)
-        self.summary_edit = QPlainTextEdit()
+        self.summary_edit = SummaryEdit()
         self.summary_edit.setAccessibleName(f"{report.subgroup_name}: summary")
         self.summary_edit.setPlaceholderText(
             "Type the update as it is given. A line starting ACTION: becomes an action."
@@ -243,6 +284,11 @@ class SubgroupReportsTab(QWidget):
         (NEXT_REPORT_KEYS, "Next subgroup report", "Subgroup reports tab"),
         (PREVIOUS_REPORT_KEYS, "Previous subgroup report", "Subgroup reports tab"),
         ("Tab", "Move from the summary to the next field", "Report summary"),
+        (
+            " or ".join(BY_NAME["insert_action"].keys),
+            "Start an ACTION: line in the report",
+            "Report summary",
+        ),
     )
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
@@ -312,7 +358,9 @@ class SubgroupReportsTab(QWidget):
         ):
             action = QAction(label, self)
             action.setShortcut(QKeySequence(keys))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Window-wide while this tab is showing (Qt ignores hidden widgets' shortcuts),
+            # so F7 works straight after Ctrl+4 wherever the focus was.
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(lambda _checked=False, s=step: self.move_to_report(s))
             self.addAction(action)
         self.show_meeting(None)

@@ -195,3 +195,39 @@ def test_members_missing_from_the_list_are_added_by_button(
     qtbot.mouseClick(tab.add_members_button, Qt.MouseButton.LeftButton)
     assert statuses(db, live.meeting_id)["Zahid Iqbal"] is AttendanceStatus.ABSENT
     assert not tab.add_members_button.isVisible()
+
+
+def test_in_the_window_ctrl_2_then_keys_mark_attendance(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Shift+T reaches the list of whichever tab shows (Attendance and Actions both
+    use it; only the visible tab's fires), then P marks the first member."""
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seeded = seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    attendance = window.tabs["attendance"]
+    assert isinstance(attendance, AttendanceTab)
+    target = window.focusWidget() or window
+    qtbot.keyClick(
+        target,
+        Qt.Key.Key_T,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(attendance.table.hasFocus)
+    first = attendance.model.row_at(0)
+    assert first is not None
+    qtbot.keyClick(attendance.table, Qt.Key.Key_P)
+    assert statuses(db, seeded.october_id)[first.name.removeprefix("Councillor ")] is (
+        AttendanceStatus.PRESENT
+    )
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    actions = window.tabs["actions"]
+    target = window.focusWidget() or window
+    qtbot.keyClick(
+        target,
+        Qt.Key.Key_T,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(actions.table.hasFocus)  # type: ignore[attr-defined]

@@ -163,3 +163,56 @@ def test_grid_model_passes_qtmodeltester(qtmodeltester) -> None:  # type: ignore
     assert model.headerData(1, Qt.Orientation.Vertical) == "VAWG"
     assert model.index(0, 1).data() == "None"
     assert model.index(0, 1).data(Qt.ItemDataRole.FontRole).bold()
+
+
+def test_insert_action_keys_start_an_action_line_in_the_report(
+    qtbot, tab: SubgroupReportsTab
+) -> None:  # type: ignore[no-untyped-def]
+    editor = tab.panels[0].summary_edit
+    editor.setFocus()
+    qtbot.keyClicks(editor, "Patrols continue")
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClicks(editor, "Stuart Bell to map hotspots")
+    assert editor.toPlainText() == "Patrols continue\nACTION: Stuart Bell to map hotspots"
+
+
+def test_in_the_window_ctrl_4_f7_and_typing_reach_the_report(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from csp_desktop.models import Body, BodyKind
+    from csp_desktop.services import bodies
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seeded = seed_partnership(db, clock)
+    with db.transaction() as session:
+        board = session.get(Body, seeded.board_id)
+        bodies.create_body(session, "IVOLT", "IVOLT", BodyKind.SUBGROUP, parent=board)
+        ensure_report_slots(session, seeded.october_id)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    assert window.meeting_id == seeded.october_id
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_tab_name() == "subgroup-reports"
+    tab = window.tabs["subgroup-reports"]
+    assert isinstance(tab, SubgroupReportsTab)
+    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F7)
+    editor = tab.panels[0].summary_edit
+    qtbot.waitUntil(editor.hasFocus)
+    qtbot.keyClicks(editor, "Verbal update from the chair")
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_A,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.keyClicks(editor, "Chris Lyons to map hotspots")
+    qtbot.waitUntil(lambda: "hotspots" in report(db, "IVOLT").summary, timeout=3000)
+    assert report(db, "IVOLT").summary == (
+        "Verbal update from the chair\nACTION: Chris Lyons to map hotspots"
+    )
+    with db.session() as session:
+        action = session.scalars(select(Action)).all()
+        raised = [a for a in action if a.subgroup_report_id is not None]
+        assert [p.name for p in raised[0].owners] == ["Chris Lyons"]
