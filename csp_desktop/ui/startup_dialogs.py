@@ -123,17 +123,17 @@ def open_with_restore_offer(
 ) -> Database | None:
     """Open the chosen database; if it is damaged, offer a restore and try again.
 
-    Returns None when the user cancels. Raises UserError for anything that cannot be
-    offered a fix (the caller shows it and exits).
+    Returns None when the user cancels (after seeing why). Raises DatabaseRefused for
+    anything a restore cannot fix (the caller shows it once and exits).
     """
     while True:
         try:
             return context.database(read_only=read_only)
-        except DatabaseRefused as exc:
+        except DamagedFile as exc:
             if not offer_restore(context, exc, parent):
-                if isinstance(exc, DamagedFile):
-                    return None
-                raise
+                return None  # the user has seen why; nothing was changed
+        # Anything else (newer version, read-only file, missing folder): no restore helps;
+        # it propagates for the caller to show once.
 
 
 class BackupSupport(QObject):

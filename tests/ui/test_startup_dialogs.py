@@ -21,6 +21,7 @@ from csp_desktop.clock import FakeClock
 from csp_desktop.paths import AppPaths
 from csp_desktop.storage import open_database
 from csp_desktop.storage.backup import backup_database, list_backups
+from csp_desktop.storage.database import DatabaseRefused
 from csp_desktop.storage.lock import LockHeld, lock_path_for
 from csp_desktop.ui import restore_dialog, startup_dialogs
 from csp_desktop.ui.context import UiContext
@@ -271,3 +272,13 @@ def test_lock_prompt_buttons(qtbot: QtBot, tmp_path: Path) -> None:
     seen = click_when_shown(qtbot, "Open read-only")
     assert ask_open_read_only(exc) is True
     assert "another CSP Desktop window" in seen[0]
+
+
+def test_newer_version_file_is_raised_for_the_caller_to_show_once(
+    qtbot: QtBot, context: AppContext, database_path: Path
+) -> None:
+    with sqlite3.connect(database_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    backup_database(context.paths, make_database(database_path.with_name("old.db"), 1))
+    with pytest.raises(DatabaseRefused, match="newer version"):
+        open_with_restore_offer(context, read_only=False)  # no dialog: nothing to click
