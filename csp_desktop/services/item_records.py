@@ -102,6 +102,14 @@ def _declaration_row(declaration: Declaration) -> DeclarationRow:
     )
 
 
+def meeting_is_locked(session: Session, meeting_id: int) -> bool:
+    """True once the minutes are approved: the window then shows records read-only."""
+    return _meeting(session, meeting_id).is_locked
+
+
+LOCKED_NOTE = "These minutes are approved: this is a record and can no longer be changed here."
+
+
 # --- declarations -------------------------------------------------------------------------
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from csp_desktop.errors import UserError
 from csp_desktop.models import AttendanceRole, AttendanceStatus
 from csp_desktop.services import attendance as attendance_service
+from csp_desktop.services import item_records
 from csp_desktop.services.attendance import AttendanceRow, RoomCounts
 from csp_desktop.ui.attendance_table_model import AttendanceTableModel
 from csp_desktop.ui.context import UiContext
@@ -81,6 +82,7 @@ class AttendanceTab(QWidget):
         super().__init__(parent)
         self.context = context
         self.meeting_id: int | None = None
+        self.locked = False
         self._people: list[str] = []
         self._organisations: list[str] = []
 
@@ -218,6 +220,10 @@ class AttendanceTab(QWidget):
         self.model.set_rows(rows)
         self._fit_columns()
         self._set_enabled(True)
+        self.locked = self.context.read(item_records.meeting_is_locked, meeting_id)
+        for widget in (self.role_combo, self.add_edit, self.add_button, self.add_members_button):
+            widget.setEnabled(not self.locked)
+        self.legend.setText(item_records.LOCKED_NOTE if self.locked else KEY_LEGEND)
         self._refresh_counts()
         self._rebuild_role_choices()
         if rows:
@@ -243,6 +249,9 @@ class AttendanceTab(QWidget):
         if modifiers not in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier):
             return False
         key = Qt.Key(event.key())
+        if self.locked and key in (*MARK_KEYS, Qt.Key.Key_L, Qt.Key.Key_E, Qt.Key.Key_Delete):
+            self.status_message.emit(item_records.LOCKED_NOTE)
+            return True
         if key in MARK_KEYS:
             self.mark_current(MARK_KEYS[key])
             return True

@@ -61,6 +61,7 @@ class ItemRecordsPanel(QWidget):
         self.item_id: int | None = None
         self.item_kind: ItemKind | None = None
         self._loading = False
+        self.locked = False
         self.setAccessibleName("Item records")
 
         # Decisions -----------------------------------------------------------------------
@@ -203,8 +204,37 @@ class ItemRecordsPanel(QWidget):
             return
         try:
             self._load()
+            locked = self.context.read(item_records.meeting_is_locked, meeting_id)
         except UserError as exc:
             show_error(self, exc)
+            return
+        self._set_read_only(locked)
+
+    def _set_read_only(self, locked: bool) -> None:
+        """Approved minutes: the records stay readable, the inputs are switched off."""
+        self.locked = locked
+        for widget in (
+            self.decision_edit,
+            self.add_decision_button,
+            self.declarant_edit,
+            self.concerning_combo,
+            self.nature_edit,
+            self.withdrew_check,
+            self.add_declaration_button,
+            self.next_date,
+            self.next_start,
+            self.next_end,
+            self.next_venue,
+            self.next_chair,
+        ):
+            widget.setEnabled(not locked)
+        self.decisions_list.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers
+            if locked
+            else QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.decisions_box.setToolTip(item_records.LOCKED_NOTE if locked else "")
 
     def flush(self) -> None:
         """Saved as edited; the next-meeting fields save when they lose focus."""
@@ -375,7 +405,7 @@ class ItemRecordsPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            if event.key() == Qt.Key.Key_Delete:
+            if event.key() == Qt.Key.Key_Delete and not self.locked:
                 if watched is self.decisions_list and self.decisions_list.state() != (
                     QAbstractItemView.State.EditingState
                 ):

@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from csp_desktop.errors import UserError
 from csp_desktop.models import Rag, ReportStatus
 from csp_desktop.services import actions as action_service
+from csp_desktop.services import item_records
 from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
 from csp_desktop.ui.context import UiContext
@@ -247,6 +248,15 @@ class ReportPanel(QGroupBox):
             widget.blockSignals(False)
         self._saved_author = report.author
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Approved minutes: readable (and selectable) but not editable."""
+        self.summary_edit.setReadOnly(read_only)
+        self.author_edit.setReadOnly(read_only)
+        for widget in (self.status_combo, self.rag_combo):
+            widget.setEnabled(not read_only)
+        for _priority_id, box in self.priority_boxes:
+            box.setEnabled(not read_only)
+
     def show_status(self, status: ReportStatus) -> None:
         self.status_combo.blockSignals(True)
         self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
@@ -393,8 +403,13 @@ class SubgroupReportsTab(QWidget):
             self.panels_layout.insertWidget(self.panels_layout.count() - 1, panel)
             self.panels.append(panel)
             self._show_actions(panel)
-        self.add_slots_button.setVisible(expected > 0)
-        if reports:
+        locked = self.context.read(item_records.meeting_is_locked, meeting_id)
+        for panel in self.panels:
+            panel.set_read_only(locked)
+        self.add_slots_button.setVisible(expected > 0 and not locked)
+        if locked:
+            self.message.setText(item_records.LOCKED_NOTE)
+        elif reports:
             self.message.setText(
                 f"{len(reports)} subgroup reports. {NEXT_REPORT_KEYS} / {PREVIOUS_REPORT_KEYS} "
                 "move between them; a line starting ACTION: becomes an action."

@@ -231,3 +231,24 @@ def test_in_the_window_ctrl_2_then_keys_mark_attendance(
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     qtbot.waitUntil(actions.table.hasFocus)  # type: ignore[attr-defined]
+
+
+def test_approved_minutes_show_the_list_read_only(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    from csp_desktop.models import Meeting, MeetingStatus
+
+    with db.transaction() as session:
+        meeting = session.get(Meeting, live.meeting_id)
+        assert meeting is not None
+        meeting.status = MeetingStatus.APPROVED
+    widget = AttendanceTab(ui_context(db, clock, tmp_path))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_meeting(live.meeting_id)
+    assert "approved" in widget.legend.text()
+    assert not widget.add_edit.isEnabled() and not widget.role_combo.isEnabled()
+    widget.table.setFocus()
+    with qtbot.waitSignal(widget.status_message):
+        qtbot.keyClick(widget.table, Qt.Key.Key_P)
+    assert set(statuses(db, live.meeting_id).values()) == {AttendanceStatus.ABSENT}

@@ -144,3 +144,17 @@ def test_next_meeting_details_saved_as_typed(
         meeting = session.get(Meeting, live.meeting_id)
         assert meeting is not None and meeting.next_date == dt.date(2022, 12, 7)
     assert panel.next_date.text() == "Wednesday 7 December 2022"
+
+
+def test_approved_minutes_switch_the_inputs_off(
+    panel: ItemRecordsPanel, live: LiveMeeting, db: Database
+) -> None:
+    from csp_desktop.models import MeetingStatus
+
+    with db.transaction() as session:
+        meeting = session.get(Meeting, live.meeting_id)
+        assert meeting is not None
+        meeting.status = MeetingStatus.APPROVED
+    panel.show_item(live.meeting_id, live.item_ids[2], ItemKind.TOPICAL)
+    assert not panel.decision_edit.isEnabled()
+    assert panel.decisions_box.isVisible()

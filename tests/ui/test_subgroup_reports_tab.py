@@ -216,3 +216,26 @@ def test_in_the_window_ctrl_4_f7_and_typing_reach_the_report(
         action = session.scalars(select(Action)).all()
         raised = [a for a in action if a.subgroup_report_id is not None]
         assert [p.name for p in raised[0].owners] == ["Chris Lyons"]
+
+
+def test_approved_minutes_show_reports_read_only(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    from csp_desktop.models import Meeting, MeetingStatus
+
+    with db.transaction() as session:
+        meeting = session.get(Meeting, live.meeting_id)
+        assert meeting is not None
+        meeting.status = MeetingStatus.APPROVED
+    widget = SubgroupReportsTab(ui_context(db, clock, tmp_path))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_meeting(live.meeting_id)
+    assert "approved" in widget.message.text()
+    editor = widget.panels[0].summary_edit
+    assert editor.isReadOnly()
+    editor.setFocus()
+    qtbot.keyClicks(editor, "late words")
+    widget.flush()
+    assert report(db, "IVOLT").summary == ""
+    assert not widget.panels[0].status_combo.isEnabled()
