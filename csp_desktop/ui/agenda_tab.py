@@ -333,11 +333,12 @@ class AgendaTab(QWidget):
         reviewed_header.setSectionResizeMode(
             ReviewedActionsModel.COL_OWNERS, QHeaderView.ResizeMode.Interactive
         )
-        reviewed_header.resizeSection(ReviewedActionsModel.COL_OWNERS, 150)
+        reviewed_header.resizeSection(ReviewedActionsModel.COL_OWNERS, 130)
         # One line per action (the full text and latest update are in the tooltip), so
         # a long action does not push the others out of sight.
         self.reviewed_view.setWordWrap(False)
         self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_UPDATE, True)
+        self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_DUE, True)
         self.reviewed_view.complete_requested.connect(self.complete_reviewed_action)
         self.reviewed_view.update_requested.connect(self.add_reviewed_update)
         self.reviewed_panel = QWidget(self)

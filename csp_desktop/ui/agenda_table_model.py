@@ -266,9 +266,13 @@ class ReviewedActionsModel(QAbstractTableModel):
             return self._text(action, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self._text(action, index.column())
-            update = self._text(action, self.COL_UPDATE)
-            if index.column() == self.COL_TEXT and update:
-                text += f"\n\nLatest update: {update}"
+            if index.column() == self.COL_TEXT:
+                due = self._text(action, self.COL_DUE)
+                update = self._text(action, self.COL_UPDATE)
+                if due:
+                    text += f"\n\nDue: {due}"
+                if update:
+                    text += f"\n\nLatest update: {update}"
             return text
         if role == Qt.ItemDataRole.UserRole:
             return action.id

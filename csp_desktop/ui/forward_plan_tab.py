@@ -268,12 +268,11 @@ class ForwardPlanTab(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setTabKeyNavigation(False)
-        self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ForwardPlanTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        header.setStretchLastSection(True)  # the notes
+        self.table.setWordWrap(False)
         self.table.activated.connect(lambda _index: self.edit_entry())
 
         self.buttons: dict[str, QPushButton] = {}
@@ -349,15 +348,22 @@ class ForwardPlanTab(QWidget):
             else []
         )
         self.model.set_rows(rows)
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(
-            ForwardPlanTableModel.COL_TITLE, QHeaderView.ResizeMode.Stretch
-        )
+        self._fit_columns()
         target = self.model.row_of_entry(current) if current is not None else None
         if target is None and rows:
             target = 0
         if target is not None:
             self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(target, 0)))
+
+    def _fit_columns(self) -> None:
+        """Short columns fit their words; the title gets room; the notes take the rest
+        (their full text is in the tooltip), so nothing scrolls sideways."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            if column != ForwardPlanTableModel.COL_NOTES:
+                self.table.resizeColumnToContents(column)
+        title_width = min(header.sectionSize(ForwardPlanTableModel.COL_TITLE), 360)
+        header.resizeSection(ForwardPlanTableModel.COL_TITLE, title_width)
 
     def current_entry_id(self) -> int | None:
         index = self.table.currentIndex()
