@@ -113,23 +113,30 @@ def serve(database_path: Path) -> None:
 
     sys.stdout.flush()
     _emit("ready")
-    for command in sys.stdin:
-        words = command.split()
-        if not words:
-            continue
-        if words[0] == "type":
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    _type(database_path, int(words[1]))
-                finally:
-                    os._exit(0)
-            _emit(f"child {pid}")
-        elif words[0] == "reap":
-            _pid, status = os.waitpid(int(words[1]), 0)
-            _emit(f"reaped {status}")
-        elif words[0] == "quit":
-            return
+    child = 0
+    try:
+        for command in sys.stdin:
+            words = command.split()
+            if not words:
+                continue
+            if words[0] == "type":
+                child = os.fork()
+                if child == 0:
+                    try:
+                        _type(database_path, int(words[1]))
+                    finally:
+                        os._exit(0)
+                _emit(f"child {child}")
+            elif words[0] == "reap":
+                _pid, status = os.waitpid(int(words[1]), 0)
+                child = 0
+                _emit(f"reaped {status}")
+            elif words[0] == "quit":
+                return
+    finally:
+        if child:  # the driver went away mid-run: never leave a typist behind
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
 
 
 def _type(database_path: Path, item_id: int) -> None:
@@ -192,6 +199,12 @@ def _type(database_path: Path, item_id: int) -> None:
     timer.setInterval(KEY_INTERVAL_MS)
     timer.timeout.connect(keystroke)
     timer.start()
+    # If the zygote dies (the driver was interrupted), stop rather than type on for minutes.
+    zygote = os.getppid()
+    watchdog = QTimer()
+    watchdog.setInterval(200)
+    watchdog.timeout.connect(lambda: app.quit() if os.getppid() != zygote else None)
+    watchdog.start()
     app.exec()
 
 
@@ -407,6 +420,38 @@ def run_crash_loop(
     return report
 
 
+FIGURES_START = "<!-- crash-figures:start -->"
+FIGURES_END = "<!-- crash-figures:end -->"
+
+
+def write_figures(document: Path, report: CrashReport, kills: int, seed: int) -> None:
+    """Replace the block between the markers in `document` with this run's figures."""
+    figures = report.summary()
+    block = "\n".join(
+        [
+            FIGURES_START,
+            f"Command: `python -m tests.reliability.autosave_typist report --kills {kills} "
+            f"--seed {seed} --write-doc docs/reliability.md` "
+            f"(run {dt.date.today().isoformat()}, {figures['elapsed_seconds']} s).",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            f"| SIGKILLs while typing | {figures['kills']} |",
+            f"| corrupt files (integrity_check not ok, or saved text not a prefix of the "
+            f"typed text) | {figures['corruptions']} |",
+            f"| `csp-desktop check` failures | {figures['check_failures']} |",
+            f"| worst loss (time spent typing the lost text) | {figures['worst_loss_seconds']} s |",
+            f"| median loss | {figures['median_loss_seconds']} s |",
+            f"| worst loss in characters (typing at {1000 // KEY_INTERVAL_MS} characters a "
+            f"second) | {figures['worst_loss_characters']} |",
+            FIGURES_END,
+        ]
+    )
+    text = document.read_text(encoding="utf-8")
+    start, end = text.index(FIGURES_START), text.index(FIGURES_END) + len(FIGURES_END)
+    document.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -415,6 +460,9 @@ def main(argv: list[str] | None = None) -> int:
     report_cmd = sub.add_parser("report", help="run the crash loop and print its figures")
     report_cmd.add_argument("--kills", type=int, default=200)
     report_cmd.add_argument("--seed", type=int, default=2022)
+    report_cmd.add_argument(
+        "--write-doc", metavar="FILE.md", help="replace the figures block in this document"
+    )
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(Path(args.database))
@@ -425,6 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("CSP_DESKTOP_DATA_DIR", folder)
         report = run_crash_loop(Path(folder) / "crash.db", args.kills, seed=args.seed)
     print(json.dumps(report.summary(), indent=2))
+    if args.write_doc:
+        write_figures(Path(args.write_doc), report, args.kills, args.seed)
     for kill in report.kills:
         if kill.loss_seconds > 0.9:  # show what the child was doing around a big loss
             print(
