@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self._dirty_sources: set[str] = set()
         self._search: QWidget | None = None
         self._search_dock: QDockWidget | None = None
+        self._focus_before_search: QWidget | None = None
         self.setObjectName("main_window")
         self.setMinimumSize(640, 480)
 
@@ -472,6 +474,8 @@ class MainWindow(QMainWindow):
             panel.navigate.connect(self.go_to)  # type: ignore[attr-defined]
             if hasattr(panel, "status_message"):
                 panel.status_message.connect(self.show_status)
+            if hasattr(panel, "close_requested"):
+                panel.close_requested.connect(self._search_closed)
             self._search = panel
             if not panel.isWindow():
                 dock = QDockWidget("Search", self)
@@ -480,6 +484,9 @@ class MainWindow(QMainWindow):
                 self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
                 self._search_dock = dock
         self.flush_all()
+        focused = QApplication.focusWidget()
+        if focused is not None and not self._search.isAncestorOf(focused):
+            self._focus_before_search = focused
         if self._search_dock is not None:
             self._search_dock.show()
             self._search_dock.raise_()
@@ -492,6 +499,14 @@ class MainWindow(QMainWindow):
             focus()
         else:
             self._search.setFocus()
+
+    def _search_closed(self) -> None:
+        """Escape in the search panel: back to where the user was (usually the minutes)."""
+        if self._search_dock is not None:
+            self._search_dock.hide()
+        target = self._focus_before_search
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_export(self) -> None:
         self.flush_all()

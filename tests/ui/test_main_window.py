@@ -218,3 +218,29 @@ def test_forward_plan_add_schedule_and_undo(qtbot, window, seeded, db, monkeypat
     qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     with db.session() as session:
         assert session.scalar(select(ForwardPlanEntry.title)) == "Drugs Partnership Profile"
+
+
+def test_ctrl_f_searches_and_jumps_to_the_place(qtbot, window, seeded, db):
+    tab = window.agenda_tab
+    click_row(qtbot, tab.table, 0)
+    qtbot.mouseClick(tab.editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    box = QApplication.focusWidget()
+    assert box is not None and box.accessibleName() == "Search"
+    qtbot.keyClicks(box, "profile")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    results = QApplication.focusWidget()
+    assert results.accessibleName() == "Search results"
+    qtbot.keyClick(results, Qt.Key.Key_Return)
+    assert window.meeting_id == seeded.june_id
+    assert window.current_tab_name() == TAB_AGENDA
+    assert tab.current_item().title == "Drugs Partnership Profile"
+
+
+def test_escape_in_search_returns_to_the_minutes(qtbot, window):
+    tab = window.agenda_tab
+    click_row(qtbot, tab.table, 0)
+    qtbot.mouseClick(tab.editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    assert tab.editor.hasFocus()
