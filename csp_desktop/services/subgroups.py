@@ -279,7 +279,13 @@ def ensure_report_slots(session: Session, meeting_id: int) -> int:
 
 
 def set_status(session: Session, report_id: int, status: ReportStatus) -> None:
-    _editable(session, report_id).status = status
+    """Record how the update came. A report given (written or verbal) with nobody named
+    yet is credited to the subgroup's chair on record; the note taker can change it."""
+    report = _editable(session, report_id)
+    report.status = status
+    if status is not ReportStatus.NOT_PROVIDED and not report.author:
+        chair = _chairs(session, [report.subgroup_id], report.meeting.date).get(report.subgroup_id)
+        report.author = chair or None
     session.flush()
 
 

@@ -257,6 +257,10 @@ class ReportPanel(QGroupBox):
         for _priority_id, box in self.priority_boxes:
             box.setEnabled(not read_only)
 
+    def show_author(self, author: str) -> None:
+        self.author_edit.setText(author)
+        self._saved_author = author
+
     def show_status(self, status: ReportStatus) -> None:
         self.status_combo.blockSignals(True)
         self.status_combo.setCurrentIndex(self.status_combo.findData(status.value))
@@ -456,6 +460,10 @@ class SubgroupReportsTab(QWidget):
 
     def _status_chosen(self, report_id: int, status: ReportStatus) -> None:
         if self._write(subgroup_service.set_status, report_id, status):
+            row = self.context.read(self._report_row, report_id)
+            panel = self._panel(report_id)
+            if row is not None and panel is not None and row.author != panel.author_edit.text():
+                panel.show_author(row.author)  # the chair, credited by the service
             self._refresh_grid()
             self.status_message.emit(f"{self._name(report_id)}: {status.label}")
 

@@ -178,3 +178,19 @@ def test_approved_minutes_refuse_report_changes(session: Session, clock: FakeClo
         service.set_summary(session, report.id, "Too late", clock)
     with pytest.raises(RecordLocked):
         service.set_status(session, report.id, ReportStatus.WRITTEN)
+
+
+def test_a_report_given_without_an_author_is_credited_to_the_chair(session: Session) -> None:
+    board, subgroups = board_with_subgroups(session)
+    add_member(session, subgroups[0], make_person(session, "Stuart Bell"), role="Chair")
+    meeting = make_meeting(session, board)
+    service.ensure_report_slots(session, meeting.id)
+    ivolt, reoffending, _ = service.list_reports(session, meeting.id)
+    service.set_status(session, ivolt.id, ReportStatus.WRITTEN)
+    service.set_status(session, reoffending.id, ReportStatus.VERBAL)  # no chair on record
+    rows = service.list_reports(session, meeting.id)
+    assert rows[0].author == "Stuart Bell"
+    assert rows[1].author == ""
+    service.set_author(session, ivolt.id, "Deputy chair Chris Lyons")
+    service.set_status(session, ivolt.id, ReportStatus.VERBAL)
+    assert service.list_reports(session, meeting.id)[0].author == "Deputy chair Chris Lyons"

@@ -125,7 +125,9 @@ def test_status_rag_author_and_priorities_by_keyboard(
     qtbot.keyClick(panel.status_combo, Qt.Key.Key_Home)  # Written report
     panel.rag_combo.setFocus()
     qtbot.keyClick(panel.rag_combo, Qt.Key.Key_End)  # Green
+    assert panel.author_edit.text() == "Nathan Singleton"  # the chair, credited
     panel.author_edit.setFocus()
+    panel.author_edit.selectAll()
     qtbot.keyClicks(panel.author_edit, "DCI Nathan Singleton")
     qtbot.keyClick(panel.author_edit, Qt.Key.Key_Return)
     box = panel.priority_boxes[1][1]
