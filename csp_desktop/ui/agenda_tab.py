@@ -44,6 +44,7 @@ from csp_desktop.ui.agenda_table_model import (
 )
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
+from csp_desktop.ui.item_records_panel import ItemRecordsPanel
 from csp_desktop.ui.live_clock import LiveClockBar
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.ui.navigation import Place
@@ -383,20 +384,9 @@ class AgendaTab(QWidget):
         self.setTabOrder(self.table, self.editor)
         self.setTabOrder(self.editor, self.reviewed_view)
 
-    def _make_records_panel(self) -> QWidget:
-        try:
-            from csp_desktop.ui.item_records_panel import ItemRecordsPanel
-        except ImportError:
-            placeholder = QLabel("Declarations, decisions and next-meeting details", self)
-            placeholder.setEnabled(False)
-            placeholder.show_item = lambda *args: None  # type: ignore[attr-defined]
-            placeholder.flush = lambda: None  # type: ignore[attr-defined]
-            return placeholder
-        panel: QWidget = ItemRecordsPanel(self.context, self)
-        for name in ("status_message",):
-            signal = getattr(panel, name, None)
-            if signal is not None:
-                signal.connect(self.status_message)
+    def _make_records_panel(self) -> ItemRecordsPanel:
+        panel = ItemRecordsPanel(self.context, self)
+        panel.status_message.connect(self.status_message)
         return panel
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -453,9 +443,7 @@ class AgendaTab(QWidget):
     def flush(self) -> None:
         """Save typed minutes and pending panel edits now."""
         self.editor.flush()
-        flush_panel = getattr(self.records_panel, "flush", None)
-        if flush_panel is not None:
-            flush_panel()
+        self.records_panel.flush()
 
     def show_place(self, place: Place) -> None:
         if place.agenda_item_id is not None:
@@ -558,9 +546,11 @@ class AgendaTab(QWidget):
                 details.append(" · ".join(extras))
             self.item_title.setText("\n".join(details))
         self._show_reviewed(row)
-        show = getattr(self.records_panel, "show_item", None)
-        if show is not None and self.meeting_id is not None and row is not None:
-            show(self.meeting_id, row.id, row.kind)
+        self.records_panel.show_item(
+            self.meeting_id if row is not None else None,
+            row.id if row is not None else None,
+            row.kind if row is not None else None,
+        )
 
     def _show_reviewed(self, row: agenda.AgendaItemRow | None) -> None:
         wanted = row is not None and row.kind is ItemKind.PREVIOUS_MINUTES

@@ -7,7 +7,6 @@ meetings stays quick. Every switch (meeting, tab, close) first flushes what is t
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -29,10 +28,14 @@ from PySide6.QtWidgets import (
 from csp_desktop import APP_NAME, __version__
 from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
+from csp_desktop.ui.actions_tab import ActionsTab
 from csp_desktop.ui.agenda_tab import AgendaTab
+from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.export_dialog import open_export_dialog
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+from csp_desktop.ui.import_dialog import open_import_dialog
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
@@ -43,51 +46,25 @@ from csp_desktop.ui.navigation import (
     Place,
 )
 from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+from csp_desktop.ui.search_panel import SearchPanel
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import ShortcutsDialog, make_action
+from csp_desktop.ui.subgroup_reports_tab import SubgroupReportsTab
 
 log = logging.getLogger(__name__)
 
 SAVED_TEXT = "All changes saved"
 SAVING_TEXT = "Saving…"
 
-# (name, label, module, class): tabs written by other engineers are loaded by name so a
-# missing one shows a placeholder instead of stopping the window.
-TAB_SPECS: tuple[tuple[str, str, str, str], ...] = (
-    (TAB_AGENDA, "&Agenda", "csp_desktop.ui.agenda_tab", "AgendaTab"),
-    (TAB_ATTENDANCE, "A&ttendance", "csp_desktop.ui.attendance_tab", "AttendanceTab"),
-    (TAB_ACTIONS, "A&ctions", "csp_desktop.ui.actions_tab", "ActionsTab"),
-    (
-        TAB_SUBGROUP_REPORTS,
-        "S&ubgroup reports",
-        "csp_desktop.ui.subgroup_reports_tab",
-        "SubgroupReportsTab",
-    ),
-    (TAB_FORWARD_PLAN, "&Forward plan", "csp_desktop.ui.forward_plan_tab", "ForwardPlanTab"),
+# (name, label with mnemonic, class): every tab takes (context, parent) and offers
+# show_meeting(), flush(), status_message and navigate.
+TAB_SPECS: tuple[tuple[str, str, type[QWidget]], ...] = (
+    (TAB_AGENDA, "&Agenda", AgendaTab),
+    (TAB_ATTENDANCE, "A&ttendance", AttendanceTab),
+    (TAB_ACTIONS, "A&ctions", ActionsTab),
+    (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTab),
+    (TAB_FORWARD_PLAN, "&Forward plan", ForwardPlanTab),
 )
-
-
-class PlaceholderTab(QWidget):
-    """Stands in for a tab whose module is not available in this build."""
-
-    status_message = Signal(str)
-    navigate = Signal(object)
-
-    def __init__(self, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        text = QLabel(f"The {label} tab is not available in this version.", self)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setWordWrap(True)
-        self.setAccessibleName(label)
-        from PySide6.QtWidgets import QVBoxLayout
-
-        QVBoxLayout(self).addWidget(text)
-
-    def show_meeting(self, meeting_id: int | None) -> None:
-        """Nothing to show."""
-
-    def flush(self) -> None:
-        """Nothing to save."""
 
 
 class MainWindow(QMainWindow):
@@ -106,7 +83,7 @@ class MainWindow(QMainWindow):
         self.meeting_title = ""
         self._stale: set[str] = set()
         self._dirty_sources: set[str] = set()
-        self._search: QWidget | None = None
+        self._search: SearchPanel | None = None
         self._search_dock: QDockWidget | None = None
         self._focus_before_search: QWidget | None = None
         self.setObjectName("main_window")
@@ -121,8 +98,8 @@ class MainWindow(QMainWindow):
         self.tab_widget.setAccessibleName("Meeting tabs")
         self.tab_widget.setDocumentMode(True)
         self.tabs: dict[str, QWidget] = {}
-        for name, label, module_name, class_name in TAB_SPECS:
-            tab = self._make_tab(label, module_name, class_name)
+        for name, label, tab_class in TAB_SPECS:
+            tab = tab_class(self.context, self)
             tab.setObjectName(f"tab_{name}")
             self.tabs[name] = tab
             self.tab_widget.addTab(tab, label)
@@ -170,16 +147,6 @@ class MainWindow(QMainWindow):
 
     # --- construction --------------------------------------------------------------------
 
-    def _make_tab(self, label: str, module_name: str, class_name: str) -> QWidget:
-        plain = label.replace("&", "")
-        try:
-            cls = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            log.warning("Tab %s is not available", class_name)
-            return PlaceholderTab(plain, self)
-        tab: QWidget = cls(self.context, self)
-        return tab
-
     def _build_actions(self) -> None:
         self.actions_by_name: dict[str, QAction] = {}
 
@@ -197,7 +164,7 @@ class MainWindow(QMainWindow):
         add("focus_items", self._focus_items)
         add("focus_minutes", self._focus_minutes)
         add("focus_meetings", self._focus_meetings)
-        for index, (name, _label, _m, _c) in enumerate(TAB_SPECS):
+        for index, (name, _label, _class) in enumerate(TAB_SPECS):
             add(
                 f"tab_{name.replace('-', '_')}",
                 lambda _checked=False, i=index: self.tab_widget.setCurrentIndex(i),
@@ -251,7 +218,7 @@ class MainWindow(QMainWindow):
         view_menu = menu_bar.addMenu("&View")
         view_menu.addAction(a["toggle_navigator"])
         view_menu.addSeparator()
-        for name, _label, _m, _c in TAB_SPECS:
+        for name, _label, _class in TAB_SPECS:
             view_menu.addAction(a[f"tab_{name.replace('-', '_')}"])
         view_menu.addSeparator()
         for name in ("focus_meetings", "focus_items", "focus_minutes"):
@@ -464,41 +431,26 @@ class MainWindow(QMainWindow):
         )
 
     def open_search(self) -> None:
-        try:
-            module = importlib.import_module("csp_desktop.ui.search_panel")
-        except ImportError:
-            self.show_status("Search is not available in this version.")
-            return
+        """Ctrl+F: the search panel, docked on the right, with the cursor in its box."""
         if self._search is None:
-            panel: QWidget = module.SearchPanel(self.context, self)
-            panel.navigate.connect(self.go_to)  # type: ignore[attr-defined]
-            if hasattr(panel, "status_message"):
-                panel.status_message.connect(self.show_status)
-            if hasattr(panel, "close_requested"):
-                panel.close_requested.connect(self._search_closed)
+            panel = SearchPanel(self.context, self)
+            panel.navigate.connect(self.go_to)
+            panel.status_message.connect(self.show_status)
+            panel.close_requested.connect(self._search_closed)
             self._search = panel
-            if not panel.isWindow():
-                dock = QDockWidget("Search", self)
-                dock.setObjectName("search_dock")
-                dock.setWidget(panel)
-                self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-                self._search_dock = dock
+            dock = QDockWidget("Search", self)
+            dock.setObjectName("search_dock")
+            dock.setWidget(panel)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            self._search_dock = dock
         self.flush_all()
         focused = QApplication.focusWidget()
         if focused is not None and not self._search.isAncestorOf(focused):
             self._focus_before_search = focused
-        if self._search_dock is not None:
-            self._search_dock.show()
-            self._search_dock.raise_()
-        else:
-            self._search.show()
-            self._search.raise_()
-            self._search.activateWindow()
-        focus = getattr(self._search, "focus_query", None)
-        if focus is not None:
-            focus()
-        else:
-            self._search.setFocus()
+        assert self._search_dock is not None
+        self._search_dock.show()
+        self._search_dock.raise_()
+        self._search.focus_query()
 
     def _search_closed(self) -> None:
         """Escape in the search panel: back to where the user was (usually the minutes)."""
@@ -510,21 +462,11 @@ class MainWindow(QMainWindow):
 
     def open_export(self) -> None:
         self.flush_all()
-        try:
-            module = importlib.import_module("csp_desktop.ui.export_dialog")
-        except ImportError:
-            self.show_status("Export is not available in this version.")
-            return
-        module.open_export_dialog(self.context, self, self.meeting_id)
+        open_export_dialog(self.context, self, self.meeting_id)
 
     def open_import(self) -> None:
         self.flush_all()
-        try:
-            module = importlib.import_module("csp_desktop.ui.import_dialog")
-        except ImportError:
-            self.show_status("Import is not available in this version.")
-            return
-        module.open_import_dialog(self.context, self)
+        open_import_dialog(self.context, self)
         self._stale = set(self.tabs)
         self._load_current_tab()
 
