@@ -39,8 +39,28 @@ def _needs_offscreen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+# Harmless on the offscreen platform (it cannot tell a window manager about size limits);
+# dropped so headless runs print only what matters.
+_OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def _quiet_offscreen_noise() -> None:
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: Any, message: str) -> None:
+        if message in _OFFSCREEN_NOISE:
+            return
+        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
+
+
 def _application() -> Any:
     from PySide6.QtWidgets import QApplication
+
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        _quiet_offscreen_noise()
 
     app = QApplication.instance()
     if app is None:
@@ -147,28 +167,59 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     started = time.perf_counter()
     app = _application()
+    # A window on screen at once; the database, SQLAlchemy and the tabs load behind it.
+    frame = _show_startup_frame(app, context)
     failures: list[str] | None = [] if smoke else None
     holder: dict[str, Any] = {}
     _install_excepthook(lambda: holder.get("window"), failures)
     if smoke:
         # No one is there to answer questions: a held lock means read-only, a bad file
         # fails with its one-line message (raised to the CLI).
-        read_only = _take_lock(context, ask=False)
-        window = _build_window(context, read_only=read_only)
+        try:
+            read_only = _take_lock(context, ask=False)
+            window = _build_window(context, read_only=read_only)
+        finally:
+            frame.close()
         return _smoke(app, window, started, failures or [])
     try:
         window = _open_interactively(context)
     except UserError as exc:
         from PySide6.QtWidgets import QMessageBox
 
+        frame.close()
         QMessageBox.critical(None, APP_NAME, str(exc))
         raise  # the CLI also prints it, for whoever started us from a console
     if window is None:
+        frame.close()
         return 1  # the user cancelled at the lock or restore question
     holder["window"] = window
     window.show()
+    frame.close()
     window.open_initial_meeting()
     return int(app.exec())
+
+
+def _show_startup_frame(app: Any, context: AppContext) -> Any:
+    """Show a plain window saying what is being opened, and paint it now.
+
+    Opening the database and loading the app's modules takes a second or more on a
+    modest laptop; this window is on screen as fast as a bare Qt window, so a double
+    click is answered at once. The main window replaces it when it is ready.
+    """
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QMainWindow
+
+    frame = QMainWindow()
+    frame.setObjectName("startup_frame")
+    frame.setWindowTitle(APP_NAME)
+    label = QLabel(f"Opening {context.target}…", frame)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    frame.setCentralWidget(label)
+    frame.resize(1366, 768)
+    frame.show()
+    app.processEvents()
+    return frame
 
 
 def _open_interactively(context: AppContext) -> Any:

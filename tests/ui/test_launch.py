@@ -50,7 +50,7 @@ def test_smoke_test_loads_and_paints_the_latest_meeting(seeded_file):
     assert result.returncode == 0, result.stderr
     assert "Smoke test passed" in result.stdout
     assert "Wednesday 5 October 2022" in result.stdout
-    assert "Traceback" not in result.stderr
+    assert result.stderr == ""  # nothing to worry whoever runs it
 
 
 def test_smoke_test_on_an_empty_database_passes(tmp_path):
