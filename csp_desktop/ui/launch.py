@@ -86,10 +86,10 @@ def _icon() -> Any:
     return None
 
 
-def _take_lock(context: AppContext, *, ask: bool) -> bool:
-    """Take the one-writer lock; if someone else holds it, offer read-only.
+def _take_lock_for_smoke_test(context: AppContext) -> bool:
+    """Take the one-writer lock without asking anyone; True to open read-only.
 
-    Returns True to open read-only.
+    The smoke test only looks, so a lock held by someone else is no failure.
     """
     if context.choice.read_only:
         return True
@@ -98,20 +98,7 @@ def _take_lock(context: AppContext, *, ask: bool) -> bool:
     try:
         context.acquire_writer_lock()
     except LockHeld as exc:
-        if not ask:
-            print(f"{APP_NAME}: {exc} Opening read-only.", file=sys.stderr)
-            return True
-        from PySide6.QtWidgets import QMessageBox
-
-        answer = QMessageBox.question(
-            None,
-            "Database in use",
-            f"{exc}\n\nOpen it read-only, to look without changing anything?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
-            raise UserError("The database is in use by someone else; nothing was opened.") from None
+        print(f"{APP_NAME}: {exc} Opening read-only.", file=sys.stderr)
         return True
     return False
 
@@ -176,7 +163,7 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
         # No one is there to answer questions: a held lock means read-only, a bad file
         # fails with its one-line message (raised to the CLI).
         try:
-            read_only = _take_lock(context, ask=False)
+            read_only = _take_lock_for_smoke_test(context)
             window = _build_window(context, read_only=read_only)
         finally:
             frame.close()
@@ -224,12 +211,8 @@ def _show_startup_frame(app: Any, context: AppContext) -> Any:
 
 def _open_interactively(context: AppContext) -> Any:
     """The lock prompt and the restore offer (ui/startup_dialogs.py), then the window."""
-    try:
-        from csp_desktop.ui import startup_dialogs
-    except ImportError:  # a build without backup support: plain lock question only
-        window = _build_window(context, read_only=_take_lock(context, ask=True))
-        _keep_lock_fresh(window, context)
-        return window
+    from csp_desktop.ui import startup_dialogs
+
     read_only = startup_dialogs.ask_for_writer_lock(context)
     if read_only is None:
         return None
@@ -241,24 +224,6 @@ def _open_interactively(context: AppContext) -> Any:
         window, context, window._ui_context
     )
     return window
-
-
-def _keep_lock_fresh(window: Any, context: AppContext) -> None:
-    from PySide6.QtCore import QTimer
-
-    timer = QTimer(window)
-    timer.setInterval(60_000)
-    timer.timeout.connect(lambda: _refresh_lock(context))
-    timer.start()
-
-
-def _refresh_lock(context: AppContext) -> None:
-    lock = getattr(context, "_writer_lock", None)
-    if lock is not None:
-        try:
-            lock.refresh()
-        except OSError:
-            log.warning("Could not refresh the writer lock", exc_info=True)
 
 
 def _smoke(app: Any, window: Any, started: float, failures: list[str]) -> int:
