@@ -516,6 +516,19 @@ class AgendaTab(QWidget):
         self.table.scrollTo(index)
         return True
 
+    def _select_row_quietly(self, item_id: int | None) -> None:
+        row = self.model.row_of_item(item_id) if item_id is not None else None
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        with QSignalBlocker(self.table.selectionModel()):
+            self.table.setCurrentIndex(index)
+            self.table.selectRow(index.row())
+
+    def release_editor(self) -> bool:
+        """Save typed minutes before the meeting changes; False to stay (see the editor)."""
+        return self.editor.release()
+
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not current.isValid():
             return
@@ -526,9 +539,13 @@ class AgendaTab(QWidget):
         locked = self.header.is_locked if self.header else False
         if item_id != self.editor.item_id or item_id is None:
             try:
-                self.editor.load_item(item_id, read_only=locked)
+                moved = self.editor.load_item(item_id, read_only=locked)
             except UserError as exc:
                 show_error(self, exc)
+                return
+            if not moved:  # unsaved text the note taker chose to stay with
+                self._select_row_quietly(self.editor.item_id)
+                self.editor.setFocus()
                 return
         row = self.current_item() if item_id is not None else None
         if row is None:
