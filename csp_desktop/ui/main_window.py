@@ -276,6 +276,12 @@ class MainWindow(QMainWindow):
         """Save what is typed, then show another meeting in the current tab."""
         if meeting_id == self.meeting_id and meeting_id is not None:
             return
+        if not self.agenda_tab.release_editor():
+            # Minutes that could not be saved, and the note taker stays with them.
+            if self.meeting_id is not None:
+                self.navigator.select_meeting(self.meeting_id)
+            self.tab_widget.setCurrentWidget(self.agenda_tab)
+            return
         self.flush_all()
         self.meeting_id = meeting_id
         if meeting_id is not None:

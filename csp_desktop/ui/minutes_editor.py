@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QCompleter, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
 from csp_desktop.errors import UserError
 from csp_desktop.services import agenda as agenda_service
@@ -200,9 +200,40 @@ class MinutesEditor(MinutesTextEdit):
 
     # --- binding to an item --------------------------------------------------------------
 
-    def load_item(self, item_id: int | None, *, read_only: bool = False) -> None:
-        """Show an item's minutes (saving the previous item's first)."""
-        self.flush()
+    def release(self) -> bool:
+        """Save before the editor is given another item; True when it may move on.
+
+        If the save fails, the note taker chooses: stay (the text stays, to copy or to
+        save once the problem is fixed) or discard what could not be saved. Never
+        silently lost.
+        """
+        if self.flush():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Minutes not saved",
+            "The minutes of this item could not be saved:\n\n"
+            f"{self._last_error or 'the database refused the change.'}\n\n"
+            "Discard what was typed and move on? Choose No to stay on this item "
+            "with your text.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        log.warning("Unsaved minutes of item %s discarded by the user", self.item_id)
+        self._timer.stop()
+        self._set_dirty(False)
+        return True
+
+    def load_item(self, item_id: int | None, *, read_only: bool = False) -> bool:
+        """Show an item's minutes, saving the previous item's first.
+
+        Returns False (and changes nothing) when the previous text could not be saved
+        and the note taker chose to stay with it.
+        """
+        if not self.release():
+            return False
         self.item_id = item_id
         self._loading = True
         try:
@@ -215,6 +246,7 @@ class MinutesEditor(MinutesTextEdit):
         self._set_dirty(False)
         self.setReadOnly(read_only or item_id is None or self.context.read_only)
         self.moveCursor(QTextCursor.MoveOperation.End)
+        return True
 
     @property
     def is_dirty(self) -> bool:

@@ -355,3 +355,47 @@ def test_approved_minutes_are_shown_read_only(qtbot, window, tab, db, seeded):
     assert tab.editor.isReadOnly()
     assert not tab.live_actions["start_meeting"].isEnabled()
     assert not tab.item_actions["delete_item"].isEnabled()
+
+
+def test_unsaved_text_is_never_dropped_by_moving_on(qtbot, window, tab, db, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+
+    def question(_parent, _title, text, *args):
+        asked.append(text)
+        return answers.pop(0) if answers else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    click_row(qtbot, tab.table, 0)
+    item_id = tab.current_item_id()
+    with db.transaction() as session:  # the minutes are approved elsewhere meanwhile
+        session.get(Meeting, window.meeting_id).status = MeetingStatus.APPROVED
+    qtbot.mouseClick(tab.editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.editor, "Words that cannot be saved")
+
+    click_row(qtbot, tab.table, 1)  # No: stay with the text
+    assert "could not be saved" in asked[0]
+    assert tab.current_item_id() == item_id
+    assert tab.editor.toPlainText() == "Words that cannot be saved"
+
+    click_row(qtbot, tab.table, 1)  # Yes: discard and move on, as asked
+    assert tab.current_item_id() != item_id
+    assert item_text(db, item_id) == ""
+
+
+def test_switching_meeting_with_unsaved_text_can_stay(qtbot, window, tab, db, seeded, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: None)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.No)
+    click_row(qtbot, tab.table, 0)
+    with db.transaction() as session:
+        session.get(Meeting, window.meeting_id).status = MeetingStatus.APPROVED
+    qtbot.mouseClick(tab.editor.viewport(), Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(tab.editor, "Still here")
+    tree = window.navigator.tree
+    june = window.navigator.model.index_of_meeting(seeded.june_id)
+    qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualRect(june).center())
+    assert window.meeting_id == seeded.october_id
+    assert window.navigator.current_meeting_id() == seeded.october_id
+    assert tab.editor.toPlainText() == "Still here"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
