@@ -12,15 +12,11 @@ from typing import TYPE_CHECKING
 
 from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.paths import DB_ENV, AppPaths, app_paths
-from csp_desktop.storage.database import (
-    BackupHook,
-    DamagedFile,
-    Database,
-    database_file,
-    open_database,
-)
 
 if TYPE_CHECKING:
+    # Storage (and with it SQLAlchemy, a third of a second) is imported when a database
+    # is first opened, not with this module: the window can be on screen before that.
+    from csp_desktop.storage.database import BackupHook, Database
     from csp_desktop.storage.lock import WriterLock
 
 
@@ -62,6 +58,8 @@ class AppContext:
     def database(self, *, read_only: bool = False) -> Database:
         """Open the chosen database on first use (creating the default one if needed)."""
         if self._database is None:
+            from csp_desktop.storage.database import DamagedFile, open_database
+
             if self.choice.uses_default():
                 self.paths.ensure()
             try:
@@ -107,6 +105,8 @@ class AppContext:
 
     def database_file(self) -> Path | None:
         """The SQLite file chosen, or None for a server database (PostgreSQL)."""
+        from csp_desktop.storage.database import database_file
+
         return database_file(self.target)
 
     def acquire_writer_lock(self) -> WriterLock | None:
