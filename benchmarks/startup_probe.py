@@ -6,7 +6,8 @@ Runs `csp_desktop.cli.main` itself, so the import path and start-up work are the
 app's own. The only addition is a tiny watcher, attached when the main window's module
 is imported (nothing is imported early), that prints `event wall-clock-seconds` lines:
 
-- `first_paint`: the main window's first paint event (the window is visible);
+- `first_paint`: the first paint of a window of the app (the start-up frame that
+  `ui/launch.py` shows while the rest loads, or the main window): the user sees it;
 - `meeting_painted`: the first paint of the agenda table after the most recent
   meeting's items are in it (ready to type; what `--smoke-test` waits for).
 """
@@ -21,7 +22,37 @@ import time
 from types import ModuleType
 from typing import Any
 
-WATCHED_MODULE = "csp_desktop.ui.main_window"
+WATCHED_MODULES = ("csp_desktop.ui.launch", "csp_desktop.ui.main_window")
+_seen: dict[str, bool] = {}
+
+
+def _watch_first_window(module: ModuleType) -> None:
+    """`first_paint`: the first paint of any top-level window of the app (the start-up
+    frame, or the main window itself), seen by an application-wide filter that removes
+    itself once it has fired."""
+    from PySide6.QtCore import QEvent, QObject
+
+    original = module._application
+
+    class FirstWindowPaint(QObject):
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if (
+                event.type() == QEvent.Type.Paint
+                and getattr(watched, "isWindow", lambda: False)()
+                and "first_paint" not in _seen
+            ):
+                _seen["first_paint"] = True
+                print(f"first_paint {time.time():.6f}", flush=True)
+                self.parent().removeEventFilter(self)
+            return False
+
+    def application() -> Any:
+        app = original()
+        if "first_paint" not in _seen:
+            app.installEventFilter(FirstWindowPaint(app))
+        return app
+
+    module._application = application
 
 
 def _install_watcher(module: ModuleType) -> None:
@@ -29,7 +60,7 @@ def _install_watcher(module: ModuleType) -> None:
 
     window_class: Any = module.MainWindow
     original_init = window_class.__init__
-    seen: dict[str, bool] = {}
+    seen = _seen
 
     class PaintWatcher(QObject):
         def __init__(self, window: Any) -> None:
@@ -60,12 +91,17 @@ def _install_watcher(module: ModuleType) -> None:
 
 
 class _Finder(importlib.abc.MetaPathFinder):
-    """Wraps the loader of the main window's module to attach the watcher after it runs."""
+    """Wraps the loaders of the launch and main window modules to attach the watchers."""
+
+    def __init__(self) -> None:
+        self.pending = set(WATCHED_MODULES)
 
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
-        if fullname != WATCHED_MODULE:
+        if fullname not in self.pending:
             return None
-        sys.meta_path.remove(self)
+        self.pending.remove(fullname)
+        if not self.pending:
+            sys.meta_path.remove(self)
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or spec.loader is None:
             return spec
@@ -77,7 +113,10 @@ class _Finder(importlib.abc.MetaPathFinder):
 
             def exec_module(self, module: ModuleType) -> None:
                 loader.exec_module(module)
-                _install_watcher(module)
+                if fullname.endswith("launch"):
+                    _watch_first_window(module)
+                else:
+                    _install_watcher(module)
 
         spec.loader = Loader()
         return spec
