@@ -47,7 +47,7 @@ from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.item_records_panel import ItemRecordsPanel
 from csp_desktop.ui.live_clock import LiveClockBar
 from csp_desktop.ui.minutes_editor import MinutesEditor
-from csp_desktop.ui.navigation import Place
+from csp_desktop.ui.navigation import TAB_AGENDA, Place
 from csp_desktop.ui.shortcuts import make_action
 
 log = logging.getLogger(__name__)
@@ -754,8 +754,11 @@ class AgendaTab(QWidget):
             self.status_message.emit(f"{verb}: item {row.number}, {row.title}")
 
     def insert_action_line(self) -> None:
-        if self.editor.isReadOnly():
+        """Ctrl+Shift+A anywhere: bring the minutes forward and start an ACTION line."""
+        if self.editor.isReadOnly() or self.meeting_id is None:
             return
+        if not self.isVisible():
+            self.navigate.emit(Place(self.meeting_id, TAB_AGENDA))
         self.editor.insert_action_line()
 
     # --- carried actions -----------------------------------------------------------------

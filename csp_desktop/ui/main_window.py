@@ -385,7 +385,10 @@ class MainWindow(QMainWindow):
 
     def _show_save_state(self) -> None:
         self.save_label.setText(SAVING_TEXT if self._dirty_sources else SAVED_TEXT)
-        self.save_label.setToolTip("")
+        saved_at = self.agenda_tab.editor.last_saved_at
+        self.save_label.setToolTip(
+            f"Minutes last saved at {saved_at:%H:%M:%S}" if saved_at else "Every change is saved"
+        )
 
     def _save_failed(self, message: str) -> None:
         self.save_label.setText("NOT SAVED")

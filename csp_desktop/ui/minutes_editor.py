@@ -13,6 +13,7 @@ its record is deleted.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 import time
@@ -169,7 +170,7 @@ class MinutesEditor(MinutesTextEdit):
 
     # True while there is typed text not yet saved.
     dirty_changed = Signal(bool)
-    # Plain words for the status bar ("Saved at 10:42", "Not saved: ...").
+    # Plain words for the status bar ("NOT SAVED: ...", "Saved again at 10:42:05").
     status_message = Signal(str)
     # After a save that created, changed or removed action records.
     actions_synced = Signal()
@@ -178,6 +179,7 @@ class MinutesEditor(MinutesTextEdit):
         super().__init__(parent)
         self.context = context
         self.item_id: int | None = None
+        self.last_saved_at: dt.datetime | None = None
         self._dirty = False
         self._unsaved_since = 0.0  # time.monotonic() of the first unsaved keystroke
         self._loading = False
@@ -312,6 +314,7 @@ class MinutesEditor(MinutesTextEdit):
         except Exception as exc:  # keep the text whatever went wrong
             self._save_failed(exc)
             return False
+        recovering = self._last_error is not None
         self._last_error = None
         # Only clear the flag if nothing was typed while saving.
         if self.toPlainText() == text:
@@ -320,7 +323,9 @@ class MinutesEditor(MinutesTextEdit):
             self._last_action_lines = lines
             self._note_orphans(result)
             self.actions_synced.emit()
-        self.status_message.emit(f"Saved at {self.context.clock.now():%H:%M:%S}")
+        self.last_saved_at = self.context.clock.now()
+        if recovering:
+            self.status_message.emit(f"Saved again at {self.last_saved_at:%H:%M:%S}")
         return True
 
     def _save_failed(self, exc: Exception) -> None:

@@ -16,6 +16,8 @@ from csp_desktop.ui.navigation import TAB_AGENDA, TAB_FORWARD_PLAN, Place
 from csp_desktop.ui.shortcuts import SHORTCUTS
 from tests.ui.window_helpers import click_row, open_window, reactivate, seed_partnership
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 @pytest.fixture
 def seeded(db, clock):
@@ -244,3 +246,22 @@ def test_escape_in_search_returns_to_the_minutes(qtbot, window):
     qtbot.keyClick(tab.editor, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert tab.editor.hasFocus()
+
+
+def test_insert_action_from_another_tab_brings_the_minutes_forward(qtbot, window, db):
+    tab = window.agenda_tab
+    click_row(qtbot, tab.table, 0)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window, Qt.Key.Key_A, CTRL_SHIFT)
+    assert window.current_tab_name() == TAB_AGENDA
+    assert tab.editor.hasFocus()
+    qtbot.keyClicks(tab.editor, "Andy Opie to circulate the notes")
+    item_id = tab.current_item_id()
+    qtbot.waitUntil(
+        lambda: _text(db, item_id) == "ACTION: Andy Opie to circulate the notes", timeout=1500
+    )
+
+
+def _text(db, item_id):
+    with db.session() as session:
+        return session.get(AgendaItem, item_id).minutes_text
