@@ -406,7 +406,7 @@ def _write_info(sheet: Any, data: TrackerData) -> None:
         record = json.dumps(
             [
                 row.reference,
-                row.updated_at.isoformat(timespec="seconds"),
+                row.updated_at.isoformat(),  # full precision: compared exactly on import
                 row.status_word,
                 row.due_date.isoformat() if row.due_date else (row.due_text or ""),
                 update_fingerprint(row.latest_update),

@@ -299,17 +299,13 @@ class ExportDialog(QDialog):
         form.addRow("&Export:", self.kind)
         form.addRow("&Meeting:", self.meeting)
         form.addRow("Version:", version_box)
-        form.addRow("&Template:", template_row)
+        form.addRow(self._buddy("&Template:", self.template), template_row)
         form.addRow("Protective &marking:", self.marking)
         form.addRow("&Body:", self.body)
         form.addRow("", self.open_only)
         form.addRow("Dates:", dates_row)
-        form.addRow("&File:", output_row)
+        form.addRow(self._buddy("&File:", self.output), output_row)
         self._form = form
-        for label_for in (self.kind, self.meeting, self.marking, self.body):
-            label = form.labelForField(label_for)
-            if isinstance(label, QLabel):
-                label.setBuddy(label_for)
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: the writers do not report progress
@@ -353,6 +349,13 @@ class ExportDialog(QDialog):
         self.public.toggled.connect(self._choices_changed)
         self._choices_changed()
         self.resize(640, self.sizeHint().height())
+
+    @staticmethod
+    def _buddy(text: str, widget: QWidget) -> QLabel:
+        """A label whose Alt+letter moves to `widget` (rows holding a layout need this)."""
+        label = QLabel(text)
+        label.setBuddy(widget)
+        return label
 
     # --- choices ---------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ class TrackerChangesModel(QAbstractTableModel):
             if column == COL_CHANGES:
                 return "\n".join(change.descriptions)
             if column == COL_CONFLICT:
-                return f"Conflict: {change.conflict_reason}" if change.conflict else "No"
+                return f"Yes: {change.conflict_reason}" if change.conflict else "No"
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -169,7 +169,8 @@ class ImportDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_ACTION, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_CHANGES, QHeaderView.ResizeMode.Stretch)
-        self.table.resizeRowsToContents()
+        header.setSectionResizeMode(COL_CONFLICT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COL_CONFLICT, 230)
         self.table.setAccessibleName("Changes found in the returned tracker")
 
         self.buttons = QDialogButtonBox()
@@ -186,8 +187,13 @@ class ImportDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(self.table)
         layout.addWidget(self.buttons)
-        self.resize(900, 420)
+        self.resize(960, 460)
         self.table.setFocus()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        # Row heights follow the wrapped text once the columns have their real widths.
+        self.table.resizeRowsToContents()
 
     def _update_apply_label(self, *_args: object) -> None:
         count = len(self.model.accepted())

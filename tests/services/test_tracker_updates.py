@@ -141,3 +141,16 @@ def test_reference_missing_from_this_database_applies_nothing(
     with pytest.raises(ValidationError, match="no action CSP-2022-10-05-03 in this database"):
         plan_tracker_import(session, read_returned_tracker(tracker))
     assert action(session, "CSP-2022-10-05-02").status is ActionStatus.OPEN
+
+
+def test_microseconds_in_the_record_are_not_a_conflict(
+    session: Session, clock: FakeClock, tmp_path: Path
+) -> None:
+    build_scenario(session)
+    record = action(session, "CSP-2022-10-05-02")
+    record.updated_at = dt.datetime(2022, 11, 30, 16, 45, 12, 345678)
+    session.flush()
+    path = write_tracker(tracker_data(session, exported_at=EXPORTED), tmp_path / "t.xlsx")
+    edit(path, "CSP-2022-10-05-02", status="In progress")
+    plan = plan_tracker_import(session, read_returned_tracker(path))
+    assert [c.conflict for c in plan.changes] == [False]

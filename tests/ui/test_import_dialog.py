@@ -91,7 +91,7 @@ def test_preview_lists_changes_and_flags_conflicts(
     assert (
         model.index(conflict, COL_CONFLICT)
         .data()
-        .startswith("Conflict: changed in the app on 5 Dec 2022 at 12:00")
+        .startswith("Yes: changed in the app on 5 Dec 2022 at 12:00")
     )
     assert model.index(conflict, COL_APPLY).data(Qt.ItemDataRole.CheckStateRole) == (
         Qt.CheckState.Unchecked
