@@ -816,8 +816,16 @@ def suggest_meeting(session: Session, body_id: int, today: dt.date) -> MeetingSu
             end_time=last.next_end_time or body.default_end,
             venue=last.next_venue or body.default_venue,
         )
+    # Otherwise keep the body's rhythm: the last meeting plus the gap before it
+    # (quarterly boards stay quarterly), never in the past.
+    dates = sorted(taken, reverse=True)
+    day = today
+    if len(dates) >= 2 and (dates[0] - dates[1]).days > 0:
+        day = dates[0] + (dates[0] - dates[1])
+        while day < today or day in taken:
+            day += dates[0] - dates[1]
     return MeetingSuggestion(
-        date=today,
+        date=day,
         start_time=body.default_start,
         end_time=body.default_end,
         venue=body.default_venue,

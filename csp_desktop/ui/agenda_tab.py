@@ -694,7 +694,7 @@ class AgendaTab(QWidget):
         self.editor.flush()
         try:
             item_id: int | None = self.context.write(
-                service, *args, self.context.clock, topic="agenda", **kwargs
+                service, *args, self.context.clock, topic="meetings", **kwargs
             )
         except UserError as exc:
             show_error(self, exc)

@@ -319,7 +319,9 @@ class MainWindow(QMainWindow):
     def _data_changed(self, topic: str) -> None:
         current = self.current_tab_name()
         self._stale.update(n for n in self.tabs if n != current)
-        if topic in ("meetings", "agenda"):
+        # The live clock writes "meetings" (it can change a meeting's status); item edits
+        # write "agenda" and leave the meeting list as it is.
+        if topic == "meetings":
             self.refresh_meetings()
 
     def go_to(self, place: Place) -> None:

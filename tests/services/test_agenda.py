@@ -228,3 +228,58 @@ def test_format_duration():
     assert agenda.format_duration(750) == "12:30"
     assert agenda.format_duration(3723) == "1:02:03"
     assert agenda.format_duration(-90) == "-1:30"
+
+
+def test_suggested_meeting_uses_the_recorded_next_date(session, clock):
+    body = make_body(session)
+    last = make_meeting(session, body, dt.date(2022, 10, 5))
+    last.next_date = dt.date(2022, 12, 7)
+    last.next_venue = "BLC Conference Room"
+    session.flush()
+    suggestion = agenda.suggest_meeting(session, body.id, dt.date(2022, 10, 6))
+    assert (suggestion.date, suggestion.venue, suggestion.start_time) == (
+        dt.date(2022, 12, 7),
+        "BLC Conference Room",
+        dt.time(10, 0),
+    )
+
+
+def test_suggested_meeting_keeps_the_body_rhythm(session):
+    body = make_body(session)
+    make_meeting(session, body, dt.date(2022, 6, 29))
+    make_meeting(session, body, dt.date(2022, 10, 5))
+    suggestion = agenda.suggest_meeting(session, body.id, dt.date(2022, 10, 6))
+    assert suggestion.date == dt.date(2023, 1, 11)  # the same 14-week gap
+    assert suggestion.venue == "MS Teams"
+    later = agenda.suggest_meeting(session, body.id, dt.date(2023, 2, 1))
+    assert later.date == dt.date(2023, 4, 19)  # never in the past
+
+
+def test_first_meeting_of_a_body_is_suggested_for_today(session):
+    body = make_body(session)
+    assert agenda.suggest_meeting(session, body.id, dt.date(2022, 10, 6)).date == dt.date(
+        2022, 10, 6
+    )
+
+
+def test_richest_meeting_and_busiest_item(session, clock):
+    body = make_body(session)
+    small = make_meeting(session, body, dt.date(2022, 6, 29), items=["One"])
+    big = make_meeting(session, body, dt.date(2022, 10, 5), items=["A", "B", "C"])
+    big.items[1].minutes_text = "Talked.\nACTION: Andy to report back\nACTION: Chris to call"
+    big.items[2].minutes_text = "A much longer paragraph of minutes without any actions at all."
+    session.flush()
+    assert agenda.richest_meeting_id(session) == big.id != small.id
+    assert agenda.busiest_item_id(session, big.id) == big.items[1].id
+
+
+def test_owner_names_put_attendees_first(session):
+    from csp_desktop.models import AttendanceStatus
+    from tests.factories import make_person, mark
+
+    body = make_body(session)
+    meeting = make_meeting(session, body)
+    make_person(session, "Zoe Adams")
+    chris = make_person(session, "Chris Lyons", title="DCI")
+    mark(session, meeting, chris, AttendanceStatus.PRESENT)
+    assert agenda.owner_names(session, meeting.id)[:2] == ["Chris Lyons", "Zoe Adams"]
