@@ -136,6 +136,21 @@ def _due_from_cell(value: Any, where: str) -> Due:
         return Due(text=text)
 
 
+def _completed_on(value: Any) -> dt.date | None:
+    """An owner's completion date if the cell holds a real date; anything else is ignored
+    (the column is informative: the status decides whether the action is completed)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _UK_DATE.match(value):
+        try:
+            return _due_from_cell(value, "Completed on").day
+        except ValidationError:
+            return None
+    return None
+
+
 def _exported_due(value: Any) -> Due:
     text = str(value or "").strip()
     if not text:
@@ -222,6 +237,7 @@ def read_returned_tracker(path: Path) -> ReturnedTracker:
             due_from=_exported_due(due_text),
             due_to=due_to,
             update_edited=update_digest != update_fingerprint(update_to),
+            completed_on=_completed_on(values.get("Completed on")),
             update_to=update_to,
         )
         if row.changed:

@@ -55,6 +55,8 @@ class ReturnedRow:
     due_to: Due
     update_edited: bool  # the Latest update cell differs from what was exported
     update_to: str
+    # The owner's "Completed on" date, when they gave one (used when completing).
+    completed_on: dt.date | None = None
 
     @property
     def status_changed(self) -> bool:
@@ -218,7 +220,13 @@ def _apply_one(session: Session, change: TrackerChange, clock: Clock, file_name:
         status_from, status_to = action.status, row.status_to
         action.status = row.status_to
         # Same rule as a status set by hand: only completed actions have a completion date.
-        action.completed_on = clock.today() if row.status_to is ActionStatus.COMPLETED else None
+        # The owner's own date if they gave one that is not in the future; else today.
+        completed = (
+            row.completed_on if row.completed_on and row.completed_on <= clock.today() else None
+        )
+        action.completed_on = (
+            (completed or clock.today()) if row.status_to is ActionStatus.COMPLETED else None
+        )
     if row.update_changed or status_to is not None:
         action.updates.append(
             ActionUpdate(

@@ -154,3 +154,14 @@ def test_microseconds_in_the_record_are_not_a_conflict(
     edit(path, "CSP-2022-10-05-02", status="In progress")
     plan = plan_tracker_import(session, read_returned_tracker(path))
     assert [c.conflict for c in plan.changes] == [False]
+
+
+def test_owners_completion_date_is_kept(session: Session, tracker: Path, clock: FakeClock) -> None:
+    edit(tracker, "CSP-2022-10-05-02", status="Completed", completed_on="02/12/2022")
+    edit(tracker, "CSP-2022-10-05-03", status="Completed", completed_on="31/12/2099")
+    apply_tracker_changes(
+        session, plan_tracker_import(session, read_returned_tracker(tracker)), clock
+    )
+    assert action(session, "CSP-2022-10-05-02").completed_on == dt.date(2022, 12, 2)
+    # A date in the future cannot be right: today's date is used instead.
+    assert action(session, "CSP-2022-10-05-03").completed_on == clock.today()
