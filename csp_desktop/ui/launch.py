@@ -227,28 +227,39 @@ def _open_interactively(context: AppContext) -> Any:
 
 
 def _smoke(app: Any, window: Any, started: float, failures: list[str]) -> int:
-    """Show the window, load the latest meeting, wait for a real paint, then exit."""
-    from PySide6.QtCore import QTimer
+    """Show the window, load the most recent meeting, wait for a real paint, then exit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
 
     from csp_desktop.services import meetings
 
+    class PaintWatcher(QObject):
+        """Notes when the agenda table has really been painted on screen."""
+
+        painted = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                PaintWatcher.painted = True
+                QTimer.singleShot(0, check)
+            return False
+
     outcome: dict[str, Any] = {}
-    window.resize(1366, 768)
-    window.show()
-    window.open_initial_meeting()
     ui_context = window._ui_context
     latest = ui_context.read(meetings.latest_meeting, ui_context.clock.today())
     expected = latest.id if latest is not None else None
+    watcher = PaintWatcher(window)
+    window.agenda_tab.table.viewport().installEventFilter(watcher)
 
     def check() -> None:
+        if outcome or not PaintWatcher.painted:
+            return
         try:
-            image = window.grab()
-            if image.isNull() or image.width() == 0:
-                outcome["error"] = "the window did not paint"
-            elif expected is not None and window.meeting_id is None:
+            if window.meeting_id != expected:
                 outcome["error"] = "the most recent meeting was not loaded"
             elif expected is not None and window.agenda_tab.model.rowCount() == 0:
                 outcome["error"] = "the meeting's agenda did not load"
+            elif window.grab().isNull():
+                outcome["error"] = "the window could not be drawn"
             else:
                 outcome["ok"] = window.meeting_title or "no meetings yet"
         except Exception as exc:  # report, never hang
@@ -256,12 +267,15 @@ def _smoke(app: Any, window: Any, started: float, failures: list[str]) -> int:
         app.quit()
 
     def give_up() -> None:
-        outcome.setdefault("error", "timed out waiting for the window")
+        outcome.setdefault("error", "timed out waiting for the window to paint")
         app.quit()
 
-    QTimer.singleShot(0, check)
+    window.resize(1366, 768)
+    window.show()
+    window.open_initial_meeting(expected)
     QTimer.singleShot(SMOKE_TIMEOUT_MS, give_up)
-    app.exec()
+    if not outcome:
+        app.exec()
     window.flush_all()
     window.close()
     elapsed_ms = (time.perf_counter() - started) * 1000
