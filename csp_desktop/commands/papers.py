@@ -116,9 +116,10 @@ def run_attendance(args: argparse.Namespace, context: AppContext) -> int:
         )
     write_register(register, output)
     meetings = sum(len(body.meeting_dates) for body in register.bodies)
+    bodies = len(register.bodies)
     print(
-        f"Wrote the attendance register ({len(register.bodies)} bodies, {meetings} meetings) "
-        f"to {output}."
+        f"Wrote the attendance register ({bodies} {'body' if bodies == 1 else 'bodies'}, "
+        f"{meetings} meeting{'' if meetings == 1 else 's'}) to {output}."
     )
     return 0
 

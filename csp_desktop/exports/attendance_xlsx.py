@@ -124,12 +124,15 @@ def _write_body_sheet(
         start = uk_date(register.date_from) if register.date_from else "the first meeting"
         end = uk_date(register.date_to) if register.date_to else "the latest meeting"
         period = f"From {start} to {end}"
-    sheet["A2"] = f"{period}: {len(body.meeting_dates)} meetings held."
+    held = len(body.meeting_dates)
+    sheet["A2"] = f"{period}: {held} meeting{'' if held == 1 else 's'} held."
     notes = []
     if body.cancelled_left_out:
-        notes.append(f"{body.cancelled_left_out} cancelled meeting(s) left out.")
+        count = body.cancelled_left_out
+        notes.append(f"{count} cancelled meeting{'' if count == 1 else 's'} left out.")
     if body.future_left_out:
-        notes.append(f"{body.future_left_out} meeting(s) still to come left out.")
+        count = body.future_left_out
+        notes.append(f"{count} meeting{'' if count == 1 else 's'} still to come left out.")
     note = " ".join(notes) + (" " if notes else "")
     sheet["A3"] = (
         note + "Attendance % is meetings attended in person out of meetings expected; "

@@ -130,7 +130,7 @@ def test_export_actions_and_attendance(
         "2022-12-31",
     )
     assert (code, err) == (0, "")
-    assert "1 bodies, 1 meetings" in out
+    assert "1 body, 1 meeting" in out
     assert load_workbook(register).worksheets[0]["I5"].value == "5 Oct 2022"
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -172,3 +173,27 @@ def test_missing_folder_is_a_clear_message(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert warnings and "does not exist" in warnings[0]
     assert not dialog.busy
+
+
+def test_attendance_register_with_dates_from_the_dialog(
+    qtbot: QtBot, context: UiContext, scenario: Scenario, tmp_path: Path
+) -> None:
+    dialog = make_dialog(qtbot, context, scenario.meeting_id)
+    choose_kind(dialog, ExportKind.ATTENDANCE)
+    assert Path(dialog.output.text()).name == "All bodies attendance 2022-10-05.xlsx"
+    dialog.limit_dates.setFocus()
+    qtbot.keyClick(dialog.limit_dates, Qt.Key.Key_Space)
+    assert dialog.date_from.isEnabled()
+    dialog.date_from.setDate(QDate(2022, 7, 1))
+    dialog.date_to.setDate(QDate(2022, 12, 31))
+    request = dialog.request()
+    assert (request.date_from, request.date_to) == (dt.date(2022, 7, 1), dt.date(2022, 12, 31))
+    assert not request.public
+    set_output(qtbot, dialog, tmp_path / "register.xlsx")
+    assert (
+        export(qtbot, dialog) == f"Saved the attendance register to {tmp_path / 'register.xlsx'}."
+    )
+    sheet = load_workbook(tmp_path / "register.xlsx").worksheets[0]
+    assert (
+        sheet["A2"].value == "From Friday 1 July 2022 to Saturday 31 December 2022: 1 meeting held."
+    )
