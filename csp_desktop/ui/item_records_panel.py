@@ -302,7 +302,8 @@ class ItemRecordsPanel(QWidget):
                 cell = QTableWidgetItem(text)
                 cell.setData(ID_ROLE, declaration.id)
                 self.declarations_table.setItem(row, column, cell)
-        self.declarations_table.resizeColumnToContents(0)
+        for column in (0, 1, 3):
+            self.declarations_table.resizeColumnToContents(column)
 
     def _load_next_meeting(self, details: NextMeeting) -> None:
         self.next_date.setDate(QDate(details.date) if details.date else NO_DATE)
