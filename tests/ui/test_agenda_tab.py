@@ -399,3 +399,27 @@ def test_switching_meeting_with_unsaved_text_can_stay(qtbot, window, tab, db, se
     assert window.navigator.current_meeting_id() == seeded.october_id
     assert tab.editor.toPlainText() == "Still here"
     monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+
+
+def test_pause_resume_and_end_meeting(qtbot, window, tab, db, clock, monkeypatch):
+    meeting_id = window.meeting_id
+    click_row(qtbot, tab.table, 0)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F5)
+    clock.advance(minutes=1)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F6)  # pause
+    clock.advance(minutes=5)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F6)  # resume
+    clock.advance(seconds=30)
+    with db.session() as session:
+        first = agenda.list_items(session, meeting_id)[0]
+    assert first.is_running
+    assert first.elapsed_at(clock.now()) == 90  # the pause did not count
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
+    with db.session() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting.ended_at == clock.now()
+        assert meeting.status is MeetingStatus.MINUTES_DRAFTED
+        assert not any(r.is_running for r in agenda.list_items(session, meeting_id))
+    assert "Meeting ended at" in tab.clock_bar.meeting_label.text()
