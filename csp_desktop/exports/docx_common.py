@@ -164,12 +164,6 @@ def ensure_styles(document: Doc) -> None:
         marking.font.color.rgb = MARKING_COLOUR
         marking.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
         marking.paragraph_format.space_after = Pt(0)
-    label, created = _style(document, "Attendance Label")
-    if created:
-        label.base_style = document.styles["Normal"]
-        label.font.bold = True
-        label.paragraph_format.space_after = Pt(0)
-        label.paragraph_format.keep_with_next = True
     note, created = _style(document, "Minutes Note")
     if created:
         note.base_style = document.styles["Normal"]

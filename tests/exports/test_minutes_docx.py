@@ -265,3 +265,16 @@ def test_very_long_minutes_come_out_whole(session: Session, tmp_path: Path) -> N
     texts = [p.text for p in Document(path).paragraphs]
     assert long_paragraph.strip() in texts
     assert "é, ñ, ø, “quotes”, 👍" in texts
+
+
+def test_the_shipped_template_is_a4_arial_with_the_styles_officers_restyle() -> None:
+    from csp_desktop.exports.docx_common import default_template_path
+
+    document = Document(default_template_path())
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    assert document.styles["Normal"].font.name == "Arial"
+    names = {style.name for style in document.styles}
+    assert {"Heading 1", "Heading 2", "Heading 3", "List Bullet", "Action", "Decision"} <= names
+    assert document.styles["Action"].font.bold
+    assert document.paragraphs == [] and document.tables == []
