@@ -182,6 +182,9 @@ class MinutesEditor(MinutesTextEdit):
         self.last_saved_at: dt.datetime | None = None
         self._dirty = False
         self._unsaved_since = 0.0  # time.monotonic() of the first unsaved keystroke
+        self._last_typed = 0.0  # time.monotonic() of the last keystroke
+        # The text is saved but an ACTION line still being typed has not been synced.
+        self._actions_pending = False
         self._loading = False
         self._last_action_lines: tuple[str, ...] | None = None
         self._last_error: str | None = None
@@ -225,6 +228,7 @@ class MinutesEditor(MinutesTextEdit):
             return False
         log.warning("Unsaved minutes of item %s discarded by the user", self.item_id)
         self._timer.stop()
+        self._actions_pending = False
         self._set_dirty(False)
         return True
 
@@ -244,6 +248,7 @@ class MinutesEditor(MinutesTextEdit):
         finally:
             self._loading = False
         self._last_action_lines = None
+        self._actions_pending = False
         self._pending_orphans.clear()
         self._set_dirty(False)
         self.setReadOnly(read_only or item_id is None or self.context.read_only)
@@ -262,8 +267,9 @@ class MinutesEditor(MinutesTextEdit):
     def _text_changed(self) -> None:
         if self._loading or self.item_id is None:
             return
+        self._last_typed = time.monotonic()
         if not self._dirty:
-            self._unsaved_since = time.monotonic()
+            self._unsaved_since = self._last_typed
         self._set_dirty(True)
         # Restart: save when the typing pauses, but no later than the max wait (after a
         # failed save, keep to the slower retry pace rather than retrying per keystroke).
@@ -281,18 +287,28 @@ class MinutesEditor(MinutesTextEdit):
     def flush(self) -> bool:
         """Save now if anything is unsaved, and settle deleted ACTION lines; True if saved."""
         self._timer.stop()
-        ok = self.save() if self._dirty else True
+        ok = self.save(settle_actions=True) if self._dirty or self._actions_pending else True
         if ok and self._pending_orphans:
             self.ask_about_orphans()
         return ok
 
-    def save(self) -> bool:
-        """Write the text (and, if ACTION lines changed, sync the actions). True on success."""
-        if self.item_id is None or not self._dirty:
+    def save(self, *, settle_actions: bool = False) -> bool:
+        """Write the text (and, if ACTION lines changed, sync the actions). True on success.
+
+        While an ACTION line is still being typed, the text is saved but its action is
+        raised or updated once the line is done (another line, a pause, a switch, or
+        `settle_actions`): one sync per line rather than one per autosave, each of which
+        costs tens of milliseconds of the typist's time in a large archive.
+        """
+        if self.item_id is None or not (self._dirty or self._actions_pending):
             return True
         text = self.toPlainText()
         lines = tuple(line.line.strip() for line in find_action_lines(text))
         sync_actions = lines != self._last_action_lines
+        if sync_actions and not settle_actions and self._typing_action_line():
+            sync_actions = False
+            self._actions_pending = True
+            self._timer.start(AUTOSAVE_DELAY_MS)  # back after a pause, to sync the line
         try:
             if sync_actions:
                 result = self.context.write(
@@ -320,6 +336,7 @@ class MinutesEditor(MinutesTextEdit):
         if self.toPlainText() == text:
             self._set_dirty(False)
         if sync_actions:
+            self._actions_pending = False
             self._last_action_lines = lines
             self._note_orphans(result)
             self.actions_synced.emit()
@@ -327,6 +344,12 @@ class MinutesEditor(MinutesTextEdit):
         if recovering:
             self.status_message.emit(f"Saved again at {self.last_saved_at:%H:%M:%S}")
         return True
+
+    def _typing_action_line(self) -> bool:
+        """True while the cursor is on an ACTION line typed in the last moment."""
+        if time.monotonic() - self._last_typed >= AUTOSAVE_DELAY_MS / 1000:
+            return False
+        return bool(find_action_lines(self.textCursor().block().text()))
 
     def _save_failed(self, exc: Exception) -> None:
         message = error_text(exc)
