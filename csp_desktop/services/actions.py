@@ -958,8 +958,16 @@ def list_actions(session: Session, filters: ActionFilter | None = None) -> list[
             if not all(word in haystack for word in words):
                 continue
         rows.append(row)
-    rows.sort(key=lambda r: (r.meeting_date or dt.date.min, r.body_name, r.reference))
+    rows.sort(
+        key=lambda r: (r.meeting_date or dt.date.min, r.body_name, reference_sort_key(r.reference))
+    )
     return rows
+
+
+def reference_sort_key(reference: str) -> tuple[str, int]:
+    """Order references by their number: CSP-2022-10-05-9 before CSP-2022-10-05-10."""
+    prefix, _, number = reference.rpartition("-")
+    return (prefix, int(number)) if number.isdigit() else (reference, -1)
 
 
 def get_action_row(session: Session, action_id: int, today: dt.date | None = None) -> ActionRow:

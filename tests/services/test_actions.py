@@ -35,6 +35,7 @@ from csp_desktop.services.actions import (
     find_action,
     list_actions,
     next_reference,
+    reference_sort_key,
     reviewed_actions,
     set_action_fields,
     set_action_status,
@@ -623,3 +624,21 @@ def test_a_due_point_in_the_line_is_recorded_and_follows_edits(
     type_minutes(session, board, "ACTION: Andy Opie to send the timetable by 21 December", clock)
     assert action.due_date == dt.date(2023, 1, 6)
     assert action.due_text == "by 21 December"
+
+
+def test_lists_order_references_by_number(session: Session, board: Board, clock: FakeClock) -> None:
+    board.meeting.last_action_number = 98  # a long day: the 99th and 100th actions
+    for text in ("Task ninety-nine", "Task one hundred"):
+        create_action(
+            session,
+            body_id=board.body.id,
+            meeting_id=board.meeting.id,
+            item_id=None,
+            text=text,
+            owner_ids=[],
+            clock=clock,
+        )
+    rows = list_actions(session, ActionFilter(meeting_id=board.meeting.id))
+    assert [r.reference for r in rows] == ["CSP-2022-10-05-99", "CSP-2022-10-05-100"]
+    assert reference_sort_key("CSP-2022-10-05-100") > reference_sort_key("CSP-2022-10-05-99")
+    assert reference_sort_key("OLD-A") == ("OLD-A", -1)
