@@ -24,10 +24,11 @@ from csp_desktop.models import (
     AttendanceRole,
     AttendanceStatus,
     Meeting,
+    Organisation,
     Person,
 )
 from csp_desktop.services.bodies import current_members
-from csp_desktop.services.people import find_or_create_person, list_organisations, list_people
+from csp_desktop.services.people import find_or_create_person, list_organisations
 
 ROLE_LABELS = {
     AttendanceRole.CHAIR: "Chair",
@@ -278,10 +279,17 @@ def room_counts(session: Session, meeting_id: int) -> RoomCounts:
 
 def suggestions(session: Session) -> Suggestions:
     """Every known person ("Name, Organisation") and organisation, for the completer."""
-    people = [
-        f"{p.display_name}, {p.organisation}" if p.organisation else p.display_name
-        for p in list_people(session)
-    ]
+    # Name columns rather than a Person object each: this runs on every meeting switch
+    # and everyone on record grows with the archive. Same order as people.list_people.
+    rows = session.execute(
+        select(Person.title, Person.first_name, Person.last_name, Organisation.name)
+        .outerjoin(Organisation, Person.organisation_id == Organisation.id)
+        .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Person.id)
+    ).all()
+    people = []
+    for title, first, last, organisation in rows:
+        name = " ".join(part for part in (title, first, last) if part)  # as display_name
+        people.append(f"{name}, {organisation}" if organisation else name)
     return Suggestions(people=people, organisations=list_organisations(session))
 
 
