@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -643,27 +644,95 @@ def _earlier_actions(session: Session, meeting: Meeting) -> list[Action]:
     )
 
 
-def _review_target(parsed: ParsedAction, earlier: list[Action], carried: set[int]) -> Action | None:
+# How many of the most word-alike earlier actions are compared letter by letter.
+REVIEW_SHORTLIST = 8
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    action: Action
+    text: str
+    words: frozenset[str]
+
+
+@dataclass
+class _ReviewPool:
+    """Earlier actions a previous-minutes line may review, with their texts prepared once.
+
+    Built once per sync: an autosave of a long "Minutes and actions" item against an
+    archive of hundreds of actions must stay quick.
+    """
+
+    carried: list[_Prepared]
+    others: list[_Prepared]
+    by_text: dict[str, list[Action]]
+    carried_ids: set[int]
+
+    @classmethod
+    def build(cls, earlier: list[Action], carried_ids: set[int]) -> _ReviewPool:
+        prepared = [
+            _Prepared(action, text, frozenset(text.split()))
+            for action in earlier
+            for text in (_normalise(action.text),)
+        ]
+        by_text: dict[str, list[Action]] = {}
+        for entry in prepared:
+            by_text.setdefault(entry.text, []).append(entry.action)
+        return cls(
+            carried=[p for p in prepared if p.action.id in carried_ids],
+            others=[p for p in prepared if p.action.id not in carried_ids],
+            by_text=by_text,
+            carried_ids=carried_ids,
+        )
+
+
+def _shortlist(words: frozenset[str], candidates: list[_Prepared]) -> list[_Prepared]:
+    """The candidates sharing most words with the line (Jaccard), best first."""
+
+    def overlap(entry: _Prepared) -> float:
+        union = len(words | entry.words)
+        return len(words & entry.words) / union if union else 0.0
+
+    return heapq.nlargest(REVIEW_SHORTLIST, candidates, key=overlap)
+
+
+def _review_target(parsed: ParsedAction, pool: _ReviewPool) -> Action | None:
     """The earlier action a previous-minutes line is about, if one is clearly it.
 
-    Among equally close texts, the action carried forward to this meeting wins, then
-    one still open, then the most recent (`earlier` is newest first).
+    The same words win outright; otherwise the closest text (difflib ratio of at least
+    `REVIEW_RATIO`) among the few sharing most words with the line, looking first at
+    the actions carried forward to this meeting. Among equals: carried, then still
+    open, then the most recent (the pool is newest first).
     """
     if len(parsed.text) < REVIEW_MIN_LENGTH:
         return None  # a line still being typed says too little to pick an action
-    best: tuple[float, bool, bool, Action] | None = None
     wanted = _normalise(parsed.text)
-    for action in earlier:
-        # Whole-text likeness only: a half-typed line must not claim a longer action.
-        ratio = difflib.SequenceMatcher(
-            None, _normalise(action.text), wanted, autojunk=False
-        ).ratio()
-        if ratio < REVIEW_RATIO:
-            continue
-        rank = (round(ratio, 3), action.id in carried, action.status in OPEN_STATUSES)
-        if best is None or rank > best[:3]:
-            best = (*rank, action)
-    return best[3] if best else None
+    exact = pool.by_text.get(wanted)
+    if exact:
+        order = {action.id: index for index, action in enumerate(exact)}
+        return max(
+            exact,
+            key=lambda a: (a.id in pool.carried_ids, a.status in OPEN_STATUSES, -order[a.id]),
+        )
+    words = frozenset(wanted.split())
+    matcher = difflib.SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(wanted)  # difflib caches what it learns about the second text
+    for candidates in (pool.carried, pool.others):
+        best: tuple[float, bool, Action] | None = None
+        for entry in _shortlist(words, candidates):
+            # Whole-text likeness only: a half-typed line must not claim a longer action.
+            matcher.set_seq1(entry.text)
+            if matcher.real_quick_ratio() < REVIEW_RATIO or matcher.quick_ratio() < REVIEW_RATIO:
+                continue  # cheap upper bounds rule most texts out
+            ratio = round(matcher.ratio(), 3)
+            if ratio < REVIEW_RATIO:
+                continue
+            rank = (ratio, entry.action.status in OPEN_STATUSES)
+            if best is None or rank > best[:2]:
+                best = (*rank, entry.action)
+        if best is not None:
+            return best[2]
+    return None
 
 
 def _apply_review(
@@ -787,15 +856,15 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
     reviewed: list[int] = []
     own_lines = lines
     if item.kind is ItemKind.PREVIOUS_MINUTES:
-        earlier = _earlier_actions(session, meeting)
         carried = set(
             session.scalars(
                 select(ActionReview.action_id).where(ActionReview.meeting_id == meeting.id)
             )
         )
+        pool = _ReviewPool.build(_earlier_actions(session, meeting), carried)
         own_lines = []
         for line in lines:
-            target = _review_target(parsed[line.index], earlier, carried)
+            target = _review_target(parsed[line.index], pool)
             if target is None:
                 own_lines.append(line)
             else:

@@ -642,3 +642,34 @@ def test_lists_order_references_by_number(session: Session, board: Board, clock:
     assert [r.reference for r in rows] == ["CSP-2022-10-05-99", "CSP-2022-10-05-100"]
     assert reference_sort_key("CSP-2022-10-05-100") > reference_sort_key("CSP-2022-10-05-99")
     assert reference_sort_key("OLD-A") == ("OLD-A", -1)
+
+
+def test_an_edited_review_line_finds_its_action_among_many_alike(
+    session: Session, board: Board, clock: FakeClock
+) -> None:
+    raised = [
+        create_action(
+            session,
+            body_id=board.body.id,
+            meeting_id=board.meeting.id,
+            item_id=board.item.id,
+            text=f"Andy Opie to deliver work stream {n} of the partnership plan with colleagues",
+            owner_ids=[],
+            clock=clock,
+        )
+        for n in range(1, 31)
+    ]
+    december = create_meeting(session, board.body.id, dt.date(2022, 12, 7), clock)
+    item = previous_minutes_item(december)
+    assert item is not None
+    save_minutes(
+        session,
+        item.id,
+        "- ACTION: Andy Opie to deliver work stream 17 of the partnership plan with "
+        "partner agencies (COMPLETED)",
+        clock,
+    )
+    result = sync_item_actions(session, item.id, clock)
+    assert result.reviewed == (raised[16].id,)
+    assert raised[16].status is ActionStatus.COMPLETED
+    assert [a.status for a in raised].count(ActionStatus.COMPLETED) == 1
