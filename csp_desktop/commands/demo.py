@@ -6,7 +6,7 @@ import argparse
 import time
 
 from csp_desktop.app import AppContext
-from csp_desktop.services.demo import build_demo, count_meetings
+from csp_desktop.services.demo import build_demo, count_bodies, count_meetings
 
 
 def run(args: argparse.Namespace, context: AppContext) -> int:
@@ -14,10 +14,18 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     where = database.describe()
     with database.session() as session:
         existing = count_meetings(session)
+        bodies = count_bodies(session)
+    # Never mix the demo into real records; exit 0 so `demo && csp-desktop` still works.
     if existing:
-        # Never mix the demo into real records; exit 0 so `demo && csp-desktop` still works.
         noun = "meeting" if existing == 1 else "meetings"
         print(f"{where} already holds {existing} {noun}; left as it is.")
+        return 0
+    if bodies:
+        noun = "body" if bodies == 1 else "bodies"
+        print(
+            f"{where} already holds {bodies} {noun} (but no meetings); the demo fills only an "
+            "empty database, so it was left as it is."
+        )
         return 0
     started = time.perf_counter()
     with database.transaction() as session:

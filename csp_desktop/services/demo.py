@@ -1368,6 +1368,10 @@ def count_meetings(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Meeting)) or 0
 
 
+def count_bodies(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Body)) or 0
+
+
 def build_demo(session: Session, *, seed: int = DEMO_SEED) -> DemoSummary:
     """Fill an empty database with the demo archive (flushed, not committed).
 

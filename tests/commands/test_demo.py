@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import func, select
 
 from csp_desktop.cli import main
-from csp_desktop.models import Meeting
+from csp_desktop.models import BodyKind, Meeting
+from csp_desktop.services.bodies import create_body
 from csp_desktop.storage import open_database
 
 
@@ -53,3 +54,15 @@ def test_demo_on_a_file_that_is_not_a_database_is_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
     assert bogus.read_text(encoding="utf-8") == "shopping list"
+
+
+def test_demo_leaves_a_database_with_bodies_but_no_meetings_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "set-up.db"
+    database = open_database(db)
+    with database.transaction() as session:
+        create_body(session, "Community Safety Partnership Board", "CSP", BodyKind.BOARD)
+    database.close()
+    assert main(["--db", str(db), "demo"]) == 0
+    assert "already holds 1 body (but no meetings)" in capsys.readouterr().out
