@@ -23,6 +23,7 @@ from csp_desktop.models import (
     ActionOwner,
     ActionReview,
     ActionStatus,
+    ActionUpdate,
     AgendaItem,
     Amendment,
     Attendance,
@@ -735,13 +736,27 @@ def tracker_rows(
         selectinload(Action.raised_at_meeting),
         selectinload(Action.raised_at_item),
         selectinload(Action.due_meeting).selectinload(Meeting.body),
-        selectinload(Action.updates),
+    )
+    # The latest note per action from plain (action, text) rows, newest first: loading
+    # every update as an object (15,000 in a 10-year archive) was half the export's time.
+    notes = (
+        select(ActionUpdate.action_id, ActionUpdate.text)
+        .join(Action, ActionUpdate.action_id == Action.id)
+        .order_by(ActionUpdate.action_id, ActionUpdate.made_at.desc(), ActionUpdate.id.desc())
     )
     if open_only:
-        query = query.where(Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS]))
+        wanted = Action.status.in_([ActionStatus.OPEN, ActionStatus.IN_PROGRESS])
+        query, notes = query.where(wanted), notes.where(wanted)
     if body_id is not None:
-        query = query.where(Action.body_id == body_id)
+        same_body = Action.body_id == body_id
+        query, notes = query.where(same_body), notes.where(same_body)
     actions = list(session.execute(query).scalars())
+    latest_note: dict[int, str] = {}
+    for action_id, text in session.execute(notes):
+        # Latest by time, then by insertion (notes made in one go keep their order);
+        # blank notes (a bare status change) do not count.
+        if action_id not in latest_note and text and text.strip():
+            latest_note[action_id] = text.strip()
     rule = visibility(public)
     rows: list[TrackerRow] = []
     for action in actions:
@@ -751,12 +766,7 @@ def tracker_rows(
         due_date = action.due_date
         if due_date is None and action.due_meeting is not None:
             due_date = action.due_meeting.date
-        latest = ""
-        # Latest by time, then by insertion: notes made in one go keep their order.
-        for update in sorted(action.updates, key=lambda u: (u.made_at, u.id), reverse=True):
-            if update.text.strip():
-                latest = update.text.strip()
-                break
+        latest = latest_note.get(action.id, "")
         rows.append(
             TrackerRow(
                 reference=action.reference,
