@@ -62,6 +62,8 @@ class AppContext:
 
             if self.choice.uses_default():
                 self.paths.ensure()
+            if not (read_only or self.choice.read_only):
+                self._lock_if_upgrading()
             try:
                 self._database = open_database(
                     self.target,
@@ -74,6 +76,22 @@ class AppContext:
                     raise
                 raise DamagedFile(f"{exc} {hint}") from None
         return self._database
+
+    def _lock_if_upgrading(self) -> None:
+        """An older file is migrated on open: never under another instance's feet (an older
+        version of the app may have it open on another machine), so take the lock first."""
+        path = self.database_file()
+        if path is None or not path.is_file() or self.writer_lock is not None:
+            return
+        from csp_desktop.errors import DatabaseRefused
+        from csp_desktop.storage.database import SCHEMA_HEAD, inspect_sqlite_file
+
+        try:
+            revision = inspect_sqlite_file(path)
+        except DatabaseRefused:
+            return  # open_database refuses it with the full message
+        if revision is not None and revision != SCHEMA_HEAD:
+            self.acquire_writer_lock()
 
     def restore_hint(self) -> str | None:
         """'A backup from … exists: csp-desktop restore "…"' when a usable one does."""

@@ -175,3 +175,53 @@ def finish(process: subprocess.Popen[str]) -> None:
     process.stdin.close()
     process.wait(timeout=10)
     process.stdout.close()
+
+
+def make_old_schema_file(path: Path) -> Path:
+    """A file at the first schema revision, as an older version of the app left it."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from csp_desktop.storage.migrate import alembic_config
+
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001_baseline")
+    engine.dispose()
+    return path
+
+
+def test_an_old_file_is_not_upgraded_under_another_instance(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = make_old_schema_file(tmp_path / "old.db")
+    before = digest(database)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(database)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        code = main(["--db", str(database), "export", "meeting", "1", "-o", str(tmp_path / "x")])
+    finally:
+        finish(holder)
+    assert code == 2
+    assert "is open for editing by minute.taker" in capsys.readouterr().err
+    assert digest(database) == before  # not migrated while someone else has it open
+
+
+def test_an_old_file_is_backed_up_and_upgraded_under_the_lock(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    database = make_old_schema_file(tmp_path / "old.db")
+    code = main(["--db", str(database), "meetings"])
+    assert code == 0, capsys.readouterr().err
+    with sqlite3.connect(database) as connection:
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert version != "0001_baseline"
+    assert [b.reason for b in list_backups(app_paths(), database)] == ["before-upgrade"]
+    assert not lock_path_for(database).exists()  # taken for the upgrade, released after
