@@ -11,7 +11,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QResizeEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -375,6 +384,9 @@ class AgendaTab(QWidget):
         self.splitter.addWidget(self.detail_splitter)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
+        # Side by side and one above the other each keep their own split.
+        self.layout_states: dict[str, QByteArray] = {}
+        self.splitter.splitterMoved.connect(self._remember_split)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -410,12 +422,28 @@ class AgendaTab(QWidget):
         )
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
-            total = max(1, self.splitter.width() if wanted is Qt.Orientation.Horizontal else 0)
-            if wanted is Qt.Orientation.Horizontal:
+            remembered = self.layout_states.get(wanted.name)
+            if remembered is not None and self.splitter.restoreState(remembered):
+                self.splitter.setOrientation(wanted)
+            elif wanted is Qt.Orientation.Horizontal:
+                total = max(1, self.splitter.width())
                 self.splitter.setSizes([total // 2, total - total // 2])
             else:
                 height = max(1, self.splitter.height())
                 self.splitter.setSizes([height * 2 // 5, height * 3 // 5])
+
+    def _remember_split(self, *_args: Any) -> None:
+        """The items/minutes split the user chose, kept for each arrangement."""
+        self.layout_states[self.splitter.orientation().name] = self.splitter.saveState()
+
+    def restore_layout(self, states: dict[str, QByteArray]) -> None:
+        """Splits saved by the window in an earlier run (see `layout_states`)."""
+        self.layout_states.update(states)
+        current = states.get(self.splitter.orientation().name)
+        if current is not None:
+            orientation = self.splitter.orientation()
+            self.splitter.restoreState(current)
+            self.splitter.setOrientation(orientation)
 
     # --- the tab interface ---------------------------------------------------------------
 

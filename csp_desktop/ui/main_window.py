@@ -496,6 +496,12 @@ class MainWindow(QMainWindow):
             saved = self.settings.splitter_state(splitter.objectName())
             if saved is not None:
                 splitter.restoreState(saved)
+        agenda_states = {}
+        for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+            saved = self.settings.splitter_state(f"agenda_splitter_{orientation.name}")
+            if saved is not None:
+                agenda_states[orientation.name] = saved
+        self.agenda_tab.restore_layout(agenda_states)
         self.actions_by_name["toggle_navigator"].setChecked(self.navigator.isVisibleTo(self))
         tab = self.settings.current_tab()
         if tab in self.tabs:
@@ -509,6 +515,8 @@ class MainWindow(QMainWindow):
         self.settings.set_window_state(self.saveState())
         for splitter in (self.splitter, self.agenda_tab.detail_splitter):
             self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+        for name, state in self.agenda_tab.layout_states.items():
+            self.settings.set_splitter_state(f"agenda_splitter_{name}", state)
         self.settings.set_current_tab(self.current_tab_name())
         self.settings.set_last_meeting(self.context.database.describe(), self.meeting_id)
         self.settings.sync()

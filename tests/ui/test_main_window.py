@@ -265,3 +265,38 @@ def test_insert_action_from_another_tab_brings_the_minutes_forward(qtbot, window
 def _text(db, item_id):
     with db.session() as session:
         return session.get(AgendaItem, item_id).minutes_text
+
+
+def drag(qtbot, handle, dx: int) -> None:
+    """Drag a splitter handle sideways with the left button held, as a user does."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    start = QPointF(handle.rect().center())
+    qtbot.mousePress(handle, Qt.MouseButton.LeftButton, pos=start.toPoint())
+    for step in range(1, 6):
+        pos = start + QPointF(dx * step / 5, 0)
+        move = QMouseEvent(
+            QMouseEvent.Type.MouseMove,
+            pos,
+            handle.mapToGlobal(pos),
+            Qt.MouseButton.NoButton,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+        QApplication.sendEvent(handle, move)
+    qtbot.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=(start + QPointF(dx, 0)).toPoint())
+
+
+def test_items_minutes_split_is_remembered(qtbot, db, clock, seeded, settings_dir):
+    first = open_window(qtbot, db, clock, settings_dir)
+    splitter = first.agenda_tab.splitter
+    assert splitter.orientation() == Qt.Orientation.Horizontal
+    before = splitter.sizes()[0]
+    drag(qtbot, splitter.handle(1), -150)
+    chosen = splitter.sizes()[0]
+    assert chosen < before - 100
+    first.close()
+
+    second = open_window(qtbot, db, clock, settings_dir)
+    assert abs(second.agenda_tab.splitter.sizes()[0] - chosen) <= 2
