@@ -156,3 +156,15 @@ def test_default_database_opens_in_an_awkward_portable_folder(frozen_app: Path) 
         context.close()
 
     assert (frozen_app / "data" / "csp-desktop.db").is_file()
+
+
+@pytest.mark.parametrize("argv", [["--portable", "check"], ["check", "--portable"]])
+def test_portable_option_before_or_after_the_command(
+    frozen_app: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
+) -> None:
+    monkeypatch.setitem(cli.HANDLERS, ("check",), f"{__name__}:_open_default_database")
+
+    assert cli.main(argv) == 0
+
+    assert (frozen_app / "data" / "csp-desktop.db").is_file()
+    assert not (frozen_app / PORTABLE_MARKER).exists()  # the option does not leave a marker
