@@ -31,11 +31,12 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     echo "== installing PyInstaller into $("$PY" -c 'import sys; print(sys.prefix)')"
     "$PY" -m pip install -q "pyinstaller>=6.5" || { echo "FAILED: cannot install PyInstaller" >&2; exit 1; }
   fi
-  # Qt's xcb platform plugin needs these at run time; the bundle carries them only if the
-  # build machine has them (a desktop has them; a minimal CI image may not).
+  # PyInstaller needs objdump and strip (binutils) on Linux. Qt's xcb platform plugin needs
+  # the libxcb ones at run time; the bundle carries them only if the build machine has them
+  # (a desktop has them; a minimal CI image may not).
   if [ "$(uname)" = Linux ] && command -v dpkg-query >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
     missing=()
-    for pkg in libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0; do
+    for pkg in binutils libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0; do
       dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
     done
     if [ ${#missing[@]} -gt 0 ]; then
