@@ -66,29 +66,9 @@ def _environment(scratch: Path) -> dict[str, str]:
     return env
 
 
-def _spawn(argv: list[str], env: dict[str, str]) -> tuple[dict[str, float], float, int, str]:
-    """Run a child; its `event wall-clock` lines as offsets from the spawn, its wall time,
-    its peak memory (KiB, from wait4) and its stdout."""
-    started = time.time()
-    child = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
-    )
-    stdout, stderr = child.communicate()
-    # communicate() reaped the child; its rusage is folded into RUSAGE_CHILDREN, so
-    # read ru_maxrss from a second, identical run only when needed. Instead: wait4 below.
-    elapsed = time.time() - started
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{stderr[-2000:]}")
-    events: dict[str, float] = {}
-    for line in stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 2 and parts[0] in ("first_paint", "meeting_painted"):
-            events[parts[0]] = float(parts[1]) - started
-    return events, elapsed, 0, stdout
-
-
 def _spawn_measured(argv: list[str], env: dict[str, str]) -> tuple[dict[str, float], int, str]:
-    """As `_spawn`, with the child's peak resident memory (KiB) from os.wait4."""
+    """Run a child: its `event wall-clock` lines as offsets from the spawn, its peak
+    resident memory (KiB, from os.wait4) and its stdout."""
     started = time.time()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(argv, stdout=out, stderr=err, env=env, text=True)
@@ -248,7 +228,7 @@ def typing_figures(
         "typing",
         database,
         scratch,
-        ["--characters", "400" if quick else "2000", "--realtime-seconds", "3" if quick else "20"],
+        ["--characters", "400" if quick else "2000", "--realtime-seconds", "2" if quick else "20"],
     )
     stall = result["stall_ms"]
     realtime = result["realtime"]
@@ -287,7 +267,7 @@ def switching_figures(
     results = {}
     for label, archive in archives.items():
         database = _copy(archive, scratch, f"switch-{label}.db")
-        results[label] = _gui("switch", database, scratch, ["--meetings", "4" if quick else "12"])
+        results[label] = _gui("switch", database, scratch, ["--meetings", "3" if quick else "12"])
     largest = list(archives)[-1]
     big = results[largest]
     figures = []
@@ -507,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     small = ensure_archive(1, args.small_archive)
     large = small if args.quick and args.archive is None else ensure_archive(10, args.archive)
-    runs = 3 if args.quick else 7
+    runs = 2 if args.quick else 7
     repeats = 2 if args.quick else 7
     figures: list[Figure] = []
     raw: dict[str, Any] = {}
