@@ -450,7 +450,9 @@ class AgendaTab(QWidget):
     def show_meeting(self, meeting_id: int | None) -> None:
         """Show a meeting's agenda (saving any typing in the previous one first)."""
         self.flush()
-        if meeting_id != self.meeting_id:
+        # Shown again after changes elsewhere: stay on the item the note taker was on.
+        same_meeting = meeting_id is not None and meeting_id == self.meeting_id
+        if not same_meeting:
             self.undo_stack.clear()
         self.meeting_id = meeting_id
         self.header = self.context.read(agenda.meeting_header, meeting_id) if meeting_id else None
@@ -466,7 +468,7 @@ class AgendaTab(QWidget):
         self.lock_label.setVisible(locked)
         for action in (*self.live_actions.values(), *self.item_actions.values()):
             action.setEnabled(meeting_id is not None and not locked and not self.context.read_only)
-        self.reload(select_item=self._item_to_open())
+        self.reload(select_item=None if same_meeting else self._item_to_open())
 
     def flush(self) -> None:
         """Save typed minutes and pending panel edits now."""

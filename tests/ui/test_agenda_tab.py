@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QInputDialog,
+    QMessageBox,
+)
 from sqlalchemy import select
 
 from csp_desktop.models import (
@@ -17,7 +22,13 @@ from csp_desktop.models import (
     MeetingStatus,
 )
 from csp_desktop.services import agenda
-from tests.ui.window_helpers import click_row, open_window, reactivate, seed_partnership
+from tests.ui.window_helpers import (
+    click_row,
+    find_by_accessible_name,
+    open_window,
+    reactivate,
+    seed_partnership,
+)
 
 
 @pytest.fixture
@@ -423,3 +434,14 @@ def test_pause_resume_and_end_meeting(qtbot, window, tab, db, clock, monkeypatch
         assert meeting.status is MeetingStatus.MINUTES_DRAFTED
         assert not any(r.is_running for r in agenda.list_items(session, meeting_id))
     assert "Meeting ended at" in tab.clock_bar.meeting_label.text()
+
+
+def test_coming_back_from_another_tab_keeps_the_item(qtbot, window, tab):
+    click_row(qtbot, tab.table, 3)
+    item_id = tab.current_item_id()
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    roster = find_by_accessible_name(window.tabs["attendance"], "Attendance list")
+    click_row(qtbot, roster, 0, 0)
+    qtbot.keyClick(roster, Qt.Key.Key_P)  # a change made elsewhere
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert tab.current_item_id() == item_id
