@@ -128,12 +128,28 @@ def _chairs(session: Session, subgroup_ids: Sequence[int], on: dt.date) -> dict[
     return chairs
 
 
-def _row(report: SubgroupReport, chair: str) -> ReportRow:
+def _owned_priorities(session: Session, subgroup_ids: Sequence[int]) -> dict[int, list[int]]:
+    """The priorities each subgroup owns, for several subgroups in one query."""
+    from csp_desktop.models.priority import priority_owner
+
+    owned: dict[int, list[int]] = {body_id: [] for body_id in subgroup_ids}
+    for body_id, priority_id in session.execute(
+        select(priority_owner.c.body_id, priority_owner.c.priority_id).where(
+            priority_owner.c.body_id.in_(subgroup_ids)
+        )
+    ):
+        owned[body_id].append(priority_id)
+    return owned
+
+
+def _row(
+    report: SubgroupReport, chair: str, owned_priorities: Sequence[int] | None = None
+) -> ReportRow:
     from csp_desktop.models.priority import priority_owner
 
     session = Session.object_session(report)
-    owned: tuple[int, ...] = ()
-    if session is not None:
+    owned: tuple[int, ...] = tuple(owned_priorities or ())
+    if owned_priorities is None and session is not None:
         owned = tuple(
             session.scalars(
                 select(priority_owner.c.priority_id).where(
@@ -181,9 +197,12 @@ def list_reports(session: Session, meeting_id: int) -> list[ReportRow]:
         .where(SubgroupReport.meeting_id == meeting_id)
         .options(selectinload(SubgroupReport.subgroup), selectinload(SubgroupReport.priorities))
     ).all()
-    chairs = _chairs(session, [r.subgroup_id for r in reports], meeting.date)
+    subgroup_ids = [r.subgroup_id for r in reports]
+    chairs = _chairs(session, subgroup_ids, meeting.date)
+    # One query for every slot's owned priorities, not one per slot.
+    owned = _owned_priorities(session, subgroup_ids)
     ordered = sorted(reports, key=lambda r: (r.position, r.subgroup.name.casefold()))
-    return [_row(r, chairs.get(r.subgroup_id, "")) for r in ordered]
+    return [_row(r, chairs.get(r.subgroup_id, ""), owned[r.subgroup_id]) for r in ordered]
 
 
 def list_priorities(session: Session) -> list[PriorityRow]:
