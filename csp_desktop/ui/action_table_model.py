@@ -261,7 +261,7 @@ SCOPE_OPEN = "open"
 SCOPE_OVERDUE = "overdue"
 SCOPE_ALL = "all"
 SCOPES = (
-    (SCOPE_MEETING, "Raised at this meeting"),
+    (SCOPE_MEETING, "This meeting (raised or carried)"),
     (SCOPE_OPEN, "Open"),
     (SCOPE_OVERDUE, "Overdue"),
     (SCOPE_ALL, "All actions"),
@@ -277,6 +277,8 @@ class ActionFilterProxy(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
         self.scope = SCOPE_ALL
         self.meeting_id: int | None = None
+        # Earlier actions carried into this meeting for review belong to it too.
+        self.reviewed_ids: frozenset[int] = frozenset()
         self.owner_id: int | None = None
         self.body_id: int | None = None
         self.status: ActionStatus | None = None
@@ -291,6 +293,7 @@ class ActionFilterProxy(QSortFilterProxyModel):
         body_id: int | object | None = ...,
         status: ActionStatus | object | None = ...,
         text: str | None = None,
+        reviewed_ids: frozenset[int] | None = None,
     ) -> None:
         """Change any criteria (arguments left out keep their value), then refilter once."""
         if scope is not None:
@@ -305,6 +308,8 @@ class ActionFilterProxy(QSortFilterProxyModel):
             self.status = status  # type: ignore[assignment]
         if text is not None:
             self._words = text.casefold().split()
+        if reviewed_ids is not None:
+            self.reviewed_ids = reviewed_ids
         self.beginFilterChange()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
@@ -315,7 +320,11 @@ class ActionFilterProxy(QSortFilterProxyModel):
         row = model.row_at(source_row)
         if row is None:
             return False
-        if self.scope == SCOPE_MEETING and row.meeting_id != self.meeting_id:
+        if (
+            self.scope == SCOPE_MEETING
+            and row.meeting_id != self.meeting_id
+            and row.id not in self.reviewed_ids
+        ):
             return False
         if self.scope == SCOPE_OPEN and row.status.is_closed:
             return False

@@ -422,9 +422,21 @@ class ActionsTab(QWidget):
             everyone = self.context.read(people.list_people)
             all_bodies = self.context.read(bodies.list_bodies)
             sources = self.context.read(subgroup_service.report_action_sources)
+            carried = (
+                self.context.read(
+                    action_service.reviewed_actions, self.meeting_id, self.context.clock.today()
+                )
+                if self.meeting_id is not None
+                else []
+            )
         except UserError as exc:
             show_error(self, exc)
             return
+        # Earlier actions carried into this meeting for review belong to "this meeting".
+        reviewed = frozenset(r.id for r in carried)
+        if key[0] == SCOPE_MEETING:
+            loaded = {r.id for r in rows}
+            rows = [*rows, *(r for r in carried if r.id not in loaded)]
         self._stale = False
         self._loaded_key, self._loaded_changes = key, self._changes
         owner_ids = {i for row in rows for i in row.owner_ids}
@@ -435,6 +447,7 @@ class ActionsTab(QWidget):
         )
         self._fill_combo(self.body_combo, "Any body", [(b.name, b.id) for b in all_bodies])
         self.model.set_rows(rows, sources)
+        self.proxy.reviewed_ids = reviewed
         self._apply_filters()
         if selected is not None:
             self.select_action(selected.id)

@@ -139,6 +139,9 @@ def test_proxy_scopes_owner_body_status_and_words() -> None:
     assert shown() == [1, 2, 3, 10]
     proxy.set_criteria(scope=SCOPE_MEETING, meeting_id=10)
     assert shown() == [1, 2, 10]
+    proxy.set_criteria(reviewed_ids=frozenset({3}))  # carried in from meeting 9
+    assert shown() == [1, 2, 3, 10]
+    proxy.set_criteria(reviewed_ids=frozenset())
     proxy.set_criteria(scope=SCOPE_OPEN)
     assert shown() == [1, 3, 10]
     proxy.set_criteria(scope=SCOPE_OVERDUE)

@@ -91,7 +91,7 @@ def focus_cell(qtbot, tab: ActionsTab, words: str, column: int) -> None:  # type
 
 def test_this_meeting_by_default_then_all_with_overdue_in_words(qtbot, tab: ActionsTab) -> None:  # type: ignore[no-untyped-def]
     assert tab.accessibleName() == "Actions"
-    assert tab.scope_combo.currentText() == "Raised at this meeting"
+    assert tab.scope_combo.currentText() == "This meeting (raised or carried)"
     assert sorted(shown_texts(tab)) == [
         "Fiona Taylor to arrange fire safety visits",
         "Stuart Bell to share the knife crime figures",
@@ -249,3 +249,22 @@ def test_reloads_when_other_tabs_change_actions(
         )
     tab.context.data_changed.emit("agenda")
     qtbot.waitUntil(lambda: "Chris Lyons to book the venue" in shown_texts(tab))
+
+
+def test_this_meeting_includes_actions_carried_in_for_review(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    from csp_desktop.models import ActionReview
+
+    old = action_by_text(db, "Street Space")
+    with db.transaction() as session:
+        session.add(ActionReview(meeting_id=live.meeting_id, action_id=old.id, position=1))
+    widget = ActionsTab(ui_context(db, clock, tmp_path))
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.show_meeting(live.meeting_id)
+    assert sorted(shown_texts(widget)) == [
+        "Andy Opie to invite Street Space representatives",
+        "Fiona Taylor to arrange fire safety visits",
+        "Stuart Bell to share the knife crime figures",
+    ]
