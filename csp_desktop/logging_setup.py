@@ -55,6 +55,7 @@ class _SupportLogHandler(RotatingFileHandler):
 
 
 _handler: _SupportLogHandler | None = None
+_previous_app_level = logging.NOTSET
 
 
 def configure_logging(log_file: Path, *, level: int = logging.INFO) -> Path | None:
@@ -70,7 +71,7 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO) -> Path | No
     Returns:
         The log file's path, or None if it cannot be written (the run carries on).
     """
-    global _handler
+    global _handler, _previous_app_level
     shutdown_logging()
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -83,8 +84,10 @@ def configure_logging(log_file: Path, *, level: int = logging.INFO) -> Path | No
     handler.setLevel(level)
     # The root logger gets the handler so that warnings from SQLAlchemy, Alembic and
     # the rest reach support too; only the app's own logger goes below WARNING.
+    app_logger = logging.getLogger(APP_LOGGER)
+    _previous_app_level = app_logger.level
     logging.getLogger().addHandler(handler)
-    logging.getLogger(APP_LOGGER).setLevel(level)
+    app_logger.setLevel(level)
     _handler = handler
     return log_file
 
@@ -95,6 +98,7 @@ def shutdown_logging() -> None:
     if _handler is None:
         return
     logging.getLogger().removeHandler(_handler)
+    logging.getLogger(APP_LOGGER).setLevel(_previous_app_level)
     _handler.close()
     _handler = None
 

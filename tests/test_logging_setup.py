@@ -79,6 +79,7 @@ def test_configuring_again_replaces_the_handler(tmp_path: Path) -> None:
     assert len(our_handlers()) == 1
     shutdown_logging()
     assert our_handlers() == []
+    assert logging.getLogger("csp_desktop").level == logging.NOTSET  # left as it was
     assert "only in the second" not in (tmp_path / "first.log").read_text()
     assert "only in the second" in (tmp_path / "second.log").read_text()
 
