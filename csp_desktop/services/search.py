@@ -56,7 +56,9 @@ TAB_SUBGROUP_REPORTS = "subgroup-reports"
 
 SNIPPET_WORDS = 12
 SNIPPET_CHARS = 160
-DEFAULT_LIMIT = 200
+# The best 100: a results list nobody scrolls past, and snippets for more cost time
+# (200 took three times as long as 100 for a one-letter query over 2 MB of minutes).
+DEFAULT_LIMIT = 100
 HIGHLIGHT_OPEN = "["
 HIGHLIGHT_CLOSE = "]"
 

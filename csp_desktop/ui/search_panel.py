@@ -215,7 +215,11 @@ class SearchPanel(QWidget):
         self.model.set_hits(hits)
         if hits:
             noun = "result" if len(hits) == 1 else "results"
-            more = " (the best matches; add words to narrow)" if len(hits) >= 200 else ""
+            more = (
+                " (the best matches; add words to narrow)"
+                if len(hits) >= search_service.DEFAULT_LIMIT
+                else ""
+            )
             self.count_label.setText(f"{len(hits)} {noun} for “{query}”{more}")
             self.results.selectRow(0)
         else:
