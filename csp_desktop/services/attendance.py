@@ -11,6 +11,7 @@ the meeting is quorate.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -254,9 +255,8 @@ def roster(session: Session, meeting_id: int) -> list[AttendanceRow]:
     return [_row(a) for a in ordered]
 
 
-def room_counts(session: Session, meeting_id: int) -> RoomCounts:
-    meeting = _meeting(session, meeting_id)
-    rows = roster(session, meeting_id)
+def counts_of(rows: Sequence[AttendanceRow], quorum: int | None) -> RoomCounts:
+    """Who is in the room, from the list as shown (no database needed after a mark)."""
     members = [r for r in rows if r.is_member]
     others = [r for r in rows if not r.is_member]
     # A substitute counts towards the quorum in place of a member who is not there.
@@ -273,7 +273,42 @@ def room_counts(session: Session, meeting_id: int) -> RoomCounts:
         members_total=len(members),
         others_in_room=sum(1 for r in others if r.in_room) - len(substitutes),
         substitutes=len(substitutes),
-        quorum=meeting.body.quorum,
+        quorum=quorum,
+    )
+
+
+def room_counts(session: Session, meeting_id: int) -> RoomCounts:
+    meeting = _meeting(session, meeting_id)
+    return counts_of(roster(session, meeting_id), meeting.body.quorum)
+
+
+@dataclass(frozen=True)
+class AttendanceView:
+    """Everything the Attendance tab shows for a meeting, read in one go."""
+
+    rows: list[AttendanceRow]
+    counts: RoomCounts
+    quorum: int | None
+    missing_members: int
+    locked: bool
+
+
+def attendance_view(session: Session, meeting_id: int) -> AttendanceView:
+    meeting = _meeting(session, meeting_id)
+    rows = roster(session, meeting_id)
+    listed = {r.person_id for r in rows if r.is_member}
+    missing = sum(
+        1
+        for membership in current_members(session, meeting.body_id, meeting.date)
+        if membership.person_id not in listed
+    )
+    quorum = meeting.body.quorum
+    return AttendanceView(
+        rows=rows,
+        counts=counts_of(rows, quorum),
+        quorum=quorum,
+        missing_members=missing,
+        locked=meeting.is_locked,
     )
 
 

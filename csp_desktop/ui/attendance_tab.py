@@ -83,6 +83,7 @@ class AttendanceTab(QWidget):
         self.context = context
         self.meeting_id: int | None = None
         self.locked = False
+        self.quorum: int | None = None
         self._people: list[str] = []
         self._organisations: list[str] = []
 
@@ -204,12 +205,14 @@ class AttendanceTab(QWidget):
             self._set_enabled(False)
             return
         try:
-            rows = self.context.read(attendance_service.roster, meeting_id)
+            view = self.context.read(attendance_service.attendance_view, meeting_id)
             suggestions = self.context.read(attendance_service.suggestions)
         except UserError as exc:
             show_error(self, exc)
             return
-        missing = self.context.read(attendance_service.missing_member_count, meeting_id)
+        rows = view.rows
+        self.quorum = view.quorum
+        missing = view.missing_members
         self.add_members_button.setVisible(missing > 0)
         self.add_members_button.setText(
             f"Add {missing} member{'s' if missing != 1 else ''} from the roster"
@@ -220,11 +223,11 @@ class AttendanceTab(QWidget):
         self.model.set_rows(rows)
         self._fit_columns()
         self._set_enabled(True)
-        self.locked = self.context.read(item_records.meeting_is_locked, meeting_id)
+        self.locked = view.locked
         for widget in (self.role_combo, self.add_edit, self.add_button, self.add_members_button):
             widget.setEnabled(not self.locked)
         self.legend.setText(item_records.LOCKED_NOTE if self.locked else KEY_LEGEND)
-        self._refresh_counts()
+        self._show_counts(view.counts)
         self._rebuild_role_choices()
         if rows:
             self.table.selectRow(0)
@@ -402,7 +405,8 @@ class AttendanceTab(QWidget):
         if self.meeting_id is None:
             self._show_counts(None)
             return
-        self._show_counts(self.context.read(attendance_service.room_counts, self.meeting_id))
+        # From the rows on screen: a mark costs one write, not another read of the list.
+        self._show_counts(attendance_service.counts_of(self.model.rows(), self.quorum))
 
     def _show_counts(self, counts: RoomCounts | None) -> None:
         if counts is None:

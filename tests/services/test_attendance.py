@@ -204,3 +204,14 @@ def test_suggestions_offer_people_with_organisation(session: Session) -> None:
     offered = service.suggestions(session)
     assert "Andy Opie, London Borough of Barking and Dagenham" in offered.people
     assert offered.organisations == ["London Borough of Barking and Dagenham"]
+
+
+def test_attendance_view_reads_everything_the_tab_shows(session: Session) -> None:
+    meeting = board_meeting(session, quorum=2)
+    first = service.roster(session, meeting.id)[0]
+    service.mark(session, first.id, AttendanceStatus.PRESENT)
+    view = service.attendance_view(session, meeting.id)
+    assert len(view.rows) == 5 and view.missing_members == 0 and not view.locked
+    assert view.counts == service.room_counts(session, meeting.id)
+    assert view.counts.quorum_text == "NOT QUORATE: 1 of quorum 2"
+    assert service.counts_of(view.rows, view.quorum) == view.counts
