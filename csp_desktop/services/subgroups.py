@@ -21,6 +21,7 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import (
     Action,
+    ActionOwner,
     ActionStatus,
     ActionUpdateSource,
     Body,
@@ -374,6 +375,38 @@ def report_actions(session: Session, report_id: int) -> list[Action]:
             .order_by(Action.source_order, Action.id)
         )
     )
+
+
+def captured_action_labels(session: Session, meeting_id: int) -> dict[int, list[str]]:
+    """Report id -> "CSP-2022-10-05-03: Andy Opie" for each action its summary raised,
+    for every report of the meeting in one read."""
+    actions = session.scalars(
+        select(Action)
+        .join(SubgroupReport, Action.subgroup_report_id == SubgroupReport.id)
+        .where(SubgroupReport.meeting_id == meeting_id, Action.source_line.is_not(None))
+        .options(selectinload(Action.owner_links).selectinload(ActionOwner.person))
+        .order_by(Action.source_order, Action.id)
+    ).all()
+    labels: dict[int, list[str]] = {}
+    for action in actions:
+        assert action.subgroup_report_id is not None
+        labels.setdefault(action.subgroup_report_id, []).append(
+            f"{action.reference}: {action.owner_names or 'no owner'}"
+        )
+    return labels
+
+
+def missing_slot_count(session: Session, meeting_id: int) -> int:
+    """How many expected subgroups have no report slot at this meeting yet."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        return 0
+    have = set(
+        session.scalars(
+            select(SubgroupReport.subgroup_id).where(SubgroupReport.meeting_id == meeting_id)
+        )
+    )
+    return sum(1 for body in expected_subgroups(session, meeting.body_id) if body.id not in have)
 
 
 def report_action_sources(session: Session) -> dict[int, str]:

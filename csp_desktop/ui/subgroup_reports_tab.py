@@ -393,7 +393,8 @@ class SubgroupReportsTab(QWidget):
         try:
             reports = self.context.read(subgroup_service.list_reports, meeting_id)
             priorities = self.context.read(subgroup_service.list_priorities)
-            expected = self.context.read(self._expected_missing, meeting_id)
+            expected = self.context.read(subgroup_service.missing_slot_count, meeting_id)
+            captured = self.context.read(subgroup_service.captured_action_labels, meeting_id)
         except UserError as exc:
             show_error(self, exc)
             return
@@ -406,7 +407,7 @@ class SubgroupReportsTab(QWidget):
             panel.summary_typed.connect(self._summary_typed)
             self.panels_layout.insertWidget(self.panels_layout.count() - 1, panel)
             self.panels.append(panel)
-            self._show_actions(panel)
+            self._show_actions(panel, captured.get(report.id, []))
         locked = self.context.read(item_records.meeting_is_locked, meeting_id)
         for panel in self.panels:
             panel.set_read_only(locked)
@@ -423,17 +424,6 @@ class SubgroupReportsTab(QWidget):
         else:
             self.message.setText("No subgroups report to this body.")
         self._refresh_grid()
-
-    @staticmethod
-    def _expected_missing(session: Any, meeting_id: int) -> int:
-        from csp_desktop.models import Meeting
-
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            return 0
-        have = {r.subgroup_id for r in subgroup_service.list_reports(session, meeting_id)}
-        expected = subgroup_service.expected_subgroups(session, meeting.body_id)
-        return sum(1 for body in expected if body.id not in have)
 
     def flush(self) -> None:
         """Save every summary typed since the last save, now."""
@@ -527,14 +517,12 @@ class SubgroupReportsTab(QWidget):
         else:
             self._write(action_service.detach_action, action_id)
 
-    def _show_actions(self, panel: ReportPanel) -> None:
-        def captured(session: Any, report_id: int) -> list[str]:
-            return [
-                f"{a.reference}: {a.owner_names or 'no owner'}"
-                for a in subgroup_service.report_actions(session, report_id)
-            ]
-
-        found = self.context.read(captured, panel.report_id)
+    def _show_actions(self, panel: ReportPanel, found: list[str] | None = None) -> None:
+        """List the actions the panel's summary raised (read now unless given)."""
+        if found is None:
+            assert self.meeting_id is not None
+            labels = self.context.read(subgroup_service.captured_action_labels, self.meeting_id)
+            found = labels.get(panel.report_id, [])
         panel.actions_label.setText(
             "Actions captured: " + "; ".join(found) if found else "No actions captured."
         )

@@ -194,3 +194,20 @@ def test_a_report_given_without_an_author_is_credited_to_the_chair(session: Sess
     service.set_author(session, ivolt.id, "Deputy chair Chris Lyons")
     service.set_status(session, ivolt.id, ReportStatus.VERBAL)
     assert service.list_reports(session, meeting.id)[0].author == "Deputy chair Chris Lyons"
+
+
+def test_captured_labels_and_missing_slots_for_the_whole_meeting(
+    session: Session, clock: FakeClock
+) -> None:
+    board, subgroups = board_with_subgroups(session)
+    add_member(session, board, make_person(session, "Andy Opie"))
+    meeting = make_meeting(session, board)
+    assert service.missing_slot_count(session, meeting.id) == 3
+    service.ensure_report_slots(session, meeting.id)
+    assert service.missing_slot_count(session, meeting.id) == 0
+    report = service.list_reports(session, meeting.id)[1]
+    service.set_summary(session, report.id, "ACTION: Andy Opie to chase the data", clock)
+    assert service.captured_action_labels(session, meeting.id) == {
+        report.id: ["CSP-2022-10-05-01: Andy Opie"]
+    }
+    assert subgroups[1].name == report.subgroup_name
