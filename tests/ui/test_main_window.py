@@ -14,7 +14,13 @@ from csp_desktop.services import agenda
 from csp_desktop.ui.main_window import SAVED_TEXT, SAVING_TEXT
 from csp_desktop.ui.navigation import TAB_AGENDA, TAB_FORWARD_PLAN, Place
 from csp_desktop.ui.shortcuts import SHORTCUTS
-from tests.ui.window_helpers import click_row, open_window, reactivate, seed_partnership
+from tests.ui.window_helpers import (
+    click_row,
+    open_window,
+    pick_date_weeks_back,
+    reactivate,
+    seed_partnership,
+)
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
@@ -167,8 +173,10 @@ def test_new_meeting_from_the_body_defaults(qtbot, window, seeded, db):
         dialog = QApplication.activeModalWidget()
         assert dialog.venue_edit.text() == "MS Teams"
         assert dialog.start_edit.time().toString("HH:mm") == "10:00"
+        # Suggested: 11 January 2023, keeping the board's 14-week rhythm.
+        assert dialog.date_edit.date().toPython() == dt.date(2023, 1, 11)
         qtbot.keyClicks(dialog.title_edit, "Extraordinary meeting")
-        dialog.date_edit.setDate(dialog.date_edit.date().addDays(63))  # 7 December 2022
+        pick_date_weeks_back(qtbot, dialog.date_edit, 5)  # 7 December 2022
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 

@@ -23,6 +23,7 @@ from tests.ui.window_helpers import (
     click_row,
     find_by_accessible_name,
     open_window,
+    pick_date_weeks_back,
     reactivate,
     seed_partnership,
 )
@@ -53,9 +54,11 @@ def test_a_meeting_from_start_to_finish(qtbot, db, db_path, clock, tmp_path, mon
     clock.current = dt.datetime(2022, 12, 7, 9, 55)
     window = open_window(qtbot, db, clock, tmp_path / "settings")
 
-    # 1. New meeting (Ctrl+N): the date of next meeting defaults to today here.
+    # 1. New meeting (Ctrl+N) for today: the board's rhythm suggests 11 January 2023,
+    # five weeks on in the calendar.
     def create():
         dialog = QApplication.activeModalWidget()
+        pick_date_weeks_back(qtbot, dialog.date_edit, 5)
         ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
         qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 

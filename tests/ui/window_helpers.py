@@ -125,3 +125,15 @@ def reactivate(qtbot, window: QWidget) -> None:  # type: ignore[no-untyped-def]
     as a real desktop does; without it, window shortcuts would not fire."""
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
+
+
+def pick_date_weeks_back(qtbot, date_edit, weeks: int) -> None:  # type: ignore[no-untyped-def]
+    """Open a date field's calendar with its arrow, go back whole weeks, press Enter."""
+    arrow = QPoint(date_edit.width() - 8, date_edit.height() // 2)
+    qtbot.mouseClick(date_edit, Qt.MouseButton.LeftButton, pos=arrow)
+    calendar = date_edit.calendarWidget()
+    qtbot.waitUntil(calendar.isVisible)
+    days = QApplication.focusWidget()  # the calendar's grid of days
+    for _ in range(weeks):
+        qtbot.keyClick(days, Qt.Key.Key_Up)
+    qtbot.keyClick(days, Qt.Key.Key_Return)
