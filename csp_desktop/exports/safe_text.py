@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-# Everything XML 1.0 forbids except \t (09), \n (0A) and \r (0D); plus the non-characters.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from csp_desktop.text_rules import clean_stored_text
+
 # Carriage returns are legal but Word and Excel show them as boxes; treat \r\n and \r as \n.
 _CARRIAGE_RETURN = re.compile("\r\n?")
 
@@ -35,7 +35,8 @@ def clean_text(text: str | None) -> str:
     """
     if not text:
         return ""
-    return _XML_ILLEGAL.sub("", _CARRIAGE_RETURN.sub("\n", text))
+    # Same rule as storage (text_rules), so what is saved and what is printed agree.
+    return clean_stored_text(_CARRIAGE_RETURN.sub("\n", text))
 
 
 def looks_like_formula(text: str) -> bool:

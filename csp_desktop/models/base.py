@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import Date, DateTime, Enum, MetaData, String, Text, Time
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Date, DateTime, Enum, MetaData, String, Text, Time, event
+from sqlalchemy.orm import DeclarativeBase, Mapper
+
+from csp_desktop.text_rules import clean_stored_text, has_forbidden_characters
 
 # Named constraints so Alembic batch migrations on SQLite can find them again.
 NAMING_CONVENTION = {
@@ -29,6 +32,18 @@ class Base(DeclarativeBase):
 
 
 LongText = Text()
+
+
+def _clean_text_columns(_mapper: Mapper[Any], _connection: Any, target: Any) -> None:
+    """Whatever service wrote the row, its text is stored by the one rule in text_rules."""
+    for attribute in _mapper.column_attrs:
+        value = getattr(target, attribute.key, None)
+        if isinstance(value, str) and has_forbidden_characters(value):
+            setattr(target, attribute.key, clean_stored_text(value))
+
+
+event.listen(Base, "before_insert", _clean_text_columns, propagate=True)
+event.listen(Base, "before_update", _clean_text_columns, propagate=True)
 
 
 def enum_column(enum_cls: type[enum.Enum], name: str) -> Enum:

@@ -30,8 +30,10 @@ AWKWARD = [
 
 
 def test_clean_text_removes_only_xml_illegal_characters() -> None:
+    # Word's line breaks (vertical tab, form feed) become newlines, as in storage.
     assert (
-        clean_text("bell\x07 null\x00 vt\x0b ff\x0c esc\x1b end\ufffe") == "bell null vt ff esc end"
+        clean_text("bell\x07 null\x00 vt\x0b ff\x0c esc\x1b end\ufffe")
+        == "bell null vt\n ff\n esc end"
     )
     assert clean_text("keep\ttab\nand newline") == "keep\ttab\nand newline"
     assert clean_text("windows\r\nline\rends") == "windows\nline\nends"

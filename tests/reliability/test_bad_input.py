@@ -163,13 +163,6 @@ def strings_in(value: object) -> Iterator[str]:
             yield from strings_in(child)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: the services store control characters typed or pasted (Word's "
-    "vertical tab line break, \\x08...), the JSON export writes them, and the JSON import "
-    "refuses the app's own file. Clean them in one place on the way in (services) or accept "
-    "them on import.",
-)
 def test_exported_control_characters_import_again(template: Path, tmp_path: Path) -> None:
     path = fresh(template, tmp_path)
     database = open_database(path)
@@ -283,3 +276,17 @@ def test_odd_database_paths_work(template: Path, tmp_path: Path) -> None:
     shutil.copy(template, path)
     cli_ok("--db", str(path), "export", "meeting", "2022-10-05", "-o", str(folder / "m.json"))
     cli_ok("--db", str(path), "backup", "-o", str(folder / "b.db"))
+
+
+def test_line_break_controls_become_newlines_and_others_go(
+    template: Path, tmp_path: Path
+) -> None:
+    path = fresh(template, tmp_path)
+    database = open_database(path)
+    with database.transaction() as session:
+        meeting_id = meetings.list_meetings(session)[0].id
+        item_id = agenda.list_items(session, meeting_id)[0].id
+        agenda.save_item_minutes(session, item_id, "One\x0bTwo\x0cThree\x08 \x00end 👍", CLOCK)
+    with database.session() as session:
+        assert agenda.item_minutes(session, item_id) == "One\nTwo\nThree end 👍"
+    database.close()
