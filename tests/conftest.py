@@ -18,7 +18,8 @@ from csp_desktop.storage import Database, open_database  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = REPO_ROOT.parent / "shared" / "seeds"
+# Copies of the published minutes and plan in ../shared/seeds, so the suite runs anywhere.
+SEEDS = FIXTURES / "seeds"
 
 
 @pytest.fixture(autouse=True)
