@@ -6,11 +6,18 @@ cd "$(dirname "$0")/.."
 
 QT_SYSTEM_LIBS=(libgl1 libegl1 libxkbcommon0 libfontconfig1 libglib2.0-0 libdbus-1-3 fonts-dejavu-core)
 
+PYTHON=${PYTHON:-python3}
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${QT_SYSTEM_LIBS[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
   done
+  # Debian's own python3 ships without venv/ensurepip.
+  if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    missing+=(python3 python3-venv)
+  elif ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    missing+=(python3-venv)
+  fi
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
@@ -23,7 +30,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-PYTHON=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv || {
     echo "Could not create a virtualenv: install python3-venv (apt-get install python3-venv)." >&2
