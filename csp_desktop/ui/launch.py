@@ -74,6 +74,19 @@ def _application() -> Any:
     return app
 
 
+def _keep_qt_settings_in(folder: Path) -> None:
+    """Send Qt's own settings (QFileDialog's last folder, "QtProject.conf") into `folder`.
+
+    Without this, the first file dialog on Linux writes ~/.config/QtProject.conf: a file
+    outside the data folder, which a portable copy on a USB stick must never leave behind.
+    Only QSettings objects made after this call are affected, so it runs before any dialog.
+    """
+    from PySide6.QtCore import QSettings
+
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(folder))
+
+
 def _icon() -> Any:
     from PySide6.QtGui import QIcon
 
@@ -153,6 +166,7 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
     if smoke and _needs_offscreen():
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     started = time.perf_counter()
+    _keep_qt_settings_in(context.paths.data_dir / "qt")
     app = _application()
     # A window on screen at once; the database, SQLAlchemy and the tabs load behind it.
     frame = _show_startup_frame(app, context)
@@ -324,6 +338,7 @@ def run_screenshot(args: argparse.Namespace, context: AppContext) -> int:
             raise UserError("There are no meetings to show; run “csp-desktop demo” first.")
         item_id = agenda.busiest_item_id(session, meeting_id)
 
+    _keep_qt_settings_in(context.paths.data_dir / "qt")
     app = _application()
     _install_excepthook(lambda: None, None)
     # Screenshots use their own settings so they never move the user's window.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import struct
 import subprocess
 import sys
+import textwrap
 
 import pytest
 
+from csp_desktop.storage import open_database
 from tests.ui.window_helpers import seed_partnership
 
 TABS = ("agenda", "attendance", "actions", "subgroup-reports", "forward-plan")
@@ -92,3 +95,81 @@ def test_screenshot_rejects_a_bad_size(seeded_file, tmp_path):
     )
     assert result.returncode != 0
     assert "1366x768" in result.stderr
+
+
+def run_gui_with(script: str, home, data, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run `script` (which calls the CLI) in a fresh process: HOME `home`, data folder `data`."""
+    env = dict(
+        os.environ, HOME=str(home), CSP_DESKTOP_DATA_DIR=str(data), QT_QPA_PLATFORM="offscreen"
+    )
+    for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+# The lock prompt is the first dialog the window can show: open a file dialog there (as
+# the user would later), close it, then cancel, so run_gui returns without a window.
+FILE_DIALOG_AT_START = """
+    import sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog
+    from csp_desktop import cli
+    from csp_desktop.ui import startup_dialogs
+
+    def first_dialog(context):
+        dialog = QFileDialog(None, "Import minutes")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        QTimer.singleShot(0, dialog.reject)
+        dialog.exec()
+        del dialog
+        return None
+
+    startup_dialogs.ask_for_writer_lock = first_dialog
+    sys.exit(cli.main(["--db", sys.argv[1]]))
+"""
+
+
+def test_qt_writes_its_own_settings_inside_the_data_folder(tmp_path):
+    home, data = tmp_path / "home", tmp_path / "data"
+    home.mkdir()
+    result = run_gui_with(FILE_DIALOG_AT_START, home, data, str(tmp_path / "csp.db"))
+    assert result.returncode == 1, result.stderr  # cancelled at the first dialog
+    assert list(home.iterdir()) == []  # no ~/.config/QtProject.conf
+    assert (data / "qt" / "QtProject.conf").is_file()
+
+
+RECORD_ERROR_DIALOG = """
+    import sys
+    from PySide6.QtWidgets import QMessageBox
+    from csp_desktop import cli
+
+    def critical(parent, title, text, *args):
+        print(f"DIALOG {title}: {text}")
+        return QMessageBox.StandardButton.Ok
+
+    QMessageBox.critical = critical
+    sys.exit(cli.main(["--db", sys.argv[1]]))
+"""
+
+
+def test_error_before_the_window_opens_is_shown_in_a_dialog_too(tmp_path):
+    path = tmp_path / "newer.db"
+    open_database(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999_future'")
+    result = run_gui_with(RECORD_ERROR_DIALOG, tmp_path, tmp_path / "data", str(path))
+    assert result.returncode == 2
+    shown = [line for line in result.stdout.splitlines() if line.startswith("DIALOG ")]
+    assert len(shown) == 1
+    assert "written by a newer version of CSP Desktop" in shown[0]
+    # The console still gets the same single line, for whoever started it from one.
+    assert result.stderr.strip().count("\n") == 0
+    assert "written by a newer version of CSP Desktop" in result.stderr
+    assert "Traceback" not in result.stderr
