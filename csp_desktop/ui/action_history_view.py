@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from csp_desktop.services.actions import ActionUpdateRow
 from csp_desktop.services.formatting import short_uk_date
-
-Index = QModelIndex | QPersistentModelIndex
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
 SOURCE_WORDS = {
     "minutes": "Minutes",
@@ -32,52 +30,21 @@ def describe_update(update: ActionUpdateRow) -> str:
     return " ".join(parts)
 
 
-class ActionHistoryModel(QAbstractTableModel):
+class ActionHistoryModel(RowTableModel[ActionUpdateRow]):
     COL_WHEN = 0
     COL_WHO = 1
     COL_WHAT = 2
     COL_SOURCE = 3
     HEADERS = ("When", "Who", "What", "From")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ActionUpdateRow] = []
-
-    def set_rows(self, rows: Sequence[ActionUpdateRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> list[ActionUpdateRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if role not in (
+        update = self.row_of_index(index)
+        if update is None or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.AccessibleTextRole,
             Qt.ItemDataRole.ToolTipRole,
         ):
             return None
-        update = self._rows[index.row()]
         column = index.column()
         if column == self.COL_WHEN:
             return f"{short_uk_date(update.made_at.date())} {update.made_at:%H:%M}"

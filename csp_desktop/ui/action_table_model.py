@@ -13,21 +13,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.actions import ActionRow
 from csp_desktop.services.formatting import short_uk_date
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 EDIT_ROLE = Qt.ItemDataRole.EditRole
@@ -52,7 +45,7 @@ def status_text(row: ActionRow) -> str:
     return f"{text} (Overdue)" if row.is_overdue else text
 
 
-class ActionTableModel(QAbstractTableModel):
+class ActionTableModel(RowTableModel[ActionRow]):
     COL_REFERENCE = 0
     COL_RAISED = 1
     COL_ITEM = 2
@@ -91,7 +84,6 @@ class ActionTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None, *, editor: Editor | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ActionRow] = []
         self._report_sources: dict[int, str] = {}
         self.editor = editor
 
@@ -101,61 +93,27 @@ class ActionTableModel(QAbstractTableModel):
         self, rows: Sequence[ActionRow], report_sources: dict[int, str] | None = None
     ) -> None:
         """New rows; `report_sources` names the subgroup of actions raised in a report."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._report_sources = dict(report_sources or {})
-        self.endResetModel()
-
-    def replace_row(self, row: ActionRow) -> int:
-        for number, existing in enumerate(self._rows):
-            if existing.id == row.id:
-                self._rows[number] = row
-                self.dataChanged.emit(
-                    self.index(number, 0), self.index(number, self.columnCount() - 1)
-                )
-                return number
-        return -1
-
-    def rows(self) -> list[ActionRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> ActionRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        with self.resetting():
+            self._rows = list(rows)
+            self._report_sources = dict(report_sources or {})
 
     def row_of(self, action_id: int) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.id == action_id), -1)
+        """The row number of that action, -1 if not shown."""
+        found = self.find_row(action_id)
+        return -1 if found is None else found
 
     # --- QAbstractTableModel -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        return None
-
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() in self.EDITABLE and self.editor is not None:
+        flags = super().flags(index)
+        if index.isValid() and index.column() in self.EDITABLE and self.editor is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_of_index(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)

@@ -11,18 +11,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from csp_desktop.services.agenda import AgendaItemRow, Timing, format_duration
-
-Index = QModelIndex | QPersistentModelIndex
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
 # The overrun cue is the one place colour is hard-coded: it always comes with text.
 AMBER = QColor(255, 214, 102)
@@ -35,7 +28,7 @@ TIMING_WORDS = {
 }
 
 
-class AgendaTableModel(QAbstractTableModel):
+class AgendaTableModel(RowTableModel[AgendaItemRow]):
     COL_NUMBER = 0
     COL_TITLE = 1
     COL_PRESENTER = 2
@@ -56,17 +49,15 @@ class AgendaTableModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[AgendaItemRow] = []
         self._now = dt.datetime.now().replace(microsecond=0)
 
     # --- data in -------------------------------------------------------------------------
 
     def set_rows(self, rows: Sequence[AgendaItemRow], now: dt.datetime | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        if now is not None:
-            self._now = now
-        self.endResetModel()
+        with self.resetting():
+            self._rows = list(rows)
+            if now is not None:
+                self._now = now
 
     def set_now(self, now: dt.datetime) -> None:
         """Move the clock on: repaint only the elapsed cells of running items."""
@@ -76,46 +67,15 @@ class AgendaTableModel(QAbstractTableModel):
                 index = self.index(row, self.COL_ELAPSED)
                 self.dataChanged.emit(index, index)
 
-    def rows(self) -> list[AgendaItemRow]:
-        return list(self._rows)
-
-    def row_for(self, row: int) -> AgendaItemRow:
-        return self._rows[row]
-
     def row_of_item(self, item_id: int) -> int | None:
-        for row, item in enumerate(self._rows):
-            if item.id == item_id:
-                return row
-        return None
+        return self.find_row(item_id)
 
     # --- Qt model ------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        item = self.row_of_index(index)
+        if item is None:
             return None
-        item = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
@@ -203,7 +163,7 @@ class AgendaProxyModel(QSortFilterProxyModel):
         self.setFilterKeyColumn(-1)
 
 
-class ReviewedActionsModel(QAbstractTableModel):
+class ReviewedActionsModel(RowTableModel[Any]):
     """Actions carried into the "Minutes and actions of the previous meeting" item.
 
     Rows are `actions.reviewed_actions()` rows; only the attributes below are read, so
@@ -218,50 +178,13 @@ class ReviewedActionsModel(QAbstractTableModel):
     COL_UPDATE = 5
     HEADERS = ("Reference", "Action", "Owner(s)", "Due", "Status", "Latest update")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Any] = []
-
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_for(self, row: int) -> Any:
-        return self._rows[row]
-
     def row_of_action(self, action_id: int) -> int | None:
-        for row, action in enumerate(self._rows):
-            if action.id == action_id:
-                return row
-        return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self.find_row(action_id)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        action = self.row_of_index(index)
+        if action is None:
             return None
-        action = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(action, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -7,19 +7,17 @@ the keyboard focus stay where the note taker is.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 
 from csp_desktop.models import AttendanceStatus
 from csp_desktop.services.attendance import AttendanceRow
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class AttendanceTableModel(QAbstractTableModel):
+class AttendanceTableModel(RowTableModel[AttendanceRow]):
     # Status and role first: on half a screen beside Teams they must not scroll away.
     COL_NAME = 0
     COL_STATUS = 1
@@ -37,58 +35,17 @@ class AttendanceTableModel(QAbstractTableModel):
         "The person's organisation",
     )
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AttendanceRow] = []
-
-    def set_rows(self, rows: Sequence[AttendanceRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def replace_row(self, row: AttendanceRow) -> int:
-        """Swap in the new state of one row; returns its row number (-1 if not shown)."""
-        for number, existing in enumerate(self._rows):
-            if existing.id == row.id:
-                self._rows[number] = row
-                self.dataChanged.emit(
-                    self.index(number, 0), self.index(number, self.columnCount() - 1)
-                )
-                return number
-        return -1
-
-    def rows(self) -> list[AttendanceRow]:
-        return list(self._rows)
-
-    def row_at(self, row: int) -> AttendanceRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
     def row_of(self, attendance_id: int) -> int:
-        return next((n for n, r in enumerate(self._rows) if r.id == attendance_id), -1)
+        """The row number of that attendance record, -1 if not shown."""
+        found = self.find_row(attendance_id)
+        return -1 if found is None else found
 
     # --- QAbstractTableModel -------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.HEADER_TIPS[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.row_of_index(index)
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(row, column)

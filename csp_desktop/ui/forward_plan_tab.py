@@ -11,10 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -49,12 +46,12 @@ from csp_desktop.ui import undo_commands
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 MONTH_TARGET = -1  # combo data for "a month, no meeting fixed yet"
 
 
-class ForwardPlanTableModel(QAbstractTableModel):
+class ForwardPlanTableModel(RowTableModel[ForwardPlanRow]):
     COL_TITLE = 0
     COL_PRESENTER = 1
     COL_TARGET = 2
@@ -64,47 +61,13 @@ class ForwardPlanTableModel(QAbstractTableModel):
     COL_NOTES = 6
     HEADERS = ("Item", "Presenter", "Aimed at", "Status", "Time", "Restricted", "Notes")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ForwardPlanRow] = []
-
-    def set_rows(self, rows: Sequence[ForwardPlanRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_for(self, row: int) -> ForwardPlanRow:
-        return self._rows[row]
-
     def row_of_entry(self, entry_id: int) -> int | None:
-        return next((n for n, r in enumerate(self._rows) if r.id == entry_id), None)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return self.find_row(entry_id)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry = self.row_of_index(index)
+        if entry is None:
             return None
-        entry = self._rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(entry, column, full=role == Qt.ItemDataRole.ToolTipRole)

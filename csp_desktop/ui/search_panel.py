@@ -12,11 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
@@ -41,52 +39,29 @@ from csp_desktop.services.search import SearchHit
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.navigation import Place
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
-Index = QModelIndex | QPersistentModelIndex
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 TYPING_PAUSE_MS = 200
 
 
-class SearchResultsModel(QAbstractTableModel):
+class SearchResultsModel(RowTableModel[SearchHit]):
     COL_KIND = 0
     COL_MEETING = 1
     COL_TITLE = 2
     COL_SNIPPET = 3
     HEADERS = ("Kind", "Meeting", "Found in", "Words in context")
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._hits: list[SearchHit] = []
-
     def set_hits(self, hits: Sequence[SearchHit]) -> None:
-        self.beginResetModel()
-        self._hits = list(hits)
-        self.endResetModel()
+        self.set_rows(hits)
 
     def hit_at(self, row: int) -> SearchHit | None:
-        return self._hits[row] if 0 <= row < len(self._hits) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADERS)
-        ):
-            return self.HEADERS[section]
-        return None
+        return self.row_at(row)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+        hit = self.row_of_index(index)
+        if hit is None:
             return None
-        hit = self._hits[index.row()]
         if role == HIT_ROLE:
             return hit
         if role == Qt.ItemDataRole.ToolTipRole:
