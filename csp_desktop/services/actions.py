@@ -906,6 +906,12 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
             action.source_line = line.line
             action.source_order = line.index
             created.append(action.id)
+        elif action.source_line == line.line:
+            # The same line parses the same way, so `_update_from_line` would change
+            # nothing but its place; skipping it keeps each autosave's sync to the lines
+            # that changed (it parsed every line twice and loaded its owners).
+            action.source_order = line.index
+            unchanged.append(action.id)
         elif _update_from_line(session, action, line, result, candidates, meeting, clock):
             updated.append(action.id)
         else:
