@@ -58,7 +58,72 @@ class ServiceCommand(QUndoCommand):
         raise NotImplementedError
 
 
-class AddItemCommand(ServiceCommand):
+class StateCommand(ServiceCommand):
+    """One service call that sets a thing to a state: redo sets `after`, undo `before`."""
+
+    def __init__(
+        self,
+        text: str,
+        context: UiContext,
+        refresh: Refresh,
+        show_error: ShowError,
+        *,
+        target_id: int,
+        before: Any,
+        after: Any,
+    ) -> None:
+        super().__init__(text, context, refresh, show_error)
+        self.target_id = target_id
+        self.before = before
+        self.after = after
+
+    def _do(self) -> int | None:
+        self._set(self.after)
+        return self.target_id
+
+    def _undo(self) -> int | None:
+        self._set(self.before)
+        return self.target_id
+
+    def _set(self, state: Any) -> None:
+        raise NotImplementedError
+
+
+class ItemPresenceCommand(ServiceCommand):
+    """Adding and deleting an agenda item are each other's undo: both sides live here.
+
+    A deleted item comes back as the very same item (its minutes, records and id), so a
+    redo after an undo never leaves a look-alike behind.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        context: UiContext,
+        refresh: Refresh,
+        show_error: ShowError,
+        item_id: int | None,
+    ) -> None:
+        super().__init__(text, context, refresh, show_error)
+        self.item_id = item_id
+        self.deleted: agenda.DeletedItem | None = None
+
+    def _delete(self) -> int | None:
+        assert self.item_id is not None
+        self.deleted = self.context.write(
+            agenda.delete_item, self.item_id, self.context.clock, topic="agenda"
+        )
+        return None
+
+    def _bring_back(self) -> int | None:
+        assert self.deleted is not None
+        self.item_id = self.context.write(
+            agenda.restore_item, self.deleted, self.context.clock, topic="agenda"
+        )
+        return self.item_id
+
+
+class AddItemCommand(ItemPresenceCommand):
     def __init__(
         self,
         context: UiContext,
@@ -68,39 +133,47 @@ class AddItemCommand(ServiceCommand):
         refresh: Refresh,
         show_error: ShowError,
     ) -> None:
-        super().__init__(f"Add item “{spec.title}”", context, refresh, show_error)
+        super().__init__(f"Add item “{spec.title}”", context, refresh, show_error, None)
         self.meeting_id = meeting_id
         self.spec = spec
         self.position = position
-        self.item_id: int | None = None
-        self.deleted: agenda.DeletedItem | None = None
 
     def _do(self) -> int | None:
-        clock = self.context.clock
         if self.deleted is not None:  # redo after undo: bring the very same item back
-            self.item_id = self.context.write(
-                agenda.restore_item, self.deleted, clock, topic="agenda"
-            )
-        else:
-            self.item_id = self.context.write(
-                agenda.add_item,
-                self.meeting_id,
-                self.spec,
-                clock,
-                position=self.position,
-                topic="agenda",
-            )
+            return self._bring_back()
+        self.item_id = self.context.write(
+            agenda.add_item,
+            self.meeting_id,
+            self.spec,
+            self.context.clock,
+            position=self.position,
+            topic="agenda",
+        )
         return self.item_id
 
     def _undo(self) -> int | None:
-        assert self.item_id is not None
-        self.deleted = self.context.write(
-            agenda.delete_item, self.item_id, self.context.clock, topic="agenda"
-        )
-        return None
+        return self._delete()
 
 
-class EditItemCommand(ServiceCommand):
+class DeleteItemCommand(ItemPresenceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        item_id: int,
+        title: str,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(f"Delete item “{title}”", context, refresh, show_error, item_id)
+
+    def _do(self) -> int | None:
+        return self._delete()
+
+    def _undo(self) -> int | None:
+        return self._bring_back()
+
+
+class EditItemCommand(StateCommand):
     def __init__(
         self,
         context: UiContext,
@@ -110,25 +183,23 @@ class EditItemCommand(ServiceCommand):
         refresh: Refresh,
         show_error: ShowError,
     ) -> None:
-        super().__init__(f"Edit item “{after.title}”", context, refresh, show_error)
-        self.item_id = item_id
-        self.before = before
-        self.after = after
-
-    def _do(self) -> int | None:
-        self.context.write(
-            agenda.edit_item, self.item_id, self.after, self.context.clock, topic="agenda"
+        super().__init__(
+            f"Edit item “{after.title}”",
+            context,
+            refresh,
+            show_error,
+            target_id=item_id,
+            before=before,
+            after=after,
         )
-        return self.item_id
 
-    def _undo(self) -> int | None:
+    def _set(self, state: Any) -> None:
         self.context.write(
-            agenda.edit_item, self.item_id, self.before, self.context.clock, topic="agenda"
+            agenda.edit_item, self.target_id, state, self.context.clock, topic="agenda"
         )
-        return self.item_id
 
 
-class MoveItemCommand(ServiceCommand):
+class MoveItemCommand(StateCommand):
     def __init__(
         self,
         context: UiContext,
@@ -140,130 +211,44 @@ class MoveItemCommand(ServiceCommand):
         show_error: ShowError,
     ) -> None:
         direction = "up" if new_position < old_position else "down"
-        super().__init__(f"Move item “{title}” {direction}", context, refresh, show_error)
-        self.item_id = item_id
-        self.old_position = old_position
-        self.new_position = new_position
-
-    def _do(self) -> int | None:
-        self.context.write(
-            agenda.move_item, self.item_id, self.new_position, self.context.clock, topic="agenda"
+        super().__init__(
+            f"Move item “{title}” {direction}",
+            context,
+            refresh,
+            show_error,
+            target_id=item_id,
+            before=old_position,
+            after=new_position,
         )
-        return self.item_id
 
-    def _undo(self) -> int | None:
+    def _set(self, state: Any) -> None:
         self.context.write(
-            agenda.move_item, self.item_id, self.old_position, self.context.clock, topic="agenda"
+            agenda.move_item, self.target_id, state, self.context.clock, topic="agenda"
         )
-        return self.item_id
 
 
-class DeleteItemCommand(ServiceCommand):
+class EntryPresenceCommand(ServiceCommand):
+    """Adding and deleting a forward plan entry are each other's undo: both sides live here."""
+
     def __init__(
         self,
+        text: str,
         context: UiContext,
-        item_id: int,
-        title: str,
         refresh: Refresh,
         show_error: ShowError,
-    ) -> None:
-        super().__init__(f"Delete item “{title}”", context, refresh, show_error)
-        self.item_id = item_id
-        self.deleted: agenda.DeletedItem | None = None
-
-    def _do(self) -> int | None:
-        self.deleted = self.context.write(
-            agenda.delete_item, self.item_id, self.context.clock, topic="agenda"
-        )
-        return None
-
-    def _undo(self) -> int | None:
-        assert self.deleted is not None
-        self.item_id = self.context.write(
-            agenda.restore_item, self.deleted, self.context.clock, topic="agenda"
-        )
-        return self.item_id
-
-
-class AddEntryCommand(ServiceCommand):
-    def __init__(
-        self,
-        context: UiContext,
+        *,
+        entry_id: int | None,
         body_id: int,
-        spec: forward_plan.EntrySpec,
+        spec: forward_plan.EntrySpec | None,
         raised_at_meeting_id: int | None,
-        refresh: Refresh,
-        show_error: ShowError,
     ) -> None:
-        super().__init__(f"Add forward plan entry “{spec.title}”", context, refresh, show_error)
+        super().__init__(text, context, refresh, show_error)
+        self.entry_id = entry_id
         self.body_id = body_id
         self.spec = spec
         self.raised_at_meeting_id = raised_at_meeting_id
-        self.entry_id: int | None = None
 
-    def _do(self) -> int | None:
-        self.entry_id = self.context.write(
-            forward_plan.add_entry,
-            self.body_id,
-            self.spec,
-            raised_at_meeting_id=self.raised_at_meeting_id,
-            topic="forward_plan",
-        )
-        return self.entry_id
-
-    def _undo(self) -> int | None:
-        assert self.entry_id is not None
-        self.context.write(forward_plan.delete_entry, self.entry_id, topic="forward_plan")
-        return None
-
-
-class EditEntryCommand(ServiceCommand):
-    def __init__(
-        self,
-        context: UiContext,
-        entry_id: int,
-        before: forward_plan.EntrySpec,
-        after: forward_plan.EntrySpec,
-        refresh: Refresh,
-        show_error: ShowError,
-    ) -> None:
-        super().__init__(f"Edit forward plan entry “{after.title}”", context, refresh, show_error)
-        self.entry_id = entry_id
-        self.before = before
-        self.after = after
-
-    def _do(self) -> int | None:
-        self.context.write(forward_plan.edit_entry, self.entry_id, self.after, topic="forward_plan")
-        return self.entry_id
-
-    def _undo(self) -> int | None:
-        self.context.write(
-            forward_plan.edit_entry, self.entry_id, self.before, topic="forward_plan"
-        )
-        return self.entry_id
-
-
-class DeleteEntryCommand(ServiceCommand):
-    def __init__(
-        self,
-        context: UiContext,
-        row: Any,
-        refresh: Refresh,
-        show_error: ShowError,
-    ) -> None:
-        super().__init__(f"Delete forward plan entry “{row.title}”", context, refresh, show_error)
-        self.entry_id: int = row.id
-        self.body_id: int = row.body_id
-        self.raised_at_meeting_id: int | None = row.raised_at_meeting_id
-        self.spec: forward_plan.EntrySpec | None = None
-
-    def _do(self) -> int | None:
-        self.spec = self.context.write(
-            forward_plan.delete_entry, self.entry_id, topic="forward_plan"
-        )
-        return None
-
-    def _undo(self) -> int | None:
+    def _add(self) -> int | None:
         assert self.spec is not None
         self.entry_id = self.context.write(
             forward_plan.add_entry,
@@ -273,3 +258,89 @@ class DeleteEntryCommand(ServiceCommand):
             topic="forward_plan",
         )
         return self.entry_id
+
+    def _delete(self) -> int | None:
+        assert self.entry_id is not None
+        # The entry as it was when deleted (edits included) is what comes back.
+        self.spec = self.context.write(
+            forward_plan.delete_entry, self.entry_id, topic="forward_plan"
+        )
+        return None
+
+
+class AddEntryCommand(EntryPresenceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        body_id: int,
+        spec: forward_plan.EntrySpec,
+        raised_at_meeting_id: int | None,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(
+            f"Add forward plan entry “{spec.title}”",
+            context,
+            refresh,
+            show_error,
+            entry_id=None,
+            body_id=body_id,
+            spec=spec,
+            raised_at_meeting_id=raised_at_meeting_id,
+        )
+
+    def _do(self) -> int | None:
+        return self._add()
+
+    def _undo(self) -> int | None:
+        return self._delete()
+
+
+class EditEntryCommand(StateCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        entry_id: int,
+        before: forward_plan.EntrySpec,
+        after: forward_plan.EntrySpec,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(
+            f"Edit forward plan entry “{after.title}”",
+            context,
+            refresh,
+            show_error,
+            target_id=entry_id,
+            before=before,
+            after=after,
+        )
+
+    def _set(self, state: Any) -> None:
+        self.context.write(forward_plan.edit_entry, self.target_id, state, topic="forward_plan")
+
+
+class DeleteEntryCommand(EntryPresenceCommand):
+    def __init__(
+        self,
+        context: UiContext,
+        row: Any,
+        refresh: Refresh,
+        show_error: ShowError,
+    ) -> None:
+        super().__init__(
+            f"Delete forward plan entry “{row.title}”",
+            context,
+            refresh,
+            show_error,
+            entry_id=row.id,
+            body_id=row.body_id,
+            spec=None,
+            raised_at_meeting_id=row.raised_at_meeting_id,
+        )
+
+    def _do(self) -> int | None:
+        return self._delete()
+
+    def _undo(self) -> int | None:
+        return self._add()
