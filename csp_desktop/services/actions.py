@@ -13,7 +13,7 @@ import datetime as dt
 import difflib
 import enum
 import heapq
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -598,7 +598,7 @@ def _line_similarity(old: str, new: str) -> float:
 
 
 def _pair_lines(
-    existing: list[Action], lines: list[ActionLine]
+    existing: Sequence[Action], lines: Sequence[ActionLine]
 ) -> tuple[dict[int, Action], list[Action]]:
     """Match each line to the record it came from: same text first, then most alike."""
     pairs: dict[int, Action] = {}
@@ -878,12 +878,53 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
             .order_by(Action.source_order, Action.id)
         ).all()
     )
-    pairs, orphans = _pair_lines(existing, own_lines)
+    return sync_action_lines(
+        session,
+        own_lines,
+        existing,
+        meeting=meeting,
+        candidates=candidates,
+        clock=clock,
+        item_id=item.id,
+        parsed=parsed,
+        reviewed=reviewed,
+    )
+
+
+def sync_action_lines(
+    session: Session,
+    lines: Sequence[ActionLine],
+    existing: Sequence[Action],
+    *,
+    meeting: Meeting,
+    candidates: list[OwnerCandidate],
+    clock: Clock,
+    item_id: int | None = None,
+    report_id: int | None = None,
+    parsed: Mapping[int, ParsedAction] | None = None,
+    reviewed: Sequence[int] = (),
+) -> ActionSync:
+    """Bring the action records of one text (an item's minutes, a subgroup report's
+    summary) in step with its ACTION lines; the one rule for every source.
+
+    Args:
+        lines: the text's ACTION lines (`find_action_lines`).
+        existing: the records raised from this text before (with a `source_line`).
+        meeting: the meeting the actions belong to (its date places due days).
+        item_id, report_id: what a new action is linked to.
+        parsed: the lines already parsed, by line index (parsed here if not given).
+        reviewed: earlier actions the text reviewed, passed through to the result.
+    """
+    if parsed is None:
+        parsed = {
+            line.index: parse_action(line.body, candidates, on=meeting.date) for line in lines
+        }
+    pairs, orphans = _pair_lines(existing, lines)
     created: list[int] = []
     updated: list[int] = []
     unchanged: list[int] = []
     flagged: list[FlaggedOwners] = []
-    for line in own_lines:
+    for line in lines:
         result = parsed[line.index]
         action = pairs.get(line.index)
         if action is None:
@@ -892,7 +933,7 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
                 session,
                 body_id=meeting.body_id,
                 meeting_id=meeting.id,
-                item_id=item.id,
+                item_id=item_id,
                 text=result.text,
                 owner_ids=owner_ids,
                 other_owners=other,
@@ -903,6 +944,8 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
                 clock=clock,
                 source=ActionUpdateSource.MINUTES,
             )
+            if report_id is not None:
+                action.subgroup_report_id = report_id
             action.source_line = line.line
             action.source_order = line.index
             created.append(action.id)

@@ -22,8 +22,6 @@ from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import (
     Action,
     ActionOwner,
-    ActionStatus,
-    ActionUpdateSource,
     Body,
     Meeting,
     Membership,
@@ -33,8 +31,8 @@ from csp_desktop.models import (
     SubgroupReport,
 )
 from csp_desktop.services import actions as action_service
-from csp_desktop.services.action_parser import OwnerCandidate, find_action_lines, parse_action
-from csp_desktop.services.actions import ActionSync, FlaggedOwners
+from csp_desktop.services.action_parser import OwnerCandidate, find_action_lines
+from csp_desktop.services.actions import ActionSync
 from csp_desktop.services.bodies import current_members
 from csp_desktop.services.formatting import short_uk_date
 
@@ -429,58 +427,12 @@ def sync_report_actions(session: Session, report_id: int, clock: Clock) -> Actio
     line that disappears is returned in `orphaned` for the window to confirm.
     """
     report = _report(session, report_id)
-    meeting = report.meeting
-    lines = find_action_lines(report.summary or "")
-    candidates = owner_candidates(session, report)
-    existing = report_actions(session, report_id)
-    pairs, orphans = action_service._pair_lines(existing, lines)
-    created: list[int] = []
-    updated: list[int] = []
-    unchanged: list[int] = []
-    flagged: list[FlaggedOwners] = []
-    for line in lines:
-        parsed = parse_action(line.body, candidates)
-        action = pairs.get(line.index)
-        if action is None:
-            owner_ids, other, unmatched = action_service._owners_as_parsed(parsed)
-            action = action_service.create_action(
-                session,
-                body_id=meeting.body_id,
-                meeting_id=meeting.id,
-                item_id=None,
-                text=parsed.text,
-                owner_ids=owner_ids,
-                other_owners=other,
-                unmatched_owners=unmatched,
-                status=ActionStatus.COMPLETED if parsed.completed else ActionStatus.OPEN,
-                clock=clock,
-                source=ActionUpdateSource.MINUTES,
-            )
-            action.subgroup_report_id = report.id
-            action.source_line = line.line
-            action.source_order = line.index
-            created.append(action.id)
-        elif action_service._update_from_line(
-            session, action, line, parsed, candidates, meeting, clock
-        ):
-            updated.append(action.id)
-        else:
-            unchanged.append(action.id)
-        if parsed.needs_attention and action.unmatched_owners:
-            flagged.append(
-                FlaggedOwners(
-                    action_id=action.id,
-                    reference=action.reference,
-                    line=line.line,
-                    ambiguous=tuple(parsed.ambiguous),
-                    unmatched=tuple(parsed.unmatched),
-                )
-            )
-    session.flush()
-    return ActionSync(
-        created=tuple(created),
-        updated=tuple(updated),
-        unchanged=tuple(unchanged),
-        orphaned=tuple(a.id for a in orphans),
-        flagged=tuple(flagged),
+    return action_service.sync_action_lines(
+        session,
+        find_action_lines(report.summary or ""),
+        report_actions(session, report_id),
+        meeting=report.meeting,
+        candidates=owner_candidates(session, report),
+        clock=clock,
+        report_id=report.id,
     )

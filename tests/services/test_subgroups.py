@@ -211,3 +211,24 @@ def test_captured_labels_and_missing_slots_for_the_whole_meeting(
         report.id: ["CSP-2022-10-05-01: Andy Opie"]
     }
     assert subgroups[1].name == report.subgroup_name
+
+
+def test_a_due_point_in_a_report_line_is_recorded_as_in_minutes(
+    session: Session, clock: FakeClock
+) -> None:
+    # Reports and minutes share one sync (actions.sync_action_lines): same due-day rule.
+    board, _ = board_with_subgroups(session)
+    add_member(session, board, make_person(session, "Andy Opie"))
+    meeting = make_meeting(session, board)  # Wednesday 5 October 2022
+    service.ensure_report_slots(session, meeting.id)
+    report = service.list_reports(session, meeting.id)[0]
+    service.set_summary(
+        session, report.id, "ACTION: Andy Opie to send the timetable by 30 November", clock
+    )
+    [action] = service.report_actions(session, report.id)
+    assert (action.due_date, action.due_text) == (dt.date(2022, 11, 30), "by 30 November")
+    service.set_summary(
+        session, report.id, "ACTION: Andy Opie to send the timetable by 14 December", clock
+    )
+    assert action.due_date == dt.date(2022, 12, 14)
+    assert service.report_actions(session, report.id) == [action]
