@@ -18,7 +18,7 @@ from csp_desktop.models import Person
 from csp_desktop.services import actions as action_service
 from csp_desktop.services.action_parser import (
     OwnerCandidate,
-    _is_generic,
+    is_generic_owner,
     match_owner,
     split_owners,
 )
@@ -46,7 +46,7 @@ def set_owners_from_text(session: Session, action_id: int, text: str, clock: Clo
     owner_ids: list[int] = []
     others: list[str] = []
     for part in split_owners(text.strip()):
-        if _is_generic(part):
+        if is_generic_owner(part):
             others.append(part)
             continue
         matches = match_owner(part, meeting_candidates) or match_owner(part, everyone)

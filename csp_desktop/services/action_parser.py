@@ -220,7 +220,8 @@ def split_owners(phrase: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _is_generic(part: str) -> bool:
+def is_generic_owner(part: str) -> bool:
+    """True for an owner that is a team or organisation, not a person ("the police", "MOPAC")."""
     words = name_key(part).split()
     if not words:
         return False
@@ -371,7 +372,7 @@ def parse_action(
     unmatched: list[str] = []
     ambiguous: list[str] = []
     for part in split_owners(phrase):
-        if _is_generic(part):
+        if is_generic_owner(part):
             other.append(part)
             continue
         if len(part.split()) > _MAX_NAME_WORDS:
