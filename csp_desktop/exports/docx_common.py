@@ -382,6 +382,7 @@ def add_table(
 # style in the document, on every paragraph (about 5 ms each with a full template, most of
 # the time of a long export); a name is looked up once per document here instead.
 _STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
+_DEFAULT_PARAGRAPH_STYLES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
 
 
 def paragraph_style_id(document: Doc, name: str) -> str | None:
@@ -392,7 +393,17 @@ def paragraph_style_id(document: Doc, name: str) -> str | None:
     """
     ids = _STYLE_IDS.setdefault(document.part, {})
     if name not in ids:
-        ids[name] = document.part.get_style_id(name, WD_STYLE_TYPE.PARAGRAPH)
+        # python-docx's `get_style_id` also finds the default paragraph style by scanning
+        # every style again for each name (1-2 ms each with the council template); the
+        # default is found once per document here, with the same answer.
+        style = document.styles[name]
+        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+            raise ValueError(f"style {name!r} is not a paragraph style")
+        if document.part not in _DEFAULT_PARAGRAPH_STYLES:
+            default = document.styles.element.default_for(WD_STYLE_TYPE.PARAGRAPH)
+            _DEFAULT_PARAGRAPH_STYLES[document.part] = default
+        is_default = style.element is _DEFAULT_PARAGRAPH_STYLES[document.part]
+        ids[name] = None if is_default else style.style_id
     return ids[name]
 
 
