@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -183,20 +185,20 @@ class ActionsTab(QWidget):
         status_label.setBuddy(self.status_combo)
         find_label = QLabel("F&ind:")
         find_label.setBuddy(self.search_edit)
-        # Two rows, so the whole bar fits in half a screen beside Teams.
-        filters = QHBoxLayout()
-        for widget in (
-            show_label,
-            self.scope_combo,
-            owner_label,
-            self.owner_combo,
-            body_label,
-            self.body_combo,
-            status_label,
-            self.status_combo,
-        ):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+        # Filters in a two-by-two grid above the search row, so the whole bar fits in half
+        # a screen beside Teams (960 px wide) without clipping a choice: the "Show" combo
+        # never shrinks below its longest choice.
+        self.scope_combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        filters = QGridLayout()
+        filters.addWidget(show_label, 0, 0)
+        filters.addWidget(self.scope_combo, 0, 1)
+        filters.addWidget(status_label, 0, 2)
+        filters.addWidget(self.status_combo, 0, 3)
+        filters.addWidget(owner_label, 1, 0)
+        filters.addWidget(self.owner_combo, 1, 1)
+        filters.addWidget(body_label, 1, 2)
+        filters.addWidget(self.body_combo, 1, 3)
+        filters.setColumnStretch(4, 1)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Number of actions shown")
         find_row = QHBoxLayout()
