@@ -673,3 +673,36 @@ def test_an_edited_review_line_finds_its_action_among_many_alike(
     assert result.reviewed == (raised[16].id,)
     assert raised[16].status is ActionStatus.COMPLETED
     assert [a.status for a in raised].count(ActionStatus.COMPLETED) == 1
+
+
+def test_reading_carried_actions_costs_the_same_statements_however_many(
+    session: Session, board: Board, clock: FakeClock
+) -> None:
+    """The Actions tab reads a meeting's carried actions on each switch (issue 6)."""
+    from sqlalchemy import event
+
+    def statements_to_read(meeting_id: int) -> tuple[int, int]:
+        session.expire_all()  # as a fresh read from the tab would find it
+        count = [0]
+
+        def before(*_args: object) -> None:
+            count[0] += 1
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            rows = reviewed_actions(session, meeting_id, dt.date(2023, 6, 1))
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        assert all(row.owners and row.body_name == "CSP Board" for row in rows)
+        return len(rows), count[0]
+
+    type_minutes(session, board, "ACTION: Andy Opie to invite Street Space.", clock)
+    december = create_meeting(session, board.body.id, dt.date(2022, 12, 7), clock)
+    few, few_statements = statements_to_read(december.id)
+    lines = "\n".join(f"ACTION: Chris Lyons to send figure {n} by ward." for n in range(8))
+    type_minutes(session, board, "ACTION: Andy Opie to invite Street Space.\n" + lines, clock)
+    march = create_meeting(session, board.body.id, dt.date(2023, 3, 8), clock)
+    many, many_statements = statements_to_read(march.id)
+    assert (few, many) == (1, 9)
+    assert many_statements == few_statements
