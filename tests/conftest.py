@@ -7,14 +7,14 @@ import os
 # Before anything can import Qt: no display on CI machines.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
+import pytest
+from sqlalchemy.orm import Session
 
-from csp_desktop.clock import FakeClock  # noqa: E402
-from csp_desktop.storage import Database, open_database  # noqa: E402
+from csp_desktop.clock import FakeClock
+from csp_desktop.storage import Database, open_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

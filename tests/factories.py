@@ -70,7 +70,12 @@ def make_body(
 
 
 def add_member(
-    session: Session, body: Body, person: Person, *, role: str = "Member", since: dt.date | None = None
+    session: Session,
+    body: Body,
+    person: Person,
+    *,
+    role: str = "Member",
+    since: dt.date | None = None,
 ) -> Membership:
     membership = Membership(body=body, person=person, role=role, from_date=since)
     session.add(membership)

@@ -50,9 +50,7 @@ class UiContext(QObject):
         with self.database.session() as session:
             return service(session, *args, **kwargs)
 
-    def write(
-        self, service: Callable[..., T], *args: Any, topic: str = "", **kwargs: Any
-    ) -> T:
+    def write(self, service: Callable[..., T], *args: Any, topic: str = "", **kwargs: Any) -> T:
         """Run a service in its own transaction; commit at once.
 
         Raises UserError (after emitting `save_failed`) so the caller can show it

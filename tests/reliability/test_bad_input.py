@@ -278,9 +278,7 @@ def test_odd_database_paths_work(template: Path, tmp_path: Path) -> None:
     cli_ok("--db", str(path), "backup", "-o", str(folder / "b.db"))
 
 
-def test_line_break_controls_become_newlines_and_others_go(
-    template: Path, tmp_path: Path
-) -> None:
+def test_line_break_controls_become_newlines_and_others_go(template: Path, tmp_path: Path) -> None:
     path = fresh(template, tmp_path)
     database = open_database(path)
     with database.transaction() as session:
