@@ -21,5 +21,7 @@ cfg.set_main_option("sqlalchemy.url", f"sqlite:///{sys.argv[1]}/autogen.db")
 command.revision(cfg, message="baseline", autogenerate=True, rev_id="0001_baseline")
 PYEOF
 mv csp_desktop/storage/migrations/versions/0001_baseline_baseline.py csp_desktop/storage/migrations/versions/0001_baseline.py
+# Alembic's template leaves the imports unsorted; sort them so `ruff check` stays clean.
+$PY -m ruff check -q --fix --select I csp_desktop/storage/migrations/versions/0001_baseline.py
 $PY -m ruff format -q csp_desktop/storage/migrations/versions/0001_baseline.py
 echo "regenerated csp_desktop/storage/migrations/versions/0001_baseline.py"

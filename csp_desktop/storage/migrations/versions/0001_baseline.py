@@ -2,14 +2,13 @@
 
 Revision ID: 0001_baseline
 Revises:
-Create Date: 2026-11-22 11:43:15.041440
+Create Date: 2026-11-22 13:20:42.488976
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-
 
 revision: str = "0001_baseline"
 down_revision: str | None = None
