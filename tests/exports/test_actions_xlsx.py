@@ -159,3 +159,23 @@ def test_filters_open_only_body_and_public(session: Session, tmp_path: Path) -> 
     assert "CSP-2022-10-05-01" not in references  # raised in a restricted item
     assert "CSP-2022-10-05-02" in references
     assert RESTRICTED_ACTION not in package_text(path)
+
+
+def test_prepared_cells_are_written_as_openpyxl_itself_writes_them(
+    session: Session, tmp_path: Path, monkeypatch
+) -> None:
+    """The quick path for prepared cells (issue 6) changes no byte of any sheet."""
+    import zipfile
+
+    from csp_desktop.exports import actions_xlsx
+
+    build_scenario(session)
+    data = tracker_data(session, exported_at=EXPORTED, author="CSP officer")
+    quick = write_tracker(data, tmp_path / "quick.xlsx")
+    monkeypatch.setattr(actions_xlsx, "_take_prepared_cells", lambda sheet: sheet)
+    plain = write_tracker(data, tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(quick) as ours, zipfile.ZipFile(plain) as theirs:
+        sheets = [n for n in theirs.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 3 and ours.namelist() == theirs.namelist()
+        for name in sheets:
+            assert ours.read(name) == theirs.read(name), name
