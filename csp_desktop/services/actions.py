@@ -44,7 +44,8 @@ from csp_desktop.services.action_parser import (
     parse_action,
 )
 from csp_desktop.services.bodies import current_members
-from csp_desktop.services.formatting import short_uk_date, uk_date
+from csp_desktop.services.formatting import short_uk_date
+from csp_desktop.services.meetings import get_meeting, meeting_label
 
 OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 # How alike an edited line must be to its old self to keep its record (difflib ratio).
@@ -188,17 +189,6 @@ def find_action(session: Session, reference: str) -> Action:
     return action
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
-    return meeting
-
-
-def _label(meeting: Meeting) -> str:
-    return f"{meeting.body.name}, {uk_date(meeting.date)}"
-
-
 # --- references ------------------------------------------------------------------------
 
 
@@ -332,7 +322,7 @@ def create_action(
     body = session.get(Body, body_id)
     if body is None:
         raise NotFound(f"There is no body with id {body_id}.")
-    meeting = _meeting(session, meeting_id) if meeting_id is not None else None
+    meeting = get_meeting(session, meeting_id) if meeting_id is not None else None
     if meeting is not None and meeting.body_id != body.id:
         raise ValidationError(f"That meeting belongs to {meeting.body.name}, not {body.name}.")
     item = None
@@ -368,7 +358,7 @@ def create_action(
     session.add(action)
     session.flush()
     _set_owners(session, action, owner_ids)
-    where = f"Raised at {_label(meeting)}" if meeting else "Recorded"
+    where = f"Raised at {meeting_label(meeting)}" if meeting else "Recorded"
     if item is not None:
         where += f", item {item.number or item.position}"
     action.updates.append(
@@ -396,8 +386,8 @@ def _check_not_locked(action: Action) -> None:
     meeting = action.raised_at_meeting
     if meeting is not None and meeting.is_locked:
         raise RecordLocked(
-            f"Action {action.reference} is part of the approved minutes of {_label(meeting)}; "
-            "it cannot be deleted. Mark it dropped instead."
+            f"Action {action.reference} is part of the approved minutes of "
+            f"{meeting_label(meeting)}; it cannot be deleted. Mark it dropped instead."
         )
 
 
@@ -559,14 +549,14 @@ def set_review_status(
     note: str = "",
 ) -> None:
     """Record what a meeting said about a carried-forward action, and update the action."""
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     review = session.scalar(
         select(ActionReview).where(
             ActionReview.meeting_id == meeting_id, ActionReview.action_id == action_id
         )
     )
     if review is None:
-        raise NotFound(f"Action {action_id} is not up for review at {_label(meeting)}.")
+        raise NotFound(f"Action {action_id} is not up for review at {meeting_label(meeting)}.")
     review.status_at_review = status
     set_action_status(
         session,
@@ -752,7 +742,7 @@ def _apply_review(
                 action.id,
                 ActionStatus.COMPLETED,
                 clock,
-                note=f"Reported completed at {_label(meeting)}.",
+                note=f"Reported completed at {meeting_label(meeting)}.",
                 source=ActionUpdateSource.MINUTES,
                 meeting_id=meeting.id,
                 on=meeting.date,
@@ -982,7 +972,7 @@ def sync_action_lines(
 
 def sync_meeting_actions(session: Session, meeting_id: int, clock: Clock) -> list[ActionSync]:
     """`sync_item_actions` for every item of a meeting, in agenda order."""
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     return [sync_item_actions(session, item.id, clock) for item in meeting.items]
 
 
@@ -1115,7 +1105,7 @@ def reviewed_actions(
     session: Session, meeting_id: int, today: dt.date | None = None
 ) -> list[ActionRow]:
     """The earlier actions carried into a meeting for review, in review order."""
-    _meeting(session, meeting_id)
+    get_meeting(session, meeting_id)
     # Everything a row shows is loaded with the actions, as in `list_actions`: lazy loads
     # cost three statements per carried action (60-90 per Actions tab switch).
     action = selectinload(ActionReview.action)

@@ -38,6 +38,7 @@ from csp_desktop.models import (
     Paper,
     Person,
 )
+from csp_desktop.services.meetings import get_meeting
 
 # Standing items that close a meeting: a new topical item goes in before the first of them.
 CLOSING_KINDS = frozenset(
@@ -250,7 +251,7 @@ def list_items(session: Session, meeting_id: int) -> list[AgendaItemRow]:
 
 
 def get_item(session: Session, item_id: int) -> AgendaItemRow:
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     count = session.scalar(select(func.count(Paper.id)).where(Paper.agenda_item_id == item_id))
     return _row(item, int(count or 0))
 
@@ -264,7 +265,7 @@ def item_minutes(session: Session, item_id: int) -> str:
 
 
 def meeting_clock(session: Session, meeting_id: int) -> MeetingClock:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     running = session.scalar(
         select(AgendaItem.id).where(
             AgendaItem.meeting_id == meeting_id,
@@ -298,14 +299,8 @@ def meeting_clock(session: Session, meeting_id: int) -> MeetingClock:
 # --- editing the agenda ------------------------------------------------------------------
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
-    return meeting
-
-
-def _item(session: Session, item_id: int) -> AgendaItem:
+def get_agenda_item(session: Session, item_id: int) -> AgendaItem:
+    """The item's record, or NotFound (someone else may have deleted it)."""
     item = session.get(AgendaItem, item_id)
     if item is None:
         raise NotFound(f"Agenda item {item_id} does not exist; it may have been deleted.")
@@ -374,7 +369,7 @@ def add_item(
     position: int | None = None,
 ) -> int:
     """Add an item at `position` (1-based; default before the closing items); its id."""
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting)
     spec = _clean_spec(spec)
     items = _ordered(session, meeting_id)
@@ -402,7 +397,7 @@ def add_item(
 
 
 def edit_item(session: Session, item_id: int, spec: ItemSpec, clock: Clock) -> None:
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     _check_editable(item.meeting)
     spec = _clean_spec(spec)
     item.title = spec.title
@@ -416,7 +411,7 @@ def edit_item(session: Session, item_id: int, spec: ItemSpec, clock: Clock) -> N
 
 def item_spec(session: Session, item_id: int) -> ItemSpec:
     """The editable fields of an item, e.g. to undo an edit."""
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     return ItemSpec(
         title=item.title,
         presenter=item.presenter,
@@ -428,7 +423,7 @@ def item_spec(session: Session, item_id: int) -> ItemSpec:
 
 def move_item(session: Session, item_id: int, new_position: int, clock: Clock) -> int:
     """Move an item to `new_position` (1-based, clamped); renumber; the position it got."""
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     _check_editable(item.meeting)
     items = [i for i in _ordered(session, item.meeting_id) if i.id != item_id]
     index = min(max(new_position, 1), len(items) + 1) - 1
@@ -441,7 +436,7 @@ def move_item(session: Session, item_id: int, new_position: int, clock: Clock) -
 
 def delete_item(session: Session, item_id: int, clock: Clock) -> DeletedItem:
     """Delete an item and renumber the rest; returns what `restore_item` needs."""
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     meeting = item.meeting
     _check_editable(meeting)
     links: list[tuple[str, str, tuple[int, ...]]] = []
@@ -490,7 +485,7 @@ def restore_item(session: Session, deleted: DeletedItem, clock: Clock) -> int:
     The item keeps its old id when that id is free, so anything that remembered it
     (the window's selection, an undo step) still finds it.
     """
-    meeting = _meeting(session, deleted.meeting_id)
+    meeting = get_meeting(session, deleted.meeting_id)
     _check_editable(meeting)
     free = session.get(AgendaItem, deleted.item_id) is None
     item = AgendaItem(
@@ -584,7 +579,7 @@ def _open_meeting(meeting: Meeting, now: dt.datetime) -> None:
 
 def start_item(session: Session, item_id: int, clock: Clock) -> None:
     """Start (or resume) one item's clock, stopping any other item that is running."""
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     meeting = item.meeting
     _check_editable(meeting)
     now = clock.now()
@@ -597,7 +592,7 @@ def start_item(session: Session, item_id: int, clock: Clock) -> None:
 
 
 def stop_item(session: Session, item_id: int, clock: Clock) -> None:
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     _check_editable(item.meeting)
     _stop(item, clock.now())
     session.flush()
@@ -608,7 +603,7 @@ def start_meeting(session: Session, meeting_id: int, clock: Clock) -> int | None
 
     The current item is the one running, else the first not yet finished, else the first.
     """
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting)
     items = _ordered(session, meeting_id)
     now = clock.now()
@@ -625,7 +620,7 @@ def start_meeting(session: Session, meeting_id: int, clock: Clock) -> int | None
 
 def end_meeting(session: Session, meeting_id: int, clock: Clock) -> None:
     """Stop the running item and close the meeting's clock."""
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting)
     now = clock.now()
     for item in _running_items(session, meeting_id):
@@ -642,7 +637,7 @@ def end_meeting(session: Session, meeting_id: int, clock: Clock) -> None:
 def _step(
     session: Session, meeting_id: int, clock: Clock, delta: int, from_item_id: int | None
 ) -> int | None:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting)
     items = _ordered(session, meeting_id)
     if not items:
@@ -746,7 +741,7 @@ class MeetingHeader:
 
 
 def meeting_header(session: Session, meeting_id: int) -> MeetingHeader:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     return MeetingHeader(
         id=meeting.id,
         body_id=meeting.body_id,

@@ -29,6 +29,7 @@ from csp_desktop.models import (
     Person,
 )
 from csp_desktop.services.bodies import current_members
+from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import find_or_create_person, list_organisations
 
 ROLE_LABELS = {
@@ -152,13 +153,6 @@ class Suggestions:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
-    return meeting
-
-
 def _attendance(session: Session, attendance_id: int) -> Attendance:
     attendance = session.get(Attendance, attendance_id)
     if attendance is None:
@@ -232,7 +226,7 @@ def _row(attendance: Attendance) -> AttendanceRow:
 
 def roster(session: Session, meeting_id: int) -> list[AttendanceRow]:
     """Members first (in roster order), then additional attendees in the order added."""
-    _meeting(session, meeting_id)
+    get_meeting(session, meeting_id)
     records = session.scalars(
         select(Attendance)
         .where(Attendance.meeting_id == meeting_id)
@@ -278,7 +272,7 @@ def counts_of(rows: Sequence[AttendanceRow], quorum: int | None) -> RoomCounts:
 
 
 def room_counts(session: Session, meeting_id: int) -> RoomCounts:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     return counts_of(roster(session, meeting_id), meeting.body.quorum)
 
 
@@ -294,7 +288,7 @@ class AttendanceView:
 
 
 def attendance_view(session: Session, meeting_id: int) -> AttendanceView:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     rows = roster(session, meeting_id)
     listed = {r.person_id for r in rows if r.is_member}
     missing = sum(
@@ -330,7 +324,7 @@ def suggestions(session: Session) -> Suggestions:
 
 def missing_member_count(session: Session, meeting_id: int) -> int:
     """How many current members of the body are not on this meeting's list yet."""
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     listed = {a.person_id for a in _records(session, meeting_id) if a.is_member}
     return sum(
         1
@@ -347,7 +341,7 @@ def add_missing_members(session: Session, meeting_id: int) -> int:
 
     For meetings imported or created before a membership was recorded.
     """
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting)
     records = _records(session, meeting_id)
     listed = {a.person_id: a for a in records}
@@ -442,7 +436,7 @@ def add_attendee(
     A member already on the roster is marked present instead of being added twice; an
     additional attendee already listed is simply returned (marked present).
     """
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting)
     name, organisation = parse_attendee(text)
     person = find_or_create_person(session, name, organisation=organisation)

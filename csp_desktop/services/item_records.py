@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import AgendaItem, Decision, Declaration, Meeting
+from csp_desktop.services.agenda import get_agenda_item
+from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import find_or_create_person
 
 
@@ -64,20 +66,6 @@ class ItemChoice:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
-    return meeting
-
-
-def _item(session: Session, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFound(f"Agenda item {item_id} does not exist; it may have been deleted.")
-    return item
-
-
 def _check_editable(meeting: Meeting, what: str) -> None:
     if meeting.is_locked:
         raise RecordLocked(
@@ -104,7 +92,7 @@ def _declaration_row(declaration: Declaration) -> DeclarationRow:
 
 def meeting_is_locked(session: Session, meeting_id: int) -> bool:
     """True once the minutes are approved: the window then shows records read-only."""
-    return _meeting(session, meeting_id).is_locked
+    return get_meeting(session, meeting_id).is_locked
 
 
 LOCKED_NOTE = "These minutes are approved: this is a record and can no longer be changed here."
@@ -114,7 +102,7 @@ LOCKED_NOTE = "These minutes are approved: this is a record and can no longer be
 
 
 def item_choices(session: Session, meeting_id: int) -> list[ItemChoice]:
-    _meeting(session, meeting_id)
+    get_meeting(session, meeting_id)
     items = session.scalars(
         select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
     )
@@ -122,7 +110,7 @@ def item_choices(session: Session, meeting_id: int) -> list[ItemChoice]:
 
 
 def list_declarations(session: Session, meeting_id: int) -> list[DeclarationRow]:
-    _meeting(session, meeting_id)
+    get_meeting(session, meeting_id)
     declarations = session.scalars(
         select(Declaration)
         .where(Declaration.meeting_id == meeting_id)
@@ -133,7 +121,7 @@ def list_declarations(session: Session, meeting_id: int) -> list[DeclarationRow]
 
 
 def _check_item_of_meeting(session: Session, meeting_id: int, item_id: int | None) -> None:
-    if item_id is not None and _item(session, item_id).meeting_id != meeting_id:
+    if item_id is not None and get_agenda_item(session, item_id).meeting_id != meeting_id:
         raise ValidationError("A declaration can only concern an item of the same meeting.")
 
 
@@ -154,7 +142,7 @@ def add_declaration(
         nature: what the interest is ("Trustee of Lifeline").
         withdrew: the person left the room for that item.
     """
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting, "declarations of interest")
     _check_item_of_meeting(session, meeting_id, agenda_item_id)
     if isinstance(person, int):
@@ -216,7 +204,7 @@ def delete_declaration(session: Session, declaration_id: int) -> DeclarationRow:
 
 
 def list_decisions(session: Session, item_id: int) -> list[DecisionRow]:
-    _item(session, item_id)
+    get_agenda_item(session, item_id)
     decisions = session.scalars(
         select(Decision)
         .where(Decision.agenda_item_id == item_id)
@@ -226,7 +214,7 @@ def list_decisions(session: Session, item_id: int) -> list[DecisionRow]:
 
 
 def add_decision(session: Session, item_id: int, text: str) -> DecisionRow:
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     _check_editable(item.meeting, "decisions")
     cleaned = text.strip()
     if not cleaned:
@@ -267,7 +255,7 @@ def delete_decision(session: Session, decision_id: int) -> DecisionRow:
 
 
 def get_next_meeting(session: Session, meeting_id: int) -> NextMeeting:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     return NextMeeting(
         date=meeting.next_date,
         start_time=meeting.next_start_time,
@@ -278,7 +266,7 @@ def get_next_meeting(session: Session, meeting_id: int) -> NextMeeting:
 
 
 def set_next_meeting(session: Session, meeting_id: int, details: NextMeeting) -> None:
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     _check_editable(meeting, "next meeting details")
     if details.date is not None and details.date <= meeting.date:
         raise ValidationError("The next meeting must be after this one.")

@@ -108,7 +108,7 @@ def meeting_label(meeting: Meeting) -> str:
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
+        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
     return meeting
 
 

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
-from csp_desktop.errors import NotFound, RecordLocked, ValidationError
-from csp_desktop.models import AgendaItem, Amendment, Meeting, MeetingStatus
+from csp_desktop.errors import RecordLocked, ValidationError
+from csp_desktop.models import AgendaItem, Amendment, MeetingStatus
+from csp_desktop.services.agenda import get_agenda_item
 from csp_desktop.services.formatting import uk_date
-from csp_desktop.services.meetings import check_can_be_approved
+from csp_desktop.services.meetings import check_can_be_approved, get_meeting, meeting_label
 
 MINUTES_FIELD = "minutes_text"
 
@@ -39,24 +40,6 @@ class AmendmentRow:
     agreed_at_meeting_id: int | None
 
 
-def _item(session: Session, item_id: int) -> AgendaItem:
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFound(f"There is no agenda item with id {item_id}.")
-    return item
-
-
-def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
-    return meeting
-
-
-def _label(meeting: Meeting) -> str:
-    return f"{meeting.body.name}, {uk_date(meeting.date)}"
-
-
 def save_minutes(session: Session, item_id: int, text: str, clock: Clock) -> None:
     """Save the minutes typed against an item (as the note taker types: often).
 
@@ -64,12 +47,12 @@ def save_minutes(session: Session, item_id: int, text: str, clock: Clock) -> Non
         RecordLocked: the meeting's minutes are approved; change them with
             `amend_minutes`, which keeps the record of the change.
     """
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     meeting = item.meeting
     if meeting.is_locked:
         approved = f" on {uk_date(meeting.approved_on)}" if meeting.approved_on else ""
         raise RecordLocked(
-            f"The minutes of {_label(meeting)} were approved{approved}; "
+            f"The minutes of {meeting_label(meeting)} were approved{approved}; "
             "record a change as an amendment, with the reason for it."
         )
     if item.minutes_text == text:
@@ -95,17 +78,17 @@ def approve_minutes(
             already approved; or the approving meeting is not a later meeting of the
             same body.
     """
-    meeting = _meeting(session, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     if meeting.is_locked:
-        raise ValidationError(f"The minutes of {_label(meeting)} are already approved.")
+        raise ValidationError(f"The minutes of {meeting_label(meeting)} are already approved.")
     check_can_be_approved(meeting)
     approved_on = clock.today()
     if at_meeting_id is not None:
-        at = _meeting(session, at_meeting_id)
+        at = get_meeting(session, at_meeting_id)
         if at.id == meeting.id or at.body_id != meeting.body_id or at.date < meeting.date:
             raise ValidationError(
                 f"Minutes are approved at a later meeting of {meeting.body.name}; "
-                f"{_label(at)} is not one."
+                f"{meeting_label(at)} is not one."
             )
         meeting.approved_at_meeting_id = at.id
         approved_on = at.date
@@ -132,7 +115,7 @@ def amend_minutes(
     Raises:
         ValidationError: no reason given, or the text is unchanged.
     """
-    item = _item(session, item_id)
+    item = get_agenda_item(session, item_id)
     meeting = item.meeting
     why = reason.strip()
     if not why:
@@ -140,7 +123,7 @@ def amend_minutes(
     if new_text == item.minutes_text:
         raise ValidationError("The amended text is the same as the current minutes.")
     if agreed_at_meeting_id is not None:
-        _meeting(session, agreed_at_meeting_id)
+        get_meeting(session, agreed_at_meeting_id)
     now = clock.now()
     amendment = Amendment(
         meeting_id=meeting.id,
@@ -163,7 +146,7 @@ def amend_minutes(
 
 def list_amendments(session: Session, meeting_id: int) -> list[AmendmentRow]:
     """The amendments made to a meeting's minutes, oldest first."""
-    _meeting(session, meeting_id)
+    get_meeting(session, meeting_id)
     amendments = session.scalars(
         select(Amendment)
         .where(Amendment.meeting_id == meeting_id)
