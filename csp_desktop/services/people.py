@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -291,6 +292,26 @@ def list_people(session: Session) -> list[PersonRow]:
         .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Person.id)
     ).all()
     return [person_row(p) for p in people]
+
+
+def display_names(session: Session, person_ids: Iterable[int]) -> list[tuple[str, int]]:
+    """(display name, id) of the given people, in `list_people`'s order.
+
+    Plain columns for a few people: building every `PersonRow` on record (500 in a
+    10-year archive) to pick out an owner list cost a fifth of an Actions tab switch.
+    """
+    wanted = set(person_ids)
+    if not wanted:
+        return []
+    rows = session.execute(
+        select(Person.id, Person.title, Person.first_name, Person.last_name)
+        .where(Person.id.in_(wanted))
+        .order_by(func.lower(Person.last_name), func.lower(Person.first_name), Person.id)
+    )
+    return [
+        (" ".join(part for part in (title, first, last) if part), person_id)
+        for person_id, title, first, last in rows
+    ]
 
 
 def list_organisations(session: Session) -> list[str]:

@@ -421,7 +421,6 @@ class ActionsTab(QWidget):
                     meeting_id=key[1] if key[0] == SCOPE_MEETING else None,
                 ),
             )
-            everyone = self.context.read(people.list_people)
             all_bodies = self.context.read(bodies.list_bodies)
             sources = self.context.read(subgroup_service.report_action_sources)
             carried = (
@@ -442,11 +441,13 @@ class ActionsTab(QWidget):
         self._stale = False
         self._loaded_key, self._loaded_changes = key, self._changes
         owner_ids = {i for row in rows for i in row.owner_ids}
-        self._fill_combo(
-            self.owner_combo,
-            "Any owner",
-            [(p.display_name, p.id) for p in everyone if p.id in owner_ids],
-        )
+        try:
+            # Only the owners' names: reading everyone on record grew with the archive.
+            owners = self.context.read(people.display_names, owner_ids)
+        except UserError as exc:
+            show_error(self, exc)
+            owners = []
+        self._fill_combo(self.owner_combo, "Any owner", owners)
         self._fill_combo(self.body_combo, "Any body", [(b.name, b.id) for b in all_bodies])
         self.model.set_rows(rows, sources)
         self.proxy.reviewed_ids = reviewed

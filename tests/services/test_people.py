@@ -212,3 +212,16 @@ def test_possible_duplicates_are_listed(session: Session) -> None:
     session.flush()
     [group] = possible_duplicates(session)
     assert group[0].id == first.id and len(group) == 2
+
+
+def test_display_names_of_some_people_in_list_order(session: Session) -> None:
+    from csp_desktop.services.people import display_names
+
+    names = ("Councillor Syed Ghani", "andy Opie", "Angela D’Urso", "Paul Waller", "Chris Lyons")
+    people = [find_or_create_person(session, name) for name in names]
+    wanted = {p.id for p in people if p.last_name != "Waller"}
+    expected = [(row.display_name, row.id) for row in list_people(session) if row.id in wanted]
+    assert display_names(session, wanted) == expected
+    assert expected[0][0] == "Angela D’Urso"  # by surname
+    assert "Councillor Syed Ghani" in [name for name, _ in expected]
+    assert display_names(session, []) == []
