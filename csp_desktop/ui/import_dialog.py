@@ -13,9 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     Signal,
@@ -44,6 +41,7 @@ from csp_desktop.services.tracker_updates import (
 )
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
 LAST_FOLDER_KEY = "import/last_folder"
 EXPORT_FOLDER_KEY = "export/last_folder"
@@ -51,55 +49,38 @@ EXPORT_FOLDER_KEY = "export/last_folder"
 COL_APPLY, COL_REFERENCE, COL_ROW, COL_ACTION, COL_CHANGES, COL_CONFLICT = range(6)
 HEADERS = ("Apply", "Reference", "Row", "Action", "Changes", "Conflict")
 
-Index = QModelIndex | QPersistentModelIndex
 
-
-class TrackerChangesModel(QAbstractTableModel):
+class TrackerChangesModel(RowTableModel[TrackerChange]):
     """The proposed changes, one row per action, with a tick to choose which to apply."""
+
+    HEADERS = HEADERS
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._changes: list[TrackerChange] = []
         self._ticked: set[str] = set()
 
     def set_plan(self, plan: TrackerImportPlan) -> None:
-        self.beginResetModel()
-        self._changes = list(plan.changes)
-        # Conflicts start unticked: the officer decides about each one.
-        self._ticked = {c.reference for c in plan.changes if not c.conflict}
-        self.endResetModel()
+        with self.resetting():
+            self._rows = list(plan.changes)
+            # Conflicts start unticked: the officer decides about each one.
+            self._ticked = {c.reference for c in plan.changes if not c.conflict}
 
     def accepted(self) -> set[str]:
         return set(self._ticked)
 
     def change_at(self, row: int) -> TrackerChange:
-        return self._changes[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._changes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+        return self.row_for(row)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == COL_APPLY:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == COL_APPLY:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._changes):
+        change = self.row_of_index(index)
+        if change is None:
             return None
-        change = self._changes[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == COL_APPLY:
             ticked = change.reference in self._ticked
@@ -124,7 +105,7 @@ class TrackerChangesModel(QAbstractTableModel):
             return False
         if role != Qt.ItemDataRole.CheckStateRole:
             return False
-        reference = self._changes[index.row()].reference
+        reference = self._rows[index.row()].reference
         checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
         if checked:
             self._ticked.add(reference)

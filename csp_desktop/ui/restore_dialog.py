@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -30,11 +30,10 @@ from csp_desktop.errors import UserError
 from csp_desktop.paths import AppPaths
 from csp_desktop.storage.backup import BackupInfo, describe_backup, list_backups, restore_backup
 from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.row_table_model import Index, RowTableModel
 
 COL_TAKEN, COL_REASON, COL_MEETINGS, COL_NEWEST, COL_SIZE, COL_STATE = range(6)
 HEADERS = ("Taken", "Why", "Meetings", "Newest meeting", "Size", "Can restore")
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 def uk_datetime(value: Any) -> str:
@@ -53,39 +52,15 @@ def meetings_text(count: int | None) -> str:
     return f"{count} meeting" + ("" if count == 1 else "s")
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowTableModel[BackupInfo]):
     """Rows of `BackupInfo`, newest first."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[BackupInfo] = []
-
-    def set_rows(self, rows: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    HEADERS = HEADERS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        row = self.row_of_index(index)
+        if row is None:
             return None
-        row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
@@ -178,7 +153,7 @@ class RestoreDialog(QDialog):
 
     def selected(self) -> BackupInfo | None:
         indexes = self.table.selectionModel().selectedRows()
-        return self.model.rows[indexes[0].row()] if indexes else None
+        return self.model.row_for(indexes[0].row()) if indexes else None
 
     def _update_buttons(self) -> None:
         row = self.selected()
