@@ -632,6 +632,20 @@ class _Demo:
     def person(self, key: str) -> Person:
         return self.people[key]
 
+    def add_topic(self, meeting: Meeting, topic: Topic) -> None:
+        """Put a topical item on the meeting's agenda, presented by the topic's person."""
+        agenda.add_item(
+            self.session,
+            meeting.id,
+            agenda.ItemSpec(
+                title=topic.title,
+                presenter=self.person(topic.presenter).display_name,
+                minutes_allocated=topic.minutes,
+                is_restricted=topic.restricted,
+            ),
+            self.clock,
+        )
+
     def set_up(self) -> None:
         for key, (name, organisation, job_title) in PEOPLE.items():
             person = find_or_create_person(self.session, name, organisation=organisation)
@@ -753,17 +767,7 @@ class _Demo:
         scheduled = {item.title for item in meeting.items}
         for topic in BOARD_TOPICS[index]:
             if topic.title not in scheduled:
-                agenda.add_item(
-                    self.session,
-                    meeting.id,
-                    agenda.ItemSpec(
-                        title=topic.title,
-                        presenter=self.person(topic.presenter).display_name,
-                        minutes_allocated=topic.minutes,
-                        is_restricted=topic.restricted,
-                    ),
-                    self.clock,
-                )
+                self.add_topic(meeting, topic)
         self.session.refresh(meeting)
         for item in meeting.items:
             planned = topics.get(item.title)
@@ -1228,17 +1232,7 @@ class _Demo:
                 self.clock.set(date - dt.timedelta(days=14))
                 meeting = create_meeting(self.session, body.id, date, self.clock)
                 topic = SUBGROUP_TOPICS[short][number % len(SUBGROUP_TOPICS[short])]
-                agenda.add_item(
-                    self.session,
-                    meeting.id,
-                    agenda.ItemSpec(
-                        title=topic.title,
-                        presenter=self.person(topic.presenter).display_name,
-                        minutes_allocated=topic.minutes,
-                        is_restricted=topic.restricted,
-                    ),
-                    self.clock,
-                )
+                self.add_topic(meeting, topic)
                 self.session.refresh(meeting)
                 for row in attendance.roster(self.session, meeting.id):
                     roll = self.rng.random()
