@@ -268,3 +268,15 @@ def test_this_meeting_includes_actions_carried_in_for_review(
         "Fiona Taylor to arrange fire safety visits",
         "Stuart Bell to share the knife crime figures",
     ]
+
+
+def test_filter_bar_fits_half_a_screen_without_clipping(qtbot, tab: ActionsTab) -> None:  # type: ignore[no-untyped-def]
+    # The tab's share of a 960 px wide window (beside the meetings list).
+    tab.resize(680, 900)
+    qtbot.waitUntil(lambda: tab.width() == 680)
+    assert tab.minimumSizeHint().width() <= 680
+    for combo in (tab.scope_combo, tab.status_combo):
+        assert combo.width() >= combo.sizeHint().width(), combo.accessibleName()
+    label = tab.count_label
+    assert label.width() >= label.sizeHint().width()
+    assert label.mapTo(tab, label.rect().topRight()).x() <= tab.width()
