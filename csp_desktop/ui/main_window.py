@@ -33,9 +33,7 @@ from csp_desktop.ui.agenda_tab import AgendaTab
 from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
-from csp_desktop.ui.export_dialog import open_export_dialog
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
-from csp_desktop.ui.import_dialog import open_import_dialog
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
@@ -472,10 +470,16 @@ class MainWindow(QMainWindow):
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_export(self) -> None:
+        # Imported when first used: the dialogs and the export and import services they
+        # bring are not needed to show the first meeting (start-up, issue 6).
+        from csp_desktop.ui.export_dialog import open_export_dialog
+
         self.flush_all()
         open_export_dialog(self.context, self, self.meeting_id)
 
     def open_import(self) -> None:
+        from csp_desktop.ui.import_dialog import open_import_dialog
+
         self.flush_all()
         open_import_dialog(self.context, self)
         self._stale = set(self.tabs)
