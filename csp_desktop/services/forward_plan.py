@@ -140,12 +140,20 @@ def add_entry(
     spec: EntrySpec,
     *,
     raised_at_meeting_id: int | None = None,
+    entry_id: int | None = None,
 ) -> int:
-    """Add an entry to the body's forward plan; its id."""
+    """Add an entry to the body's forward plan; its id.
+
+    `entry_id` puts a deleted entry back under its old id (undo), so the steps around
+    it on the undo stack, which name that id, still find it.
+    """
     if session.get(Body, body_id) is None:
         raise NotFound(f"Body {body_id} does not exist.")
+    if entry_id is not None and session.get(ForwardPlanEntry, entry_id) is not None:
+        raise ValidationError(f"Forward plan entry {entry_id} already exists.")
     spec = _clean(session, body_id, spec)
     entry = ForwardPlanEntry(
+        id=entry_id,
         body_id=body_id,
         title=spec.title,
         presenter=spec.presenter,

@@ -250,11 +250,13 @@ class EntryPresenceCommand(ServiceCommand):
 
     def _add(self) -> int | None:
         assert self.spec is not None
+        # Back under the same id after a delete, so older steps on the stack still apply.
         self.entry_id = self.context.write(
             forward_plan.add_entry,
             self.body_id,
             self.spec,
             raised_at_meeting_id=self.raised_at_meeting_id,
+            entry_id=self.entry_id,
             topic="forward_plan",
         )
         return self.entry_id

@@ -27,6 +27,14 @@ def setting(db, clock, tmp_path: Path, qtbot):  # type: ignore[no-untyped-def]
     return context, ids, shown, errors
 
 
+@pytest.fixture
+def stack():  # type: ignore[no-untyped-def]
+    undo_stack = QUndoStack()
+    yield undo_stack
+    # The commands go with the test that made them, not at interpreter exit.
+    undo_stack.clear()
+
+
 def titles(context: UiContext, meeting_id: int) -> list[str]:
     return [row.title for row in context.read(agenda.list_items, meeting_id)]
 
@@ -35,9 +43,8 @@ def entries(context: UiContext, body_id: int) -> list[tuple[int, str]]:
     return [(row.id, row.title) for row in context.read(forward_plan.list_entries, body_id)]
 
 
-def test_agenda_item_add_edit_move_delete_undo_and_redo(setting) -> None:  # type: ignore[no-untyped-def]
+def test_agenda_item_add_edit_move_delete_undo_and_redo(setting, stack: QUndoStack) -> None:  # type: ignore[no-untyped-def]
     context, (_, meeting_id), shown, errors = setting
-    stack = QUndoStack()
     before = titles(context, meeting_id)
     args = (shown.append, errors.append)
 
@@ -84,9 +91,8 @@ def test_agenda_item_add_edit_move_delete_undo_and_redo(setting) -> None:  # typ
     assert errors == []
 
 
-def test_forward_plan_entry_add_edit_delete_undo_and_redo(setting) -> None:  # type: ignore[no-untyped-def]
+def test_forward_plan_entry_add_edit_delete_undo_and_redo(setting, stack: QUndoStack) -> None:  # type: ignore[no-untyped-def]
     context, (body_id, meeting_id), shown, errors = setting
-    stack = QUndoStack()
     args = (shown.append, errors.append)
     spec = forward_plan.EntrySpec("Domestic abuse strategy", presenter="Jane Smith")
     stack.push(undo_commands.AddEntryCommand(context, body_id, spec, meeting_id, *args))
@@ -110,4 +116,32 @@ def test_forward_plan_entry_add_edit_delete_undo_and_redo(setting) -> None:  # t
     assert entries(context, body_id) == []
     stack.redo()
     assert [title for _, title in entries(context, body_id)] == ["Domestic abuse strategy"]
+    assert errors == []
+
+
+def test_an_entry_deleted_and_undone_keeps_its_id_for_older_steps(  # type: ignore[no-untyped-def]
+    setting, stack: QUndoStack
+) -> None:
+    context, (body_id, meeting_id), shown, errors = setting
+    args = (shown.append, errors.append)
+    first = forward_plan.EntrySpec("Prevent duty annual return")
+    stack.push(undo_commands.AddEntryCommand(context, body_id, first, meeting_id, *args))
+    entry_id = shown[-1]
+    later = forward_plan.EntrySpec("Hate crime awareness week")
+    stack.push(undo_commands.AddEntryCommand(context, body_id, later, meeting_id, *args))
+    edited = forward_plan.EntrySpec("Prevent duty return to the Home Office")
+    stack.push(undo_commands.EditEntryCommand(context, entry_id, first, edited, *args))
+    row = next(r for r in context.read(forward_plan.list_entries, body_id) if r.id == entry_id)
+    stack.push(undo_commands.DeleteEntryCommand(context, row, *args))
+
+    stack.undo()  # the delete: back under its old id, not the next free one
+    assert entry_id in dict(entries(context, body_id))
+    stack.undo()  # the edit still finds it
+    assert dict(entries(context, body_id))[entry_id] == "Prevent duty annual return"
+    stack.undo()  # the later add
+    stack.undo()  # the first add
+    assert entries(context, body_id) == []
+    for _ in range(4):
+        stack.redo()
+    assert [title for _, title in entries(context, body_id)] == ["Hate crime awareness week"]
     assert errors == []
