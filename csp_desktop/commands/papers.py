@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from csp_desktop.app import AppContext
 from csp_desktop.errors import UserError
@@ -47,31 +49,33 @@ def run_minutes(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.exports.minutes_docx import write_minutes
     from csp_desktop.services.export_data import minutes_data
 
-    output = _output(args, "docx")
-    with context.database().session() as session:
-        meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
-        label = meeting_label(meeting)
-        data = minutes_data(
-            session, meeting.id, public=bool(args.public), generated_at=context.clock.now()
-        )
-    write_minutes(data, output, template=_template(args), marking=args.marking)
-    print(f"Wrote the minutes of {label} to {output} ({_version(data.public)}).")
-    return 0
+    return _write_word_paper(args, context, "minutes", minutes_data, write_minutes)
 
 
 def run_agenda(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.exports.agenda_docx import write_agenda
     from csp_desktop.services.export_data import agenda_data
 
+    return _write_word_paper(args, context, "agenda", agenda_data, write_agenda)
+
+
+def _write_word_paper(
+    args: argparse.Namespace,
+    context: AppContext,
+    paper: str,
+    prepare: Callable[..., Any],
+    write: Callable[..., Path],
+) -> int:
+    """Find the meeting, prepare the paper's data (public or full), write the .docx."""
     output = _output(args, "docx")
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
         label = meeting_label(meeting)
-        data = agenda_data(
+        data = prepare(
             session, meeting.id, public=bool(args.public), generated_at=context.clock.now()
         )
-    write_agenda(data, output, template=_template(args), marking=args.marking)
-    print(f"Wrote the agenda of {label} to {output} ({_version(data.public)}).")
+    write(data, output, template=_template(args), marking=args.marking)
+    print(f"Wrote the {paper} of {label} to {output} ({_version(data.public)}).")
     return 0
 
 

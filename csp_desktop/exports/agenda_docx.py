@@ -6,13 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from csp_desktop.exports.docx_common import (
-    DEFAULT_MARKING,
     add_table,
     add_text_paragraph,
-    decorate_pages,
+    finish_paper,
     open_template,
-    save_document,
-    set_properties,
 )
 from csp_desktop.services.export_data import AgendaData, ItemData, hhmm
 
@@ -76,22 +73,20 @@ def write_agenda(
             "outside the partnership.",
             style="Minutes Note",
         )
-    effective_marking = (marking or DEFAULT_MARKING) if data.needs_marking else None
-    decorate_pages(
+    return finish_paper(
         document,
-        running_title=f"{header.body_short_name} agenda, {header.date_text}",
-        marking=effective_marking,
-    )
-    set_properties(
-        document,
+        output,
+        paper="agenda",
+        body_short_name=header.body_short_name,
+        date_text=header.date_text,
         title=agenda_title(data),
-        author=data.author,
         subject=f"Agenda for the {header.body_name} meeting on {header.date_text}",
+        author=data.author,
         when=data.generated_at,
-        keywords="agenda; public" if data.public else "agenda; full",
+        public=data.public,
+        needs_marking=data.needs_marking,
+        marking=marking,
     )
-    save_document(document, output)
-    return output
 
 
 def _write_members(document: Any, data: AgendaData) -> None:

@@ -447,3 +447,42 @@ def save_document(document: Doc, output: Path) -> None:
 if __name__ == "__main__":  # pragma: no cover - maintenance entry point
     build_default_template(default_template_path())
     print(f"wrote {default_template_path()}")
+
+
+def finish_paper(
+    document: Doc,
+    output: Path,
+    *,
+    paper: str,
+    body_short_name: str,
+    date_text: str,
+    title: str,
+    subject: str,
+    author: str,
+    when: dt.datetime,
+    public: bool,
+    needs_marking: bool,
+    marking: str | None,
+) -> Path:
+    """Page furniture, document properties and an atomic save: the same for every paper.
+
+    Args:
+        paper: what the paper is, in lower case ("minutes", "agenda").
+        needs_marking: the full version holds restricted content; it then carries
+            `marking` (default RESTRICTED) in header and footer.
+    """
+    decorate_pages(
+        document,
+        running_title=f"{body_short_name} {paper}, {date_text}",
+        marking=(marking or DEFAULT_MARKING) if needs_marking else None,
+    )
+    set_properties(
+        document,
+        title=title,
+        author=author,
+        subject=subject,
+        when=when,
+        keywords=f"{paper}; {'public' if public else 'full'}",
+    )
+    save_document(document, output)
+    return output

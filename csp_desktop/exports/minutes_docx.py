@@ -11,14 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from csp_desktop.exports.docx_common import (
-    DEFAULT_MARKING,
     add_heading,
     add_styled_paragraph,
     add_text_paragraph,
-    decorate_pages,
+    finish_paper,
     open_template,
-    save_document,
-    set_properties,
 )
 from csp_desktop.exports.safe_text import clean_text
 from csp_desktop.models import ItemKind
@@ -72,22 +69,20 @@ def write_minutes(
             add_text_paragraph(document, line)
     _write_amendments(document, data)
 
-    effective_marking = (marking or DEFAULT_MARKING) if data.needs_marking else None
-    decorate_pages(
+    return finish_paper(
         document,
-        running_title=f"{data.header.body_short_name} minutes, {data.header.date_text}",
-        marking=effective_marking,
-    )
-    set_properties(
-        document,
+        output,
+        paper="minutes",
+        body_short_name=data.header.body_short_name,
+        date_text=data.header.date_text,
         title=minutes_title(data),
-        author=data.author,
         subject=f"Minutes of the {data.header.body_name} meeting on {data.header.date_text}",
+        author=data.author,
         when=data.generated_at,
-        keywords="minutes; public" if data.public else "minutes; full",
+        public=data.public,
+        needs_marking=data.needs_marking,
+        marking=marking,
     )
-    save_document(document, output)
-    return output
 
 
 def _write_header(document: Any, data: MinutesData) -> None:
