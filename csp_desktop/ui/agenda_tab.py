@@ -589,6 +589,9 @@ class AgendaTab(QWidget):
                 extras.append(f"{row.minutes_allocated} minutes")
             if row.is_restricted:
                 extras.append("RESTRICTED")
+            # The narrow items table drops its papers column; the heading keeps the count.
+            if row.papers_count:
+                extras.append(f"{row.papers_count} paper{'s' if row.papers_count != 1 else ''}")
             if extras:
                 details.append(" · ".join(extras))
             self.item_title.setText("\n".join(details))
