@@ -2,6 +2,6 @@
 
 import sys
 
-from csp_desktop.cli import main
+from csp_desktop.entry import main
 
 sys.exit(main())

@@ -219,8 +219,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         context.close()
         log.info("end %s: exit %d after %.2f s", command, code, time.perf_counter() - started)
         logging_setup.shutdown_logging()
-
-
-def main_gui() -> int:
-    """Entry point for the windowed launcher (no console on Windows)."""
-    return main(sys.argv[1:])

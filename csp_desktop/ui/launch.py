@@ -14,9 +14,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from csp_desktop import APP_NAME, __version__
+from csp_desktop import APP_NAME
 from csp_desktop.app import AppContext
 from csp_desktop.errors import UserError
+from csp_desktop.ui.startup_frame import (
+    application as _application,
+)
+from csp_desktop.ui.startup_frame import (
+    close_startup_frame,
+    say_opening,
+    show_startup_frame,
+    use_app_icon,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,50 +39,6 @@ SCREENSHOT_TABS = (
 )
 
 
-def _needs_offscreen() -> bool:
-    """True on a machine with no display, where Qt would otherwise abort the process."""
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return False
-    if sys.platform.startswith(("win", "darwin")):
-        return False
-    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-
-
-# Harmless on the offscreen platform (it cannot tell a window manager about size limits);
-# dropped so headless runs print only what matters.
-_OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints()",)
-
-
-def _quiet_offscreen_noise() -> None:
-    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-
-    def handler(kind: QtMsgType, _context: Any, message: str) -> None:
-        if message in _OFFSCREEN_NOISE:
-            return
-        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            print(message, file=sys.stderr)
-
-    qInstallMessageHandler(handler)
-
-
-def _application() -> Any:
-    from PySide6.QtWidgets import QApplication
-
-    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
-        _quiet_offscreen_noise()
-
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication([sys.argv[0] if sys.argv else APP_NAME])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName(APP_NAME)
-    icon = _icon()
-    if icon is not None:
-        app.setWindowIcon(icon)
-    return app
-
-
 def _keep_qt_settings_in(folder: Path) -> None:
     """Send Qt's own settings (QFileDialog's last folder, "QtProject.conf") into `folder`.
 
@@ -85,18 +50,6 @@ def _keep_qt_settings_in(folder: Path) -> None:
 
     for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(settings_format, QSettings.Scope.UserScope, str(folder))
-
-
-def _icon() -> Any:
-    from PySide6.QtGui import QIcon
-
-    from csp_desktop.paths import resources_dir
-
-    for name in ("icon.png", "icons/app.png", "app.png"):
-        path = resources_dir() / name
-        if path.exists():
-            return QIcon(str(path))
-    return None
 
 
 def _take_lock_for_smoke_test(context: AppContext) -> bool:
@@ -163,13 +116,13 @@ def _install_excepthook(window_getter: Any, failures: list[str] | None) -> None:
 def run_gui(args: argparse.Namespace, context: AppContext) -> int:
     """Open the main window (or, with --smoke-test, open, load, paint and exit)."""
     smoke = bool(getattr(args, "smoke_test", False))
-    if smoke and _needs_offscreen():
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
     started = time.perf_counter()
+    # Usually on screen already: `cli.main` shows the frame before it reads anything else.
+    show_startup_frame(headless=smoke)
+    say_opening(context.target)
     _keep_qt_settings_in(context.paths.data_dir / "qt")
     app = _application()
-    # A window on screen at once; the database, SQLAlchemy and the tabs load behind it.
-    frame = _show_startup_frame(app, context)
+    use_app_icon()
     failures: list[str] | None = [] if smoke else None
     holder: dict[str, Any] = {}
     _install_excepthook(lambda: holder.get("window"), failures)
@@ -180,47 +133,24 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
             read_only = _take_lock_for_smoke_test(context)
             window = _build_window(context, read_only=read_only)
         finally:
-            frame.close()
+            close_startup_frame()
         return _smoke(app, window, started, failures or [])
     try:
         window = _open_interactively(context)
     except UserError as exc:
         from PySide6.QtWidgets import QMessageBox
 
-        frame.close()
+        close_startup_frame()
         QMessageBox.critical(None, APP_NAME, str(exc))
         raise  # the CLI also prints it, for whoever started us from a console
     if window is None:
-        frame.close()
+        close_startup_frame()
         return 1  # the user cancelled at the lock or restore question
     holder["window"] = window
     window.show()
-    frame.close()
+    close_startup_frame()
     window.open_initial_meeting()
     return int(app.exec())
-
-
-def _show_startup_frame(app: Any, context: AppContext) -> Any:
-    """Show a plain window saying what is being opened, and paint it now.
-
-    Opening the database and loading the app's modules takes a second or more on a
-    modest laptop; this window is on screen as fast as a bare Qt window, so a double
-    click is answered at once. The main window replaces it when it is ready.
-    """
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QLabel, QMainWindow
-
-    frame = QMainWindow()
-    frame.setObjectName("startup_frame")
-    frame.setWindowTitle(APP_NAME)
-    label = QLabel(f"Opening {context.target}…", frame)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setWordWrap(True)
-    frame.setCentralWidget(label)
-    frame.resize(1366, 768)
-    frame.show()
-    app.processEvents()
-    return frame
 
 
 def _open_interactively(context: AppContext) -> Any:
@@ -340,6 +270,7 @@ def run_screenshot(args: argparse.Namespace, context: AppContext) -> int:
 
     _keep_qt_settings_in(context.paths.data_dir / "qt")
     app = _application()
+    use_app_icon()
     _install_excepthook(lambda: None, None)
     # Screenshots use their own settings so they never move the user's window.
     with tempfile.TemporaryDirectory() as scratch:

@@ -1,0 +1,49 @@
+"""The entry points (`csp-desktop`, `csp-desktop-gui`, `python -m csp_desktop`).
+
+Opening the window puts the start-up frame on screen before anything else is imported
+(argparse, logging, the database layer): a double click is answered as fast as a bare
+Qt window. Every other command goes straight to `cli.main` and never loads Qt.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+# Options of the top-level parser that take a value (their value is not a command).
+_OPTIONS_WITH_VALUES = frozenset({"--db", "--database-url"})
+# These print and exit without a window.
+_NO_WINDOW_OPTIONS = frozenset({"-h", "--help", "--version"})
+
+
+def opens_window(argv: Sequence[str]) -> bool:
+    """True when the arguments open the main window (no command, or `gui`).
+
+    A cheap look ahead of argparse: a wrong guess only changes when the frame appears
+    (argparse still reads the arguments and reports any mistake).
+    """
+    skip_value = False
+    for token in argv:
+        if skip_value:
+            skip_value = False
+            continue
+        if token in _NO_WINDOW_OPTIONS:
+            return False
+        if token in _OPTIONS_WITH_VALUES:
+            skip_value = True
+            continue
+        if token.startswith("-"):
+            continue
+        return token == "gui"
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if opens_window(arguments):
+        from csp_desktop.ui.startup_frame import show_startup_frame
+
+        show_startup_frame(headless="--smoke-test" in arguments)
+    from csp_desktop.cli import main as cli_main
+
+    return cli_main(arguments)
