@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from csp_desktop.exports.docx_common import (
+    add_heading,
+    add_styled_paragraph,
     add_table,
     add_text_paragraph,
     finish_paper,
@@ -45,14 +47,14 @@ def write_agenda(
     """Write the agenda to `output` (.docx) and return the path."""
     document = open_template(template)
     header = data.header
-    document.add_paragraph(header.body_name, style="Title")
+    add_styled_paragraph(document, header.body_name, "Title")
     first_line = header.date_text + (f", {header.time_text}" if header.time_text else "")
-    add_text_paragraph(document, first_line).paragraph_format.space_after = 0
+    add_text_paragraph(document, first_line, space_after=0)
     if header.venue:
-        add_text_paragraph(document, f"Venue: {header.venue}").paragraph_format.space_after = 0
+        add_text_paragraph(document, f"Venue: {header.venue}", space_after=0)
     if header.contact:
         add_text_paragraph(document, f"Contact: {header.contact}")
-    document.add_heading("Agenda", level=1)
+    add_heading(document, "Agenda", level=1)
     if data.public:
         add_text_paragraph(
             document,
@@ -92,6 +94,6 @@ def write_agenda(
 def _write_members(document: Any, data: AgendaData) -> None:
     if not data.members:
         return
-    document.add_heading("Membership", level=2)
+    add_heading(document, "Membership", level=2)
     names = ", ".join(member.text for member in data.members)
     add_text_paragraph(document, names + ".")

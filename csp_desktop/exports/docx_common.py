@@ -11,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import re
+import threading
 import weakref
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +24,21 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.package import Unmarshaller
+from docx.opc.part import Part, PartFactory
+from docx.opc.pkgreader import PackageReader
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
+from docx.package import Package
+from docx.parts.styles import StylesPart
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles import BabelFish
+from docx.styles.style import StyleFactory
+from docx.text.paragraph import Paragraph
 
 from csp_desktop.errors import UserError
 from csp_desktop.exports.safe_text import clean_text
@@ -56,10 +70,71 @@ def open_template(template: Path | None = None) -> Doc:
     A Word template saved as ``.dotx`` is accepted too: it is the same package with a
     different content type, which python-docx refuses, so the type is swapped in memory.
 
+    The template is read, emptied and given our styles once per process (and again when
+    the file changes); each call then builds a fresh document from that prepared copy, so
+    no export sees another's content.
+
     Raises:
         UserError: the file is missing, unreadable, or not a Word document.
     """
-    path = template or default_template_path()
+    prepared = _prepared_template(template or default_template_path())
+    package = Package()
+    Unmarshaller.unmarshal(prepared.reader, package, _part_for)  # type: ignore[no-untyped-call]
+    document = package.main_document_part.document
+    # The styles were looked up when the template was prepared; share the table.
+    _STYLE_TABLES[document.part] = prepared.styles
+    return document
+
+
+@dataclass(frozen=True)
+class _StyleEntry:
+    """One `w:style` of a prepared template, as python-docx's lookups would find it."""
+
+    kind: Any  # WD_STYLE_TYPE
+    style_id: str | None  # None: the default style of its kind, written as no style
+
+
+@dataclass(frozen=True)
+class _PreparedTemplate:
+    """A template emptied and styled once, as the serialized parts of a package.
+
+    Building a document from `reader` skips reading the zip and, for the styles part (a
+    third of a megabyte of XML in a Word-made template), parsing and re-serializing it,
+    which were most of an export's time.
+    """
+
+    reader: PackageReader
+    # Styles by their stored (internal) name, first of each name, as python-docx finds them.
+    styles: dict[str, _StyleEntry]
+
+
+_PREPARED: dict[tuple[str, int, int], _PreparedTemplate] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_LIMIT = 4  # the shipped template and a council's own, with room for a change
+
+
+def _prepared_template(path: Path) -> _PreparedTemplate:
+    """The prepared copy of the template at `path`, made on first use or when it changed."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        raise UserError(f"The Word template {path} does not exist.") from None
+    except OSError as exc:
+        raise UserError(
+            f"The Word template {path} cannot be read: {exc.strerror or exc}."
+        ) from None
+    key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
+    with _PREPARED_LOCK:
+        prepared = _PREPARED.get(key)
+        if prepared is None:
+            prepared = _prepare_template(path)
+            if len(_PREPARED) >= _PREPARED_LIMIT:
+                _PREPARED.pop(next(iter(_PREPARED)))
+            _PREPARED[key] = prepared
+    return prepared
+
+
+def _prepare_template(path: Path) -> _PreparedTemplate:
     if not path.exists():
         raise UserError(f"The Word template {path} does not exist.")
     try:
@@ -76,7 +151,57 @@ def open_template(template: Path | None = None) -> Doc:
         ) from None
     _empty_body(document)
     ensure_styles(document)
-    return document
+    _set_uk_english(document)
+    styles_element = document.styles.element
+    defaults = {kind: styles_element.default_for(kind) for kind in WD_STYLE_TYPE}
+    styles: dict[str, _StyleEntry] = {}
+    for element in styles_element.style_lst:
+        name = element.name_val
+        if name is None or name in styles:
+            continue
+        style = StyleFactory(element)
+        is_default = element is defaults.get(style.type)
+        styles[name] = _StyleEntry(style.type, None if is_default else style.style_id)
+    serialized = io.BytesIO()
+    document.save(serialized)
+    serialized.seek(0)
+    reader = PackageReader.from_file(serialized)  # type: ignore[no-untyped-call]
+    return _PreparedTemplate(reader, styles)
+
+
+class _TemplateStylesPart(StylesPart):
+    """The prepared template's styles, parsed only if an export reads or changes them.
+
+    Until then the part is written out as the prepared bytes, which are what serializing
+    the parsed styles would give.
+    """
+
+    def __init__(self, partname: Any, content_type: str, blob: bytes, package: Any) -> None:
+        Part.__init__(self, partname, content_type, package=package)
+        self._serialized = blob
+        self._parsed: Any = None
+
+    @property
+    def _element(self) -> Any:
+        if self._parsed is None:
+            self._parsed = parse_xml(self._serialized)
+        return self._parsed
+
+    @_element.setter
+    def _element(self, element: Any) -> None:
+        self._parsed = element
+
+    @property
+    def blob(self) -> bytes:
+        if self._parsed is None:
+            return self._serialized
+        return serialize_part_xml(self._parsed)
+
+
+def _part_for(partname: Any, content_type: str, reltype: str, blob: bytes, package: Any) -> Any:
+    if content_type == CT.WML_STYLES:
+        return _TemplateStylesPart(partname, content_type, blob, package)
+    return PartFactory(partname, content_type, reltype, blob, package)
 
 
 def _as_docx_package(data: bytes) -> bytes:
@@ -224,26 +349,15 @@ def build_default_template(path: Path) -> None:
 # --- headers, footers, fields -----------------------------------------------------------
 
 
-def _add_field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
+def _append_field(paragraph: Any, instruction: str, placeholder: str = "1") -> None:
     """Append a Word field (PAGE, NUMPAGES) that Word and LibreOffice compute on display."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    run._r.append(begin)
-    run = paragraph.add_run()
-    text = OxmlElement("w:instrText")
-    text.set(qn("xml:space"), "preserve")
+    _child(append_run(paragraph), _FLD_CHAR).set(_FLD_CHAR_TYPE, "begin")
+    text = _child(append_run(paragraph), _INSTR_TEXT)
+    text.set(_XML_SPACE, "preserve")
     text.text = f" {instruction} "
-    run._r.append(text)
-    run = paragraph.add_run()
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    run._r.append(separate)
-    paragraph.add_run(placeholder)
-    run = paragraph.add_run()
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    run._r.append(end)
+    _child(append_run(paragraph), _FLD_CHAR).set(_FLD_CHAR_TYPE, "separate")
+    append_run(paragraph, placeholder)
+    _child(append_run(paragraph), _FLD_CHAR).set(_FLD_CHAR_TYPE, "end")
 
 
 def _has_field(part_element: Any, instruction: str) -> bool:
@@ -256,24 +370,36 @@ def _has_field(part_element: Any, instruction: str) -> bool:
     return False
 
 
-def _marking_paragraph(container: Any, marking: str, *, first: bool) -> None:
+def _styled_paragraph(document: Doc, container: Any, text: str, style: str, **options: Any) -> Any:
+    """Append a paragraph of `style` with `text` to a header or footer element."""
+    paragraph = append_paragraph(
+        container, style_id=paragraph_style_id(document, style), properties=True, **options
+    )
+    if text:
+        append_run(paragraph, text)
+    return paragraph
+
+
+def _marking_paragraph(document: Doc, container: Any, marking: str, *, first: bool) -> None:
     """Add the protective marking as the first (header) or last (footer) paragraph."""
-    paragraph = container.add_paragraph(clean_text(marking), style="Protective Marking")
-    if first and len(container.paragraphs) > 1:
+    paragraph = _styled_paragraph(document, container, clean_text(marking), "Protective Marking")
+    if first:
         # Move the new paragraph to the top, above any letterhead.
-        element = paragraph._p
-        element.getparent().remove(element)
-        container.paragraphs[0]._p.addprevious(element)
+        top = container.find(_P)
+        if top is not paragraph:
+            top.addprevious(paragraph)
 
 
 def _drop_empty_paragraphs(container: Any) -> None:
-    paragraphs = container.paragraphs
+    paragraphs = container.findall(_P)
+    remaining = len(paragraphs)
     for paragraph in paragraphs:
-        empty = not paragraph.text.strip() and not paragraph._p.xpath(
+        empty = not paragraph.text.strip() and not paragraph.xpath(
             ".//w:drawing|.//w:pict|.//w:fldChar|.//w:fldSimple"
         )
-        if empty and len(container.paragraphs) > 1:
-            paragraph._p.getparent().remove(paragraph._p)
+        if empty and remaining > 1:
+            container.remove(paragraph)
+            remaining -= 1
 
 
 def decorate_pages(document: Doc, *, running_title: str, marking: str | None) -> None:
@@ -284,33 +410,45 @@ def decorate_pages(document: Doc, *, running_title: str, marking: str | None) ->
     for section in document.sections:
         header = section.header
         header.is_linked_to_previous = False
-        _drop_empty_paragraphs(header)
+        container = header._element
+        _drop_empty_paragraphs(container)
         if running_title:
-            title = header.add_paragraph(clean_text(running_title), style="Header")
-            title.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _styled_paragraph(
+                document, container, clean_text(running_title), "Header", alignment="right"
+            )
         if marking:
-            _marking_paragraph(header, marking, first=True)
-        _drop_empty_paragraphs(header)
+            _marking_paragraph(document, container, marking, first=True)
+        _drop_empty_paragraphs(container)
 
         footer = section.footer
         footer.is_linked_to_previous = False
-        _drop_empty_paragraphs(footer)
-        if not _has_field(footer._element, "PAGE"):
-            paragraph = footer.add_paragraph(style="Footer")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.add_run("Page ")
-            _add_field(paragraph, "PAGE")
-            paragraph.add_run(" of ")
-            _add_field(paragraph, "NUMPAGES")
+        container = footer._element
+        _drop_empty_paragraphs(container)
+        if not _has_field(container, "PAGE"):
+            paragraph = _styled_paragraph(document, container, "", "Footer", alignment="center")
+            append_run(paragraph, "Page ")
+            _append_field(paragraph, "PAGE")
+            append_run(paragraph, " of ")
+            _append_field(paragraph, "NUMPAGES")
         if marking:
-            _marking_paragraph(footer, marking, first=False)
-        _drop_empty_paragraphs(footer)
+            _marking_paragraph(document, container, marking, first=False)
+        _drop_empty_paragraphs(container)
+
+
+def _set_uk_english(document: Doc) -> None:
+    """Word reads the document language from Normal's rPr/lang; UK English for spelling."""
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), "en-GB")
 
 
 def set_properties(
     document: Doc, *, title: str, author: str, subject: str, when: dt.datetime, keywords: str = ""
 ) -> None:
-    """Core properties that screen readers and document stores show."""
+    """Core properties that screen readers and document stores show, and UK English."""
     properties = document.core_properties
     properties.title = clean_text(title)
     properties.author = clean_text(author)
@@ -322,13 +460,9 @@ def set_properties(
     properties.modified = when
     properties.revision = 1
     properties.category = "Meeting papers"
-    # Word reads the document language from Normal's rPr/lang; UK English for spelling.
-    rpr = document.styles["Normal"].element.get_or_add_rPr()
-    lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:val"), "en-GB")
+    # A document from `open_template` has the language already (set once per template).
+    if not isinstance(document.part._styles_part, _TemplateStylesPart):
+        _set_uk_english(document)
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -355,7 +489,7 @@ def add_table(
     """A plain grid table with a marked header row and set column widths."""
     table = document.add_table(rows=1, cols=len(headers))
     with contextlib.suppress(KeyError):  # a council template may lack "Table Grid"
-        table.style = document.styles["Table Grid"]
+        table._tbl.tblStyle_val = _style_id(document, "Table Grid", WD_STYLE_TYPE.TABLE)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
     for values in rows:
@@ -380,9 +514,11 @@ def add_table(
 
 # Style ids by name, per document. python-docx resolves a style name by scanning every
 # style in the document, on every paragraph (about 5 ms each with a full template, most of
-# the time of a long export); a name is looked up once per document here instead.
+# the time of a long export); a name is looked up once per document here instead, and for a
+# document from `open_template` in the table of styles made when the template was prepared.
 _STYLE_IDS: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
-_DEFAULT_PARAGRAPH_STYLES: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+_DEFAULT_STYLES: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_STYLE_TABLES: weakref.WeakKeyDictionary[Any, dict[str, _StyleEntry]] = weakref.WeakKeyDictionary()
 
 
 def paragraph_style_id(document: Doc, name: str) -> str | None:
@@ -390,31 +526,124 @@ def paragraph_style_id(document: Doc, name: str) -> str | None:
 
     Raises:
         KeyError: the document has no style of that name.
+        ValueError: the style is not a paragraph style.
     """
     ids = _STYLE_IDS.setdefault(document.part, {})
     if name not in ids:
-        # python-docx's `get_style_id` also finds the default paragraph style by scanning
-        # every style again for each name (1-2 ms each with the council template); the
-        # default is found once per document here, with the same answer.
-        style = document.styles[name]
-        if style.type != WD_STYLE_TYPE.PARAGRAPH:
-            raise ValueError(f"style {name!r} is not a paragraph style")
-        if document.part not in _DEFAULT_PARAGRAPH_STYLES:
-            default = document.styles.element.default_for(WD_STYLE_TYPE.PARAGRAPH)
-            _DEFAULT_PARAGRAPH_STYLES[document.part] = default
-        is_default = style.element is _DEFAULT_PARAGRAPH_STYLES[document.part]
-        ids[name] = None if is_default else style.style_id
+        ids[name] = _style_id(document, name, WD_STYLE_TYPE.PARAGRAPH)
     return ids[name]
+
+
+def _style_id(document: Doc, name: str, kind: Any) -> str | None:
+    table = _STYLE_TABLES.get(document.part)
+    entry = table.get(BabelFish.ui2internal(name)) if table is not None else None
+    if entry is not None:
+        if entry.kind != kind:
+            raise ValueError(f"style {name!r} is not a {kind.name.lower()} style")
+        return entry.style_id
+    # python-docx's `get_style_id` also finds the default style by scanning every style
+    # again for each name (1-2 ms each with the council template); the default is found
+    # once per document here, with the same answer.
+    style = document.styles[name]
+    if style.type != kind:
+        raise ValueError(f"style {name!r} is not a {kind.name.lower()} style")
+    defaults = _DEFAULT_STYLES.setdefault(document.part, {})
+    if kind not in defaults:
+        defaults[kind] = document.styles.element.default_for(kind)
+    return None if style.element is defaults[kind] else style.style_id
+
+
+# --- paragraphs, written as XML --------------------------------------------------------
+
+
+def _child(parent: Any, tag: str) -> Any:
+    """Append a new `tag` child to `parent` (an element of the document) and return it."""
+    child = parent.makeelement(tag)
+    parent.append(child)
+    return child
+
+
+# python-docx builds each paragraph through proxies that search the element for the right
+# place of every child and the whole styles part for every style name; an export writes a
+# few hundred paragraphs and runs, so they are built here directly as the same elements.
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_P, _PPR, _PSTYLE, _SPACING, _JC = (f"{_W}{tag}" for tag in ("p", "pPr", "pStyle", "spacing", "jc"))
+_R, _RPR, _B, _T, _TAB, _BR = (f"{_W}{tag}" for tag in ("r", "rPr", "b", "t", "tab", "br"))
+_FLD_CHAR, _INSTR_TEXT, _SECT_PR = f"{_W}fldChar", f"{_W}instrText", f"{_W}sectPr"
+_VAL, _AFTER, _FLD_CHAR_TYPE = f"{_W}val", f"{_W}after", f"{_W}fldCharType"
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# What python-docx turns into elements inside a run rather than text.
+_RUN_CONTROLS = re.compile(r"([\t\r\n])")
+
+
+def append_paragraph(
+    container: Any,
+    *,
+    style_id: str | None = None,
+    properties: bool = False,
+    space_after: int | None = None,
+    alignment: str | None = None,
+) -> Any:
+    """Append an empty `w:p` to a body, header, footer or cell element and return it.
+
+    In a body the paragraph goes before the final section settings, as Word requires.
+
+    Args:
+        style_id: the paragraph style's id (see `paragraph_style_id`); None for the default.
+        properties: write `w:pPr` even when empty, as python-docx does when given a style.
+        space_after: space after the paragraph in twips (0 to close up address lines).
+        alignment: a `w:jc` value ("center", "right").
+    """
+    paragraph = container.makeelement(_P)
+    if style_id is not None or properties or space_after is not None or alignment:
+        paragraph_properties = _child(paragraph, _PPR)
+        if style_id is not None:
+            _child(paragraph_properties, _PSTYLE).set(_VAL, style_id)
+        if space_after is not None:
+            _child(paragraph_properties, _SPACING).set(_AFTER, str(space_after))
+        if alignment:
+            _child(paragraph_properties, _JC).set(_VAL, alignment)
+    last = container[-1] if len(container) else None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(paragraph)
+    else:
+        container.append(paragraph)
+    return paragraph
+
+
+def append_run(paragraph: Any, text: str = "", *, bold: bool = False) -> Any:
+    """Append a `w:r` holding `text` (tabs and line ends as python-docx writes them)."""
+    run = _child(paragraph, _R)
+    if bold:
+        _child(_child(run, _RPR), _B)
+    if not text:
+        return run
+    pieces = _RUN_CONTROLS.split(text) if _RUN_CONTROLS.search(text) else (text,)
+    for piece in pieces:
+        if piece == "\t":
+            _child(run, _TAB)
+        elif piece in ("\n", "\r"):
+            _child(run, _BR)
+        elif piece:
+            element = _child(run, _T)
+            element.text = piece
+            if len(piece.strip()) < len(piece):
+                element.set(_XML_SPACE, "preserve")
+    return run
+
+
+def _body(document: Doc) -> Any:
+    return document.element.body
 
 
 def add_styled_paragraph(document: Doc, text: str = "", style: str | None = None) -> Any:
     """`document.add_paragraph(text, style)`, with the style looked up once per document."""
-    paragraph = document.add_paragraph(text)
-    if style is not None:
-        style_id = paragraph_style_id(document, style)
-        if style_id is not None:
-            paragraph._p.style = style_id
-    return paragraph
+    style_id = paragraph_style_id(document, style) if style is not None else None
+    paragraph = append_paragraph(_body(document), style_id=style_id)
+    if text:
+        append_run(paragraph, text)
+    return Paragraph(paragraph, document._body)
 
 
 def add_heading(document: Doc, text: str, level: int) -> Any:
@@ -422,15 +651,37 @@ def add_heading(document: Doc, text: str, level: int) -> Any:
     return add_styled_paragraph(document, text, "Title" if level == 0 else f"Heading {level}")
 
 
-def add_text_paragraph(document: Doc, text: str, style: str | None = None) -> Any:
-    """Add a paragraph with cleaned text; a soft line break keeps typed line breaks."""
-    paragraph = add_styled_paragraph(document, "", style)
+def add_text_paragraph(
+    document: Doc,
+    text: str,
+    style: str | None = None,
+    *,
+    bold: bool = False,
+    space_after: int | None = None,
+) -> Any:
+    """Add a paragraph with cleaned text; a soft line break keeps typed line breaks.
+
+    Args:
+        bold: bold on every run as well as whatever the style says.
+        space_after: space after the paragraph in twips (0: no gap, for address lines).
+    """
+    style_id = paragraph_style_id(document, style) if style is not None else None
+    paragraph = append_paragraph(_body(document), style_id=style_id, space_after=space_after)
     lines = clean_text(text).split("\n")
+    last = len(lines) - 1
     for index, line in enumerate(lines):
-        run = paragraph.add_run(line)
-        if index < len(lines) - 1:
-            run.add_break()
-    return paragraph
+        run = append_run(paragraph, line, bold=bold)
+        if index < last:
+            _child(run, _BR)
+    return Paragraph(paragraph, document._body)
+
+
+def add_labelled_paragraph(document: Doc, label: str, text: str) -> Any:
+    """A plain paragraph led by a bold label ("Apologies: ", "Papers: ")."""
+    paragraph = append_paragraph(_body(document))
+    append_run(paragraph, label, bold=True)
+    append_run(paragraph, clean_text(text))
+    return Paragraph(paragraph, document._body)
 
 
 def save_document(document: Doc, output: Path) -> None:

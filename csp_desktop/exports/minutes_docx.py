@@ -12,6 +12,7 @@ from typing import Any
 
 from csp_desktop.exports.docx_common import (
     add_heading,
+    add_labelled_paragraph,
     add_styled_paragraph,
     add_text_paragraph,
     finish_paper,
@@ -96,7 +97,7 @@ def _write_header(document: Any, data: MinutesData) -> None:
     if header.contact:
         lines.append(f"Contact: {header.contact}")
     for line in lines:
-        add_text_paragraph(document, line).paragraph_format.space_after = 0
+        add_text_paragraph(document, line, space_after=0)
     add_heading(document, "Minutes", level=1)
     if data.public:
         add_text_paragraph(
@@ -110,11 +111,8 @@ def _write_header(document: Any, data: MinutesData) -> None:
 
 
 def _attendance_paragraph(document: Any, label: str, people: tuple[AttendeeLine, ...]) -> None:
-    paragraph = document.add_paragraph()
-    run = paragraph.add_run(f"{label}: ")
-    run.bold = True
     names = ", ".join(person.text for person in people) if people else "None"
-    paragraph.add_run(clean_text(names) + ("." if people else ""))
+    add_labelled_paragraph(document, f"{label}: ", names + ("." if people else ""))
 
 
 def _write_attendance(document: Any, data: MinutesData) -> None:
@@ -125,18 +123,17 @@ def _write_attendance(document: Any, data: MinutesData) -> None:
 
 
 def _write_block(document: Any, block: TextBlock) -> None:
-    style = STYLE_FOR_BLOCK[block.kind]
-    paragraph = add_text_paragraph(document, block.text, style=style)
-    if block.kind is BlockKind.ACTION:
-        # Bold in the style AND on the run: a council template's "Action" style may not be.
-        for run in paragraph.runs:
-            run.bold = True
+    # Actions are bold in the style AND on the runs: a council's "Action" style may not be.
+    add_text_paragraph(
+        document,
+        block.text,
+        style=STYLE_FOR_BLOCK[block.kind],
+        bold=block.kind is BlockKind.ACTION,
+    )
 
 
 def _action_paragraph(document: Any, action: ActionData) -> None:
-    paragraph = add_text_paragraph(document, action.minutes_line, style="Action")
-    for run in paragraph.runs:
-        run.bold = True
+    add_text_paragraph(document, action.minutes_line, style="Action", bold=True)
 
 
 def _write_item(document: Any, item: ItemData) -> None:
@@ -154,9 +151,7 @@ def _write_item(document: Any, item: ItemData) -> None:
         else:
             _write_block(document, block)
     if item.papers:
-        paragraph = document.add_paragraph()
-        paragraph.add_run("Papers: ").bold = True
-        paragraph.add_run(clean_text("; ".join(paper.text for paper in item.papers)))
+        add_labelled_paragraph(document, "Papers: ", "; ".join(paper.text for paper in item.papers))
     if item.decisions:
         add_styled_paragraph(document, "Recommendations Approved:", "Minutes Subheading")
         for decision in item.decisions:
@@ -195,7 +190,7 @@ def _write_item(document: Any, item: ItemData) -> None:
             _write_block(document, block)
     if item.next_meeting:
         for line in item.next_meeting:
-            add_text_paragraph(document, line).paragraph_format.space_after = 0
+            add_text_paragraph(document, line, space_after=0)
 
 
 def _write_amendments(document: Any, data: MinutesData) -> None:
