@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import enum
 import heapq
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -968,6 +969,42 @@ def sync_action_lines(
         reviewed=tuple(reviewed),
         flagged=tuple(flagged),
     )
+
+
+def sync_item_actions_if_out_of_step(
+    session: Session, item_id: int, clock: Clock
+) -> ActionSync | None:
+    """`sync_item_actions`, only if the item's ACTION lines and its records disagree.
+
+    The text and its sync are saved in two transactions (the sync off the GUI thread), so
+    an app that stopped between them leaves a line without its action, or an action whose
+    line was deleted. Opening the item checks, and syncs if needed; in step (the usual
+    case) costs two indexed reads and writes nothing. Returns None when in step or when
+    the item no longer exists.
+    """
+    row = session.execute(
+        select(AgendaItem.minutes_text, AgendaItem.kind).where(AgendaItem.id == item_id)
+    ).one_or_none()
+    if row is None:
+        return None
+    lines = Counter(line.line for line in find_action_lines(row.minutes_text or ""))
+    recorded = Counter(
+        line
+        for line in session.scalars(
+            select(Action.source_line).where(
+                Action.raised_at_item_id == item_id, Action.source_line.is_not(None)
+            )
+        )
+        if line is not None
+    )
+    if row.kind is ItemKind.PREVIOUS_MINUTES:
+        # A line that reviews an earlier action has no record of its own here, so only a
+        # record whose line has gone tells that a sync was missed.
+        if not (recorded - lines):
+            return None
+    elif lines == recorded:
+        return None
+    return sync_item_actions(session, item_id, clock)
 
 
 def sync_meeting_actions(session: Session, meeting_id: int, clock: Clock) -> list[ActionSync]:

@@ -3,6 +3,11 @@
 Widgets never hold a session. They call `context.read(service_fn, ...)` or
 `context.write(service_fn, ...)`; a write commits at once and reports the save state
 so the status bar can say "Saving…" / "All changes saved".
+
+Writes that must not hold up typing (the minutes editor's autosave) go to
+`write_in_background`: one worker thread runs them in order and reports back on the GUI
+thread (`ui/background_writer.py`). A write on the GUI thread first waits for that worker,
+so the two never race for SQLite's one write lock and always land in the order made.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
 from csp_desktop.paths import AppPaths
 from csp_desktop.storage.database import Database
+from csp_desktop.ui.background_writer import BackgroundWriter
+from csp_desktop.ui.error_dialog import error_text
 
 T = TypeVar("T")
 
@@ -45,6 +52,7 @@ class UiContext(QObject):
         self.clock = clock
         self.paths = paths
         self.read_only = read_only
+        self.background = BackgroundWriter(database, self)
 
     def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self.database.session() as session:
@@ -58,6 +66,7 @@ class UiContext(QObject):
         """
         if self.read_only:
             raise UserError("This database is open read-only; changes cannot be saved.")
+        self.wait_for_background()
         self.saving.emit()
         try:
             with self.database.transaction() as session:
@@ -69,6 +78,62 @@ class UiContext(QObject):
         if topic:
             self.data_changed.emit(topic)
         return result
+
+    def write_in_background(
+        self,
+        key: str,
+        service: Callable[..., T],
+        *args: Any,
+        topic: str = "",
+        on_done: Callable[[T], None] | None = None,
+        on_failed: Callable[[Exception], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Run a service in its own transaction on the background writer; return at once.
+
+        A queued write with the same `key` is replaced by this one (say, the same item's
+        text saved again). On the GUI thread, once it is committed: `saved`, then
+        `data_changed(topic)`, then `on_done(result)`; if it failed: `save_failed`, then
+        `on_failed(exc)` (the caller keeps the user's text and says so).
+        """
+
+        def work(database: Database) -> T:
+            with database.transaction() as session:
+                return service(session, *args, **kwargs)
+
+        self.run_in_background(key, work, topic=topic, on_done=on_done, on_failed=on_failed)
+
+    def run_in_background(
+        self,
+        key: str,
+        work: Callable[[Database], T],
+        *,
+        topic: str = "",
+        on_done: Callable[[T], None] | None = None,
+        on_failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """`write_in_background` for work that opens its own transactions (`work(database)`)."""
+        if self.read_only:
+            raise UserError("This database is open read-only; changes cannot be saved.")
+
+        def done(result: T) -> None:
+            self.saved.emit()
+            if topic:
+                self.data_changed.emit(topic)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: Exception) -> None:
+            self.save_failed.emit(error_text(exc))
+            if on_failed is not None:
+                on_failed(exc)
+
+        self.saving.emit()
+        self.background.submit(key, work, on_done=done, on_failed=failed)
+
+    def wait_for_background(self) -> None:
+        """Block until the background writes have landed and their results are delivered."""
+        self.background.wait()
 
     def session(self) -> Session:
         """For services that need several calls in one transaction."""
