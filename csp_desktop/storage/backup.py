@@ -498,17 +498,20 @@ class BackupScheduler:
     def _take(self, reason: str) -> Path | None:
         if not self.database.exists():
             return None
+        # Cleared before copying: the GUI may back up in a worker thread while the note
+        # taker saves, and a save during the copy must mark the file changed again.
+        was_changed, self._changed = self._changed, False
         try:
             path = backup_database(
                 self.paths, self.database, reason=reason, policy=self.policy, clock=self.clock
             )
         except UserError as exc:
+            self._changed = self._changed or was_changed
             self.last_error = str(exc)
             log.warning("routine backup failed: %s", exc)
             return None
         self.last_error = None
         self.last_backup_at = self.clock.now()
-        self._changed = False
         # Taken after the copy: reading a WAL database touches its -wal file. A save landing
         # in between is still caught by `mark_changed()`, which the GUI calls on every save.
         self._fingerprint = _fingerprint(self.database)

@@ -15,12 +15,14 @@ live there and are tested without Qt.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
 
@@ -137,7 +139,16 @@ def open_with_restore_offer(
 
 
 class BackupSupport(QObject):
-    """Routine backups and lock refresh for a running window; File > Restore from backup…."""
+    """Routine backups and lock refresh for a running window; File > Restore from backup….
+
+    Copies are taken in one worker thread: copying a ten-year archive takes about 0.1 s
+    here and far longer on a laptop's slow disk, which the note taker must never feel
+    (SQLite's backup API lets the GUI thread run while it copies). One copy at a time;
+    closing and restoring wait for a copy under way.
+    """
+
+    # From the worker, when a copy is finished (queued to the GUI thread).
+    backup_done = Signal()
 
     def __init__(
         self,
@@ -153,12 +164,16 @@ class BackupSupport(QObject):
         self.ui_context = ui_context
         path = context.database_file()
         self.scheduler: BackupScheduler | None = None
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup")
+        self._running: Future[Path | None] | None = None
+        self._reported: Future[Path | None] | None = None
+        self.backup_done.connect(self._finished)
         if path is not None and not ui_context.read_only:
             self.scheduler = BackupScheduler(
                 context.paths, path, BackupPolicy.from_settings(context.paths), context.clock
             )
             ui_context.saved.connect(self.scheduler.mark_changed)
-            self._report(self.scheduler.backup_on_open())
+            self._start(self.scheduler.backup_on_open)
         self.backup_timer = QTimer(self)
         self.backup_timer.setInterval(tick_ms)
         self.backup_timer.timeout.connect(self.tick)
@@ -185,6 +200,29 @@ class BackupSupport(QObject):
         if app is not None:
             app.aboutToQuit.connect(self.on_close)
 
+    def _start(self, take: Callable[[], Path | None]) -> None:
+        """Run one scheduler step in the worker, unless a copy is already under way."""
+        if self._running is not None and not self._running.done():
+            return
+        self._running = self._worker.submit(take)
+        self._running.add_done_callback(self._announce)
+
+    def _announce(self, _future: Future[Path | None]) -> None:
+        with contextlib.suppress(RuntimeError):  # the window is gone: nothing to tell
+            self.backup_done.emit()
+
+    def _finished(self) -> None:
+        future = self._running
+        if future is not None and future.done() and future is not self._reported:
+            self._reported = future
+            self._report(future.result())
+
+    def wait(self) -> None:
+        """Block until a copy under way has finished (closing, restoring, tests)."""
+        if self._running is not None:
+            self._running.result()
+            self._finished()
+
     def _report(self, written: Path | None) -> None:
         if self.scheduler is not None and self.scheduler.last_error:
             self.window.statusBar().showMessage(f"Backup failed: {self.scheduler.last_error}")
@@ -193,7 +231,7 @@ class BackupSupport(QObject):
 
     def tick(self) -> None:
         if self.scheduler is not None:
-            self._report(self.scheduler.tick())
+            self._start(self.scheduler.tick)
 
     def refresh_lock(self) -> None:
         lock = self.context.writer_lock
@@ -203,14 +241,19 @@ class BackupSupport(QObject):
             )
 
     def on_close(self) -> None:
+        """The last copy, taken before the app exits (waiting is fine now)."""
+        self.backup_timer.stop()
+        self.wait()
         if self.scheduler is not None:
             self.scheduler.backup_on_close()
+        self._worker.shutdown(wait=True)
 
     def restore(self) -> None:
         """File > Restore from backup…: save everything, swap the file, reload."""
         path = self.context.database_file()
         if path is None:
             return
+        self.wait()  # a routine copy must not read the file while it is swapped
         flush = getattr(self.window, "flush_all", None)
         if callable(flush) and not flush():
             QMessageBox.warning(

@@ -208,7 +208,13 @@ def running(
     window = FakeWindow()
     qtbot.addWidget(window)
     support = install_backup_support(window, context, ui_context)
-    yield window, ui_context, support.tick
+
+    def tick_and_wait() -> None:
+        support.tick()
+        support.wait()
+
+    support.wait()  # the copy on open
+    yield window, ui_context, tick_and_wait
 
 
 def test_backups_on_open_and_every_few_minutes_while_changed(
@@ -226,6 +232,48 @@ def test_backups_on_open_and_every_few_minutes_while_changed(
     tick()
     assert [b.reason for b in list_backups(context.paths, path)] == ["periodic", "open"]
     assert list_backups(context.paths, path)[0].meeting_count == 3
+
+
+def test_routine_backups_run_off_the_gui_thread_and_miss_no_save(
+    qtbot: QtBot, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow disk: the copy is held open while the note taker keeps saving."""
+    import threading
+
+    from csp_desktop.storage import backup as backup_module
+
+    release = threading.Event()
+    copying = threading.Event()
+    real_copy = backup_module.copy_sqlite
+
+    def slow_copy(source: Path, destination: Path) -> None:
+        copying.set()
+        assert release.wait(10)
+        real_copy(source, destination)
+
+    context.acquire_writer_lock()
+    ui_context = UiContext(context.database(), context.clock, context.paths)
+    window = FakeWindow()
+    qtbot.addWidget(window)
+    monkeypatch.setattr(backup_module, "copy_sqlite", slow_copy)
+    support = install_backup_support(window, context, ui_context)  # the copy on open
+    assert copying.wait(10)
+    # The GUI thread is free: it saves and runs its event loop while the copy waits.
+    ui_context.write(lambda session: make_meeting(session, make_body(session, "X", short_name="X")))
+    support.tick()  # a copy is under way: no second one is started
+    QApplication.processEvents()
+    assert support._running is not None and not support._running.done()
+    with qtbot.waitSignal(support.backup_done, timeout=10_000):
+        release.set()
+    path = context.database_file()
+    assert path is not None
+    assert [b.reason for b in list_backups(context.paths, path)] == ["open"]
+    # The save made during the copy still counts as a change to back up.
+    assert support.scheduler is not None and support.scheduler.has_changes()
+    support.on_close()
+    copies = {b.reason: b for b in list_backups(context.paths, path)}
+    assert sorted(copies) == ["close", "open"]
+    assert copies["close"].meeting_count == 3  # the save made during the first copy
 
 
 def test_file_menu_gains_restore_above_quit_and_it_reloads_the_window(
