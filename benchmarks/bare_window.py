@@ -1,6 +1,10 @@
 """The start-up floor: a bare PySide6 window with four empty tabs, and nothing else.
 
-    python benchmarks/bare_window.py
+    python benchmarks/bare_window.py [--with-orm]
+
+`--with-orm` also imports SQLAlchemy's ORM and its SQLite dialect before the window is
+made, and nothing else: the least that any window whose data comes through SQLAlchemy
+(as the brief prescribes) can do, for start-up and for memory.
 
 Reports (on stdout, one `event wall-clock-seconds` line each) the moment the window
 first paints, then quits, exactly as `benchmarks/startup_probe.py` does for the app, so
@@ -18,6 +22,12 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget, QWidget
+
+    if "--with-orm" in sys.argv[1:]:
+        import sqlalchemy.dialects.sqlite
+        import sqlalchemy.orm
+
+        del sqlalchemy
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
