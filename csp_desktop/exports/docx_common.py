@@ -37,7 +37,6 @@ from docx.package import Package
 from docx.parts.styles import StylesPart
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles import BabelFish
-from docx.styles.style import StyleFactory
 from docx.text.paragraph import Paragraph
 
 from csp_desktop.errors import UserError
@@ -153,15 +152,17 @@ def _prepare_template(path: Path) -> _PreparedTemplate:
     ensure_styles(document)
     _set_uk_english(document)
     styles_element = document.styles.element
-    defaults = {kind: styles_element.default_for(kind) for kind in WD_STYLE_TYPE}
+    elements = styles_element.style_lst
+    # As `CT_Styles.default_for`: the last style marked default for its (stated) type.
+    defaults = {element.type: element for element in elements if element.default}
     styles: dict[str, _StyleEntry] = {}
-    for element in styles_element.style_lst:
+    for element in elements:
         name = element.name_val
         if name is None or name in styles:
             continue
-        style = StyleFactory(element)
-        is_default = element is defaults.get(style.type)
-        styles[name] = _StyleEntry(style.type, None if is_default else style.style_id)
+        kind = element.type or WD_STYLE_TYPE.PARAGRAPH  # as `BaseStyle.type`
+        is_default = element is defaults.get(kind)
+        styles[name] = _StyleEntry(kind, None if is_default else element.styleId)
     serialized = io.BytesIO()
     document.save(serialized)
     serialized.seek(0)

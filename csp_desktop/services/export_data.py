@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from csp_desktop.errors import NotFound, UserError
 from csp_desktop.models import (
@@ -301,15 +301,17 @@ def _load_meeting(session: Session, meeting_id: int) -> Meeting:
         select(Meeting)
         .where(Meeting.id == meeting_id)
         .options(
-            selectinload(Meeting.body),
-            selectinload(Meeting.items).selectinload(AgendaItem.papers),
-            selectinload(Meeting.items).selectinload(AgendaItem.decisions),
-            selectinload(Meeting.attendance)
-            .selectinload(Attendance.person)
-            .selectinload(Person.organisation),
-            selectinload(Meeting.attendance).selectinload(Attendance.substitute_for),
-            selectinload(Meeting.declarations).selectinload(Declaration.person),
-            selectinload(Meeting.subgroup_reports).selectinload(SubgroupReport.subgroup),
+            # One statement per collection; what each row points at comes in its row.
+            joinedload(Meeting.body),
+            selectinload(Meeting.items).options(
+                selectinload(AgendaItem.papers), selectinload(AgendaItem.decisions)
+            ),
+            selectinload(Meeting.attendance).options(
+                joinedload(Attendance.person).joinedload(Person.organisation),
+                joinedload(Attendance.substitute_for),
+            ),
+            selectinload(Meeting.declarations).joinedload(Declaration.person),
+            selectinload(Meeting.subgroup_reports).joinedload(SubgroupReport.subgroup),
         )
     ).scalar_one_or_none()
     if meeting is None:
@@ -383,17 +385,35 @@ def _action_data(action: Action) -> ActionData:
     )
 
 
-def _item_notes(meeting: Meeting, item: AgendaItem, public_withheld: bool) -> list[str]:
-    """Who arrived, left, declared or withdrew during this item, as one line each."""
-    notes: list[str] = []
+def _movements(meeting: Meeting) -> dict[int, list[str]]:
+    """Who joined or left during each item (by item id): arrivals first, each in time order.
+
+    Worked out once per meeting rather than by sorting the attendance again for every item.
+    """
+    movements: dict[int, list[str]] = defaultdict(list)
     for row in sorted(meeting.attendance, key=lambda a: a.arrived_at or dt.datetime.min):
-        if row.arrived_during_item_id == item.id:
+        if row.arrived_during_item_id is not None:
             when = f" at {hhmm(row.arrived_at)}" if row.arrived_at else ""
-            notes.append(f"{row.person.display_name} joined the meeting{when}.")
+            movements[row.arrived_during_item_id].append(
+                f"{row.person.display_name} joined the meeting{when}."
+            )
+    left: dict[int, list[str]] = defaultdict(list)
     for row in sorted(meeting.attendance, key=lambda a: a.left_at or dt.datetime.min):
-        if row.left_during_item_id == item.id:
+        if row.left_during_item_id is not None:
             when = f" at {hhmm(row.left_at)}" if row.left_at else ""
-            notes.append(f"{row.person.display_name} left the meeting{when}.")
+            left[row.left_during_item_id].append(
+                f"{row.person.display_name} left the meeting{when}."
+            )
+    for item_id, lines in left.items():
+        movements[item_id].extend(lines)
+    return movements
+
+
+def _item_notes(
+    meeting: Meeting, item: AgendaItem, public_withheld: bool, movements: dict[int, list[str]]
+) -> list[str]:
+    """Who arrived, left, declared or withdrew during this item, as one line each."""
+    notes = list(movements.get(item.id, ()))
     for declaration in meeting.declarations:
         if declaration.agenda_item_id != item.id:
             continue
@@ -471,8 +491,8 @@ def _actions_by_item(session: Session, meeting: Meeting) -> dict[int | None, lis
         select(Action)
         .where(Action.raised_at_meeting_id == meeting.id)
         .options(
-            selectinload(Action.owner_links).selectinload(ActionOwner.person),
-            selectinload(Action.due_meeting).selectinload(Meeting.body),
+            selectinload(Action.owner_links).joinedload(ActionOwner.person),
+            joinedload(Action.due_meeting).joinedload(Meeting.body),
         )
         .order_by(Action.source_order, Action.id)
     ).scalars()
@@ -488,8 +508,10 @@ def _reviewed(session: Session, meeting: Meeting) -> list[tuple[ActionReview, Ac
         .join(Action, Action.id == ActionReview.action_id)
         .where(ActionReview.meeting_id == meeting.id)
         .options(
-            selectinload(Action.owner_links).selectinload(ActionOwner.person),
-            selectinload(Action.due_meeting).selectinload(Meeting.body),
+            selectinload(Action.owner_links).joinedload(ActionOwner.person),
+            joinedload(Action.due_meeting).joinedload(Meeting.body),
+            # The public version asks where each action was raised (a lazy load apiece).
+            joinedload(Action.raised_at_item),
         )
         .order_by(ActionReview.position, Action.reference)
     ).all()
@@ -512,10 +534,11 @@ def _items(
     next_lines = _next_meeting_lines(meeting)
     previous_minutes_ids = [i.id for i in meeting.items if i.kind is ItemKind.PREVIOUS_MINUTES]
     review_item_id = previous_minutes_ids[0] if previous_minutes_ids else None
+    movements = _movements(meeting)
     items: list[ItemData] = []
     for item, start in zip(meeting.items, starts, strict=True):
         withheld = rule.withholds_item(item)
-        notes = tuple(_item_notes(meeting, item, withheld))
+        notes = tuple(_item_notes(meeting, item, withheld, movements))
         text = rule.minutes_text(item) or ""
         blocks = (
             list(classify_lines(text))
