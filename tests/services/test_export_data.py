@@ -259,3 +259,79 @@ def test_restricted_items_carry_the_house_mark_once() -> None:
     assert marked_title("Prevent update", True) == "RESTRICTED: Prevent update"
     assert marked_title("RESTRICTED: Prevent update", True) == "RESTRICTED: Prevent update"
     assert marked_title("Prevent update", False) == "Prevent update"
+
+
+def _statements_to_read_minutes(
+    session: Session, meeting_id: int, *, public: bool
+) -> tuple[int, int]:
+    """(actions shown as reviewed, SQL statements) for one fresh read of the minutes."""
+    from sqlalchemy import event
+
+    session.expunge_all()  # as an export in its own session finds it: nothing loaded yet
+    count = [0]
+
+    def before(*_args: object) -> None:
+        count[0] += 1
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        data = minutes_data(session, meeting_id, public=public)
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    reviewed = sum(len(i.reviewed_outstanding) + len(i.reviewed_completed) for i in data.items)
+    return reviewed, count[0]
+
+
+def test_reading_the_minutes_costs_the_same_statements_however_many_reviewed_actions(
+    session: Session,
+) -> None:
+    """Word export speed (issue 6): no lazy load per action, item or person, full or public."""
+    from csp_desktop.models import Action, ActionOwner, ActionReview, AgendaItem
+
+    scenario = build_scenario(session)
+    few_full, full_statements = _statements_to_read_minutes(
+        session, scenario.meeting_id, public=False
+    )
+    few_public, public_statements = _statements_to_read_minutes(
+        session, scenario.meeting_id, public=True
+    )
+
+    # Six more actions carried in, each raised at its own item of the previous meeting
+    # and owned by someone new: a lazy load per item or per owner would show here.
+    previous = session.get(Meeting, scenario.previous_id)
+    assert previous is not None
+    for number in range(6):
+        item = AgendaItem(position=10 + number, number=str(10 + number), title=f"Topic {number}")
+        previous.items.append(item)
+        session.flush()
+        owner = make_person(session, f"Owner Number{number}")
+        action = Action(
+            reference=f"CSP-2022-06-29-{20 + number}",
+            body_id=previous.body_id,
+            raised_at_meeting_id=previous.id,
+            raised_at_item_id=item.id,
+            text=f"Owner Number{number} to report on topic {number}",
+            due_text="next meeting",
+            status=ActionStatus.OPEN,
+            source_order=20 + number,
+            created_at=dt.datetime(2022, 6, 29, 12, 0),
+            updated_at=dt.datetime(2022, 6, 29, 12, 0),
+        )
+        action.owner_links.append(ActionOwner(person_id=owner.id, position=0))
+        session.add(action)
+        session.flush()
+        session.add(
+            ActionReview(meeting_id=scenario.meeting_id, action_id=action.id, position=50 + number)
+        )
+    session.flush()
+
+    many_full, many_full_statements = _statements_to_read_minutes(
+        session, scenario.meeting_id, public=False
+    )
+    many_public, many_public_statements = _statements_to_read_minutes(
+        session, scenario.meeting_id, public=True
+    )
+    assert (many_full - few_full, many_public - few_public) == (6, 6)
+    assert many_full_statements == full_statements <= 12
+    assert many_public_statements == public_statements == full_statements
