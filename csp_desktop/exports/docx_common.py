@@ -107,7 +107,7 @@ class _PreparedTemplate:
     styles: dict[str, _StyleEntry]
 
 
-_PREPARED: dict[tuple[str, int, int], _PreparedTemplate] = {}
+_PREPARED: dict[tuple[str, int, int, int], _PreparedTemplate] = {}
 _PREPARED_LOCK = threading.Lock()
 _PREPARED_LIMIT = 4  # the shipped template and a council's own, with room for a change
 
@@ -122,7 +122,8 @@ def _prepared_template(path: Path) -> _PreparedTemplate:
         raise UserError(
             f"The Word template {path} cannot be read: {exc.strerror or exc}."
         ) from None
-    key = (str(path.resolve()), status.st_mtime_ns, status.st_size)
+    # A template saved again, or replaced by another file, is prepared afresh.
+    key = (str(path.resolve()), status.st_mtime_ns, status.st_size, status.st_ino)
     with _PREPARED_LOCK:
         prepared = _PREPARED.get(key)
         if prepared is None:
@@ -488,7 +489,9 @@ def add_table(
     document: Doc, headers: list[str], rows: Iterable[list[str]], widths_cm: list[float]
 ) -> Any:
     """A plain grid table with a marked header row and set column widths."""
-    table = document.add_table(rows=1, cols=len(headers))
+    # `document.add_table` looks up its (default) style, which parses the whole styles part;
+    # the body's own `add_table` is the same table without that.
+    table = document._body.add_table(1, len(headers), document._block_width)
     with contextlib.suppress(KeyError):  # a council template may lack "Table Grid"
         table._tbl.tblStyle_val = _style_id(document, "Table Grid", WD_STYLE_TYPE.TABLE)
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
