@@ -15,6 +15,12 @@ Guarantees:
 - **Results on the GUI thread.** `on_done(result)` or `on_failed(exc)` run on the GUI
   thread, in the order the jobs finished: delivered through a queued Qt signal, or at
   once by `wait()`.
+- **Giving way to the GUI.** Python threads share one lock (the GIL), and a GUI task
+  (a keystroke, the clock tick's repaint) calls into Python many times: while the writer
+  runs Python code each call can wait for it, so a 3 ms repaint took 10-25 ms. So the
+  writer waits at each SQL statement while the GUI's event loop is handling events
+  (between Qt's `awake` and `aboutToBlock`), up to `GIVE_WAY_BUDGET_S` per job in all,
+  so a GUI that never rests delays a save by at most that.
 - **Nothing left behind.** `wait()` blocks until every job has run and delivers their
   results, so switching item or meeting, a question about the data, or closing the
   window sees everything written. The thread ends whenever the queue is empty (and a new
@@ -23,18 +29,30 @@ Guarantees:
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, Signal
+from sqlalchemy import event
 
 from csp_desktop.storage.database import Database
 
 log = logging.getLogger(__name__)
+
+# While the writer runs Python code (SQLAlchemy), a GUI-thread handler waits for the GIL,
+# which Python hands over only once per switch interval (5 ms by default); a keystroke's
+# handlers may need it several times. A shorter interval keeps each wait short.
+GIL_SWITCH_INTERVAL_S = 0.001
+# At each SQL statement the writer waits for the GUI's event loop to be idle, at most this
+# long each time and this long in all per job (so a save is never held back much longer).
+GIVE_WAY_WAIT_S = 0.02
+GIVE_WAY_BUDGET_S = 0.1
 
 
 @dataclass(eq=False)
@@ -68,6 +86,13 @@ class BackgroundWriter(QObject):
         self._finished: list[WriteJob] = []
         self._thread: threading.Thread | None = None
         self._finished_in_worker.connect(self.deliver, Qt.ConnectionType.QueuedConnection)
+        # Set while the GUI thread's event loop waits for events (see "Giving way").
+        self._gui_idle = threading.Event()
+        self._gui_idle.set()
+        self._watching_gui = False
+        self._worker_ident: int | None = None
+        self._give_way_left = 0.0  # this job's remaining budget (worker thread only)
+        self._listening = False
 
     # --- GUI thread ------------------------------------------------------------------------
 
@@ -90,6 +115,9 @@ class BackgroundWriter(QObject):
                 self._queue.remove(queued)
             self._queue.append(job)
             if self._thread is None:
+                if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
+                    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
+                self._watch_gui(True)
                 self._thread = threading.Thread(
                     target=self._work, name="csp-background-writer", daemon=True
                 )
@@ -106,20 +134,34 @@ class BackgroundWriter(QObject):
         """True while a job with this key is queued or running."""
         with self._lock:
             running = self._running is not None and self._running.key == key
-            return running or any(job.key == key for job in self._queue)
+            return running or self.queued(key)
+
+    def queued(self, key: str) -> bool:
+        """True while a job with this key waits in the queue (not started yet)."""
+        with self._lock:
+            return any(job.key == key for job in self._queue)
 
     def wait(self) -> None:
         """Block until every submitted job has run, then deliver their results here."""
-        with self._lock:
-            while self._queue or self._running is not None:
-                self._lock.wait()
+        self.wait_until_idle()
         self.deliver()
+
+    def wait_until_idle(self, timeout: float | None = None) -> bool:
+        """Block until no job is queued or running (results not delivered); False on timeout.
+
+        The GUI thread counts as idle meanwhile, so the writer runs at full speed.
+        """
+        self._gui_idle.set()
+        with self._lock:
+            return self._lock.wait_for(lambda: not self._queue and self._running is None, timeout)
 
     def deliver(self) -> None:
         """Run the callbacks of finished jobs, oldest first (GUI thread)."""
         while True:
             with self._lock:
                 if not self._finished:
+                    if self._thread is None:
+                        self._watch_gui(False)
                     return
                 job = self._finished.pop(0)
             try:
@@ -133,18 +175,57 @@ class BackgroundWriter(QObject):
             finally:
                 self.job_finished.emit(job.key, job.seconds, job.error is None)
 
+    def _watch_gui(self, watch: bool) -> None:
+        """Follow the GUI event loop's busy/idle state only while the writer has work."""
+        if watch == self._watching_gui:
+            return
+        dispatcher = QAbstractEventDispatcher.instance(self.thread())
+        if dispatcher is None:
+            return
+        direct = Qt.ConnectionType.DirectConnection
+        if watch:
+            self._gui_idle.clear()  # submitted from a GUI task, which is still running
+            dispatcher.awake.connect(self._gui_awake, direct)
+            dispatcher.aboutToBlock.connect(self._gui_about_to_block, direct)
+        else:
+            dispatcher.awake.disconnect(self._gui_awake)
+            dispatcher.aboutToBlock.disconnect(self._gui_about_to_block)
+            self._gui_idle.set()
+        self._watching_gui = watch
+        if not self._listening:  # once: the statements are where the writer gives way
+            self._listening = True
+            event.listen(self.database.engine, "before_cursor_execute", self._give_way)
+
+    def _gui_awake(self) -> None:
+        self._gui_idle.clear()
+
+    def _gui_about_to_block(self) -> None:
+        self._gui_idle.set()
+
     # --- worker thread ---------------------------------------------------------------------
 
+    def _give_way(self, *_args: Any) -> None:
+        """On the writer thread, before a statement: let a busy GUI thread finish first."""
+        if threading.get_ident() != self._worker_ident or self._give_way_left <= 0:
+            return
+        if self._gui_idle.is_set():
+            return
+        started = time.perf_counter()
+        self._gui_idle.wait(min(GIVE_WAY_WAIT_S, self._give_way_left))
+        self._give_way_left -= time.perf_counter() - started
+
     def _work(self) -> None:
+        self._worker_ident = threading.get_ident()
         while True:
             with self._lock:
                 if not self._queue:
                     self._thread = None  # a later submit starts a fresh thread
                     self._lock.notify_all()
-                    return
+                    break
                 job = self._queue.pop(0)
                 self._running = job
             started = time.perf_counter()
+            self._give_way_left = GIVE_WAY_BUDGET_S
             try:
                 job.result = job.work(self.database)
             except Exception as exc:  # reported on the GUI thread; the worker goes on
@@ -155,7 +236,10 @@ class BackgroundWriter(QObject):
                     self._running = None
                     self._finished.append(job)
                     self._lock.notify_all()
-            try:
-                self._finished_in_worker.emit()
-            except RuntimeError:  # the app is closing and the writer's Qt side is gone
-                return
+            self._notify_gui()
+        self._notify_gui()  # idle now: the GUI thread stops watching its event loop
+
+    def _notify_gui(self) -> None:
+        # RuntimeError: the app is closing and the writer's Qt side is gone.
+        with contextlib.suppress(RuntimeError):
+            self._finished_in_worker.emit()

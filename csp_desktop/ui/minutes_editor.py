@@ -19,6 +19,7 @@ its record is deleted.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import re
 import time
@@ -79,6 +80,25 @@ def owner_fragment(line_before_cursor: str) -> str | None:
     if len(fragment.split()) > 3:
         return None
     return fragment
+
+
+_startup_heap_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Once per process: keep the objects made so far out of the garbage collector's way.
+
+    A full (generation 2) collection stops every thread, and with a ten-year archive open
+    it walked ~100,000 start-up objects (modules, widgets, mappers) that live until exit:
+    26-35 ms, a stall whenever it struck while typing. Frozen, a full collection only
+    walks what was made since (under 1 ms, measured). Done at the first autosave, when
+    start-up is long over, rather than after a `gc.collect()` (tens of ms on the GUI
+    thread): the little garbage alive at that moment is simply kept.
+    """
+    global _startup_heap_frozen
+    if not _startup_heap_frozen:
+        _startup_heap_frozen = True
+        gc.freeze()
 
 
 @dataclass(frozen=True)
@@ -384,6 +404,7 @@ class MinutesEditor(MinutesTextEdit):
         """
         if self.item_id is None or not (self._dirty or self._actions_pending):
             return True
+        freeze_startup_heap()
         item_id = self.item_id
         text = self.toPlainText()
         lines = tuple(line.line.strip() for line in find_action_lines(text))
@@ -395,12 +416,14 @@ class MinutesEditor(MinutesTextEdit):
         if sync:
             self._actions_pending = False
             self._last_action_lines = lines
-        # A save still queued is replaced by this one: keep the sync it was to do.
-        sync = sync or self._sync_unlanded
+        # A save still waiting in the queue is replaced by this one: keep the sync it was
+        # to do. (If it starts meanwhile, this one syncs again: harmless, never missed.)
+        key = f"minutes:{item_id}"
+        sync = sync or (self._sync_unlanded and self.context.background.queued(key))
         clock = self.context.clock
         try:
             self.context.run_in_background(
-                f"minutes:{item_id}",
+                key,
                 lambda database: save_and_sync(database, item_id, text, clock, sync=sync),
                 on_done=lambda outcome: self._landed(item_id, text, outcome),
                 on_failed=lambda exc: self._text_failed(item_id, exc, sync),
