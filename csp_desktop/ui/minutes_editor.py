@@ -258,6 +258,8 @@ class MinutesEditor(MinutesTextEdit):
         self._last_typed = 0.0  # time.monotonic() of the last keystroke
         # A save that syncs the ACTION lines is on its way and has not come back yet.
         self._sync_unlanded = False
+        # The text of the latest save handed to the writer, until it comes back.
+        self._in_flight_text: str | None = None
         # The text is saved but an ACTION line still being typed has not been synced.
         self._actions_pending = False
         self._loading = False
@@ -329,6 +331,7 @@ class MinutesEditor(MinutesTextEdit):
         finally:
             self._loading = False
         self._sync_unlanded = False
+        self._in_flight_text = None
         self._last_action_lines = None
         self._actions_pending = False
         self._last_error = None
@@ -416,6 +419,8 @@ class MinutesEditor(MinutesTextEdit):
         if sync:
             self._actions_pending = False
             self._last_action_lines = lines
+        if not sync and text == self._in_flight_text:
+            return True  # this very text is already on its way
         # A save still waiting in the queue is replaced by this one: keep the sync it was
         # to do. (If it starts meanwhile, this one syncs again: harmless, never missed.)
         key = f"minutes:{item_id}"
@@ -431,6 +436,7 @@ class MinutesEditor(MinutesTextEdit):
         except UserError as exc:  # read-only: nothing could be handed over
             self._save_failed(exc)
             return False
+        self._in_flight_text = text
         self._sync_unlanded = self._sync_unlanded or sync
         return True
 
@@ -450,6 +456,8 @@ class MinutesEditor(MinutesTextEdit):
         """A save came back from the writer: the text is on disk (and maybe synced)."""
         if item_id != self.item_id:
             return
+        if text == self._in_flight_text:
+            self._in_flight_text = None
         recovering = self._last_error is not None
         self._last_error = None
         # Only clear the flag if nothing was typed since this text was handed over.
@@ -465,6 +473,7 @@ class MinutesEditor(MinutesTextEdit):
     def _text_failed(self, item_id: int, exc: Exception, sync: bool) -> None:
         if item_id != self.item_id:
             return
+        self._in_flight_text = None
         if sync:  # the sync never ran: do it with the next save
             self._sync_unlanded = False
             self._last_action_lines = None
