@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
@@ -30,6 +30,7 @@ from csp_desktop.models import (
     ActionUpdate,
     ActionUpdateSource,
     AgendaItem,
+    Attendance,
     AttendanceStatus,
     Body,
     ItemKind,
@@ -235,13 +236,16 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
     seen: set[int] = set()
     present: list[OwnerCandidate] = []
     others: list[OwnerCandidate] = []
-    members = current_members(session, meeting.body_id, meeting.date)
-    # One query for everyone's names, so `.person` below is found in the session, not
-    # fetched one by one (this runs on every autosave that changes an ACTION line). The
-    # list is kept: the session holds loaded objects only while something refers to them.
-    wanted = {a.person_id for a in meeting.attendance} | {m.person_id for m in members}
-    loaded = session.scalars(select(Person).where(Person.id.in_(wanted))).all()
-    for attendance in meeting.attendance:
+    members = current_members(session, meeting.body_id, meeting.date)  # with their people
+    # The attendees with their people in one query, not one per row (this runs on every
+    # sync of a changed ACTION line, on the writer thread while the note taker types).
+    attendees = session.scalars(
+        select(Attendance)
+        .where(Attendance.meeting_id == meeting.id)
+        .options(joinedload(Attendance.person))
+        .order_by(Attendance.id)
+    ).all()
+    for attendance in attendees:
         person = attendance.person
         in_room = attendance.status in (AttendanceStatus.PRESENT, AttendanceStatus.ADDITIONAL)
         candidate = OwnerCandidate(
@@ -266,7 +270,6 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
             )
         )
         seen.add(person.id)
-    del loaded
     return present + others
 
 
@@ -310,8 +313,14 @@ def create_action(
     unmatched_owners: str | None = None,
     is_restricted: bool | None = None,
     source: ActionUpdateSource = ActionUpdateSource.MANUAL,
+    source_line: str | None = None,
+    source_order: int | None = None,
+    subgroup_report_id: int | None = None,
 ) -> Action:
     """Record an action with a new reference.
+
+    `source_line`/`source_order`/`subgroup_report_id`: the text line it was raised from,
+    given here so they go in the same INSERT.
 
     Raises:
         ValidationError: no task text, or the meeting/item belong elsewhere.
@@ -355,6 +364,12 @@ def create_action(
         is_restricted=restricted,
         created_at=now,
         updated_at=now,
+        source_line=source_line,
+        source_order=source_order,
+        subgroup_report_id=subgroup_report_id,
+        # Known to be empty: filling them then needs no SELECT of either collection.
+        owner_links=[],
+        updates=[],
     )
     session.add(action)
     session.flush()
@@ -934,11 +949,10 @@ def sync_action_lines(
                 status=ActionStatus.COMPLETED if result.completed else ActionStatus.OPEN,
                 clock=clock,
                 source=ActionUpdateSource.MINUTES,
+                source_line=line.line,
+                source_order=line.index,
+                subgroup_report_id=report_id,
             )
-            if report_id is not None:
-                action.subgroup_report_id = report_id
-            action.source_line = line.line
-            action.source_order = line.index
             created.append(action.id)
         elif action.source_line == line.line:
             # The same line parses the same way, so `_update_from_line` would change
