@@ -444,6 +444,10 @@ class MinutesEditor(MinutesTextEdit):
         """Sync the open item's actions if its saved text and its records disagree."""
         if self.item_id is None or self.isReadOnly() or self.context.read_only:
             return
+        if self._dirty or self._actions_pending or self._last_action_lines is not None:
+            # Typed into since it was opened: the first save syncs anyway, and an ACTION
+            # line still being typed must not be raised half-written.
+            return
         item_id = self.item_id
         clock = self.context.clock
         self.context.run_in_background(

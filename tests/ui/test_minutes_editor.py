@@ -289,6 +289,18 @@ def test_an_item_in_step_is_left_alone_when_opened(qtbot: QtBot, setup: Setup) -
     assert not synced  # nothing was out of step: no refresh of the other tabs
 
 
+def test_the_check_leaves_a_half_typed_action_line_alone(qtbot: QtBot, setup: Setup) -> None:
+    editor, context = setup.editor, setup.context
+    editor._recovery_timer.setInterval(50)
+    editor.load_item(setup.item_ids[1])
+    editor.insertPlainText("ACTION: Andy Opie to circ")
+    editor.save()  # the line is still being typed: text saved, no sync yet
+    qtbot.waitUntil(lambda: not editor._recovery_timer.isActive(), timeout=5000)
+    context.wait_for_background()
+    assert context.read(agenda_service.item_minutes, setup.item_ids[1]).startswith("ACTION")
+    assert action_texts(context, setup.meeting_id) == []
+
+
 def test_read_only_items_are_not_checked(setup: Setup) -> None:
     editor = setup.editor
     editor.load_item(setup.item_ids[1], read_only=True)
