@@ -17,14 +17,14 @@ Guarantees:
   once by `wait()`.
 - **Giving way to the GUI.** Python threads share one lock (the GIL), and a GUI task
   (a keystroke, the clock tick's repaint) calls into Python many times: while the writer
-  runs Python code each call can wait for it, so a 3 ms repaint took 10-25 ms. So the
+  runs Python code each call can wait for it (a 3 ms repaint took up to 25 ms). So the
   writer waits at each SQL statement while the GUI's event loop is handling events
   (between Qt's `awake` and `aboutToBlock`), up to `GIVE_WAY_BUDGET_S` per job in all,
   so a GUI that never rests delays a save by at most that.
 - **Nothing left behind.** `wait()` blocks until every job has run and delivers their
   results, so switching item or meeting, a question about the data, or closing the
   window sees everything written. The thread ends whenever the queue is empty (and a new
-  one starts with the next job), so an idle app holds no thread and no connection.
+  one starts with the next job), so an idle app holds no extra thread.
 """
 
 from __future__ import annotations
