@@ -316,7 +316,7 @@ class SubgroupReportsTab(QWidget):
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
         self.autosave_timer.setInterval(AUTOSAVE_MS)
-        self.autosave_timer.timeout.connect(self.flush)
+        self.autosave_timer.timeout.connect(self._save_pending)
 
         self.grid_label = QLabel(f"Who reported to the last {GRID_MEETINGS} meetings")
         self.grid_model = ReportGridModel(self)
@@ -426,7 +426,11 @@ class SubgroupReportsTab(QWidget):
         self._refresh_grid()
 
     def flush(self) -> None:
-        """Save every summary typed since the last save, now."""
+        """Save every summary typed since the last save, now, and wait until it has landed."""
+        self._save_pending()
+        self.context.wait_for_background()
+
+    def _save_pending(self) -> None:
         self.autosave_timer.stop()
         for report_id in sorted(self._pending):
             panel = self._panel(report_id)
@@ -472,21 +476,30 @@ class SubgroupReportsTab(QWidget):
         self.autosave_timer.start()
 
     def _save_summary(self, panel: ReportPanel) -> None:
-        text = panel.summary()
+        """Save a summary and sync its ACTION lines on the background writer (as the
+        minutes editor does), so typing never waits on the database."""
+        report_id, text = panel.report_id, panel.summary()
         try:
-            sync = self.context.write(
+            self.context.write_in_background(
+                f"subgroup-summary:{report_id}",
                 subgroup_service.set_summary,
-                panel.report_id,
+                report_id,
                 text,
                 self.context.clock,
                 topic=TOPIC,
+                on_done=lambda sync: self._summary_saved(report_id, text, sync),
+                # The text stays in the editor: nothing typed is lost.
+                on_failed=lambda exc: show_error(self, exc),
             )
         except UserError as exc:
-            # The text stays in the editor: nothing typed is lost.
             show_error(self, exc)
-            return
+
+    def _summary_saved(self, report_id: int, text: str, sync: Any) -> None:
+        panel = self._panel(report_id)
+        if panel is None:
+            return  # another meeting is shown now
         if text.strip():
-            row = self.context.read(self._report_row, panel.report_id)
+            row = self.context.read(self._report_row, report_id)
             if row is not None:
                 panel.show_status(row.status)
         for action_id in sync.orphaned:

@@ -64,6 +64,8 @@ def test_summary_typed_autosaves_and_captures_actions(
     qtbot.keyClick(panel.summary_edit, Qt.Key.Key_Return)
     qtbot.keyClicks(panel.summary_edit, "ACTION: Andy Opie to share the MARAC figures")
     qtbot.waitUntil(lambda: "MARAC" in report(db, "Violence").summary, timeout=3000)
+    # The save landed on the background writer; the panel hears of it on the GUI thread.
+    qtbot.waitUntil(lambda: "CSP-2022-10-05-01" in panel.actions_label.text(), timeout=3000)
     stored = report(db, "Violence")
     assert stored.summary == (
         "Referrals up 12% over the summer.\nACTION: Andy Opie to share the MARAC figures"
@@ -241,3 +243,40 @@ def test_approved_minutes_show_reports_read_only(
     widget.flush()
     assert report(db, "IVOLT").summary == ""
     assert not widget.panels[0].status_combo.isEnabled()
+
+
+def test_autosave_runs_on_the_background_writer_and_a_failure_keeps_the_text(
+    qtbot, tab: SubgroupReportsTab, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Typing never waits for a report's save and ACTION sync (issue 6)."""
+    import threading
+
+    from csp_desktop.errors import UserError
+    from csp_desktop.services import subgroups as subgroup_service
+    from csp_desktop.ui import subgroup_reports_tab as tab_module
+
+    real_set_summary = subgroup_service.set_summary
+    threads: list[str] = []
+    refuse = [True]
+
+    def recording_set_summary(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.current_thread().name)
+        if refuse[0]:
+            raise UserError("The disk is full.")
+        return real_set_summary(*args, **kwargs)
+
+    shown: list[str] = []
+    monkeypatch.setattr(subgroup_service, "set_summary", recording_set_summary)
+    monkeypatch.setattr(tab_module, "show_error", lambda _parent, exc, *_a: shown.append(str(exc)))
+    panel = tab.panels[0]
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "ACTION: Stuart Bell to map hotspots")
+    qtbot.waitUntil(lambda: shown == ["The disk is full."], timeout=3000)
+    assert threads and threading.main_thread().name not in threads
+    assert panel.summary() == "ACTION: Stuart Bell to map hotspots"  # nothing lost
+    refuse[0] = False
+    qtbot.keyClicks(panel.summary_edit, " by May")
+    tab.flush()
+    assert report(db, "IVOLT").summary == "ACTION: Stuart Bell to map hotspots by May"
+    with db.session() as session:
+        assert len(session.scalars(select(Action)).all()) == 1
