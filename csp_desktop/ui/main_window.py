@@ -35,6 +35,7 @@ from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
+from csp_desktop.ui.minutes_editor import freeze_startup_heap
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
     TAB_AGENDA,
@@ -257,6 +258,9 @@ class MainWindow(QMainWindow):
 
     def open_initial_meeting(self, meeting_id: int | None = None) -> None:
         """Show `meeting_id`, else the last one shown, else the most recent meeting."""
+        # Start-up's objects (modules, mappers, widgets) live until exit: once the first
+        # meeting is on screen, keep them out of the garbage collector's full passes.
+        QTimer.singleShot(0, freeze_startup_heap)
         self.refresh_meetings()
         candidates = [meeting_id, self.settings.last_meeting(self.context.database.describe())]
         for candidate in candidates:

@@ -91,9 +91,10 @@ def freeze_startup_heap() -> None:
     A full (generation 2) collection stops every thread, and with a ten-year archive open
     it walked ~100,000 start-up objects (modules, widgets, mappers) that live until exit:
     26-35 ms, a stall whenever it struck while typing. Frozen, a full collection only
-    walks what was made since (under 1 ms, measured). Done at the first autosave, when
-    start-up is long over, rather than after a `gc.collect()` (tens of ms on the GUI
-    thread): the little garbage alive at that moment is simply kept.
+    walks what was made since (under 1 ms, measured). Done once the first meeting is on
+    screen (`MainWindow.open_initial_meeting`), and at the latest at the first autosave,
+    rather than after a `gc.collect()` (tens of ms on the GUI thread): the little garbage
+    alive at that moment is simply kept.
     """
     global _startup_heap_frozen
     if not _startup_heap_frozen:
