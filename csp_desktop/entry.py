@@ -41,9 +41,13 @@ def opens_window(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if opens_window(arguments):
-        from csp_desktop.ui.startup_frame import show_startup_frame
+        from csp_desktop.ui.startup_frame import needs_offscreen, show_startup_frame
 
-        show_startup_frame(headless="--smoke-test" in arguments)
+        headless = "--smoke-test" in arguments
+        # No display and no platform chosen: Qt cannot start, so leave the arguments (and
+        # their one-line errors) to the CLI before anything tries.
+        if headless or not needs_offscreen():
+            show_startup_frame(headless=headless)
     from csp_desktop.cli import main as cli_main
 
     return cli_main(arguments)

@@ -68,3 +68,20 @@ def test_version_never_loads_qt(tmp_path):
     report = _run("--version", tmp_path=tmp_path)
     assert report["code"] == 0
     assert report["qt"] == []
+
+
+def test_a_mistyped_option_without_a_display_is_one_line_not_a_qt_abort(tmp_path):
+    env = dict(os.environ, CSP_DESKTOP_DATA_DIR=str(tmp_path / "data"))
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        env.pop(name, None)
+    result = subprocess.run(
+        [sys.executable, "-m", "csp_desktop", "--db", str(tmp_path / "x.db"), "--bogus"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "unrecognized arguments: --bogus" in result.stderr
+    assert "platform plugin" not in result.stderr
