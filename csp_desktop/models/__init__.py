@@ -26,6 +26,14 @@ from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.priority import Priority
 from csp_desktop.models.subgroup_report import SubgroupReport
+from csp_desktop.models.transcript import (
+    SuggestionStatus,
+    Transcript,
+    TranscriptRetention,
+    TranscriptSpeaker,
+    TranscriptSuggestion,
+    TranscriptTurn,
+)
 
 __all__ = [
     "Action",
@@ -58,4 +66,10 @@ __all__ = [
     "ReportStatus",
     "StandingItem",
     "SubgroupReport",
+    "SuggestionStatus",
+    "Transcript",
+    "TranscriptRetention",
+    "TranscriptSpeaker",
+    "TranscriptSuggestion",
+    "TranscriptTurn",
 ]
