@@ -33,6 +33,8 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("export", "actions"): "csp_desktop.commands.papers:run_actions",
     ("export", "attendance"): "csp_desktop.commands.papers:run_attendance",
     ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
+    ("import", "transcript"): "csp_desktop.commands.transcripts:run_import_transcript",
+    ("import", "attendance-list"): "csp_desktop.commands.transcripts:run_import_attendance_list",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -124,6 +126,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="also apply rows whose action changed in the app after the export",
     )
 
+    import_transcript = command(
+        "transcript", "fold a Teams transcript (.vtt or .docx) into a meeting", import_kinds
+    )
+    _meeting_argument(import_transcript)
+    import_transcript.add_argument("file", metavar="FILE.vtt|FILE.docx")
+    import_transcript.add_argument(
+        "--recording-started",
+        metavar="HH:MM",
+        help="when the recording began (default: the file's time, else the meeting's start)",
+    )
+    import_attendance = command(
+        "attendance-list", "pre-fill attendance from a Teams attendance list", import_kinds
+    )
+    _meeting_argument(import_attendance)
+    import_attendance.add_argument("file", metavar="FILE.csv")
+    import_attendance.add_argument(
+        "--add-unmatched", action="store_true", help="add names matched to nobody as attendees"
+    )
+
     export = command("export", "write minutes, agendas, trackers, registers or JSON")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, help_text, suffix in (
@@ -135,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
         _meeting_argument(sub)
         sub.add_argument("-o", "--output", metavar=f"FILE.{suffix}", required=True)
         sub.add_argument("--public", action="store_true", help="withhold restricted items")
+        if kind == "meeting":
+            sub.add_argument(
+                "--with-transcript",
+                action="store_true",
+                help="include the Teams transcript (left out unless asked for)",
+            )
         if suffix == "docx":
             sub.add_argument("--template", metavar="FILE.docx", help="council's Word template")
             sub.add_argument(
@@ -158,6 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ui/startup_dialogs.py, where it can offer read-only instead.
 WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
+    | {("import", "transcript"), ("import", "attendance-list")}
 )
 
 
