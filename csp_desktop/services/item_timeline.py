@@ -1,8 +1,9 @@
 """Which agenda item was running at a given moment of a meeting.
 
-From the live clock where it was used (each item's last start and stop); where it was
-not, from the allocations added up from the meeting's start time, as the agenda prints
-them. Shared by the transcript and the attendance list.
+From the live clock where it was used (each item's last start); where it was not, from
+the allocations added up from the meeting's start time, as the agenda prints them, items
+without an allocation sharing equally the planned time the others leave.
+Shared by the transcript and the attendance list.
 """
 
 from __future__ import annotations
@@ -47,6 +48,18 @@ def meeting_end(meeting: Meeting) -> dt.datetime | None:
     return dt.datetime.combine(meeting.date, meeting.end_time)
 
 
+def _unallocated_share(meeting: Meeting, items: Sequence[AgendaItem]) -> dt.timedelta:
+    """Items without an allocation share equally what the planned time leaves over."""
+    unallocated = [item for item in items if item.minutes_allocated is None]
+    if not unallocated or meeting.start_time is None or meeting.end_time is None:
+        return dt.timedelta(0)
+    planned = dt.datetime.combine(meeting.date, meeting.end_time) - dt.datetime.combine(
+        meeting.date, meeting.start_time
+    )
+    allocated = dt.timedelta(minutes=sum(item.minutes_allocated or 0 for item in items))
+    return max(dt.timedelta(0), (planned - allocated) / len(unallocated))
+
+
 def timeline(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> Timeline:
     ordered = sorted(items if items is not None else meeting.items, key=lambda i: i.position)
     first = ordered[0].id if ordered else None
@@ -57,11 +70,13 @@ def timeline(meeting: Meeting, items: Sequence[AgendaItem] | None = None) -> Tim
     if clocked:
         return Timeline([s for s, _ in clocked], [i for _, i in clocked], first, True)
     start = dt.datetime.combine(meeting.date, meeting.start_time or dt.time(10, 0))
+    share = _unallocated_share(meeting, ordered)
     starts, ids = [], []
     for item in ordered:
         starts.append(start)
         ids.append(item.id)
-        start += dt.timedelta(minutes=item.minutes_allocated or 0)
+        minutes = item.minutes_allocated
+        start += dt.timedelta(minutes=minutes) if minutes is not None else share
     # Items without an allocation share a start with the next: the later one wins,
     # so keep only the last item of each start time.
     kept_starts: list[dt.datetime] = []
