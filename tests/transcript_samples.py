@@ -64,7 +64,9 @@ def _timestamp(seconds: float) -> str:
     return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"
 
 
-def sample_cues(minutes: float = 60, *, seed: int = 18, overlap_every: int = 9) -> list[SampleCue]:
+def sample_cues(
+    minutes: float = 60, *, seed: int = 18, max_phrases: int = 2, words_per_cue: int = 14
+) -> list[SampleCue]:
     """Cues in time order for a call of about `minutes` minutes."""
     rng = random.Random(seed)
     cues: list[SampleCue] = []
@@ -73,10 +75,14 @@ def sample_cues(minutes: float = 60, *, seed: int = 18, overlap_every: int = 9) 
     while t < minutes * 60:
         if rng.random() < 0.45:
             speaker = rng.choice(SPEAKERS)
-        words = " ".join(rng.sample(PHRASES, rng.randint(1, 2)))
-        length = max(1.5, len(words) / 16)
-        cues.append(SampleCue(speaker, round(t, 3), round(t + length, 3), words + "."))
-        t += length + rng.uniform(0.1, 1.5)
+        said = (" ".join(rng.sample(PHRASES, rng.randint(1, max_phrases))) + ".").split()
+        # Teams cuts one person's speech into cues of a few seconds each.
+        for first in range(0, len(said), words_per_cue):
+            words = " ".join(said[first : first + words_per_cue])
+            length = max(1.5, len(words) / 16)
+            cues.append(SampleCue(speaker, round(t, 3), round(t + length, 3), words))
+            t += length + rng.uniform(0.05, 0.4)
+        t += rng.uniform(0.1, 1.2)
     return cues
 
 

@@ -124,5 +124,5 @@ def test_unreadable_files_get_one_plain_line(data: bytes, message: str) -> None:
 
 def test_a_three_hour_sample_is_the_size_of_a_real_one() -> None:
     text = vtt_text(sample_cues(180))
-    assert 250_000 < len(text.encode()) < 600_000
+    assert 350_000 < len(text.encode()) < 450_000  # ~400 KB, as a real three-hour call
     assert len(parse_vtt(text.encode()).turns) > 1000
