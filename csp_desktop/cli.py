@@ -35,6 +35,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
     ("import", "transcript"): "csp_desktop.commands.transcripts:run_import_transcript",
     ("import", "attendance-list"): "csp_desktop.commands.transcripts:run_import_attendance_list",
+    ("transcript-retention",): "csp_desktop.commands.transcripts:run_retention",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -145,6 +146,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--add-unmatched", action="store_true", help="add names matched to nobody as attendees"
     )
 
+    retention = command(
+        "transcript-retention", "show or set whether a body deletes transcripts once approved"
+    )
+    retention.add_argument("--body", metavar="NAME", required=True, help="the body")
+    retention_choice = retention.add_mutually_exclusive_group()
+    retention_choice.add_argument(
+        "--delete-when-approved",
+        action="store_true",
+        help="delete each meeting's transcript once its minutes are approved",
+    )
+    retention_choice.add_argument("--keep", action="store_true", help="keep transcripts")
+
     export = command("export", "write minutes, agendas, trackers, registers or JSON")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, help_text, suffix in (
@@ -185,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ui/startup_dialogs.py, where it can offer read-only instead.
 WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
-    | {("import", "transcript"), ("import", "attendance-list")}
+    | {("import", "transcript"), ("import", "attendance-list"), ("transcript-retention",)}
 )
 
 

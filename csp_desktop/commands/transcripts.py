@@ -51,3 +51,30 @@ def run_import_attendance_list(args: argparse.Namespace, context: AppContext) ->
     if added:
         print(f"Added the unmatched as attendees: {', '.join(added)}.")
     return 0
+
+
+def run_retention(args: argparse.Namespace, context: AppContext) -> int:
+    from csp_desktop.services.bodies import find_body
+    from csp_desktop.services.transcripts import (
+        apply_retention,
+        deletes_when_approved,
+        set_retention,
+    )
+
+    with context.database().transaction() as session:
+        body = find_body(session, args.body)
+        deleted = 0
+        if args.delete_when_approved or args.keep:
+            set_retention(session, body.id, delete_when_approved=bool(args.delete_when_approved))
+            deleted = apply_retention(session, context.clock)
+        rule = deletes_when_approved(session, body.id)
+        name = body.name
+    if rule:
+        print(f"{name}: transcripts are deleted once the minutes are approved.")
+    else:
+        print(f"{name}: transcripts are kept.")
+    if deleted:
+        print(
+            f"Deleted the transcripts of {deleted} approved meeting(s); a record of each remains."
+        )
+    return 0

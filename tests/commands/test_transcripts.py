@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from csp_desktop.cli import main
+from csp_desktop.clock import FakeClock
+from csp_desktop.services.minutes import approve_minutes
+from csp_desktop.storage import open_database
 from tests.conftest import FIXTURES
 from tests.transcript_samples import (
     board_attendees,
@@ -116,3 +119,25 @@ def test_import_an_attendance_list(
     assert "Added the unmatched as attendees" in out
     code, _, err = run(capsys, "--db", db, "import", "attendance-list", "1", str(OCTOBER))
     assert code == 2 and "not an attendance list" in err
+
+
+def test_retention_is_set_per_body_and_applies_to_approved_minutes(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vtt = write_vtt(tmp_path / "call.vtt", minutes=5)
+    assert run(capsys, "--db", db, "import", "transcript", "1", str(vtt))[0] == 0
+    body = "Community Safety Partnership Board"
+    code, out, _ = run(capsys, "--db", db, "transcript-retention", "--body", body)
+    assert code == 0 and out == f"{body}: transcripts are kept.\n"
+    code, out, _ = run(
+        capsys, "--db", db, "transcript-retention", "--body", body, "--delete-when-approved"
+    )
+    assert code == 0 and "deleted once the minutes are approved" in out
+    assert "Deleted" not in out  # the minutes are still a draft
+    database = open_database(Path(db))
+    with database.transaction() as session:
+        approve_minutes(session, 1, FakeClock())
+    database.close()
+    target = tmp_path / "out.json"
+    run(capsys, "--db", db, "export", "meeting", "1", "-o", str(target), "--with-transcript")
+    assert json.loads(target.read_text("utf-8"))["transcript"] == []
