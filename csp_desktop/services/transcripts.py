@@ -493,6 +493,14 @@ def accept_suggestion(
     return line
 
 
+def mark_suggestion_accepted(session: Session, suggestion_id: int) -> None:
+    """The window put the line in the minutes editor itself (its autosave syncs the
+    ACTION); here the suggestion is only marked done."""
+    suggestion, _turn = _suggestion(session, suggestion_id)
+    suggestion.status = SuggestionStatus.ACCEPTED
+    session.flush()
+
+
 def dismiss_suggestion(session: Session, suggestion_id: int) -> None:
     suggestion, _turn = _suggestion(session, suggestion_id)
     suggestion.status = SuggestionStatus.DISMISSED
@@ -603,3 +611,7 @@ def transcript_document(
             }
         )
     return document
+
+
+def has_transcript(session: Session, meeting_id: int) -> bool:
+    return active_transcript(session, meeting_id) is not None

@@ -163,6 +163,9 @@ class MainWindow(QMainWindow):
         add("focus_items", self._focus_items)
         add("focus_minutes", self._focus_minutes)
         add("focus_meetings", self._focus_meetings)
+        add("import_transcript", self.import_transcript)
+        add("import_attendance_list", self.import_attendance_list)
+        add("focus_transcript", self._focus_transcript)
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
             add(
                 f"tab_{name.replace('-', '_')}",
@@ -196,6 +199,8 @@ class MainWindow(QMainWindow):
         import_action = file_menu.addAction("&Import tracker updates…")
         import_action.setObjectName("action_import")
         import_action.triggered.connect(self.open_import)
+        file_menu.addAction(a["import_transcript"])
+        file_menu.addAction(a["import_attendance_list"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -222,6 +227,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for name in ("focus_meetings", "focus_items", "focus_minutes"):
             view_menu.addAction(a[name])
+        view_menu.addAction(a["focus_transcript"])
 
         help_menu = menu_bar.addMenu("&Help")
         help_menu.addAction(a["shortcuts_help"])
@@ -480,6 +486,25 @@ class MainWindow(QMainWindow):
 
         self.flush_all()
         open_export_dialog(self.context, self, self.meeting_id)
+
+    def import_transcript(self) -> None:
+        """File › Import transcript…: the Teams .vtt/.docx into this meeting's items."""
+        from csp_desktop.ui import transcript_import
+
+        self.flush_all()
+        if transcript_import.import_transcript(self.context, self, self.meeting_id):
+            self._stale = set(self.tabs)
+            self._load_current_tab()
+
+    def import_attendance_list(self) -> None:
+        """File › Import attendance list… (also the Attendance tab's button)."""
+        attendance = self.tabs[TAB_ATTENDANCE]
+        self.tab_widget.setCurrentWidget(attendance)
+        attendance.import_attendance_list()  # type: ignore[attr-defined]
+
+    def _focus_transcript(self) -> None:
+        self.tab_widget.setCurrentWidget(self.agenda_tab)
+        self.agenda_tab.transcript_panel.focus_suggestions()
 
     def open_import(self) -> None:
         from csp_desktop.ui.import_dialog import open_import_dialog

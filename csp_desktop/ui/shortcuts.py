@@ -92,6 +92,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("toggle_navigator", "Show meeting &list", ("F9",), "Window"),
     Shortcut("shortcuts_help", "&Keyboard shortcuts", ("F1",), "Window"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Window"),
+    # Teams transcript and attendance list (issue 18)
+    Shortcut("import_transcript", "Import &transcript…", ("Ctrl+Shift+O",), "Transcript"),
+    Shortcut("import_attendance_list", "Import attendance &list…", ("Ctrl+Shift+J",), "Transcript"),
+    Shortcut(
+        "focus_transcript",
+        "Go to the item's transcript and suggestions",
+        ("Ctrl+Shift+R",),
+        "Transcript",
+    ),
 )
 
 BY_NAME: dict[str, Shortcut] = {s.name: s for s in SHORTCUTS}
