@@ -407,7 +407,7 @@ class AgendaTab(QWidget):
         self.transcript_panel.status_message.connect(self.status_message)
         self.transcript_panel.action_accepted.connect(self._add_suggested_action)
         self.detail_splitter.addWidget(self.transcript_panel)
-        self.detail_splitter.setStretchFactor(3, 2)
+        self.detail_splitter.setStretchFactor(3, 1)
 
     def _add_suggested_action(self, _suggestion_id: int, line: str) -> None:
         """An accepted suggestion goes into the minutes as typed text would, so the

@@ -11,7 +11,7 @@ whole transcript, from the list below.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -150,6 +150,7 @@ class TranscriptPanel(QWidget):
         self.turns_view.setPlainText(
             "\n\n".join(f"{t.time_label}  {t.speaker}: {t.text}" for t in turns)
         )
+        self.turns_view.moveCursor(QTextCursor.MoveOperation.Start)
         self._load_suggestions()
         self._load_speakers()
 
