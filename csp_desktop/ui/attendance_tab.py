@@ -211,7 +211,12 @@ class AttendanceTab(QWidget):
     def import_attendance_list(self) -> None:
         from csp_desktop.ui import transcript_import
 
-        if transcript_import.import_attendance_list(self.context, self, self.meeting_id):
+        if transcript_import.import_attendance_list(
+            self.context,
+            self,
+            self.meeting_id,
+            on_added=lambda: self.show_meeting(self.meeting_id),
+        ):
             self.show_meeting(self.meeting_id)
         self.table.setFocus()
 

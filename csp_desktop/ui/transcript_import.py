@@ -7,10 +7,12 @@ block typing; a bad file gets one plain sentence, never a traceback.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from sqlalchemy.orm import Session
 
 from csp_desktop.errors import UserError
 from csp_desktop.ui.context import UiContext
@@ -60,7 +62,12 @@ def import_transcript(
 
 
 def import_attendance_list(
-    context: UiContext, parent: QWidget, meeting_id: int | None, path: Path | None = None
+    context: UiContext,
+    parent: QWidget,
+    meeting_id: int | None,
+    path: Path | None = None,
+    *,
+    on_added: Callable[[], None] | None = None,
 ) -> list[str]:
     """Ask for the attendance .csv (unless given) and pre-fill the attendance."""
     if meeting_id is None:
@@ -77,5 +84,37 @@ def import_attendance_list(
         show_notice(parent, "Attendance list not imported", [str(exc)])
         return []
     lines = summary.lines()
-    show_notice(parent, "Attendance list imported", lines)
+    box = show_notice(parent, "Attendance list imported", lines)
+    if summary.unmatched:
+        # One key resolves the names nobody matched: add them all as attendees.
+        add = box.addButton(
+            f"&Add the {len(summary.unmatched)} unmatched as attendees",
+            QMessageBox.ButtonRole.ActionRole,
+        )
+        add.setObjectName("add_unmatched_button")
+        add.clicked.connect(
+            lambda: _add_unmatched(context, parent, meeting_id, summary.unmatched, on_added)
+        )
     return lines
+
+
+def _add_unmatched(
+    context: UiContext,
+    parent: QWidget,
+    meeting_id: int,
+    names: list[str],
+    on_added: Callable[[], None] | None,
+) -> None:
+    from csp_desktop.services.attendance_list import add_unmatched
+
+    def add_all(session: Session) -> list[str]:
+        return [add_unmatched(session, meeting_id, name) for name in names]
+
+    try:
+        added = context.write(add_all, topic="attendance")
+    except UserError as exc:
+        show_notice(parent, "Not added", [str(exc)])
+        return
+    if on_added is not None:
+        on_added()
+    show_notice(parent, "Attendees added", [f"Added: {', '.join(added)}."])

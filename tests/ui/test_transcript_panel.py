@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 from sqlalchemy import select
 
 from csp_desktop.models import (
@@ -168,6 +168,20 @@ def test_the_attendance_list_button_prefills_the_marks(
         assert andy.status is AttendanceStatus.PRESENT
     assert "Not matched to anyone" in notices(window)[0]
     assert attendance.table.hasFocus()
+    [box] = [b for b in window.findChildren(QMessageBox, "transcript_notice") if b.isVisible()]
+    add = box.findChild(QPushButton, "add_unmatched_button")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    with db.session() as session:
+        names = {
+            a.person.name
+            for a in session.scalars(
+                select(Attendance).where(Attendance.meeting_id == seeded.october_id)
+            )
+        }
+    assert {"Helen Marsh", "Daniel Okafor", "Visitor Guest"} <= names
+    qtbot.waitUntil(lambda: any("Added:" in text for text in notices(window)))
+    for box in window.findChildren(QMessageBox, "transcript_notice"):
+        box.close()
     # The same from the keyboard: Ctrl+Shift+J (File › Import attendance list…).
     qtbot.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
-    qtbot.waitUntil(lambda: len(notices(window)) == 2)
+    qtbot.waitUntil(lambda: len(notices(window)) == 1)
