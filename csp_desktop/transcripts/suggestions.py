@@ -26,7 +26,8 @@ _VERBS = (
     r"look into|look at|check|update|invite|set up|draft|write(?: up)?|report back|"
     r"come back|feed ?back|liaise|contact|speak (?:to|with)|talk to|confirm|organi[sz]e|"
     r"review|chase|escalate|e-?mail|forward|present|prepare|find out|investigate|"
-    r"schedule|book|add|put together|pull together|take (?:that|this|it) away|"
+    r"schedule|book|add|(?:put|pull)(?: \w+){0,3} together|take (?:that|this|it) away|"
+    r"take (?:the|that|this|it|a|an)\b|"
     r"pass (?:that|this|it|them) on|raise|distribute|produce|compile|reach out|"
     r"link (?:in|up)|co-?ordinate|sort(?: \w+)? out|make sure|ensure|get (?:that|this|it|"
     r"the|a|those|these|them)\b|do a|put (?:that|this|it|something|a)\b|include|"
@@ -181,7 +182,8 @@ _EXPLICIT_WORDS = re.compile(r"\baction\b|\bwith me\b|\btake (?:that|this|it)\b"
 _FIRST_WORDS = re.compile(r"\b(?:i|we)(?:’|'|\s)|\blet me\b")
 # Things said to run a call, not commitments.
 _CALL_TALK = re.compile(
-    r"\b(?:screen|hand (?:it |you )?over|handing over|over to (?:you|him|her|[A-Z])|"
+    r"\b(?:screen|hand (?:it |you )?over|handing over|(?:^|, )over to (?:you|him|her|[A-Z])|"
+    r"take (?:questions|us through|you through)|"
     r"move on|moving on|a (?:second|moment|minute)|the chat|my camera|on mute|unmute|"
     r"the recording|be brief|keep (?:it|this) brief|your questions|the slides? up|"
     r"pass (?:it |you )?over)\b",
