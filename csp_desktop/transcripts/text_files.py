@@ -24,17 +24,18 @@ def decode_export(data: bytes) -> DecodedText:
         text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
+    elif data and data.count(b"\x00") > len(data) // 4:
+        # UTF-16 without a BOM: English text has a NUL in every other byte (and is,
+        # confusingly, valid UTF-8, so this comes first).
+        little = data[1::2].count(b"\x00") > data[0::2].count(b"\x00")
+        encoding = "utf-16-le" if little else "utf-16-be"
+        text = data.decode(encoding, errors="replace")
     else:
         try:
             text, encoding = data.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            if data.count(b"\x00") > len(data) // 4:
-                little = data[1::2].count(b"\x00") > data[0::2].count(b"\x00")
-                encoding = "utf-16-le" if little else "utf-16-be"
-                text = data.decode(encoding, errors="replace")
-            else:
-                text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
-                note = "The file was not UTF-8; it was read as Windows-1252 text."
+            text, encoding = data.decode("cp1252", errors="replace"), "cp1252"
+            note = "The file was not UTF-8; it was read as Windows-1252 text."
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return DecodedText(text, encoding, note)
 

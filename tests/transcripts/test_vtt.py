@@ -65,9 +65,9 @@ def test_consecutive_cues_of_one_speaker_merge_but_not_across_a_boundary() -> No
     assert len(merge_turns(same, boundaries=[18.0])) == 2
 
 
-def test_a_bom_and_utf16_are_read() -> None:
+def test_a_bom_and_utf16_with_or_without_bom_are_read() -> None:
     text = vtt_text(overlapping_cues())
-    for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16")):
+    for data in (codecs.BOM_UTF8 + text.encode(), text.encode("utf-16"), text.encode("utf-16-le")):
         assert len(parse_vtt(data).turns) == 4
 
 
