@@ -229,6 +229,11 @@ def import_transcript(
     meeting = get_meeting(session, meeting_id)
     if meeting.status is MeetingStatus.CANCELLED:
         raise ValidationError("This meeting was cancelled, so it has no transcript.")
+    if meeting.is_locked and deletes_when_approved(session, meeting.body_id):
+        raise ValidationError(
+            f"{meeting.body.name} deletes transcripts once the minutes are approved, "
+            "and these minutes are approved."
+        )
     items = list(session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)))
     if recorded_at is not None:
         start, start_source = recorded_at, "as given"

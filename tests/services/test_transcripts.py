@@ -9,7 +9,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
-from csp_desktop.errors import NotFound
+from csp_desktop.errors import NotFound, ValidationError
 from csp_desktop.models import (
     Action,
     AttendanceStatus,
@@ -212,6 +212,8 @@ def test_retention_deletes_the_words_once_the_minutes_are_approved(session: Sess
     [record] = transcripts.transcript_records(session, meeting.id)
     assert record.deleted_at == dt.datetime(2022, 12, 7, 11, 0)
     assert record.deleted_reason == "retention: deleted once the minutes were approved"
+    with pytest.raises(ValidationError, match="deletes transcripts once the minutes"):
+        transcripts.import_transcript(session, meeting.id, _parsed(), "again.vtt", clock)
 
 
 def test_without_a_retention_rule_approval_keeps_the_transcript(session: Session) -> None:
