@@ -29,6 +29,8 @@ def show_notice(parent: QWidget, title: str, lines: list[str]) -> QMessageBox:
     if len(lines) > 1:
         box.setInformativeText("\n".join(lines[1:]))
     box.setWindowModality(Qt.WindowModality.NonModal)
+    # Shown beside the work: the keyboard stays where the note taker was typing.
+    box.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.show()
     return box
