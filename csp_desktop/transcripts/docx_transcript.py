@@ -70,7 +70,29 @@ def _paragraphs(data: bytes) -> list[str]:
     for paragraph in document.paragraphs:
         # A paragraph may hold soft line breaks: the header and words in one paragraph.
         lines.extend(part.strip() for part in paragraph.text.replace("\r", "\n").split("\n"))
-    return [line for line in lines if line]
+    return _join_split_headers([line for line in lines if line])
+
+
+_TIME_ONLY = re.compile(r"^\d{1,2}(?::\d{2}){1,2}$")
+
+
+def _join_split_headers(lines: list[str]) -> list[str]:
+    """Some exports put the offset on its own line under the name: join them into the
+    one-line header ("Opie, Andy (LBBD)   0:03")."""
+    joined: list[str] = []
+    for line in lines:
+        previous = joined[-1] if joined else ""
+        if (
+            _TIME_ONLY.match(line)
+            and previous
+            and len(previous) <= 80
+            and not previous.endswith((".", "?", "!"))
+            and not _HEADER.match(previous)
+        ):
+            joined[-1] = f"{previous}   {line}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def parse_docx_transcript(data: bytes) -> ParsedTranscript:

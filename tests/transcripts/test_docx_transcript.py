@@ -56,3 +56,22 @@ def test_a_word_document_that_is_not_a_transcript(tmp_path: Path) -> None:
         parse_docx_transcript((tmp_path / "m.docx").read_bytes())
     with pytest.raises(TranscriptUnreadable, match="not a Word document"):
         parse_docx_transcript(b"WEBVTT\n")
+
+
+def test_the_offset_on_its_own_line_under_the_name(tmp_path: Path) -> None:
+    document = docx.Document()
+    for line in (
+        "Opie, Andy (LBBD)",
+        "0:03",
+        "Good morning.",
+        "Speaker 1 (Room)",
+        "1:02:05",
+        "Hello.",
+    ):
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "split.docx"))
+    parsed = parse_docx_transcript((tmp_path / "split.docx").read_bytes())
+    assert [(t.speaker, t.start, t.text) for t in parsed.turns] == [
+        ("Opie, Andy (LBBD)", 3.0, "Good morning."),
+        ("Speaker 1 (Room)", 3725.0, "Hello."),
+    ]
