@@ -57,6 +57,7 @@ def run_retention(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.services.bodies import find_body
     from csp_desktop.services.transcripts import (
         apply_retention,
+        deleted_transcripts,
         deletes_when_approved,
         set_retention,
     )
@@ -69,6 +70,7 @@ def run_retention(args: argparse.Namespace, context: AppContext) -> int:
             deleted = apply_retention(session, context.clock)
         rule = deletes_when_approved(session, body.id)
         name = body.name
+        record = deleted_transcripts(session, body.id)
     if rule:
         print(f"{name}: transcripts are deleted once the minutes are approved.")
     else:
@@ -76,5 +78,11 @@ def run_retention(args: argparse.Namespace, context: AppContext) -> int:
     if deleted:
         print(
             f"Deleted the transcripts of {deleted} approved meeting(s); a record of each remains."
+        )
+    for label, row in record:
+        when = f"{row.deleted_at:%d/%m/%Y %H:%M}" if row.deleted_at else ""
+        print(
+            f"  {label}: {row.source_name} ({row.turn_count} turns) "
+            f"deleted {when}: {row.deleted_reason}"
         )
     return 0

@@ -620,3 +620,25 @@ def transcript_document(
 
 def has_transcript(session: Session, meeting_id: int) -> bool:
     return active_transcript(session, meeting_id) is not None
+
+
+def deleted_transcripts(session: Session, body_id: int) -> list[tuple[str, TranscriptRecord]]:
+    """The retention record: each of a body's meetings whose transcript words were
+    deleted, with the file, when and why (newest first)."""
+    from csp_desktop.services.meetings import meeting_label
+
+    rows = session.execute(
+        select(Transcript, Meeting)
+        .join(Meeting, Transcript.meeting_id == Meeting.id)
+        .where(Meeting.body_id == body_id, Transcript.deleted_at.is_not(None))
+        .order_by(Transcript.deleted_at.desc(), Transcript.id.desc())
+    ).all()
+    return [
+        (
+            meeting_label(meeting),
+            TranscriptRecord(
+                t.source_name, t.imported_at, t.deleted_at, t.deleted_reason, t.turn_count
+            ),
+        )
+        for t, meeting in rows
+    ]

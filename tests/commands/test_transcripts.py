@@ -141,3 +141,6 @@ def test_retention_is_set_per_body_and_applies_to_approved_minutes(
     target = tmp_path / "out.json"
     run(capsys, "--db", db, "export", "meeting", "1", "-o", str(target), "--with-transcript")
     assert json.loads(target.read_text("utf-8"))["transcript"] == []
+    code, out, _ = run(capsys, "--db", db, "transcript-retention", "--body", body)
+    assert "Wednesday 5 October 2022: call.vtt (" in out
+    assert "retention: deleted once the minutes were approved" in out
