@@ -125,6 +125,8 @@ class TranscriptPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
 
+        # Everything but the heading, hidden when only the retention record remains.
+        self._parts: list[QWidget] = [self.turns_view, side]
         self.hide()
 
     # --- showing -------------------------------------------------------------------------
@@ -132,11 +134,36 @@ class TranscriptPanel(QWidget):
     def show_item(self, meeting_id: int | None, item_id: int | None, *, read_only: bool) -> None:
         """Show the item's part of the transcript; hidden when the meeting has none."""
         self.meeting_id, self.item_id, self.read_only = meeting_id, item_id, read_only
-        if meeting_id is None or not self.context.read(transcripts.has_transcript, meeting_id):
+        if meeting_id is None:
             self.hide()
             return
+        if not self.context.read(transcripts.has_transcript, meeting_id):
+            self._show_deletion_record(meeting_id)
+            return
         self.show()
+        for part in self._parts:
+            part.show()
         self.reload()
+
+    def _show_deletion_record(self, meeting_id: int) -> None:
+        """Where retention deleted the words, say so (and when) instead of nothing."""
+        deleted = [
+            r
+            for r in self.context.read(transcripts.transcript_records, meeting_id)
+            if r.deleted_at is not None and r.deleted_reason and "retention" in r.deleted_reason
+        ]
+        if not deleted:
+            self.hide()
+            return
+        last = deleted[-1]
+        assert last.deleted_at is not None
+        self.heading.setText(
+            f"Transcript {last.source_name} deleted on {last.deleted_at:%d/%m/%Y at %H:%M} "
+            "under the body's retention rule."
+        )
+        for part in self._parts:
+            part.hide()
+        self.show()
 
     def reload(self) -> None:
         if self.meeting_id is None:

@@ -16,10 +16,14 @@ from csp_desktop.models import (
     Action,
     Attendance,
     AttendanceStatus,
+    Meeting,
+    MeetingStatus,
     SuggestionStatus,
     TranscriptSuggestion,
     TranscriptTurn,
 )
+from csp_desktop.services import transcripts
+from csp_desktop.services.minutes import approve_minutes
 from tests.conftest import FIXTURES
 from tests.transcript_samples import board_attendees, write_attendance_list
 from tests.ui.window_helpers import click_row, open_window, seed_partnership
@@ -185,3 +189,19 @@ def test_the_attendance_list_button_prefills_the_marks(
     # The same from the keyboard: Ctrl+Shift+J (File › Import attendance list…).
     qtbot.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
     qtbot.waitUntil(lambda: len(notices(window)) == 1)
+
+
+def test_after_retention_the_panel_says_when_the_transcript_went(
+    qtbot, window, db, monkeypatch, tmp_path, seeded, clock
+) -> None:
+    import_labelled(qtbot, window, monkeypatch, tmp_path)
+    with db.transaction() as session:
+        meeting = session.get(Meeting, seeded.october_id)
+        meeting.status = MeetingStatus.MINUTES_DRAFTED
+        transcripts.set_retention(session, seeded.board_id, delete_when_approved=True)
+        approve_minutes(session, seeded.october_id, clock)
+    panel = window.agenda_tab.transcript_panel
+    panel.show_item(seeded.october_id, None, read_only=True)
+    assert panel.isVisible() and not panel.turns_view.isVisible()
+    assert "deleted on 05/10/2022" in panel.heading.text()
+    assert "board call.vtt" in panel.heading.text()
