@@ -26,6 +26,7 @@ from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.priority import Priority
 from csp_desktop.models.subgroup_report import SubgroupReport
+from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan  # noqa: E402, I001
 
 __all__ = [
     "Action",
@@ -58,4 +59,7 @@ __all__ = [
     "ReportStatus",
     "StandingItem",
     "SubgroupReport",
+    "Milestone",
+    "MilestoneStatus",
+    "Plan",
 ]
