@@ -26,6 +26,7 @@ from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
 from csp_desktop.models.priority import Priority
+from csp_desktop.models.report_chase import ReportChase
 from csp_desktop.models.subgroup_report import SubgroupReport
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "Plan",
     "Priority",
     "Rag",
+    "ReportChase",
     "ReportStatus",
     "StandingItem",
     "SubgroupReport",

@@ -1,4 +1,4 @@
-"""plans: the partnership plan, its priorities' milestones, actions linked to a priority
+"""plans: the partnership plan, priorities' milestones, actions linked to a priority, chases
 
 Revision ID: 0006_plans
 Revises: 0002_search_index
@@ -70,6 +70,19 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_milestone")),
     )
+    op.create_table(
+        "report_chase",
+        sa.Column("subgroup_report_id", sa.Integer(), nullable=False),
+        sa.Column("chased_on", sa.Date(), nullable=False),
+        sa.Column("chased_by", sa.String(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["subgroup_report_id"],
+            ["subgroup_report.id"],
+            name=op.f("fk_report_chase_subgroup_report_id_subgroup_report"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("subgroup_report_id", name=op.f("pk_report_chase")),
+    )
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.create_index(
             "ix_milestone_priority_due", ["priority_id", "due_date"], unique=False
@@ -136,4 +149,5 @@ def downgrade() -> None:
     with op.batch_alter_table("milestone", schema=None) as batch_op:
         batch_op.drop_index("ix_milestone_priority_due")
     op.drop_table("milestone")
+    op.drop_table("report_chase")
     op.drop_table("plan")
