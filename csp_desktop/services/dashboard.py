@@ -620,7 +620,8 @@ def build_dashboard(session: Session, body_id: int, period: Period, today: dt.da
 
 @dataclass(frozen=True)
 class ActionSelection:
-    """The actions behind one bar: `kind` is "open", "overdue", "completed" or an age band
+    """The actions behind one bar: `kind` is "open", "on time" (open, not overdue),
+    "overdue", "completed" or an age band
     label; narrowed to one body or one owner organisation (`organisation_id` None with
     `no_organisation` True: the actions with no organisation recorded)."""
 
@@ -693,10 +694,13 @@ def actions_behind(session: Session, selection: ActionSelection) -> list[DrillAc
         due_day = action.due_date or due_meeting_day
         is_open = action.status in OPEN
         raised_day = raised_on or action.created_at.date()
+        is_overdue = is_open and due_day is not None and due_day < selection.as_of
         if selection.kind == "open":
             keep = is_open
+        elif selection.kind == "on time":
+            keep = is_open and not is_overdue
         elif selection.kind == "overdue":
-            keep = is_open and due_day is not None and due_day < selection.as_of
+            keep = is_overdue
         elif selection.kind == "completed":
             keep = (
                 action.status is ActionStatus.COMPLETED
@@ -792,3 +796,89 @@ def describe_rag(grid: RagGrid | None) -> str:
         ]
         parts.append(f"Priority {line.label}: " + ", ".join(words))
     return f"RAG rating of each priority of the {grid.plan_label} plan. " + "; ".join(parts) + "."
+
+
+@dataclass(frozen=True)
+class DrillMeetingRow:
+    """A line behind an attendance bar, a quorum bar or a report/RAG cell."""
+
+    meeting_id: int
+    date: dt.date
+    text: str
+    report_id: int | None = None
+
+    @property
+    def line(self) -> str:
+        return f"{uk_date(self.date)}: {self.text}"
+
+
+ATTENDANCE_WORDS = {
+    "present": "present",
+    "substitute": "sent a substitute",
+    "apologies": "sent apologies",
+    "absent": "absent",
+}
+
+
+def attendance_behind(
+    session: Session, body_id: int, period: Period, organisation_id: int | None
+) -> list[DrillMeetingRow]:
+    """Each member of the organisation at each meeting of the period, with their mark."""
+    stand_in = aliased(Attendance)
+    member = Attendance
+    rows = session.execute(
+        select(Meeting.id, Meeting.date, Person, member.status, stand_in.id)
+        .select_from(member)
+        .join(Meeting, Meeting.id == member.meeting_id)
+        .join(Person, Person.id == member.person_id)
+        .outerjoin(
+            stand_in,
+            and_(
+                stand_in.meeting_id == member.meeting_id,
+                stand_in.substitute_for_id == member.person_id,
+                stand_in.role == AttendanceRole.SUBSTITUTE,
+            ),
+        )
+        .where(
+            _meetings_in(body_id, period),
+            member.is_member.is_(True),
+            Person.organisation_id.is_(None)
+            if organisation_id is None
+            else Person.organisation_id == organisation_id,
+        )
+        .order_by(Meeting.date, Person.last_name)
+    ).all()
+    found: list[DrillMeetingRow] = []
+    for meeting_id, date, person, status, stand_in_id in rows:
+        if status is AttendanceStatus.PRESENT:
+            word = "present"
+        elif stand_in_id is not None:
+            word = "substitute"
+        else:
+            word = "apologies" if status is AttendanceStatus.APOLOGIES else "absent"
+        found.append(
+            DrillMeetingRow(meeting_id, date, f"{person.display_name} {ATTENDANCE_WORDS[word]}")
+        )
+    return found
+
+
+def reports_behind(session: Session, report_ids: Sequence[int]) -> list[DrillMeetingRow]:
+    """The subgroup reports behind a reporting or RAG cell."""
+    if not report_ids:
+        return []
+    rows = session.execute(
+        select(SubgroupReport, Meeting.date, Body.name, ReportChase.chased_on)
+        .join(Meeting, Meeting.id == SubgroupReport.meeting_id)
+        .join(Body, Body.id == SubgroupReport.subgroup_id)
+        .outerjoin(ReportChase, ReportChase.subgroup_report_id == SubgroupReport.id)
+        .where(SubgroupReport.id.in_(report_ids))
+        .order_by(Meeting.date, Body.name)
+    ).all()
+    found = []
+    for report, date, name, chased_on in rows:
+        status = ReportCell(report.id, report.status, chased_on).word
+        rag = f", {RAG_WORDS[report.rag]}" if report.rag else ", not rated"
+        summary = report.summary.strip().splitlines()[0][:120] if report.summary.strip() else ""
+        text = f"{name}: {status}{rag}" + (f" — {summary}" if summary else "")
+        found.append(DrillMeetingRow(report.meeting_id, date, text, report.id))
+    return found

@@ -530,3 +530,12 @@ def reports_citing(session: Session, priority_id: int) -> list[int]:
             .order_by(SubgroupReport.meeting_id)
         )
     )
+
+
+def link_action_by_reference(session: Session, reference: str, priority_id: int) -> str:
+    """Link the action with this reference ("CSP-2022-10-05-04") to the priority."""
+    from csp_desktop.services.actions import find_action
+
+    action = find_action(session, reference.strip())
+    link_action(session, action.id, priority_id)
+    return action.reference

@@ -198,3 +198,17 @@ def test_statement_count_does_not_grow_with_the_archive(tmp_path) -> None:  # ty
         database.close()
     assert counts[0] == counts[1]
     assert counts[0] <= 15
+
+
+def test_attendance_and_report_cells_open_their_records(session: Session) -> None:
+    from csp_desktop.services.dashboard import attendance_behind, reports_behind
+
+    archive = build_archive(session)
+    board = build_dashboard(session, archive.board.id, YEAR, TODAY)
+    police = next(r for r in board.attendance if r.organisation == "Metropolitan Police")
+    rows = attendance_behind(session, archive.board.id, YEAR, police.organisation_id)
+    assert [r.text for r in rows] == ["Bob Police sent a substitute"] * 4
+    grid = board.priorities
+    assert grid is not None
+    [report] = reports_behind(session, grid.cells[0][1].report_ids)
+    assert report.line == "Wednesday 20 July 2022: VAWG: Written, Amber"
