@@ -142,14 +142,14 @@ def add_demo_plan(session: Session, plan_label: str, title: str) -> int:
                 )
     owned_by = {body.id: p.number for p in priorities.values() for body in p.owners}
     for action in session.scalars(select(Action).order_by(Action.id)):
-        number = owned_by.get(action.body_id)
-        if number is None:
+        found: int | None = owned_by.get(action.body_id)
+        if found is None:
             words = action.text.casefold()
-            number = next(
+            found = next(
                 (n for n, keys in KEYWORDS.items() if any(k in words for k in keys)), None
             )
-        if number is not None and number in priorities:
-            action.priority_id = priorities[number].id
+        if found is not None and found in priorities:
+            action.priority_id = priorities[found].id
     session.flush()
     missing = session.execute(
         select(SubgroupReport.id, Body.name)
