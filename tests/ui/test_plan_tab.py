@@ -39,7 +39,9 @@ def test_plan_priorities_and_owners_are_listed(tab: PlanTab) -> None:
     assert tab.editor.currentWidget() is tab.plan_page
 
 
-def test_insert_adds_a_priority_typed_and_saved_by_keyboard(qtbot, tab: PlanTab, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_insert_adds_a_priority_typed_and_saved_by_keyboard(
+    qtbot, tab: PlanTab, db: Database
+) -> None:  # type: ignore[no-untyped-def]
     tab.tree.setFocus()
     qtbot.keyClick(tab.tree, Qt.Key.Key_Insert)
     assert tab.priority_title.hasFocus()
@@ -51,7 +53,9 @@ def test_insert_adds_a_priority_typed_and_saved_by_keyboard(qtbot, tab: PlanTab,
     assert tab.tree.topLevelItem(2).text(0) == "3. Reducing re-offending"
 
 
-def test_shift_insert_adds_a_milestone_with_owner_and_status(qtbot, tab: PlanTab, db: Database) -> None:  # type: ignore[no-untyped-def]
+def test_shift_insert_adds_a_milestone_with_owner_and_status(
+    qtbot, tab: PlanTab, db: Database
+) -> None:  # type: ignore[no-untyped-def]
     tab.tree.setCurrentItem(tab.tree.topLevelItem(0))
     tab.tree.setFocus()
     qtbot.keyClick(tab.tree, Qt.Key.Key_Insert, Qt.KeyboardModifier.ShiftModifier)
@@ -63,7 +67,10 @@ def test_shift_insert_adds_a_milestone_with_owner_and_status(qtbot, tab: PlanTab
     with db.session() as session:
         milestone = session.scalars(select(Milestone)).one()
         assert (milestone.text, milestone.owner, milestone.status) == (
-            "Survivors' panel set up", "Women's Aid", MilestoneStatus.IN_PROGRESS)
+            "Survivors' panel set up",
+            "Women's Aid",
+            MilestoneStatus.IN_PROGRESS,
+        )
     child = tab.tree.topLevelItem(0).child(0)
     assert child.text(0) == "Milestone: Survivors' panel set up" and child.text(3) == "In progress"
     # Delete removes it again
@@ -74,7 +81,9 @@ def test_shift_insert_adds_a_milestone_with_owner_and_status(qtbot, tab: PlanTab
         assert session.scalars(select(Milestone)).all() == []
 
 
-def test_ctrl_l_links_an_action_by_reference(qtbot, tab: PlanTab, db: Database, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_ctrl_l_links_an_action_by_reference(
+    qtbot, tab: PlanTab, db: Database, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
         reference = session.scalars(select(Action.reference).order_by(Action.id)).first()
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: (reference, True))
