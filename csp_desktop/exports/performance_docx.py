@@ -77,10 +77,11 @@ def write_performance_report(
     document = open_template(template)
     add_styled_paragraph(document, dashboard.body_name, "Title")
     add_text_paragraph(document, f"Performance report: {dashboard.period.label}", space_after=0)
+    prepared = uk_date(data.generated_at.date())
     add_text_paragraph(
         document,
-        f"Actions overdue as of {uk_date(dashboard.as_of)}. Prepared {uk_date(data.generated_at.date())}"
-        " from the partnership's meeting records.",
+        f"Actions overdue as of {uk_date(dashboard.as_of)}. Prepared {prepared} "
+        "from the partnership's meeting records.",
     )
 
     add_heading(document, "The plan's priorities", level=1)
