@@ -882,3 +882,20 @@ def reports_behind(session: Session, report_ids: Sequence[int]) -> list[DrillMee
         text = f"{name}: {status}{rag}" + (f" — {summary}" if summary else "")
         found.append(DrillMeetingRow(report.meeting_id, date, text, report.id))
     return found
+
+
+def tracker_dashboard(session: Session, body_name: str | None, today: dt.date) -> Dashboard | None:
+    """The breakdowns for the tracker's Summary sheet: the named body (else the first
+    board) over the twelve months to `today`; None when there is no such body."""
+    from csp_desktop.models import BodyKind
+    from csp_desktop.services.bodies import find_body
+
+    if body_name:
+        body_id: int | None = find_body(session, body_name).id
+    else:
+        body_id = session.scalar(
+            select(Body.id).where(Body.kind == BodyKind.BOARD).order_by(Body.id).limit(1)
+        )
+    if body_id is None:
+        return None
+    return build_dashboard(session, body_id, Period.year_to(today), today)
