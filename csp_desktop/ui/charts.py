@@ -176,7 +176,15 @@ class BarChart(QWidget):
             return
         label_width = int(width * self.LABEL_SHARE)
         bar_left = label_width + 8
-        bar_space = max(40, width - bar_left - self.NUMBERS_WIDTH)
+        # The figures beside each bar are never cut short: room for the widest first.
+        numbers_width = min(
+            int(width * 0.45),
+            max(
+                (metrics.horizontalAdvance(r.numbers) + 14 for r in self.rows if r.stacked),
+                default=self.NUMBERS_WIDTH,
+            ),
+        )
+        bar_space = max(40, width - bar_left - numbers_width)
         biggest = (
             max(
                 (
@@ -227,11 +235,9 @@ class BarChart(QWidget):
             if row.stacked:
                 painter.setPen(text_colour)
                 painter.drawText(
-                    QRect(bar_left + bar_space + 6, y, self.NUMBERS_WIDTH - 8, line),
+                    QRect(bar_left + bar_space + 6, y, numbers_width - 8, line),
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                    metrics.elidedText(
-                        row.numbers, Qt.TextElideMode.ElideRight, self.NUMBERS_WIDTH - 8
-                    ),
+                    metrics.elidedText(row.numbers, Qt.TextElideMode.ElideRight, numbers_width - 8),
                 )
             y += block + self.ROW_GAP
 

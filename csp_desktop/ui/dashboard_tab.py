@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFileDialog,
@@ -125,9 +126,9 @@ class DashboardTab(QWidget):
         controls = QHBoxLayout()
         body_label = QLabel("&Body:", self)
         body_label.setBuddy(self.body_combo)
-        from_label = QLabel("&From:", self)
+        from_label = QLabel("Fi&rst day:", self)
         from_label.setBuddy(self.date_from)
-        to_label = QLabel("&To:", self)
+        to_label = QLabel("&Last day:", self)
         to_label.setBuddy(self.date_to)
         for widget in (
             body_label,
@@ -142,7 +143,7 @@ class DashboardTab(QWidget):
         ):
             controls.addWidget(widget)
         controls.addStretch(1)
-        self.body_combo.setMinimumContentsLength(18)
+        self.body_combo.setMinimumContentsLength(30)
         self.body_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -184,11 +185,14 @@ class DashboardTab(QWidget):
             page_layout.addWidget(title)
             page_layout.addWidget(chart)
             summary = QLabel(page)
+            summary.setVisible(False)  # the text alternative, shown on request (Alt+W)
             summary.setWordWrap(True)
             summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.summaries[chart] = summary
             page_layout.addWidget(summary)
         page_layout.addStretch(1)
+        self.words_box = QCheckBox("Figures in &words under each chart", self)
+        self.words_box.toggled.connect(self._show_words)
         self.scroll = QScrollArea(self)
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(page)
@@ -211,8 +215,10 @@ class DashboardTab(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
 
+        splitter.setSizes([620, 110])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.words_box)
         layout.addWidget(splitter, 1)
 
         self.show_button.clicked.connect(self.reload)
@@ -234,6 +240,10 @@ class DashboardTab(QWidget):
         export.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         export.activated.connect(self.export_report)
         self._fill_bodies()
+
+    def _show_words(self, shown: bool) -> None:
+        for summary in self.summaries.values():
+            summary.setVisible(shown)
 
     # --- the tab interface ---------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 from csp_desktop.errors import UserError
 from csp_desktop.models import MilestoneStatus
 from csp_desktop.services import bodies, plans
-from csp_desktop.services.formatting import uk_date
+from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.services.plans import PlanDetail
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.navigation import TAB_ACTIONS, Place
@@ -72,7 +73,7 @@ class PlanTab(QWidget):
         self.plan_list.setAccessibleName("Plans")
         self.new_plan_button = QPushButton("&New plan", self)
         self.refresh_button = QPushButton("Annual &refresh…", self)
-        plans_label = QLabel("Pla&ns:", self)
+        plans_label = QLabel("Plan&s:", self)
         plans_label.setBuddy(self.plan_list)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -84,13 +85,18 @@ class PlanTab(QWidget):
 
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Priorities, milestones and linked actions")
-        self.tree.setHeaderLabels(["Priority / milestone / action", "Owner", "Due", "Status"])
+        self.tree.setHeaderLabels(["Priority / milestone / action", "Status", "Due", "Owner"])
         self.tree.setAlternatingRowColors(True)
         self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.aims_label = QLabel(self)
         self.aims_label.setWordWrap(True)
         self.aims_label.setTextFormat(Qt.TextFormat.PlainText)
-        tree_label = QLabel("&Priorities:", self)
+        tree_label = QLabel("Priorit&ies:", self)
         tree_label.setBuddy(self.tree)
         self.add_priority_button = QPushButton("Add priority (Ins)", self)
         self.add_milestone_button = QPushButton("Add milestone (Shift+Ins)", self)
@@ -112,7 +118,7 @@ class PlanTab(QWidget):
         self._build_plan_page()
         self._build_priority_page()
         self._build_milestone_page()
-        self.save_button = QPushButton("&Save (Ctrl+Enter)", self)
+        self.save_button = QPushButton("Save (Ctrl+Enter)", self)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +132,7 @@ class PlanTab(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
+        splitter.setSizes([130, 700, 330])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -165,10 +172,10 @@ class PlanTab(QWidget):
         self.plan_aims = QPlainTextEdit(page)
         self.plan_aims.setTabChangesFocus(True)
         form.addRow(QLabel("<b>Plan</b>", page))
-        form.addRow("T&itle:", self.plan_title)
-        form.addRow("From &year:", self.year_from)
-        form.addRow("To y&ear:", self.year_to)
-        form.addRow("&Aims:", self.plan_aims)
+        form.addRow("Tit&le:", self.plan_title)
+        form.addRow("Fr&om year:", self.year_from)
+        form.addRow("To &year:", self.year_to)
+        form.addRow("Aims:", self.plan_aims)
         self.plan_page = page
         self.editor.addWidget(page)
 
@@ -181,8 +188,8 @@ class PlanTab(QWidget):
         self.owner_list = QListWidget(page)
         self.owner_list.setAccessibleName("Owning subgroups (Space ticks)")
         form.addRow(QLabel("<b>Priority</b>", page))
-        form.addRow("T&itle:", self.priority_title)
-        form.addRow("&Description:", self.priority_description)
+        form.addRow("Tit&le:", self.priority_title)
+        form.addRow("Description:", self.priority_description)
         form.addRow("&Owned by:", self.owner_list)
         self.priority_page = page
         self.editor.addWidget(page)
@@ -200,11 +207,11 @@ class PlanTab(QWidget):
         for status in MilestoneStatus:
             self.milestone_status.addItem(plans.MILESTONE_WORDS[status], status)
         form.addRow(QLabel("<b>Milestone</b>", page))
-        form.addRow("&Milestone:", self.milestone_text)
-        form.addRow("O&wner:", self.milestone_owner)
-        form.addRow("D&ue:", self.milestone_due)
+        form.addRow("Mi&lestone:", self.milestone_text)
+        form.addRow("&Owner:", self.milestone_owner)
+        form.addRow("Due &by:", self.milestone_due)
         form.addRow("", self.milestone_no_date)
-        form.addRow("S&tatus:", self.milestone_status)
+        form.addRow("Pro&gress:", self.milestone_status)
         self.milestone_page = page
         self.editor.addWidget(page)
 
@@ -237,7 +244,8 @@ class PlanTab(QWidget):
         self.plan_list.clear()
         chosen = 0
         for index, row in enumerate(rows):
-            item = QListWidgetItem(f"{row.label}: {row.title} ({row.priority_count} priorities)")
+            item = QListWidgetItem(f"{row.label}\n{row.priority_count} priorities")
+            item.setToolTip(row.title)
             item.setData(ID_ROLE, row.id)
             self.plan_list.addItem(item)
             if row.id == plan_id:
@@ -262,7 +270,9 @@ class PlanTab(QWidget):
         plan = detail.plan
         refresh = f" (refresh of {plan.refresh_of_label})" if plan.refresh_of_label else ""
         self.aims_label.setText(
-            f"{plan.title}, {plan.years_label}{refresh}. Aims: "
+            f"{plan.title}"
+            + ("" if plan.years_label in plan.title else f", {plan.years_label}")
+            + f"{refresh}. Aims: "
             f"{plan.aims.strip() or 'none recorded'}"
         )
         today = self.context.clock.today()
@@ -270,19 +280,20 @@ class PlanTab(QWidget):
         target: QTreeWidgetItem | None = None
         for priority in detail.priorities:
             owners = ", ".join(priority.owner_names) or "No owner"
-            top = QTreeWidgetItem([priority.label, owners, "", f"{len(priority.actions)} actions"])
+            top = QTreeWidgetItem([priority.label, f"{len(priority.actions)} actions", "", owners])
             top.setData(0, KIND_ROLE, PRIORITY)
             top.setData(0, ID_ROLE, priority.id)
             top.setToolTip(0, priority.description)
+            top.setToolTip(3, owners)
             self.tree.addTopLevelItem(top)
             for milestone in priority.milestones:
                 late = " (late)" if milestone.is_late(today) else ""
                 child = QTreeWidgetItem(
                     [
                         f"Milestone: {milestone.text}",
-                        milestone.owner,
-                        milestone.due_label,
                         milestone.status_word + late,
+                        short_uk_date(milestone.due_date) if milestone.due_date else "",
+                        milestone.owner,
                     ]
                 )
                 child.setData(0, KIND_ROLE, MILESTONE)
@@ -294,9 +305,9 @@ class PlanTab(QWidget):
                 child = QTreeWidgetItem(
                     [
                         f"Action {action.reference}: {action.text}",
-                        "",
-                        uk_date(action.due_date) if action.due_date else "",
                         action.status.label,
+                        short_uk_date(action.due_date) if action.due_date else "",
+                        "",
                     ]
                 )
                 child.setData(0, KIND_ROLE, ACTION)
@@ -305,9 +316,9 @@ class PlanTab(QWidget):
             top.setExpanded(True)
             if select == (PRIORITY, priority.id):
                 target = top
-        for column in range(1, 4):
-            self.tree.resizeColumnToContents(column)
-        self.tree.setColumnWidth(0, max(260, self.tree.columnWidth(0)))
+        # The first column (what it is) takes what is left; owners elide, tooltip in full.
+        for column, width in ((1, 140), (2, 100), (3, 170)):
+            self.tree.setColumnWidth(column, width)
         if target is not None:
             self.tree.setCurrentItem(target)
         else:
