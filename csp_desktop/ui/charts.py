@@ -338,7 +338,7 @@ class GridChart(QWidget):
         return QFontMetrics(self.font()).height() + 10
 
     def sizeHint(self) -> QSize:
-        lines = 2 + max(1, len(self.row_labels))
+        lines = 3 + max(1, len(self.row_labels))  # key, dates, rows, "more meetings" line
         return QSize(520, lines * self._line() + 8)
 
     def _visible_columns(self) -> int:
@@ -421,9 +421,9 @@ class GridChart(QWidget):
             painter.setPen(text_colour)
             hidden = len(self.column_labels) - len(columns)
             painter.drawText(
-                QRect(4, (len(self.row_labels) + 2) * line - 4, header, line),
+                QRect(4, (len(self.row_labels) + 2) * line, self.width() - 8, line),
                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                f"{hidden} more meeting(s): use Left/Right",
+                f"{hidden} earlier or later meeting(s) not shown: Left/Right or Home/End scroll",
             )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

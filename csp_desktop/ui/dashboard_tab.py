@@ -124,26 +124,27 @@ class DashboardTab(QWidget):
         self.export_button.setToolTip("Word performance report (Ctrl+Shift+E)")
 
         controls = QHBoxLayout()
+        period_row = QHBoxLayout()  # a second row, so half a screen shows every control
         body_label = QLabel("&Body:", self)
         body_label.setBuddy(self.body_combo)
         from_label = QLabel("Fi&rst day:", self)
         from_label.setBuddy(self.date_from)
         to_label = QLabel("&Last day:", self)
         to_label.setBuddy(self.date_to)
+        controls.addWidget(body_label)
+        controls.addWidget(self.body_combo, 1)
+        controls.addWidget(self.export_button)
         for widget in (
-            body_label,
-            self.body_combo,
             from_label,
             self.date_from,
             to_label,
             self.date_to,
             self.show_button,
             self.year_button,
-            self.export_button,
         ):
-            controls.addWidget(widget)
-        controls.addStretch(1)
-        self.body_combo.setMinimumContentsLength(30)
+            period_row.addWidget(widget)
+        period_row.addStretch(1)
+        self.body_combo.setMinimumContentsLength(20)
         self.body_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -218,7 +219,8 @@ class DashboardTab(QWidget):
         splitter.setSizes([620, 110])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
-        layout.addWidget(self.words_box)
+        period_row.addWidget(self.words_box)
+        layout.addLayout(period_row)
         layout.addWidget(splitter, 1)
 
         self.show_button.clicked.connect(self.reload)

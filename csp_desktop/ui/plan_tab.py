@@ -125,14 +125,19 @@ class PlanTab(QWidget):
         right_layout.addWidget(self.editor, 1)
         right_layout.addWidget(self.save_button)
 
+        # The editor sits under the tree, so half a screen still shows whole rows.
+        work = QSplitter(Qt.Orientation.Vertical, self)
+        work.addWidget(middle)
+        work.addWidget(right)
+        work.setStretchFactor(0, 3)
+        work.setStretchFactor(1, 2)
+        work.setChildrenCollapsible(False)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
-        splitter.addWidget(middle)
-        splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setStretchFactor(2, 2)
-        splitter.setSizes([130, 700, 330])
+        splitter.addWidget(work)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([130, 900])
         splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
@@ -171,6 +176,7 @@ class PlanTab(QWidget):
             spin.setRange(1990, 2200)
         self.plan_aims = QPlainTextEdit(page)
         self.plan_aims.setTabChangesFocus(True)
+        self.plan_aims.setMaximumHeight(90)
         form.addRow(QLabel("<b>Plan</b>", page))
         form.addRow("Tit&le:", self.plan_title)
         form.addRow("Fr&om year:", self.year_from)
@@ -185,8 +191,10 @@ class PlanTab(QWidget):
         self.priority_title = QLineEdit(page)
         self.priority_description = QPlainTextEdit(page)
         self.priority_description.setTabChangesFocus(True)
+        self.priority_description.setMaximumHeight(70)
         self.owner_list = QListWidget(page)
         self.owner_list.setAccessibleName("Owning subgroups (Space ticks)")
+        self.owner_list.setMaximumHeight(90)
         form.addRow(QLabel("<b>Priority</b>", page))
         form.addRow("Tit&le:", self.priority_title)
         form.addRow("Description:", self.priority_description)
@@ -280,12 +288,22 @@ class PlanTab(QWidget):
         target: QTreeWidgetItem | None = None
         for priority in detail.priorities:
             owners = ", ".join(priority.owner_names) or "No owner"
-            top = QTreeWidgetItem([priority.label, f"{len(priority.actions)} actions", "", owners])
+            count = len(priority.actions)
+            # A priority's row spans the columns: its whole title, owners and actions.
+            top = QTreeWidgetItem(
+                [
+                    f"{priority.label} (owned by {owners}; {count} linked "
+                    f"action{'' if count == 1 else 's'})"
+                ]
+            )
             top.setData(0, KIND_ROLE, PRIORITY)
             top.setData(0, ID_ROLE, priority.id)
             top.setToolTip(0, priority.description)
-            top.setToolTip(3, owners)
+            font = top.font(0)
+            font.setBold(True)
+            top.setFont(0, font)
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)
             for milestone in priority.milestones:
                 late = " (late)" if milestone.is_late(today) else ""
                 child = QTreeWidgetItem(
@@ -317,7 +335,7 @@ class PlanTab(QWidget):
             if select == (PRIORITY, priority.id):
                 target = top
         # The first column (what it is) takes what is left; owners elide, tooltip in full.
-        for column, width in ((1, 140), (2, 100), (3, 170)):
+        for column, width in ((1, 125), (2, 95), (3, 160)):
             self.tree.setColumnWidth(column, width)
         if target is not None:
             self.tree.setCurrentItem(target)
