@@ -145,9 +145,7 @@ def add_demo_plan(session: Session, plan_label: str, title: str) -> int:
         found: int | None = owned_by.get(action.body_id)
         if found is None:
             words = action.text.casefold()
-            found = next(
-                (n for n, keys in KEYWORDS.items() if any(k in words for k in keys)), None
-            )
+            found = next((n for n, keys in KEYWORDS.items() if any(k in words for k in keys)), None)
         if found is not None and found in priorities:
             action.priority_id = priorities[found].id
     session.flush()
