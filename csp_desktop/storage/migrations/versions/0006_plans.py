@@ -4,7 +4,7 @@ Revision ID: 0006_plans
 Revises: 0002_search_index
 
 Existing priorities keep their `plan` label; a plan record is made for each label so
-the Plan tab shows them (years read from a "2019-2022" label, else left as 0-0 to edit).
+the Plan tab shows them (years read from a "2019-2022" label, else 1990-1990 to edit).
 """
 
 import re
@@ -111,8 +111,9 @@ def _plans_for_existing_labels() -> None:
     labels = connection.execute(sa.text("SELECT DISTINCT plan FROM priority")).scalars().all()
     for label in labels:
         years = re.match(r"\s*(\d{4})\s*[-/]\s*(\d{2,4})", label)
-        year_from = int(years.group(1)) if years else 0
-        year_to = int(years.group(2)) if years else 0
+        # No years in the label: 1990 (the earliest the Plan tab accepts), to be edited.
+        year_from = int(years.group(1)) if years else 1990
+        year_to = int(years.group(2)) if years else 1990
         if years and year_to < 100:  # "2019-22"
             year_to += year_from // 100 * 100
         year_to = max(year_to, year_from)
@@ -123,7 +124,7 @@ def _plans_for_existing_labels() -> None:
             ),
             {
                 "label": label,
-                "title": f"Partnership plan {label}",
+                "title": f"Partnership plan {label}" + ("" if years else " (years to be set)"),
                 "year_from": year_from,
                 "year_to": year_to,
             },
