@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Date, and_, case, distinct, func, literal, or_, select
+from sqlalchemy import Date, and_, case, distinct, func, literal_column, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from csp_desktop.errors import NotFound, ValidationError
@@ -410,11 +410,13 @@ def _attendance(
     member = Attendance
     away = member.status.in_([AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT])
     substituted = and_(away, stand_in.id.is_not(None))
+    # Inline literals (not bound parameters): PostgreSQL must see the GROUP BY expression
+    # as the very one selected.
     category = case(
-        (member.status == AttendanceStatus.PRESENT, literal("present")),
-        (substituted, literal("substitute")),
-        (member.status == AttendanceStatus.APOLOGIES, literal("apologies")),
-        else_=literal("absent"),
+        (member.status == AttendanceStatus.PRESENT, literal_column("'present'")),
+        (substituted, literal_column("'substitute'")),
+        (member.status == AttendanceStatus.APOLOGIES, literal_column("'apologies'")),
+        else_=literal_column("'absent'"),
     )
     stand_in_join = and_(
         stand_in.meeting_id == member.meeting_id,
