@@ -36,6 +36,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("import", "transcript"): "csp_desktop.commands.transcripts:run_import_transcript",
     ("import", "attendance-list"): "csp_desktop.commands.transcripts:run_import_attendance_list",
     ("transcript-retention",): "csp_desktop.commands.transcripts:run_retention",
+    ("export", "report"): "csp_desktop.commands.report:run_report",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -190,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("--body", metavar="NAME", help="only this body")
     attendance.add_argument("--from", dest="date_from", metavar="DATE", help="first date")
     attendance.add_argument("--to", dest="date_to", metavar="DATE", help="last date")
+    report = command("report", "Word performance report (plan, actions, attendance)", export_kinds)
+    report.add_argument("--body", metavar="NAME", required=True, help="board or subgroup")
+    report.add_argument("--from", dest="date_from", metavar="DATE", help="default: a year back")
+    report.add_argument("--to", dest="date_to", metavar="DATE", help="default: today")
+    report.add_argument("-o", "--output", metavar="FILE.docx", required=True)
+    report.add_argument("--template", metavar="FILE.docx", help="council's Word template")
     return parser
 
 

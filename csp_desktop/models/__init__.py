@@ -24,7 +24,9 @@ from csp_desktop.models.meeting import Meeting
 from csp_desktop.models.membership import Membership
 from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
+from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
 from csp_desktop.models.priority import Priority
+from csp_desktop.models.report_chase import ReportChase
 from csp_desktop.models.subgroup_report import SubgroupReport
 from csp_desktop.models.transcript import (
     SuggestionStatus,
@@ -58,11 +60,15 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Membership",
+    "Milestone",
+    "MilestoneStatus",
     "Organisation",
     "Paper",
     "Person",
+    "Plan",
     "Priority",
     "Rag",
+    "ReportChase",
     "ReportStatus",
     "StandingItem",
     "SubgroupReport",

@@ -34,13 +34,16 @@ from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+from csp_desktop.ui.lazy_tab import DashboardTabLoader, PlanTabLoader
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
 from csp_desktop.ui.minutes_editor import freeze_startup_heap
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
     TAB_AGENDA,
     TAB_ATTENDANCE,
+    TAB_DASHBOARD,
     TAB_FORWARD_PLAN,
+    TAB_PLAN,
     TAB_SUBGROUP_REPORTS,
     Place,
 )
@@ -63,6 +66,8 @@ TAB_SPECS: tuple[tuple[str, str, type[QWidget]], ...] = (
     (TAB_ACTIONS, "A&ctions", ActionsTab),
     (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTab),
     (TAB_FORWARD_PLAN, "&Forward plan", ForwardPlanTab),
+    (TAB_PLAN, "&Plan", PlanTabLoader),  # built when first opened (ui/lazy_tab.py)
+    (TAB_DASHBOARD, "&Dashboard", DashboardTabLoader),
 )
 
 
@@ -201,6 +206,9 @@ class MainWindow(QMainWindow):
         import_action.triggered.connect(self.open_import)
         file_menu.addAction(a["import_transcript"])
         file_menu.addAction(a["import_attendance_list"])
+        report = file_menu.addAction("Export &performance report…")
+        report.setObjectName("action_export_report")
+        report.triggered.connect(self.export_performance_report)
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -505,6 +513,13 @@ class MainWindow(QMainWindow):
     def _focus_transcript(self) -> None:
         self.tab_widget.setCurrentWidget(self.agenda_tab)
         self.agenda_tab.transcript_panel.focus_suggestions()
+    def export_performance_report(self) -> None:
+        """The Dashboard tab's body and period, as a Word performance report."""
+        self.flush_all()
+        dashboard = self.tabs[TAB_DASHBOARD]
+        self.tab_widget.setCurrentWidget(dashboard)
+        self._load_current_tab()
+        dashboard.ensure_loaded().export_report()  # type: ignore[attr-defined]
 
     def open_import(self) -> None:
         from csp_desktop.ui.import_dialog import open_import_dialog

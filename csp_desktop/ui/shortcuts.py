@@ -64,6 +64,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("tab_actions", "A&ctions tab", ("Ctrl+3",), "Moving around"),
     Shortcut("tab_subgroup_reports", "S&ubgroup reports tab", ("Ctrl+4",), "Moving around"),
     Shortcut("tab_forward_plan", "&Forward plan tab", ("Ctrl+5",), "Moving around"),
+    Shortcut("tab_plan", "&Plan tab", ("Ctrl+6",), "Moving around"),
+    Shortcut("tab_dashboard", "&Dashboard tab", ("Ctrl+7",), "Moving around"),
     Shortcut("search", "&Search…", ("Ctrl+F",), "Moving around"),
     # Agenda
     Shortcut("add_item", "&Add agenda item…", ("Ctrl+Shift+N",), "Agenda"),
