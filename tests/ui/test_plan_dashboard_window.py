@@ -53,3 +53,26 @@ def test_file_menu_exports_the_performance_report(  # type: ignore[no-untyped-de
     assert target.exists()
     assert docx.Document(str(target)).paragraphs[0].text == "Community Safety Partnership Board"
     assert any("Performance report saved" in m for m in messages)
+
+
+def test_keyboard_help_lists_the_new_tabs_keys_before_they_are_opened(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    from csp_desktop.ui.shortcuts import ShortcutsDialog
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path)
+    dialog = ShortcutsDialog(list(window.tabs.values()), window)
+    qtbot.addWidget(dialog)
+    rows = [
+        tuple(dialog.table.item(r, c).text() for c in range(4))
+        for r in range(dialog.table.rowCount())
+    ]
+    assert (
+        "Dashboard",
+        "C",
+        "Mark a missing report chased (again: not chased)",
+        "Subgroup reports chart",
+    ) in rows
+    assert any(row[0] == "Plan" and row[1] == "Shift+Insert" for row in rows)
+    assert any(row[1] == "Ctrl+7" and row[2] == "Dashboard tab" for row in rows)
