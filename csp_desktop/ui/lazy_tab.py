@@ -40,8 +40,13 @@ class LazyTab(QWidget):
             self._layout.addWidget(inner)
             self.inner = inner
             self.setFocusProxy(inner)
-            self.KEYBOARD_HELP = getattr(inner, "KEYBOARD_HELP", ())
         return self.inner
+
+    @property
+    def KEYBOARD_HELP(self) -> tuple[tuple[str, str, str], ...]:  # the name every tab uses
+        """The real tab's keys, for Help > Keyboard shortcuts even before it is opened."""
+        tab_class = getattr(importlib.import_module(self.MODULE), self.CLASS)
+        return tuple(getattr(tab_class, "KEYBOARD_HELP", ()))
 
     def show_meeting(self, meeting_id: int | None) -> None:
         self.ensure_loaded().show_meeting(meeting_id)  # type: ignore[attr-defined]
@@ -57,11 +62,16 @@ class LazyTab(QWidget):
             show_place(place)
 
 
-class PlanTabLoader(LazyTab):
+# Named as the tabs they stand in for: Help > Keyboard shortcuts groups keys by class name.
+class PlanTab(LazyTab):
+    """Stand-in for ui.plan_tab.PlanTab until the Plan tab is first opened."""
+
     MODULE = "csp_desktop.ui.plan_tab"
     CLASS = "PlanTab"
 
 
-class DashboardTabLoader(LazyTab):
+class DashboardTab(LazyTab):
+    """Stand-in for ui.dashboard_tab.DashboardTab until the Dashboard tab is first opened."""
+
     MODULE = "csp_desktop.ui.dashboard_tab"
     CLASS = "DashboardTab"

@@ -34,7 +34,8 @@ from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
-from csp_desktop.ui.lazy_tab import DashboardTabLoader, PlanTabLoader
+from csp_desktop.ui.lazy_tab import DashboardTab as DashboardTabLoader
+from csp_desktop.ui.lazy_tab import PlanTab as PlanTabLoader
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
 from csp_desktop.ui.minutes_editor import freeze_startup_heap
 from csp_desktop.ui.navigation import (

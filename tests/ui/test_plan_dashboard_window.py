@@ -32,3 +32,47 @@ def test_ctrl_6_and_ctrl_7_open_the_plan_and_the_dashboard(  # type: ignore[no-u
     inner.navigate.emit(Place(seeded.june_id, TAB_ACTIONS, action_id=seeded.carried_action_id))  # type: ignore[attr-defined]
     assert window.current_tab_name() == TAB_ACTIONS
     assert window.meeting_id == seeded.june_id
+
+
+def test_file_menu_exports_the_performance_report(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path, monkeypatch
+) -> None:
+    import docx
+    from PySide6.QtWidgets import QFileDialog, QMenu
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path)
+    target = tmp_path / "report.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    messages: list[str] = []
+    window.statusBar().messageChanged.connect(messages.append)
+    file_menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title() == "&File")
+    [entry] = [a for a in file_menu.actions() if a.objectName() == "action_export_report"]
+    entry.trigger()
+    assert window.current_tab_name() == TAB_DASHBOARD
+    assert target.exists()
+    assert docx.Document(str(target)).paragraphs[0].text == "Community Safety Partnership Board"
+    assert any("Performance report saved" in m for m in messages)
+
+
+def test_keyboard_help_lists_the_new_tabs_keys_before_they_are_opened(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    from csp_desktop.ui.shortcuts import ShortcutsDialog
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path)
+    dialog = ShortcutsDialog(list(window.tabs.values()), window)
+    qtbot.addWidget(dialog)
+    rows = [
+        tuple(dialog.table.item(r, c).text() for c in range(4))
+        for r in range(dialog.table.rowCount())
+    ]
+    assert (
+        "Dashboard",
+        "C",
+        "Mark a missing report chased (again: not chased)",
+        "Subgroup reports chart",
+    ) in rows
+    assert any(row[0] == "Plan" and row[1] == "Shift+Insert" for row in rows)
+    assert any(row[1] == "Ctrl+7" and row[2] == "Dashboard tab" for row in rows)
