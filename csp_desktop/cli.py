@@ -33,6 +33,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("export", "actions"): "csp_desktop.commands.papers:run_actions",
     ("export", "attendance"): "csp_desktop.commands.papers:run_attendance",
     ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
+    ("import", "minutes"): "csp_desktop.commands.import_minutes:run",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -113,6 +114,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_kinds = import_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     import_meeting = command("meeting", "import a meeting from interchange JSON", import_kinds)
     import_meeting.add_argument("file", metavar="FILE.json")
+    import_minutes = command(
+        "minutes", "import past minutes from .txt, .docx or .pdf files", import_kinds
+    )
+    import_minutes.add_argument("files", metavar="FILE", nargs="+")
+    import_minutes.add_argument("--body", metavar="NAME", help="the body that met")
+    import_minutes.add_argument("--date", metavar="DATE", help="meeting date, if not in the text")
+    import_minutes.add_argument(
+        "--dry-run", action="store_true", help="show what was recognised; change nothing"
+    )
+    import_minutes.add_argument(
+        "--json", action="store_true", help="print the recognised meetings as interchange JSON"
+    )
     import_actions = command("actions", "apply owners' updates from a tracker", import_kinds)
     import_actions.add_argument("file", metavar="FILE.xlsx")
     import_actions.add_argument(
@@ -158,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ui/startup_dialogs.py, where it can offer read-only instead.
 WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
+    | {("import", "minutes")}
 )
 
 
