@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from csp_desktop.importers.names import (
     PersonDraft,
@@ -142,6 +143,14 @@ _SUBSTITUTION_SENTENCE = re.compile(
 _JOINED_SENTENCE = re.compile(
     r"^(?P<who>.+?)\s+(?:joined|entered|arrived\s+at)\s+the\s+meeting\b", re.IGNORECASE
 )
+_PARAGRAPH_PREFIX = re.compile(r"^\(?\d{1,3}(?:\.\d{1,2})*[.)]?\s+")
+# "The Chair welcomed Mr A, Mr B and Mr C to the meeting", "A warm welcome was extended to
+# A, B and C who were attending ...": they were there.
+_WELCOME = re.compile(
+    r"\b(?:welcomed|welcome\s+(?:was\s+)?extended\s+to)\s+(?P<names>[A-Z][^.;]*?)"
+    r"\s+(?:to\s+(?:the|this|their)\s+(?:first\s+)?(?i:meeting|board|group|panel|committee)|"
+    r"who\s+(?:was|were)\s+attending|,?\s+who\s+(?:joined|attended))",
+)
 _LISTED_ABOVE = re.compile(r"\bapologies\b.*\b(?:listed|noted|shown)\s+above\b", re.IGNORECASE)
 
 # --- items ---------------------------------------------------------------------------
@@ -157,7 +166,7 @@ _NUMBERED_TITLE = re.compile(
 )
 _CAPS_WITH_NUMBER = re.compile(
     r"^(?P<title>[A-Z][A-Z0-9 ’'&:,–\-/()]{3,}?)\s+"
-    r"(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+(?P<rest>\S.*)$"
+    r"(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+(?!(?i:" + _MONTH + r")\b)(?P<rest>\S.*)$"
 )
 _PARAGRAPH_NUMBER = re.compile(r"^\s*(?P<number>\d{1,2}(?:\.\d{1,2})?)\.?\s+\S")
 _AGENDA_ITEM_PAGE = re.compile(r"^\s*Agenda item\s*[-–:]\s*(?P<title>\S.*)$", re.IGNORECASE)
@@ -228,12 +237,20 @@ def _segments(lines: Sequence[str]) -> list[_Segment]:
     segments: list[_Segment] = []
     for number, raw in enumerate(lines):
         text = _clean(raw)
-        if len(text) > 200:
-            for part in _split_flattened(text):
-                segments.append(_Segment(number, part))
-        else:
-            segments.append(_Segment(number, text))
+        parts = _split_flattened(text) if len(text) > 200 else _split_at_labels(text)
+        for part in parts:
+            segments.append(_Segment(number, part))
     return segments
+
+
+def _split_at_labels(text: str) -> list[str]:
+    """ "... Vivienne Bartlett (GOL) Apologies:" -> the names, then the label."""
+    for match in _MID_LABEL.finditer(text):
+        if match.start() > 0:
+            before = text[: match.start()]
+            if _starts_with_person(before) or before.rstrip().endswith(")"):
+                return [before.rstrip(), *_split_at_labels(text[match.start() :])]
+    return [text]
 
 
 def _split_flattened(text: str) -> list[str]:
@@ -293,7 +310,8 @@ def _title_like(title: str) -> bool:
     words = _word_count(title)
     if title.endswith(".") and words > 6:
         return False
-    return not (words > 8 and _SENTENCE_VERBS.search(title.lower()))
+    # Verbs written in lower case make a sentence; a Title Case heading capitalises them.
+    return not (words > 8 and _SENTENCE_VERBS.search(title))
 
 
 def _main_number(number: str) -> tuple[int, str]:
@@ -519,7 +537,15 @@ class _Parser:
             if re.match(r"^\s*(?:those|the\s+above|as\s+above)", rest, re.I):
                 return index + 1
             return self._attendance_block(index, rest, "apologies")
-        substitution = _SUBSTITUTION_SENTENCE.match(text.strip())
+        sentence_text = _PARAGRAPH_PREFIX.sub("", text.strip())
+        welcome = _WELCOME.search(sentence_text)
+        if welcome is not None:
+            names = people_in_text(welcome.group("names"))
+            if names:
+                status = "additional" if self._has("present") else "present"
+                for draft in names:
+                    self._add_person(draft, status, self.segments[index].line)
+        substitution = _SUBSTITUTION_SENTENCE.match(sentence_text)
         if substitution is not None:
             sub = name_at_start(substitution.group("sub"))
             original = name_at_start(substitution.group("for"))
@@ -530,7 +556,7 @@ class _Parser:
                     self.segments[index].line,
                 )
                 return None  # the sentence stays in the item's text
-        joined = _JOINED_SENTENCE.match(text.strip())
+        joined = _JOINED_SENTENCE.match(sentence_text)
         if joined is not None:
             who = name_at_start(joined.group("who"))
             if who is not None and not who.rest.strip():
@@ -563,7 +589,8 @@ class _Parser:
         numbered = _NUMBERED_TITLE.match(text)
         if numbered is not None:
             title = numbered.group("title").strip()
-            if title.startswith("(") or not _title_like(_PAPER.sub(" ", _cut_long_title(title))):
+            candidate = _PAPER.sub(" ", _cut_long_title(title)).rstrip(":")
+            if title.startswith("(") or not _title_like(candidate):
                 return None
             if re.match(r"^\d", title):
                 return None
@@ -659,6 +686,11 @@ class _Parser:
             ):
                 number, title, title_index = heading
                 self._start_item(number, title, segment.line, segments[title_index].line)
+                caps = _CAPS_WITH_NUMBER.match(text.strip())
+                if caps is not None and self.items and caps.group("title").strip() == title:
+                    # "WELCOME AND INTRODUCTIONS 1. The Chair welcomed ...": the text stays.
+                    rest = f"{caps.group('number')} {caps.group('rest')}"
+                    self.items[-1].segments.append(_Segment(segment.line, rest))
                 index = title_index + 1
                 continue
             if not numbered_doc and self._unnumbered_heading(index):
@@ -775,7 +807,9 @@ class _Parser:
         words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", text) if len(w) > 3]
         capitalised = sum(1 for w in words if w[0].isupper())
         title_case = bool(words) and capitalised / len(words) >= 0.6
-        long_next = _word_count(next_text) >= 8
+        letters = [c for c in next_text if c.isalpha()]
+        lower = sum(1 for c in letters if c.islower())
+        long_next = _word_count(next_text) >= 8 and lower > len(letters) / 2
         if text.isupper() and _word_count(text) >= 2:
             return long_next
         if blank_before and blank_after and long_next and not self.items and self.loose:
@@ -993,7 +1027,9 @@ def _cut_long_title(title: str) -> str:
     label = re.search(r"\s(?:Attendees|Present|Apologies)\s*:", title)
     if label is not None:
         return title[: label.start()].strip()
-    starter = re.search(r"\s(?=(?:The|This|It|There|We|Members|All|[A-Z]{2,3})\s+[a-z])", title)
+    starter = re.search(
+        r"\s(?=(?:(?:The|This|It|There|We|Members|All)\s+\S|[A-Z]{2,3}\s+[a-z]))", title
+    )
     if starter is not None and starter.start() > 3:
         return title[: starter.start()].strip()
     return title
@@ -1133,6 +1169,7 @@ def _person_key(name: str) -> str:
     return " ".join(_first_last(name)).lower()
 
 
+@lru_cache(maxsize=4096)
 def _first_last(name: str) -> tuple[str, str]:
     found = name_at_start(name)
     bare = name

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Titles and ranks written before names, longest first.
 _TITLES = (
@@ -131,10 +132,6 @@ ORGANISATION_WORDS = frozenset(
         "fire",
         "rescue",
         "government",
-        "scotland",
-        "wales",
-        "england",
-        "ireland",
         "london",
         "support",
         "victim",
@@ -151,7 +148,6 @@ ORGANISATION_WORDS = frozenset(
         "deputy",
         "depute",
         "acting",
-        "senior",
         "lead",
         "leads",
         "strategy",
@@ -492,6 +488,7 @@ _SUBSTITUTED_TAIL = re.compile(
     r"^[-–—:]?\s*(?P<sub>.+?)\s+(?:substituted|attended as substitute|deputised)\.?$", re.I
 )
 _GAP = re.compile(r"\s{3,}|\t+")
+_WORD = re.compile(r"\S+")
 _INITIALS_LEGEND = re.compile(r"^[A-Z][A-Za-z]{1,2}$")
 
 
@@ -506,7 +503,7 @@ def _tokens(text: str) -> list[tuple[str, bool]]:
     """Words of `text`, each with whether a gap (3+ spaces, a tab) came before it."""
     tokens: list[tuple[str, bool]] = []
     position = 0
-    for match in re.finditer(r"\S+", text):
+    for match in _WORD.finditer(text):
         gap = bool(_GAP.fullmatch(text[position : match.start()])) if tokens else False
         tokens.append((match.group(0), gap))
         position = match.end()
@@ -518,6 +515,7 @@ def is_organisation_word(word: str) -> bool:
     return bare in ORGANISATION_WORDS or (len(bare) >= 2 and word.strip(",.;:()").isupper())
 
 
+@lru_cache(maxsize=8192)
 def name_at_start(text: str, *, plural_title: str | None = None) -> NameMatch | None:
     """The person's name `text` opens with, or None if it does not open with one."""
     text = _CAMEL.sub("   ", text.strip())
@@ -645,7 +643,7 @@ def people_in_text(text: str, *, plural_title: str | None = None) -> list[Person
     for segment in re.split(r"\s*;\s*", text):
         last: PersonDraft | None = None
         for piece in _pieces(segment):
-            piece = piece.strip(" .")
+            piece = re.sub(r"^(?:and|&)\s+", "", piece.strip(" ."))
             if not piece:
                 continue
             found = name_at_start(piece, plural_title=current_plural)
@@ -683,9 +681,11 @@ def _pieces(segment: str) -> list[str]:
         parts = re.split(r"\s+(and|&)\s+", comma_piece)
         merged = [parts[0]]
         for joiner, part in zip(parts[1::2], parts[2::2], strict=False):
-            words = part.split()
-            organisation = any(is_organisation_word(w) for w in words) or (
-                bool(words) and words[0][:1].islower()
+            words = part.split("(")[0].split()
+            starts_a_name = bool(words) and bool(_INITIAL.match(words[0]))
+            organisation = not starts_a_name and (
+                any(is_organisation_word(w) for w in words)
+                or (bool(words) and words[0][:1].islower())
             )
             if organisation and not _TITLE_PATTERN.match(part):
                 merged[-1] = f"{merged[-1]} {joiner} {part}"
