@@ -24,6 +24,7 @@ from csp_desktop.importers.names import (
     initials_run,
     name_at_start,
     people_in_text,
+    read_bracket,
 )
 from csp_desktop.importers.recognised import (
     Field,
@@ -248,7 +249,12 @@ def _split_at_labels(text: str) -> list[str]:
     for match in _MID_LABEL.finditer(text):
         if match.start() > 0:
             before = text[: match.start()]
-            if _starts_with_person(before) or before.rstrip().endswith(")"):
+            label = match.group(0).strip(" :-")
+            if (
+                _starts_with_person(before)
+                or before.rstrip().endswith((")", ".", ";"))
+                or (label.isupper() and len(label) > 3)
+            ):
                 return [before.rstrip(), *_split_at_labels(text[match.start() :])]
     return [text]
 
@@ -462,6 +468,11 @@ class _Parser:
             if self._starts_something(index):
                 break
             grid = grid or _is_grid(text)
+            if text.strip().startswith("(") and drafts_by_line and drafts_by_line[-1][1]:
+                # A bracket wrapped onto its own line belongs to the name before it.
+                read_bracket(drafts_by_line[-1][1][-1], text.strip().strip("().").strip(), [])
+                index += 1
+                continue
             drafts = _people(text, grid)
             if not drafts and grid and drafts_by_line:
                 mark = _status_mark_in(text)
@@ -608,7 +619,7 @@ class _Parser:
             if caps is not None:
                 return caps.group("number"), caps.group("title").strip(), index
         caps = _CAPS_WITH_NUMBER.match(text)
-        if caps is not None and _is_caps_heading(caps.group("title")):
+        if caps is not None and _is_caps_heading(caps.group("title"), min_words=1):
             return caps.group("number"), caps.group("title").strip(), index
         return None
 
@@ -638,19 +649,29 @@ class _Parser:
         return main == last_main and sub != last_sub and bool(sub)
 
     def _list_run(self, index: int) -> bool:
-        """Three short numbered lines one after another: a list, not items."""
+        """Three short lines numbered one after another with nothing between: a list
+        inside an item ("1. Reduce violence / 2. Support victims ..."), not items."""
 
-        def numbered(i: int) -> bool:
+        def number(i: int) -> int | None:
             if not 0 <= i < len(self.segments):
-                return False
+                return None
             match = _NUMBERED_TITLE.match(self.segments[i].text.strip())
-            return match is not None and _title_like(match.group("title"))
+            if match is None or not _title_like(match.group("title")):
+                return None
+            digits = re.match(r"\d+", match.group("number"))
+            return int(digits.group(0)) if digits else None
 
-        before, after = numbered(index - 1), numbered(index + 1)
+        here = number(index)
+        if here is None:
+            return False
+
+        def step(i: int, offset: int) -> bool:
+            return number(i) == here + offset
+
         return (
-            (before and after)
-            or (before and numbered(index - 2))
-            or (after and numbered(index + 2))
+            (step(index - 1, -1) and step(index + 1, 1))
+            or (step(index - 1, -1) and step(index - 2, -2))
+            or (step(index + 1, 1) and step(index + 2, 2))
         )
 
     # --- the whole document -----------------------------------------------------------
@@ -1035,12 +1056,12 @@ def _cut_long_title(title: str) -> str:
     return title
 
 
-def _is_caps_heading(text: str) -> bool:
+def _is_caps_heading(text: str, min_words: int = 2) -> bool:
     letters = [c for c in text if c.isalpha()]
     return (
-        len(letters) >= 6
+        len(letters) >= 5
         and sum(1 for c in letters if c.isupper()) / len(letters) > 0.9
-        and 2 <= _word_count(text) <= 20
+        and min_words <= _word_count(text) <= 20
         and not _NOISE.match(text)
     )
 

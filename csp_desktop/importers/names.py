@@ -653,7 +653,7 @@ def people_in_text(text: str, *, plural_title: str | None = None) -> list[Person
                     if last.organisation is None and words.strip(" -–"):
                         last.organisation = words.strip(" -–")
                     if bracket:
-                        _read_bracket(last, bracket.rstrip(") "), [])
+                        read_bracket(last, bracket.rstrip(") "), [])
                 continue
             own_title = _TITLE_PATTERN.match(piece.strip())
             bare = name_at_start(piece) if own_title is None else None
@@ -727,7 +727,7 @@ def _person_and_rest(found: NameMatch, plural: str | None) -> list[PersonDraft]:
         stripped = rest.strip()
         if stripped.startswith("("):
             inner, rest = _take_bracket(stripped)
-            _read_bracket(person, inner.strip(), organisation_parts)
+            read_bracket(person, inner.strip(), organisation_parts)
             continue
         tail = _SUBSTITUTED_TAIL.match(stripped)
         if tail is not None:
@@ -749,7 +749,7 @@ def _person_and_rest(found: NameMatch, plural: str | None) -> list[PersonDraft]:
         if cut >= 0:
             # After "Role (Chair)", another name may follow in a run-on list.
             inner, after = _take_bracket(rest)
-            _read_bracket(person, inner.strip(), organisation_parts)
+            read_bracket(person, inner.strip(), organisation_parts)
             nxt = name_at_start(after.strip()) if after.strip() else None
             if nxt is not None:
                 drafts.extend(_person_and_rest(nxt, plural))
@@ -765,7 +765,7 @@ def _person_and_rest(found: NameMatch, plural: str | None) -> list[PersonDraft]:
     return drafts
 
 
-def _read_bracket(person: PersonDraft, inner: str, organisation_parts: list[str]) -> None:
+def read_bracket(person: PersonDraft, inner: str, organisation_parts: list[str]) -> None:
     if not inner:
         return
     if _INITIALS_LEGEND.match(inner) and sum(1 for c in inner if c.isupper()) >= 2:

@@ -22,7 +22,7 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ),
     (r"\bforward\s+plan|work\s+programme", "forward_plan"),
     (r"\bany\s+other\s+business|\baob\b|urgent\s+business", "any_other_business"),
-    (r"\bsub[\s-]*groups?\b", "subgroup_updates"),
+    (r"\bsub\s*[-–]?\s*groups?\b", "subgroup_updates"),
     (r"\b(?:date|details)\s+of\s+(?:the\s+)?next\s+meeting|\bnext\s+meeting\b", "next_meeting"),
 )
 
