@@ -119,7 +119,7 @@ _LINE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _LINE_LABEL_STRICT = re.compile(
-    r"^\s*(?:" + _LABEL_ALTERNATIVES + r")\s*(?::-?|-(?=\s)|$)\s*", re.IGNORECASE
+    r"^\s*(?:" + _LABEL_ALTERNATIVES + r")\s*(?::-?|-(?=\s)|\|(?=\s)|$)\s*", re.IGNORECASE
 )
 # "POLICE SERVICE OF NORTHERN IRELAND IN ATTENDANCE:", "Members Present:Andy ...".
 _PREFIXED_LABEL = re.compile(
@@ -1111,7 +1111,10 @@ def _people(text: str, grid: bool) -> list[PersonDraft]:
             current = PersonDraft(name=found.name)
             people.append(current)
         elif current is not None and current.organisation is None:
-            current.organisation = cell
+            words, _, bracket = cell.partition("(")
+            current.organisation = words.strip() or None
+            if bracket:
+                read_bracket(current, bracket.rstrip(") "), [])
     return people
 
 

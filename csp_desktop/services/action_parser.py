@@ -81,7 +81,8 @@ _AGENDA_PURPOSE = re.compile(
 _BRACKETED = re.compile(r"[(\[]\s*actions?\s*[:\-–—]\s*(?P<body>[^()\[\]]+?)\s*[)\]]", re.I)
 # "... will be available for the next one. ACTION: MR" and "... the protocol ACTION".
 _TRAILING_TAG = re.compile(
-    r"^(?P<text>\S.*?)[\s.;,]+(?-i:ACTION)(?:\s*[:\-–—]\s*(?P<owner>[^.:]{1,60}?))?\s*\.?\s*$"
+    r"^(?P<text>\S.*?)[\s.;,]+(?-i:ACTION)(?:\s*[:\-–—]\s*(?P<owner>[^.:]{1,60}?)"
+    r"|\s+(?P<bare>[A-Z][A-Za-z]{0,2}(?:\s*[/,&]\s*[A-Z][A-Za-z]{0,2})*))?\s*\.?\s*$"
 )
 # "... the group agreed. Action: All to review the TOR." inside a flattened paragraph.
 _MID_LINE = re.compile(r"[.!?]\s+(?i:action)\s*[:\-–—]\s*(?P<body>[A-Z][^.!?]*[.!?]?)")
@@ -325,7 +326,7 @@ def _read_line(line: str) -> _LineMatch | None:
         return _LineMatch(body=inner, status=strip_status(inner)[1])
     match = _TRAILING_TAG.match(line)
     if match is not None and len(match.group("text").split()) >= 3:
-        owner = (match.group("owner") or "").strip(" .")
+        owner = (match.group("owner") or match.group("bare") or "").strip(" .")
         if not owner or is_owner_only(owner):
             text = _strip_bullets(match.group("text"))
             return _LineMatch(body=text, owner=owner, status=strip_status(text)[1])
@@ -806,7 +807,19 @@ def find_due(text: str, on: dt.date | None = None) -> tuple[dt.date | None, str 
     return due, written
 
 
+# "Due: October", "Deadline - 31 March 2024", "Target date: next meeting".
+_DUE_LABEL = re.compile(
+    r"\b(?:due(?:\s+date)?|deadline|target\s+date|by\s+when)\s*[:\-–]\s*(?P<point>[^.;()]{2,40})",
+    re.IGNORECASE,
+)
+
+
 def _find_due(text: str, on: dt.date | None) -> tuple[dt.date | None, str | None]:
+    label = _DUE_LABEL.search(text)
+    if label is not None:
+        point = label.group("point").strip()
+        found, _ = _find_due(f"by {point}", on)
+        return found, point
     for pattern in (_DUE_DAY, _DUE_NUMERIC):
         match = pattern.search(text)
         if match is None:
