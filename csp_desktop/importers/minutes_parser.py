@@ -176,9 +176,11 @@ _SENTENCE_VERBS = re.compile(
     r"welcomed|thanked|explained|presented|said|stated|asked|confirmed|received)\b"
 )
 _RESTRICTED_TITLE = re.compile(
-    r"\b(?:RESTRICTED|EXEMPT|CONFIDENTIAL|Part\s*(?:2|II|B)\b|PRIVATE|not\s+for\s+publication|"
-    r"closed\s+session)",
+    r"\b(?:RESTRICTED|EXEMPT|CONFIDENTIAL|(?i:part)\s*(?:2|II|B)\b|PRIVATE|"
+    r"(?i:not\s+for\s+publication)|(?i:closed\s+session))",
 )
+# The motion to exclude the public is itself held in public.
+_EXCLUSION_TITLE = re.compile(r"\bexclusion\s+of\s+(?:the\s+)?(?:press|public)", re.IGNORECASE)
 _EXCLUSION = re.compile(r"\b(?:public|press)\b.*\bbe\s+excluded\b", re.IGNORECASE)
 _READMISSION = re.compile(r"\b(?:rejoin|re-?admitted|readmitted|returned to the meeting)\b", re.I)
 _ALLOCATION = re.compile(r"\(?\b(?P<mins>\d{1,3})\s*(?:mins?|minutes)\b\.?\)?", re.IGNORECASE)
@@ -871,7 +873,9 @@ class _Parser:
                 if who is not None and not who.rest.strip(" ,"):
                     presenter = tail.group("who").strip()
                     title = title[: tail.start()].strip()
-        restricted = bool(_RESTRICTED_TITLE.search(title)) or self.restricted_pending
+        restricted = (
+            bool(_RESTRICTED_TITLE.search(title)) and not _EXCLUSION_TITLE.search(title)
+        ) or self.restricted_pending
         title = title.strip(" -–—:")
         if not title:
             return
@@ -1159,8 +1163,10 @@ def _is_only_a_name(text: str) -> bool:
 
 def _body_name(text: str) -> str:
     text = text.strip().strip(" -–—,")
+    text = re.sub(r"\s+held\s+(?:on|at|in)\b.*$", "", text, flags=re.I)
     text = re.sub(
-        r"^(?:Meeting\s+minutes|Minutes\s+of(?:\s+the)?(?:\s+meeting\s+of(?:\s+the)?)?|"
+        r"^(?:Meeting\s+minutes|Minutes\s+of\s+(?:an?\s+|the\s+)?(?:(?:ordinary|annual|special|"
+        r"extraordinary)\s+)?meeting\s+of(?:\s+the)?|Minutes\s+of(?:\s+the)?|"
         r"Agenda\s+and\s+minutes|Notes\s+of(?:\s+the)?)\s*[-–:]?\s*",
         "",
         text,
@@ -1257,7 +1263,7 @@ def _actions(
     names = {c.person_id: c for c in candidates}
     found: list[RecognisedAction] = []
     for line in find_action_lines(text):
-        parsed = parse_action(line.body, candidates, on=on, owner=line.owner)
+        parsed = parse_action(line.body, candidates, on=on, owner=line.owner, due=line.due)
         status = line.status or ("completed" if parsed.completed else None)
         found.append(
             RecognisedAction(

@@ -219,6 +219,8 @@ class ActionLine:
     status: str | None = None
     # An action-log code the line starts with ("HSP07"): a review of an earlier action.
     reference: str | None = None
+    # A due point written apart from the task (an action sheet's "Due" column).
+    due: str = ""
 
 
 @dataclass(frozen=True)
@@ -391,32 +393,60 @@ _OWNER_HEADER_CELL = re.compile(
 )
 
 
-def _table_header(line: str) -> tuple[int, int] | None:
-    """The action and owner columns of an action sheet's header row, if it is one."""
+@dataclass(frozen=True)
+class _SheetColumns:
+    size: int
+    action: int
+    owner: int
+    due: int | None
+    status: int | None
+
+
+_DUE_HEADER_CELL = re.compile(
+    r"^(?:due(?:\s+date)?|deadline|by\s+when|target(?:\s+date)?|when|date)$", re.I
+)
+_STATUS_HEADER_CELL = re.compile(r"^(?:status|rag|progress|update|outcome)$", re.I)
+
+
+def _table_header(line: str) -> _SheetColumns | None:
+    """The columns of an action sheet's header row ("No. | Action | Owner | Due")."""
     cells = [c.strip(" :") for c in _CELL_SPLIT.split(line.strip())]
-    action = next((i for i, c in enumerate(cells) if _ACTION_HEADER_CELL.match(c)), None)
-    owner = next((i for i, c in enumerate(cells) if _OWNER_HEADER_CELL.match(c)), None)
+
+    def find(pattern: re.Pattern[str]) -> int | None:
+        return next((i for i, c in enumerate(cells) if pattern.match(c)), None)
+
+    action, owner = find(_ACTION_HEADER_CELL), find(_OWNER_HEADER_CELL)
     if action is None or owner is None or len(cells) < 2:
         return None
-    return action, owner
+    return _SheetColumns(
+        len(cells), action, owner, find(_DUE_HEADER_CELL), find(_STATUS_HEADER_CELL)
+    )
 
 
-def _sheet_row(line: str, columns: tuple[int, int]) -> tuple[str, str] | None:
-    """(task, owner) from an action sheet row: "1. | Send the paper | AO"."""
+def _sheet_row(line: str, columns: _SheetColumns) -> tuple[str, str, str, str | None] | None:
+    """(task, owner, due, status) from an action sheet row: "1. | Send the paper | AO"."""
     cells = [c.strip() for c in _CELL_SPLIT.split(line.strip()) if c.strip()]
     if len(cells) < 2:
         return None
-    if re.fullmatch(r"\d{1,3}[.)]?", cells[0]) and len(cells) > 2:
-        cells = cells[1:]
-        columns = (max(columns[0] - 1, 0), max(columns[1] - 1, 0))
-    task_index, owner_index = columns
-    if max(task_index, owner_index) >= len(cells):
-        task_index = max(range(len(cells)), key=lambda i: len(cells[i]))
-        owner_index = len(cells) - 1 if task_index != len(cells) - 1 else 0
-    task, owner = cells[task_index], cells[owner_index]
+    if len(cells) == columns.size + 1 and re.fullmatch(r"\d{1,3}[.)]?", cells[0]):
+        cells = cells[1:]  # a row number the header has no column for
+
+    def cell(index: int | None) -> str:
+        return cells[index] if index is not None and index < len(cells) else ""
+
+    if len(cells) >= columns.size or max(columns.action, columns.owner) < len(cells):
+        task, owner = cell(columns.action), cell(columns.owner)
+    else:
+        task = max(cells, key=len)
+        owner = cells[-1] if task != cells[-1] else cells[0]
     if len(task.split()) < 2 or not is_owner_only(owner):
         return None
-    return task, owner
+    status_text = cell(columns.status)
+    status = None
+    if status_text:
+        marked = strip_status(f"x ({status_text})")[1]
+        status = marked or log_status(status_text)
+    return task, owner, cell(columns.due), status
 
 
 def find_action_lines(text: str) -> list[ActionLine]:
@@ -429,7 +459,7 @@ def find_action_lines(text: str) -> list[ActionLine]:
     """
     found: list[ActionLine] = []
     lines = text.splitlines()
-    sheet: tuple[int, int] | None = None
+    sheet: _SheetColumns | None = None
     point: tuple[int, list[str]] | None = None
     for line_no, line in enumerate(lines):
         if point is not None:
@@ -456,7 +486,11 @@ def find_action_lines(text: str) -> list[ActionLine]:
         if sheet is not None:
             row = _sheet_row(line, sheet)
             if row is not None:
-                found.append(ActionLine(len(found), line_no, line, row[0], owner=row[1]))
+                found.append(
+                    ActionLine(
+                        len(found), line_no, line, row[0], owner=row[1], due=row[2], status=row[3]
+                    )
+                )
                 continue
             if line.strip():
                 sheet = None
@@ -852,6 +886,7 @@ def parse_action(
     *,
     on: dt.date | None = None,
     owner: str = "",
+    due: str = "",
 ) -> ParsedAction:
     """Split an ACTION line's body into task, owners and flags.
 
@@ -890,7 +925,13 @@ def parse_action(
             ambiguous.append(part)
         else:
             unmatched.append(part)
-    due_date, due_text = find_due(text, on)
+    if due:
+        # A "Due" column: a date when it reads as one, else the words ("Next meeting").
+        due_date, found_text = find_due(f"by {due}", on)
+        past = on is not None and due_date is None and found_text is None
+        due_text = None if past and re.search(r"\d", due) else due
+    else:
+        due_date, due_text = find_due(text, on)
     return ParsedAction(
         text=text,
         owner_ids=owner_ids,

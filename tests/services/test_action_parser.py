@@ -432,7 +432,7 @@ OTHERS = [DOOGAN, SAMANTHA, COWAN, TANYA, MIRIAM, FORRESTER]
 
 def actions_in(text: str, candidates: list[OwnerCandidate] = OTHERS, on: dt.date | None = None):  # type: ignore[no-untyped-def]
     return [
-        (line, parse_action(line.body, candidates, on=on, owner=line.owner))
+        (line, parse_action(line.body, candidates, on=on, owner=line.owner, due=line.due))
         for line in find_action_lines(text)
     ]
 
@@ -655,3 +655,28 @@ def test_initials_shared_by_two_attendees_are_flagged() -> None:
 )
 def test_headings_and_agenda_text_are_not_actions(line: str) -> None:
     assert find_action_lines(line) == []
+
+
+def test_action_sheet_due_and_status_columns() -> None:
+    text = (
+        "Action Log\n"
+        "No. | Action | Lead | Due Date | Status\n"
+        "1 | Circulate draft strategy | DC | 30/04/2021 | Open\n"
+        "2 | Invite DWP to next meeting | Chair | Next meeting | Complete\n"
+        "3 | Book the conference room | SQ | 1/1/2020 | Closed\n"
+    )
+    found = actions_in(text, on=dt.date(2021, 4, 21))
+    assert [line.status for line, _ in found] == ["open", "completed", "completed"]
+    assert [(p.due_date, p.due_text) for _, p in found] == [
+        (dt.date(2021, 4, 30), "30/04/2021"),
+        (None, "Next meeting"),
+        (None, None),  # before the meeting: history, not a due date
+    ]
+    assert found[1][1].other_owners == ["Chair"]
+
+
+def test_trailing_initials_tag_without_a_colon_and_due_labels() -> None:
+    [(line, _)] = actions_in("Douglas will follow up with schools. ACTION DC")
+    assert line.owner == "DC" and line.body == "Douglas will follow up with schools"
+    [(_, due)] = actions_in("ACTION: Samantha to share the dashboard. Due: October")
+    assert due.due_text == "October"
