@@ -96,7 +96,8 @@ _STATUS_LABELS: tuple[tuple[str, str], ...] = (
     (r"chair(?:ed\s+by)?|chairman|chairperson", "chair"),
     (
         r"additional\s+attendees|also\s+(?:attending|present|in\s+attendance)|attending|"
-        r"(?:officers|officials|staff)\s+(?:present|in\s+attendance)|in\s+addition|guests|observers|"
+        r"(?:officers|officials|staff)(?:\s+(?:present|in\s+attendance))?|in\s+addition|guests|"
+        r"observers|other\s+attendees|invited\s+guests|advisers|"
         r"others?\s+present",
         "additional",
     ),
@@ -205,6 +206,8 @@ _DECISION_LABEL = re.compile(
     r"DECIDED|It\s+was\s+(?:RESOLVED|resolved|AGREED)|The\s+(?:[A-Z][\w’'-]*\s+){1,4}decided)"
     r"\b\s*(?:that\b)?\s*(?:[:\-–—]\s*)?(?P<text>.*)$",
 )
+# "The Committee AGREED to note the report", "Members RESOLVED that ...".
+_DECISION_IN_LINE = re.compile(r"\b(?:AGREED|RESOLVED|DECIDED)\b(?!\s*[A-Z]{2,})")
 _BARE_THAT = re.compile(r"^\s*(?:\(?[a-z0-9]{1,3}[.)]\s*)?That\s+\S")
 _SUBMITTED_AND_NOTED = re.compile(
     r"^\s*(?:\d{1,2}(?:\.\d{1,2})?\s+)?There\s+(?:was|were)\s+submitted\s+and\s+noted\b"
@@ -248,6 +251,8 @@ def _segments(lines: Sequence[str]) -> list[_Segment]:
 
 def _split_at_labels(text: str) -> list[str]:
     """ "... Vivienne Bartlett (GOL) Apologies:" -> the names, then the label."""
+    if ":" not in text:
+        return [text]
     for match in _MID_LABEL.finditer(text):
         if match.start() > 0:
             before = text[: match.start()]
@@ -264,7 +269,7 @@ def _split_at_labels(text: str) -> list[str]:
 def _split_flattened(text: str) -> list[str]:
     """A paragraph that holds a whole document (a PDF flattened into one line)."""
     cuts: set[int] = set()
-    for match in _MID_LABEL.finditer(text):
+    for match in _MID_LABEL.finditer(text) if ":" in text else ():
         cuts.add(match.start())
     expected = 1
     for match in re.finditer(r"(?<=\s)(\d{1,2})\.\s+(?=[A-Z])", text):
@@ -388,6 +393,7 @@ class _Parser:
         self.restricted_pending = False
         self.in_attendance_seen = False
         self.headerless_blocks: list[list[PersonDraft]] = []
+        self._headings: dict[int, tuple[str | None, str, int] | None] = {}
 
     # --- attendance -------------------------------------------------------------------
     def _add_people(self, drafts: list[PersonDraft], status: str, line: int) -> None:
@@ -587,6 +593,11 @@ class _Parser:
 
     def _item_heading(self, index: int) -> tuple[str | None, str, int] | None:
         """(number, title, index of the title's segment) when an item starts here."""
+        if index not in self._headings:
+            self._headings[index] = self._find_item_heading(index)
+        return self._headings[index]
+
+    def _find_item_heading(self, index: int) -> tuple[str | None, str, int] | None:
         text = self.segments[index].text.strip()
         if not text or _BULLET.match(self.segments[index].text):
             return None
@@ -1061,13 +1072,11 @@ def _cut_long_title(title: str) -> str:
 
 
 def _is_caps_heading(text: str, min_words: int = 2) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return (
-        len(letters) >= 5
-        and sum(1 for c in letters if c.isupper()) / len(letters) > 0.9
-        and min_words <= _word_count(text) <= 20
-        and not _NOISE.match(text)
-    )
+    if not min_words <= _word_count(text) <= 20:
+        return False
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    return upper + lower >= 5 and upper / (upper + lower) > 0.9 and not _NOISE.match(text)
 
 
 def _title_like_item(text: str) -> bool:
@@ -1242,7 +1251,11 @@ def _decisions(segments: Sequence[_Segment]) -> list[RecognisedDecision]:
             found[-1] = RecognisedDecision(text=text, line=found[-1].line)
             waiting = False
             continue
-        if _BARE_THAT.match(text) or _SUBMITTED_AND_NOTED.match(text):
+        if (
+            _BARE_THAT.match(text)
+            or _SUBMITTED_AND_NOTED.match(text)
+            or _DECISION_IN_LINE.search(text)
+        ):
             found.append(RecognisedDecision(text=text, line=segment.line))
     return found
 

@@ -16,6 +16,16 @@ from functools import lru_cache
 # Titles and ranks written before names, longest first.
 _TITLES = (
     "Detective Chief Superintendent",
+    "Chief Supt",
+    "Det Supt",
+    "Det Insp",
+    "Ch Supt",
+    "Ch Insp",
+    "Rt Hon",
+    "Baroness",
+    "Alderman",
+    "Insp",
+    "Sgt",
     "Detective Chief Inspector",
     "Detective Superintendent",
     "Detective Inspector",

@@ -410,6 +410,8 @@ _STATUS_HEADER_CELL = re.compile(r"^(?:status|rag|progress|update|outcome)$", re
 
 def _table_header(line: str) -> _SheetColumns | None:
     """The columns of an action sheet's header row ("No. | Action | Owner | Due")."""
+    if "action" not in line.lower() or len(line) > 200:
+        return None
     cells = [c.strip(" :") for c in _CELL_SPLIT.split(line.strip())]
 
     def find(pattern: re.Pattern[str]) -> int | None:
