@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
@@ -20,6 +20,9 @@ from csp_desktop.importers.readers import UnreadableFile, read_lines
 from csp_desktop.importers.recognised import RecognisedMeeting
 from csp_desktop.importers.to_interchange import to_document
 from csp_desktop.storage.database import Database
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,6 @@ def import_files(
     `progress(done, total, path)` is called before each file; when `cancelled()` turns
     true the remaining files are left untouched (what was written stays written).
     """
-    from csp_desktop.services.interchange_import import import_meeting
-    from csp_desktop.services.meetings import meeting_label
-
     outcomes: list[FileOutcome] = []
     for position, path in enumerate(paths):
         if cancelled is not None and cancelled():
@@ -96,25 +96,48 @@ def import_files(
             continue
         try:
             with database.transaction() as session:
-                meeting = import_meeting(session, document, clock)
-                label = meeting_label(meeting)
-                meeting_id = meeting.id
+                meeting_id, label = write_document(session, document, clock)
         except UserError as error:
-            text = str(error)
-            status = "skipped" if "already has a meeting" in text else "unreadable"
-            prefix = "already in the archive, skipped: " if status == "skipped" else ""
-            outcomes.append(FileOutcome(path, status, f"{path.name}: {prefix}{text}", document))
+            outcomes.append(refused(path, document, error))
             continue
-        outcomes.append(
-            FileOutcome(
-                path,
-                "imported",
-                f"{path.name}: imported {label} as meeting {meeting_id}: {summary}",
-                document,
-                meeting_id,
-            )
-        )
+        outcomes.append(imported(path, document, meeting_id, label, summary))
     return outcomes
+
+
+def write_document(session: Session, document: dict[str, Any], clock: Clock) -> tuple[int, str]:
+    """Write one recognised (and perhaps reviewed) document; (meeting id, its label).
+
+    Raises UserError when the archive already has the meeting or the document is refused.
+    """
+    from csp_desktop.services.interchange_import import import_meeting
+    from csp_desktop.services.meetings import meeting_label
+
+    meeting = import_meeting(session, document, clock)
+    return meeting.id, meeting_label(meeting)
+
+
+def imported(
+    path: Path, document: dict[str, Any], meeting_id: int, label: str, summary: str
+) -> FileOutcome:
+    return FileOutcome(
+        path,
+        "imported",
+        f"{path.name}: imported {label} as meeting {meeting_id}: {summary}",
+        document,
+        meeting_id,
+    )
+
+
+def refused(path: Path, document: dict[str, Any] | None, error: UserError) -> FileOutcome:
+    """A write that did not happen: skipped (already in the archive) or refused."""
+    text = str(error)
+    status = "skipped" if "already has a meeting" in text else "unreadable"
+    prefix = "already in the archive, skipped: " if status == "skipped" else ""
+    return FileOutcome(path, status, f"{path.name}: {prefix}{text}", document)
+
+
+def summary_of(meeting: RecognisedMeeting) -> str:
+    return _summary(meeting)
 
 
 def _summary(meeting: RecognisedMeeting) -> str:
