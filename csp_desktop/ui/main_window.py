@@ -156,6 +156,7 @@ class MainWindow(QMainWindow):
             return action
 
         add("new_meeting", self.new_meeting)
+        add("import_minutes", self.open_import_minutes)
         add("save_now", self.save_now)
         add("quit", self.close)
         add("search", self.open_search)
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         import_action = file_menu.addAction("&Import tracker updates…")
         import_action.setObjectName("action_import")
         import_action.triggered.connect(self.open_import)
+        file_menu.addAction(a["import_minutes"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -488,6 +490,12 @@ class MainWindow(QMainWindow):
         open_import_dialog(self.context, self)
         self._stale = set(self.tabs)
         self._load_current_tab()
+
+    def open_import_minutes(self) -> None:
+        from csp_desktop.ui.import_minutes_dialog import open_import_minutes_dialog
+
+        self.flush_all()
+        self._import_minutes_dialog = open_import_minutes_dialog(self.context, self)
 
     # --- state between runs --------------------------------------------------------------
 
