@@ -192,6 +192,7 @@ class ImportMinutesDialog(QDialog):
         self._fill_fields(entry.recognised)
         self.fields.expandAll()
         self.fields.resizeColumnToContents(0)
+        self.fields.setColumnWidth(1, max(self.fields.columnWidth(1), 280))
 
     def _fill_fields(self, recognised: Recognised) -> None:
         meeting, document = recognised.meeting, recognised.document
@@ -242,7 +243,9 @@ class ImportMinutesDialog(QDialog):
             for decision in recognised_item.decisions:
                 self._field(item, "Decision", decision.text, decision.line, None)
             for action in recognised_item.actions:
-                owners = ", ".join(actions[action_index]["owners"]) or action.owner_phrase
+                # Owners matched on the attendance list; an unmatched name is shown for
+                # the officer to correct, and written only if they type it in.
+                owners = ", ".join(actions[action_index]["owners"])
                 node = self._field(
                     item,
                     "Action",
@@ -250,6 +253,10 @@ class ImportMinutesDialog(QDialog):
                     action.line,
                     ("actions_raised", action_index, "text"),
                 )
+                if not owners and action.owner_phrase:
+                    self._field(
+                        node, "Owner not on the list", action.owner_phrase, action.line, None
+                    )
                 self._field(
                     node, "Owners", owners, action.line, ("actions_raised", action_index, "owners")
                 )
