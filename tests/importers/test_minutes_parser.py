@@ -211,3 +211,43 @@ def test_any_text_is_parsed_without_error(lines: list[str]) -> None:
     meeting = parse_minutes(lines)
     for item in meeting.items:
         assert 0 <= item.line < max(len(lines), 1)
+
+
+def test_scottish_and_district_styles() -> None:
+    text = """MINUTES of a meeting of the SAFER TOWNS PARTNERSHIP held on Tuesday 12 March 2019 at 10.00 am in Committee Room 1
+
+PRESENT
+
+Councillor Amanda Peers (Chair);
+Councillors Sue Glithero and Wendy Wild.
+
+Officers: Jane Smith (Community Safety Manager), Mark Jones (Democratic Services)
+
+1. MINUTES
+
+The Committee AGREED to approve the minutes as a correct record.
+
+2. PART 2 - EXCLUSION OF THE PUBLIC
+
+RESOLVED - That the public be excluded from the meeting for the following item.
+
+3. GANG ACTIVITY (NOT FOR PUBLICATION)
+
+The Board considered a confidential report. The Chair welcomed Inspector Tom Bell to the meeting.
+"""
+    meeting = parse_minutes(text.splitlines())
+    assert meeting.body is not None and meeting.body.value == "SAFER TOWNS PARTNERSHIP"
+    assert (meeting.date, meeting.start_time) == (dt.date(2019, 3, 12), dt.time(10, 0))
+    people = [(p.name, p.status) for p in meeting.attendance]
+    assert people == [
+        ("Councillor Amanda Peers", "present"),
+        ("Councillor Sue Glithero", "present"),
+        ("Councillor Wendy Wild", "present"),
+        ("Jane Smith", "additional"),
+        ("Mark Jones", "additional"),
+        ("Inspector Tom Bell", "additional"),
+    ]
+    minutes, exclusion, gangs = meeting.items
+    assert len(minutes.decisions) == 1 and len(exclusion.decisions) == 1
+    # The motion to exclude the public is public; the item after it is not.
+    assert (exclusion.restricted, gangs.restricted) == (False, True)
