@@ -214,8 +214,12 @@ def test_any_text_is_parsed_without_error(lines: list[str]) -> None:
 
 
 def test_scottish_and_district_styles() -> None:
-    text = """MINUTES of a meeting of the SAFER TOWNS PARTNERSHIP held on Tuesday 12 March 2019 at 10.00 am in Committee Room 1
-
+    text = (
+        (
+            "MINUTES of a meeting of the SAFER TOWNS PARTNERSHIP held on Tuesday 12 March 2019 "
+            "at 10.00 am in Committee Room 1\n"
+        )
+        + """
 PRESENT
 
 Councillor Amanda Peers (Chair);
@@ -235,6 +239,7 @@ RESOLVED - That the public be excluded from the meeting for the following item.
 
 The Board considered a confidential report. The Chair welcomed Inspector Tom Bell to the meeting.
 """
+    )
     meeting = parse_minutes(text.splitlines())
     assert meeting.body is not None and meeting.body.value == "SAFER TOWNS PARTNERSHIP"
     assert (meeting.date, meeting.start_time) == (dt.date(2019, 3, 12), dt.time(10, 0))
