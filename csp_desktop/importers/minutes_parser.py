@@ -394,6 +394,7 @@ class _Parser:
         self.in_attendance_seen = False
         self.headerless_blocks: list[list[PersonDraft]] = []
         self._headings: dict[int, tuple[str | None, str, int] | None] = {}
+        self._style: str | None = None
 
     # --- attendance -------------------------------------------------------------------
     def _add_people(self, drafts: list[PersonDraft], status: str, line: int) -> None:
@@ -646,6 +647,15 @@ class _Parser:
             _NUMBER_ALONE.match(text) is not None or bool(re.search(r"\bminutes\b", text, re.I))
         )
 
+    def _style_allows(self, index: int, number: str | None) -> bool:
+        """Items of one document are numbered one way ("14." alone, "1.", "1)", "1 Title");
+        a main number written another way is a line of text ("20 Young people were ...")."""
+        if number is None or self._style is None:
+            return True
+        if not re.fullmatch(r"\d{1,3}", number):
+            return True  # a sub-item (4a, 4.1, 19(a)) may be set out differently
+        return _numbering_style(self.segments[index].text) == self._style
+
     def _sequence_allows(self, number: str | None) -> bool:
         if number is None:
             return True
@@ -717,8 +727,11 @@ class _Parser:
                 heading is not None
                 and not self._list_run(index)
                 and self._sequence_allows(heading[0])
+                and self._style_allows(index, heading[0])
             ):
                 number, title, title_index = heading
+                if number is not None and self._style is None:
+                    self._style = _numbering_style(self.segments[index].text)
                 self._start_item(number, title, segment.line, segments[title_index].line)
                 caps = _CAPS_WITH_NUMBER.match(text.strip())
                 if caps is not None and self.items and caps.group("title").strip() == title:
@@ -1042,6 +1055,19 @@ class _Parser:
             decisions=tuple(decisions),
             actions=tuple(actions),
         )
+
+
+def _numbering_style(text: str) -> str:
+    """How an item number is written: alone on its line, "1.", "1)", "1 Title", "Item 1"."""
+    text = text.strip()
+    if _NUMBER_ALONE.match(text):
+        return "alone"
+    if re.match(r"^(?:agenda\s+)?item\b|^minute\b|^no\b", text, re.IGNORECASE):
+        return "word"
+    if _CAPS_WITH_NUMBER.match(text) or not text[:1].isdigit():
+        return "caps"
+    match = re.match(r"^\d{1,3}(?:/\d{2})?(?P<mark>[.):]?)", text)
+    return f"digits{match.group('mark') if match else ''}"
 
 
 def _size(match: re.Match[str]) -> int:

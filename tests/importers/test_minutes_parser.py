@@ -256,3 +256,20 @@ The Board considered a confidential report. The Chair welcomed Inspector Tom Bel
     assert len(minutes.decisions) == 1 and len(exclusion.decisions) == 1
     # The motion to exclude the public is public; the item after it is not.
     assert (exclusion.restricted, gangs.restricted) == (False, True)
+
+
+def test_a_number_written_another_way_than_the_items_is_text() -> None:
+    text = """Youth Justice Board
+3 May 2018
+Present: Amy Lowe, Ben Hart
+1. Youth offending
+The service reported on the quarter:
+20 Young people referred to the panel
+2. Any other business
+"""
+    meeting = parse_minutes(text.splitlines())
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Youth offending"),
+        ("2", "Any other business"),
+    ]
+    assert "20 Young people referred" in meeting.items[0].text
