@@ -425,7 +425,7 @@ class _Parser:
             )
             self.people_keys.add(key)
         else:
-            self._update_person(draft, role)
+            self._update_person(draft, role, own_status)
         if draft.substitute is not None:
             sub = draft.substitute
             self._add_person(
@@ -434,12 +434,14 @@ class _Parser:
                 line,
             )
 
-    def _update_person(self, draft: PersonDraft, role: str | None) -> None:
+    def _update_person(self, draft: PersonDraft, role: str | None, status: str) -> None:
         for index, person in enumerate(self.people):
             if _same_person(draft.name, person.name):
+                # "Absent" in a grid, then "apologies were received from ...": apologies.
+                better = status == "apologies" and person.status == "absent"
                 self.people[index] = RecognisedPerson(
                     name=person.name if len(person.name) >= len(draft.name) else draft.name,
-                    status=person.status,
+                    status=status if better else person.status,
                     line=person.line,
                     organisation=person.organisation or draft.organisation,
                     role=person.role or role,
@@ -477,6 +479,9 @@ class _Parser:
             if self._starts_something(index):
                 break
             grid = grid or _is_grid(text)
+            if grid and _grid_header(text):
+                index += 1
+                continue  # "Name | Organisation | Attended": the table's own header
             if text.strip().startswith("(") and drafts_by_line and drafts_by_line[-1][1]:
                 # A bracket wrapped onto its own line belongs to the name before it.
                 read_bracket(drafts_by_line[-1][1][-1], text.strip().strip("().").strip(), [])
@@ -1155,6 +1160,18 @@ def _people(text: str, grid: bool) -> list[PersonDraft]:
             if bracket:
                 read_bracket(current, bracket.rstrip(") "), [])
     return people
+
+
+_GRID_HEADER_WORDS = frozenset(
+    ["name", "names", "organisation", "organization", "agency", "role", "title", "representing", "attended", "attendance", "present", "apologies", "status", "position", "job", "service", "member", "members"]
+)
+
+
+def _grid_header(text: str) -> bool:
+    cells = [c.strip(" :").lower() for c in re.split(r"\s+[/|]\s+", text.strip()) if c.strip()]
+    return len(cells) >= 2 and all(
+        all(word in _GRID_HEADER_WORDS for word in cell.split()) for cell in cells
+    )
 
 
 def _status_mark_in(text: str) -> str | None:

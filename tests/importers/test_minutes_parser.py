@@ -273,3 +273,54 @@ The service reported on the quarter:
         ("2", "Any other business"),
     ]
     assert "20 Young people referred" in meeting.items[0].text
+
+
+def test_a_word_file_with_an_attendance_table_and_an_action_sheet(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    from csp_desktop.importers.readers import read_lines
+
+    document = docx.Document()
+    document.add_paragraph("Reducing Reoffending Board")
+    document.add_paragraph("Minutes of the meeting held on 14 November 2023, 10:00-11:30")
+    document.add_paragraph("Attendance")
+    rows = [
+        ("Name", "Organisation", "Attended"),
+        ("Sarah Jones", "Probation", "Y"),
+        ("Tom Reed", "Police", "N"),
+        ("Amir Khan", "Housing", "Y"),
+    ]
+    table = document.add_table(rows=len(rows), cols=3)
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    document.add_paragraph("1. Welcome and apologies")
+    document.add_paragraph("Apologies were received from Tom Reed.")
+    document.add_paragraph("2. Accommodation pathway")
+    sheet = document.add_table(rows=2, cols=3)
+    for row, values in zip(
+        sheet.rows,
+        [("Action", "Owner", "Due"), ("Review the referral form", "SJ", "January 2024")],
+        strict=True,
+    ):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    path = tmp_path / "minutes.docx"
+    document.save(str(path))
+    meeting = parse_minutes(read_lines(path))
+    assert (meeting.date, meeting.start_time, meeting.end_time) == (
+        dt.date(2023, 11, 14),
+        dt.time(10, 0),
+        dt.time(11, 30),
+    )
+    assert [(p.name, p.status, p.organisation) for p in meeting.attendance] == [
+        ("Sarah Jones", "present", "Probation"),
+        ("Tom Reed", "apologies", "Police"),
+        ("Amir Khan", "present", "Housing"),
+    ]
+    [action] = meeting.items[1].actions
+    assert (action.text, action.owners, action.due_text) == (
+        "Review the referral form",
+        ("Sarah Jones",),
+        "January 2024",
+    )
