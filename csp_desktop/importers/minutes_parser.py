@@ -1163,7 +1163,26 @@ def _people(text: str, grid: bool) -> list[PersonDraft]:
 
 
 _GRID_HEADER_WORDS = frozenset(
-    ["name", "names", "organisation", "organization", "agency", "role", "title", "representing", "attended", "attendance", "present", "apologies", "status", "position", "job", "service", "member", "members"]
+    {
+        "name",
+        "names",
+        "organisation",
+        "organization",
+        "agency",
+        "role",
+        "title",
+        "representing",
+        "attended",
+        "attendance",
+        "present",
+        "apologies",
+        "status",
+        "position",
+        "job",
+        "service",
+        "member",
+        "members",
+    }
 )
 
 
