@@ -197,6 +197,15 @@ _BODY_WORD = re.compile(
     r"network|trust|executive|cabinet|alliance|steering|sub-?group)\b",
     re.IGNORECASE,
 )
+# The standing items nearly every agenda has, whatever follows them ("None.").
+_STANDING_HEADING = re.compile(
+    r"^(?:any\s+other\s+(?:competent\s+)?business|a\.?o\.?b\.?|(?:date\s+(?:and\s+time\s+)?of\s+)?"
+    r"(?:the\s+)?next\s+meeting|apologies(?:\s+for\s+absence)?|declarations?\s+of\s+interests?|"
+    r"(?:minutes|notes)\s+of\s+(?:the\s+)?(?:last|previous)\s+meeting|matters\s+arising|"
+    r"welcome(?:\s+and\s+introductions?)?|introductions?(?:\s+and\s+apologies)?|"
+    r"urgent\s+business|close\s+of\s+meeting)\b[\w\s&,()-]{0,40}$",
+    re.IGNORECASE,
+)
 _MINUTES_LABEL = re.compile(r"^\s*minutes\s*:\s*$", re.IGNORECASE)
 
 # --- decisions -------------------------------------------------------------------------
@@ -503,6 +512,7 @@ class _Parser:
                     and misses == 0
                     and following is not None
                     and _people(self.segments[following].text, grid)
+                    and (grid or _starts_with_person(self.segments[following].text))
                 ):
                     misses += 1
                     index += 1
@@ -622,8 +632,8 @@ class _Parser:
             candidate = _PAPER.sub(" ", _cut_long_title(title)).rstrip(":")
             if title.startswith("(") or not _title_like(candidate):
                 return None
-            if re.match(r"^\d", title):
-                return None
+            if re.match(r"^\d", title) or _DATE.match(text):
+                return None  # "5 May 2021" is a date, not item 5
             return numbered.group("number").replace(" ", ""), _cut_long_title(title), index
         page = _AGENDA_ITEM_PAGE.match(text)
         if page is not None and index < 8:
@@ -866,12 +876,13 @@ class _Parser:
             return long_next
         if blank_before and blank_after and long_next and not self.items and self.loose:
             return True
-        return (
-            title_case
-            and long_next
-            and (blank_before or not self.items or True)
-            and (self.date is not None or bool(self.people) or bool(self.items))
-        )
+        started = self.date is not None or bool(self.people) or bool(self.items)
+        if started and (blank_before or title_case) and _STANDING_HEADING.match(text):
+            return True
+        # "Police update" after a blank line, then a paragraph: a heading in sentence case.
+        if blank_before and long_next and started and _word_count(text) <= 8:
+            return True
+        return title_case and long_next and started
 
     def _start_item(self, number: str | None, title: str, line: int, title_line: int) -> None:
         papers: list[RecognisedPaper] = []

@@ -324,3 +324,28 @@ def test_a_word_file_with_an_attendance_table_and_an_action_sheet(tmp_path) -> N
         ("Sarah Jones",),
         "January 2024",
     )
+
+
+def test_notes_with_unnumbered_headings_in_sentence_case() -> None:
+    text = """Safer Neighbourhood Board
+Notes of meeting, 4 March 2021
+Attendees: Anna Bell (Chair), Carl Dunn, Eve Ford
+
+Police update
+Inspector Carl Dunn gave an update on burglary figures, which have fallen this quarter.
+Action: Carl Dunn to share the ward data with members.
+
+Any other business
+None.
+
+Date of next meeting
+5 May 2021
+"""
+    meeting = parse_minutes(text.splitlines())
+    assert [(i.number, i.title) for i in meeting.items] == [
+        (None, "Police update"),
+        (None, "Any other business"),
+        (None, "Date of next meeting"),
+    ]
+    assert meeting.items[0].actions[0].owners == ("Carl Dunn",)
+    assert [p.name for p in meeting.attendance] == ["Anna Bell", "Carl Dunn", "Eve Ford"]
