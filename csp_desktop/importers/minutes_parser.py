@@ -755,7 +755,9 @@ class _Parser:
                     self.items[-1].segments.append(_Segment(segment.line, rest))
                 index = title_index + 1
                 continue
-            if not numbered_doc and self._unnumbered_heading(index):
+            if (not numbered_doc and self._unnumbered_heading(index)) or (
+                numbered_doc and self._fills_a_gap(index)
+            ):
                 self._start_item(None, text.strip(), segment.line, segment.line)
                 index += 1
                 continue
@@ -833,6 +835,37 @@ class _Parser:
                 draft.__dict__["line"] = line
             self.headerless_blocks.append(block)
         return index
+
+    def _fills_a_gap(self, index: int) -> bool:
+        """A heading that lost its number: item 1 is followed by item 3, and between
+        them stands one heading-like line ("Previous Minutes and matters arising")."""
+        if not self.items or self.items[-1].number is None:
+            return False
+        last = re.fullmatch(r"\d{1,3}", self.items[-1].number or "")
+        text = self.segments[index].text.strip()
+        if (
+            last is None
+            or not text
+            or _BULLET.match(self.segments[index].text)
+            or _word_count(text) > 15
+            or text.endswith((".", ":", "?", ",", ";"))
+            or not text[0].isupper()
+            or _SENTENCE_VERBS.search(text)  # a wrapped line of prose, not a heading
+            or _LINE_LABEL_STRICT.match(text)
+            or _DECISION_LABEL.match(text)
+            or _is_only_a_name(text)
+            or find_action_lines(text)
+        ):
+            return False
+        following = self._next_text(index)
+        if following is None or _word_count(self.segments[following].text) < 4:
+            return False
+        for ahead in range(index + 1, len(self.segments)):
+            heading = self._item_heading(ahead)
+            if heading is not None and heading[0] is not None and not self._list_run(ahead):
+                number = re.match(r"\d+", heading[0])
+                return number is not None and int(number.group(0)) == int(last.group(0)) + 2
+        return False
 
     def _has_numbered_items(self) -> bool:
         count = 0

@@ -349,3 +349,22 @@ Date of next meeting
     ]
     assert meeting.items[0].actions[0].owners == ("Carl Dunn",)
     assert [p.name for p in meeting.attendance] == ["Anna Bell", "Carl Dunn", "Eve Ford"]
+
+
+def test_a_heading_that_lost_its_number_fills_the_gap() -> None:
+    text = """Date: 2 June 2016
+Present: Amy Lowe, Ben Hart
+1. Apologies
+None received.
+Previous minutes and matters arising
+The minutes of the last meeting were agreed as an accurate record.
+The Board discussed the proposal and agreed that the
+3. Performance
+Figures were presented.
+"""
+    meeting = parse_minutes(text.splitlines())
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Apologies"),
+        (None, "Previous minutes and matters arising"),
+        ("3", "Performance"),
+    ]
