@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from csp_desktop.errors import UserError
 from csp_desktop.importers.readers import SUPPORTED_SUFFIXES
+from csp_desktop.services.people import find_people
 from csp_desktop.ui.context import UiContext
 from csp_desktop.usecases.import_minutes import (
     Recognised,
@@ -90,7 +91,7 @@ class ImportMinutesDialog(QDialog):
         self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.fields = QTreeWidget()
         self.fields.setObjectName("import_fields")
-        self.fields.setHeaderLabels(["Field", "Recognised", "Line"])
+        self.fields.setHeaderLabels(["Field", "Recognised", "Line", "Archive"])
         self.fields.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.DoubleClicked
@@ -222,6 +223,9 @@ class ImportMinutesDialog(QDialog):
                 people, row["status"], row["person"], person.line, ("attendance", index, "person")
             )
             self._field(item, "Status", row["status"], person.line, ("attendance", index, "status"))
+            # Known to the archive already, or a new person the import will add.
+            known = bool(self.context.read(find_people, row["person"]))
+            item.setText(3, "known" if known else "new")
             if row.get("substitute_for"):
                 self._field(
                     item,

@@ -58,6 +58,7 @@ def test_review_links_fields_and_source_and_imports_edits(
     # Selecting a field puts the cursor on its source line.
     dialog.files.setCurrentRow(0)
     joan = _find(dialog, "present", "Joan Hancox")
+    assert joan.text(3) == "new"
     dialog.fields.setCurrentItem(joan)
     line = dialog.source.textCursor().blockNumber()
     assert line == joan.data(0, LINE_ROLE)
@@ -93,10 +94,12 @@ def test_review_links_fields_and_source_and_imports_edits(
         assert session.scalar(select(func.count()).select_from(Meeting)) == 2
         assert session.scalar(select(Person).where(Person.last_name == "Hancock")) is not None
 
-    # The same files again: skipped, said so per file.
+    # The same files again: people now known to the archive; the meeting skipped.
     again = ImportMinutesDialog(context)
     qtbot.addWidget(again)
     again.add_paths([HARINGEY])
+    again.files.setCurrentRow(0)
+    assert _find(again, "present", "Lisa Redfern").text(3) == "known"
     again.import_all()
     assert "already in the archive" in again.files.item(0).text()
     with db.session() as session:
