@@ -193,7 +193,8 @@ class ImportMinutesDialog(QDialog):
         self._fill_fields(entry.recognised)
         self.fields.expandAll()
         self.fields.resizeColumnToContents(0)
-        self.fields.setColumnWidth(1, max(self.fields.columnWidth(1), 280))
+        self.fields.setColumnWidth(1, 300)
+        self.fields.setColumnWidth(2, 50)
 
     def _fill_fields(self, recognised: Recognised) -> None:
         meeting, document = recognised.meeting, recognised.document
