@@ -37,6 +37,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("import", "attendance-list"): "csp_desktop.commands.transcripts:run_import_attendance_list",
     ("transcript-retention",): "csp_desktop.commands.transcripts:run_retention",
     ("export", "report"): "csp_desktop.commands.report:run_report",
+    ("import", "minutes"): "csp_desktop.commands.import_minutes:run",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -117,6 +118,18 @@ def build_parser() -> argparse.ArgumentParser:
     import_kinds = import_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     import_meeting = command("meeting", "import a meeting from interchange JSON", import_kinds)
     import_meeting.add_argument("file", metavar="FILE.json")
+    import_minutes = command(
+        "minutes", "import past minutes from .txt, .docx or .pdf files", import_kinds
+    )
+    import_minutes.add_argument("files", metavar="FILE", nargs="+")
+    import_minutes.add_argument("--body", metavar="NAME", help="the body that met")
+    import_minutes.add_argument("--date", metavar="DATE", help="meeting date, if not in the text")
+    import_minutes.add_argument(
+        "--dry-run", action="store_true", help="show what was recognised; change nothing"
+    )
+    import_minutes.add_argument(
+        "--json", action="store_true", help="print the recognised meetings as interchange JSON"
+    )
     import_actions = command("actions", "apply owners' updates from a tracker", import_kinds)
     import_actions.add_argument("file", metavar="FILE.xlsx")
     import_actions.add_argument(
@@ -206,6 +219,7 @@ def build_parser() -> argparse.ArgumentParser:
 WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
     | {("import", "transcript"), ("import", "attendance-list"), ("transcript-retention",)}
+    | {("import", "minutes")}
 )
 
 

@@ -857,7 +857,10 @@ def sync_item_actions(session: Session, item_id: int, clock: Clock) -> ActionSyn
     meeting = item.meeting
     lines = find_action_lines(item.minutes_text or "")
     candidates = owner_candidates(session, meeting)
-    parsed = {line.index: parse_action(line.body, candidates, on=meeting.date) for line in lines}
+    parsed = {
+        line.index: parse_action(line.body, candidates, on=meeting.date, owner=line.owner)
+        for line in lines
+    }
 
     reviewed: list[int] = []
     own_lines = lines
@@ -923,7 +926,8 @@ def sync_action_lines(
     """
     if parsed is None:
         parsed = {
-            line.index: parse_action(line.body, candidates, on=meeting.date) for line in lines
+            line.index: parse_action(line.body, candidates, on=meeting.date, owner=line.owner)
+            for line in lines
         }
     pairs, orphans = _pair_lines(existing, lines)
     created: list[int] = []

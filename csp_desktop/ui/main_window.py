@@ -162,6 +162,7 @@ class MainWindow(QMainWindow):
             return action
 
         add("new_meeting", self.new_meeting)
+        add("import_minutes", self.open_import_minutes)
         add("save_now", self.save_now)
         add("quit", self.close)
         add("search", self.open_search)
@@ -210,6 +211,7 @@ class MainWindow(QMainWindow):
         report = file_menu.addAction("Export &performance report…")
         report.setObjectName("action_export_report")
         report.triggered.connect(self.export_performance_report)
+        file_menu.addAction(a["import_minutes"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -529,6 +531,12 @@ class MainWindow(QMainWindow):
         open_import_dialog(self.context, self)
         self._stale = set(self.tabs)
         self._load_current_tab()
+
+    def open_import_minutes(self) -> None:
+        from csp_desktop.ui.import_minutes_dialog import open_import_minutes_dialog
+
+        self.flush_all()
+        self._import_minutes_dialog = open_import_minutes_dialog(self.context, self)
 
     # --- state between runs --------------------------------------------------------------
 

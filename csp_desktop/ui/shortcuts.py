@@ -89,6 +89,7 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     # Window
     Shortcut("new_meeting", "&New meeting…", ("Ctrl+N",), "Window"),
+    Shortcut("import_minutes", "Import past &minutes…", ("Ctrl+Shift+H",), "Window"),
     Shortcut("undo", "&Undo", ("Ctrl+Z",), "Window", "Outside text boxes"),
     Shortcut("redo", "&Redo", ("Ctrl+Y", "Ctrl+Shift+Z"), "Window", "Outside text boxes"),
     Shortcut("toggle_navigator", "Show meeting &list", ("F9",), "Window"),

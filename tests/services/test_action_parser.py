@@ -416,3 +416,267 @@ def test_two_daniels_at_the_5_october_2022_board_are_not_guessed() -> None:
     assert parsed.owner_ids == [] and parsed.ambiguous == ["Daniel"]
     full = parse_action("Daniel Thompson to share the VAWG strategy", candidates)
     assert [c.full_name for c in candidates if c.person_id in full.owner_ids] == ["Daniel Thompson"]
+
+
+# --- The wider grammar: styles from other councils' published minutes (seeds/more) ---
+
+# People at those meetings (ids are arbitrary); TE has a legend "(TE)" in the minutes.
+DOOGAN = OwnerCandidate(21, "Stephen", "Doogan", present=True)
+SAMANTHA = OwnerCandidate(22, "Samantha", "Quarton", present=True)
+COWAN = OwnerCandidate(23, "Douglas", "Cowan", present=True)
+TANYA = OwnerCandidate(24, "Tanya", "Edwards", present=True, aliases=("TE",))
+MIRIAM = OwnerCandidate(25, "Miriam", "Robertson", present=True)
+FORRESTER = OwnerCandidate(26, "Lorraine", "Forrester", present=True)
+OTHERS = [DOOGAN, SAMANTHA, COWAN, TANYA, MIRIAM, FORRESTER]
+
+
+def actions_in(text: str, candidates: list[OwnerCandidate] = OTHERS, on: dt.date | None = None):  # type: ignore[no-untyped-def]
+    return [
+        (line, parse_action(line.body, candidates, on=on, owner=line.owner, due=line.due))
+        for line in find_action_lines(text)
+    ]
+
+
+def test_trailing_owner_tag_takes_the_sentence_before_it() -> None:
+    text = (
+        "YOS Performance: MR advised that the annual figures on first time entrants is "
+        "currently being collated, but will be available for the next one. ACTION: MR"
+    )
+    [(line, parsed)] = actions_in(text)
+    assert line.owner == "MR"
+    assert line.body.startswith("YOS Performance: MR advised")
+    assert parsed.owner_ids == [MIRIAM.person_id]
+
+
+def test_trailing_bare_action_tag() -> None:
+    [(line, parsed)] = actions_in("Partners to review the information sharing protocol ACTION")
+    assert line.body == "Partners to review the information sharing protocol"
+    assert parsed.other_owners == ["Partners"]
+
+
+def test_action_in_brackets() -> None:
+    [(line, parsed)] = actions_in("Figures will go to members (Action: Samantha to provide)")
+    assert line.body == "Samantha to provide"
+    assert parsed.owner_ids == [SAMANTHA.person_id]
+
+
+@pytest.mark.parametrize(
+    ("line", "owner"),
+    [
+        ("Action: Samantha to provide a link to the online Highlights, once published, to all", 22),
+        ("Action: Douglas Cowan to circulate more detail on employment figures to all", 23),
+        ("Action Samantha to include the date that the action was raised", 22),
+        ("For Douglas Cowan to circulate the employment figures.", 23),
+        ("ACTION:  Stephen Doogan would clarify this issue and advise the next meeting", 21),
+    ],
+)
+def test_owner_first_styles(line: str, owner: int) -> None:
+    [(_, parsed)] = actions_in(line)
+    assert parsed.owner_ids == [owner]
+
+
+def test_owner_only_line_after_the_paragraph_it_refers_to() -> None:
+    text = (
+        "Douglas will circulate the employment figures to all partners.\n\nAction - Douglas Cowan"
+    )
+    [(line, parsed)] = actions_in(text)
+    assert line.body.startswith("Douglas will circulate")
+    assert line.line_no == 2
+    assert parsed.owner_ids == [COWAN.person_id]
+
+
+def test_per_item_actions_line_names_a_role() -> None:
+    text = (
+        "As Fiona was absent from the meeting Rebecca will contact her to confirm.\n"
+        "\n"
+        "Actions: Chair\n"
+    )
+    [(line, parsed)] = actions_in(text)
+    assert line.owner == "Chair"
+    assert parsed.other_owners == ["Chair"] and parsed.owner_ids == []
+
+
+def test_action_heading_takes_the_paragraph_after_it() -> None:
+    text = "Action:\n\n \n\nOfficers to progress in line with members’ comments.\n"
+    [(line, parsed)] = actions_in(text)
+    assert line.body == "Officers to progress in line with members’ comments."
+    assert parsed.other_owners == ["Officers"]
+
+
+def test_two_actions_for_two_owners_in_one_line() -> None:
+    found = actions_in(
+        "ACTION: Samantha to circulate the paper; Douglas Cowan to book the room for May."
+    )
+    assert [p.owner_ids for _, p in found] == [[22], [23]]
+    found = actions_in("ACTION: Samantha to circulate the paper and Douglas Cowan to book a room")
+    assert [p.owner_ids for _, p in found] == [[22], [23]]
+    # A name after "to the" is not a second owner.
+    found = actions_in(
+        "ACTION: Andy Opie to invite Tegan Mills and Phillipa Banister to the next meeting."
+    )
+    assert len(found) == 1
+
+
+def test_action_point_block_with_owner_line() -> None:
+    text = (
+        "Action Point 1\nPapers to be issued to attendees.\nOwner: Lorraine Forrester\n"
+        "Overview of the Road Safety Framework 2030\n"
+    )
+    [(line, parsed)] = actions_in(text)
+    assert line.body == "Papers to be issued to attendees."
+    assert parsed.owner_ids == [FORRESTER.person_id]
+
+
+def test_action_sheet_rows_under_an_action_owner_header() -> None:
+    text = (
+        "No. | Action | Owner | Due\n"
+        "1. | Circulate the revised terms of reference | SQ | June\n"
+        "2. | Book the venue for the away day | Douglas Cowan | July\n"
+        "\n"
+        "Next meeting\n"
+    )
+    found = actions_in(text, [*OTHERS, OwnerCandidate(30, "Sam", "Quinn", present=True)])
+    assert [line.body for line, _ in found] == [
+        "Circulate the revised terms of reference",
+        "Book the venue for the away day",
+    ]
+    assert [p.owner_ids for _, p in found][1] == [23]
+
+
+def test_owner_column_is_split_off_the_task() -> None:
+    [(line, parsed)] = actions_in(
+        "      Action: TE to arrange for the various research papers to be          TE"
+    )
+    assert line.body == "TE to arrange for the various research papers to be"
+    assert parsed.owner_ids == [TANYA.person_id]
+
+
+def test_action_log_codes_carry_a_status_and_no_owner() -> None:
+    found = actions_in(
+        "HSP07 – this action had been completed and details were reflected in the report\n"
+        "HSP12 – this would be updated at the next meeting.\n"
+        "COVID-19 – update\n"
+    )
+    assert [(line.reference, line.status) for line, _ in found] == [
+        ("HSP07", "completed"),
+        ("HSP12", "in_progress"),
+    ]
+    assert all(p.owner_phrase == "" and not p.unmatched for _, p in found)
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("ACTION: Samantha to send the report - CLOSED", "completed"),
+        ("ACTION: Samantha to send the report (Closed)", "completed"),
+        ("ACTION: Samantha to send the report (ONGOING)", "in_progress"),
+        ("ACTION: Samantha to send the report (COMPLETED).", "completed"),
+    ],
+)
+def test_status_markers(line: str, status: str) -> None:
+    [found] = find_action_lines(line)
+    assert found.status == status
+    assert parse_action(found.body, OTHERS).completed is (status == "completed")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ACTION: Reach out to sub-group chairs and ask them to review the plan",
+        "ACTION: Add Stephen Doogan to the distribution list",
+        "ACTION: Circulate the minutes to all members",
+    ],
+)
+def test_verbs_are_never_owners(line: str) -> None:
+    [(_, parsed)] = actions_in(line)
+    assert parsed.owner_phrase == ""
+    assert parsed.owner_ids == [] and parsed.unmatched == []
+
+
+@pytest.mark.parametrize(
+    ("line", "group"),
+    [
+        ("ACTION: Partners share data with the CSP analyst", "Partners"),
+        (
+            "ACTION: Sub-group chairs that could not attend December’s 2022 CSP are required "
+            "to give feedback on the current CSP Plan 2023-2026 priorities.",
+            "Sub-group chairs",
+        ),
+        ("Action: All to review TOR and forward any feedback", "All"),
+    ],
+)
+def test_a_group_owns_a_task_with_or_without_to(line: str, group: str) -> None:
+    [(_, parsed)] = actions_in(line)
+    assert parsed.other_owners == [group]
+
+
+def test_a_flattened_paragraph_still_gives_its_action() -> None:
+    text = (
+        "The group agreed to take away and review further the TOR. Action: All to review "
+        "TOR and forward any feedback/comments to L"
+    )
+    [(line, parsed)] = actions_in(text)
+    assert line.body.startswith("All to review TOR")
+    assert parsed.other_owners == ["All"]
+
+
+def test_due_points_only_in_the_future_of_the_meeting() -> None:
+    meeting = dt.date(2011, 8, 2)
+    [(_, future)] = actions_in(
+        "ACTION:  Stephen Doogan would clarify this issue and advise the next meeting "
+        "scheduled for 1 November 2011.",
+        on=meeting,
+    )
+    assert future.due_date == dt.date(2011, 11, 1)
+    [(_, past)] = actions_in("ACTION: Samantha to report back by 1 March 2010", on=meeting)
+    assert past.due_date is None and past.due_text is None
+    [(_, past_month)] = actions_in("ACTION: Samantha to present in June 2010", on=meeting)
+    assert past_month.due_text is None
+
+
+def test_initials_shared_by_two_attendees_are_flagged() -> None:
+    terry = OwnerCandidate(31, "Terry", "Evans", present=True)
+    [(_, parsed)] = actions_in(
+        "ACTION: TE to send the figures", [terry, TANYA.__class__(32, "Tom", "Ellis", present=True)]
+    )
+    assert parsed.ambiguous == ["TE"] and parsed.owner_ids == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Action Tracker pdf icon PDF 49 KB",
+        "Action Plan to be agreed at the next meeting",
+        "For information",
+        "For Members to note the report",
+        "Actions: see the tracker",
+        "The Action Tracker was updated and approved as an accurate reflection.",
+    ],
+)
+def test_headings_and_agenda_text_are_not_actions(line: str) -> None:
+    assert find_action_lines(line) == []
+
+
+def test_action_sheet_due_and_status_columns() -> None:
+    text = (
+        "Action Log\n"
+        "No. | Action | Lead | Due Date | Status\n"
+        "1 | Circulate draft strategy | DC | 30/04/2021 | Open\n"
+        "2 | Invite DWP to next meeting | Chair | Next meeting | Complete\n"
+        "3 | Book the conference room | SQ | 1/1/2020 | Closed\n"
+    )
+    found = actions_in(text, on=dt.date(2021, 4, 21))
+    assert [line.status for line, _ in found] == ["open", "completed", "completed"]
+    assert [(p.due_date, p.due_text) for _, p in found] == [
+        (dt.date(2021, 4, 30), "30/04/2021"),
+        (None, "Next meeting"),
+        (None, None),  # before the meeting: history, not a due date
+    ]
+    assert found[1][1].other_owners == ["Chair"]
+
+
+def test_trailing_initials_tag_without_a_colon_and_due_labels() -> None:
+    [(line, _)] = actions_in("Douglas will follow up with schools. ACTION DC")
+    assert line.owner == "DC" and line.body == "Douglas will follow up with schools"
+    [(_, due)] = actions_in("ACTION: Samantha to share the dashboard. Due: October")
+    assert due.due_text == "October"

@@ -1,0 +1,408 @@
+"""File › Import past minutes…: review what was recognised beside the source, then write.
+
+The officer adds files or a folder; each file is read and recognised at once (nothing is
+written). Choosing a file shows its text on the left and the recognised fields on the
+right; selecting a field highlights its source line and moving in the source selects the
+field it belongs to. Names, owners, statuses and titles are edited in place (F2). Import
+writes each meeting in its own transaction through the shared use case, with a progress
+bar, a per-file report and Cancel; a meeting the archive already has is skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTextEdit,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csp_desktop.errors import UserError
+from csp_desktop.importers.readers import SUPPORTED_SUFFIXES
+from csp_desktop.services.people import find_people
+from csp_desktop.ui.context import UiContext
+from csp_desktop.usecases.import_minutes import (
+    Recognised,
+    imported,
+    recognise_file,
+    refused,
+    summary_of,
+    write_document,
+)
+
+# Where an edited value goes in the interchange document: a path of keys and indexes.
+DocPath = tuple[str | int, ...]
+LINE_ROLE = Qt.ItemDataRole.UserRole
+PATH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class _Entry:
+    path: Path
+    recognised: Recognised | None = None
+    problem: str | None = None
+    outcome: str | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+class ImportMinutesDialog(QDialog):
+    """Review recognised minutes beside their source and import them."""
+
+    def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("Import past minutes")
+        self.setObjectName("import_minutes_dialog")
+        self.setModal(False)
+        self.entries: list[_Entry] = []
+        self._cancel = False
+        self._running = False
+        self._syncing = False
+
+        self.files = QListWidget()
+        self.files.setObjectName("import_files")
+        self.source = QPlainTextEdit()
+        self.source.setObjectName("import_source")
+        self.source.setReadOnly(True)
+        self.source.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByKeyboard
+            | Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.source.setFont(QFont("Monospace"))
+        self.source.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.fields = QTreeWidget()
+        self.fields.setObjectName("import_fields")
+        self.fields.setHeaderLabels(["Field", "Recognised", "Line", "Archive"])
+        self.fields.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.progress = QProgressBar()
+        self.progress.setObjectName("import_progress")
+        self.progress.setVisible(False)
+        self.status = QLabel("Add files or a folder of minutes (.txt, .docx, .pdf).")
+        self.add_files_button = QPushButton("Add &files…")
+        self.add_folder_button = QPushButton("Add f&older…")
+        self.import_button = QPushButton("&Import")
+        self.cancel_button = QPushButton("&Cancel")
+        self.import_button.setEnabled(False)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.files)
+        splitter.addWidget(self.source)
+        splitter.addWidget(self.fields)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 3)
+        buttons = QHBoxLayout()
+        for button in (self.add_files_button, self.add_folder_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        self.resize(1200, 700)
+
+        self.add_files_button.clicked.connect(self.choose_files)
+        self.add_folder_button.clicked.connect(self.choose_folder)
+        self.import_button.clicked.connect(self.import_all)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.files.currentRowChanged.connect(self._show_entry)
+        self.fields.currentItemChanged.connect(self._field_selected)
+        self.fields.itemChanged.connect(self._field_edited)
+        self.source.cursorPositionChanged.connect(self._source_moved)
+        QShortcut(QKeySequence("Ctrl+Return"), self).activated.connect(self.import_all)
+        QShortcut(QKeySequence("Ctrl+O"), self).activated.connect(self.choose_files)
+
+    # --- files ---------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Minutes to import", str(Path.home()), "Minutes (*.txt *.docx *.pdf)"
+        )
+        self.add_paths([Path(name) for name in names])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder of minutes", str(Path.home()))
+        if folder:
+            self.add_paths(
+                sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+
+    def add_paths(self, paths: list[Path]) -> None:
+        """Read and recognise each file now; nothing is written until Import."""
+        for path in paths:
+            entry = _Entry(path)
+            try:
+                entry.recognised = recognise_file(path)
+                entry.lines = list(entry.recognised.meeting.lines)
+            except UserError as error:
+                entry.problem = str(error)
+            self.entries.append(entry)
+            self.files.addItem(QListWidgetItem(self._label(entry)))
+            QApplication.processEvents()
+        ready = sum(1 for e in self.entries if e.recognised)
+        self.import_button.setEnabled(ready > 0)
+        self.status.setText(
+            f"{ready} of {len(self.entries)} files recognised; review, then Import."
+        )
+        if self.files.currentRow() < 0 and self.entries:
+            self.files.setCurrentRow(0)
+
+    def _label(self, entry: _Entry) -> str:
+        if entry.outcome:
+            return entry.outcome
+        if entry.problem:
+            return f"✗ {entry.problem}"
+        assert entry.recognised is not None
+        return f"{entry.path.name}: {summary_of(entry.recognised.meeting)}"
+
+    # --- review --------------------------------------------------------------------------
+    def _show_entry(self, row: int) -> None:
+        self.fields.blockSignals(True)
+        self.fields.clear()
+        self.fields.blockSignals(False)
+        if not 0 <= row < len(self.entries):
+            self.source.setPlainText("")
+            return
+        entry = self.entries[row]
+        self.source.setPlainText("\n".join(entry.lines))
+        if entry.recognised is None:
+            return
+        self._fill_fields(entry.recognised)
+        self.fields.expandAll()
+        self.fields.resizeColumnToContents(0)
+        self.fields.setColumnWidth(1, 300)
+        self.fields.setColumnWidth(2, 50)
+
+    def _fill_fields(self, recognised: Recognised) -> None:
+        meeting, document = recognised.meeting, recognised.document
+        self.fields.blockSignals(True)
+        header = self._group("Meeting")
+        body_line = meeting.body.line if meeting.body else None
+        self._field(
+            header,
+            "Body",
+            document["meeting"]["body"]["name"],
+            body_line,
+            ("meeting", "body", "name"),
+        )
+        for key, label, line in (
+            ("date", "Date", meeting.date_line),
+            ("start_time", "Start", meeting.date_line),
+            ("end_time", "End", meeting.date_line),
+            ("venue", "Venue", meeting.venue.line if meeting.venue else None),
+            ("contact_officer", "Contact", meeting.contact.line if meeting.contact else None),
+        ):
+            self._field(header, label, document["meeting"].get(key), line, ("meeting", key))
+        people = self._group("Attendance")
+        for index, (person, row) in enumerate(
+            zip(meeting.attendance, document["attendance"], strict=True)
+        ):
+            item = self._field(
+                people, row["status"], row["person"], person.line, ("attendance", index, "person")
+            )
+            self._field(item, "Status", row["status"], person.line, ("attendance", index, "status"))
+            # Known to the archive already, or a new person the import will add.
+            known = bool(self.context.read(find_people, row["person"]))
+            item.setText(3, "known" if known else "new")
+            if row.get("substitute_for"):
+                self._field(
+                    item,
+                    "Substitute for",
+                    row["substitute_for"],
+                    person.line,
+                    ("attendance", index, "substitute_for"),
+                )
+        items = self._group("Items")
+        actions = document["actions_raised"]
+        action_index = 0
+        for index, (recognised_item, row) in enumerate(
+            zip(meeting.items, document["agenda_items"], strict=True)
+        ):
+            label = f"Item {row['number']}" if row["number"] else "Item"
+            item = self._field(
+                items, label, row["title"], recognised_item.line, ("agenda_items", index, "title")
+            )
+            for decision in recognised_item.decisions:
+                self._field(item, "Decision", decision.text, decision.line, None)
+            for action in recognised_item.actions:
+                # Owners matched on the attendance list; an unmatched name is shown for
+                # the officer to correct, and written only if they type it in.
+                owners = ", ".join(actions[action_index]["owners"])
+                node = self._field(
+                    item,
+                    "Action",
+                    action.text,
+                    action.line,
+                    ("actions_raised", action_index, "text"),
+                )
+                if not owners and action.owner_phrase:
+                    self._field(
+                        node, "Owner not on the list", action.owner_phrase, action.line, None
+                    )
+                self._field(
+                    node, "Owners", owners, action.line, ("actions_raised", action_index, "owners")
+                )
+                self._field(
+                    node,
+                    "Status",
+                    actions[action_index]["status"],
+                    action.line,
+                    ("actions_raised", action_index, "status"),
+                )
+                action_index += 1
+        self.fields.blockSignals(False)
+
+    def _group(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem([title])
+        self.fields.addTopLevelItem(item)
+        return item
+
+    def _field(
+        self,
+        parent: QTreeWidgetItem,
+        label: str,
+        value: Any,
+        line: int | None,
+        path: DocPath | None,
+    ) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(
+            [label, "" if value is None else str(value), "" if line is None else str(line + 1)]
+        )
+        item.setData(0, LINE_ROLE, line)
+        item.setData(0, PATH_ROLE, path)
+        if path is not None:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        parent.addChild(item)
+        return item
+
+    def _field_selected(self, current: QTreeWidgetItem | None, _: Any = None) -> None:
+        if current is None or self._syncing:
+            return
+        line = current.data(0, LINE_ROLE)
+        if line is None:
+            return
+        self._syncing = True
+        block = self.source.document().findBlockByNumber(int(line))
+        cursor = QTextCursor(block)
+        self.source.setTextCursor(cursor)
+        self.source.centerCursor()
+        selection = QTextEdit.ExtraSelection()
+        selection.format.setBackground(self.palette().highlight().color().lighter(160))
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selection.cursor = cursor
+        self.source.setExtraSelections([selection])
+        self._syncing = False
+
+    def _source_moved(self) -> None:
+        """The field recognised from the line the cursor is on (or the nearest above)."""
+        if self._syncing:
+            return
+        line = self.source.textCursor().blockNumber()
+        best: QTreeWidgetItem | None = None
+        best_line = -1
+        iterator = [self.fields.topLevelItem(i) for i in range(self.fields.topLevelItemCount())]
+        while iterator:
+            item = iterator.pop()
+            if item is None:
+                continue
+            iterator.extend(item.child(i) for i in range(item.childCount()))
+            found = item.data(0, LINE_ROLE)
+            if found is not None and best_line < int(found) <= line:
+                best, best_line = item, int(found)
+        if best is not None:
+            self._syncing = True
+            self.fields.setCurrentItem(best)
+            self._syncing = False
+
+    def _field_edited(self, item: QTreeWidgetItem, column: int) -> None:
+        """Carry an edit into the document that Import will write."""
+        path = item.data(0, PATH_ROLE)
+        row = self.files.currentRow()
+        if path is None or column != 1 or not 0 <= row < len(self.entries):
+            return
+        recognised = self.entries[row].recognised
+        if recognised is None:
+            return
+        value: Any = item.text(1).strip() or None
+        if path[-1] == "owners":
+            value = [name.strip() for name in (value or "").split(",") if name.strip()]
+        target: Any = recognised.document
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+
+    # --- import --------------------------------------------------------------------------
+    def cancel(self) -> None:
+        if self._running:
+            self._cancel = True
+        else:
+            self.close()
+
+    def import_all(self) -> None:
+        """Write every recognised file, one transaction each; report per file."""
+        ready = [(i, e) for i, e in enumerate(self.entries) if e.recognised and not e.outcome]
+        if not ready or self._running:
+            return
+        self._running, self._cancel = True, False
+        self.progress.setRange(0, len(ready))
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.import_button.setEnabled(False)
+        done = 0
+        for row, entry in ready:
+            if self._cancel:
+                break
+            assert entry.recognised is not None
+            document = entry.recognised.document
+            try:
+                meeting_id, label = self.context.write(
+                    write_document, document, self.context.clock, topic="meetings"
+                )
+                outcome = imported(
+                    entry.path, document, meeting_id, label, summary_of(entry.recognised.meeting)
+                )
+            except UserError as error:
+                outcome = refused(entry.path, document, error)
+            entry.outcome = outcome.message
+            self.files.item(row).setText(self._label(entry))
+            done += 1
+            self.progress.setValue(done)
+            QApplication.processEvents()
+        stopped = " (cancelled)" if self._cancel else ""
+        self.status.setText(f"Imported or checked {done} of {len(ready)} files{stopped}.")
+        self._running = False
+        self.import_button.setEnabled(any(e.recognised and not e.outcome for e in self.entries))
+
+
+def open_import_minutes_dialog(
+    context: UiContext, parent: QWidget | None = None
+) -> ImportMinutesDialog:
+    """Show the (non-modal) review dialog; the caller keeps typing in the window."""
+    dialog = ImportMinutesDialog(context, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    dialog.add_files_button.setFocus()
+    return dialog
