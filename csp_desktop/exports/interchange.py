@@ -199,7 +199,7 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
                 "restricted": item.is_restricted,
                 "public_summary": item.public_summary if item.is_restricted else None,
                 "verbal_update": item.is_verbal_update,
-                "agenda_text": item.agenda_text,
+                "agenda_text": None if shown.withholds_item(item) else item.agenda_text,
                 "minutes_text": shown.minutes_text_or_none(item),
                 "decisions": [decision.text for decision in shown.decisions(item)],
                 "papers": [

@@ -10,10 +10,15 @@ Revises: 0002_search_index
 * forward_plan_entry: status "removed" and unknown (NULL), raised_at_item_id;
 * subgroup_report.status and attendance.is_member may be unknown (NULL);
 * body: chair, and its minutes' house style (timings, organisations).
+
+SQLite: tables other rows point at are never copied by batch mode on the way up (the app
+migrates with foreign keys on); subgroup_report must be, and its children are kept.
+The downgrade copies agenda_item and body: run it with foreign keys off.
 """
 
+import contextlib
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
 
@@ -79,6 +84,39 @@ def _restore_search_triggers(table: str) -> None:
     )
 
 
+@contextlib.contextmanager
+def _children_kept_sqlite() -> Iterator[None]:
+    """Keep the rows that point at subgroup_report through SQLite's batch copy of it.
+
+    The app migrates with foreign keys on, inside a transaction (where the pragma cannot be
+    turned off), and SQLite's DROP TABLE then deletes the old table's rows first, running
+    ON DELETE actions: the report-priority links (CASCADE) and actions' report links (SET
+    NULL) would be lost. They are copied aside and put back once the new table is in place.
+    """
+    if op.get_bind().dialect.name != "sqlite":
+        yield
+        return
+    op.execute("CREATE TEMP TABLE _keep_report_priority AS SELECT * FROM subgroup_report_priority")
+    op.execute(
+        "CREATE TEMP TABLE _keep_action_report AS SELECT id, subgroup_report_id FROM action "
+        "WHERE subgroup_report_id IS NOT NULL"
+    )
+    yield
+    op.execute(
+        "INSERT INTO subgroup_report_priority (subgroup_report_id, priority_id) "
+        "SELECT k.subgroup_report_id, k.priority_id FROM _keep_report_priority AS k "
+        "WHERE NOT EXISTS (SELECT 1 FROM subgroup_report_priority AS p WHERE "
+        "p.subgroup_report_id = k.subgroup_report_id AND p.priority_id = k.priority_id)"
+    )
+    op.execute(
+        "UPDATE action SET subgroup_report_id = (SELECT k.subgroup_report_id FROM "
+        "_keep_action_report AS k WHERE k.id = action.id) "
+        "WHERE id IN (SELECT id FROM _keep_action_report)"
+    )
+    op.execute("DROP TABLE _keep_report_priority")
+    op.execute("DROP TABLE _keep_action_report")
+
+
 def upgrade() -> None:
     # Plain ADD COLUMNs: recreating agenda_item would drop its search-index triggers (0002).
     op.add_column("agenda_item", sa.Column("public_summary", sa.Text(), nullable=True))
@@ -109,26 +147,23 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
-    with op.batch_alter_table("subgroup_report") as batch_op:
+    with _children_kept_sqlite(), op.batch_alter_table("subgroup_report") as batch_op:
         batch_op.alter_column("status", existing_type=_REPORT_STATUS, nullable=True)
     _restore_search_triggers("subgroup_report")
     with op.batch_alter_table("attendance") as batch_op:
         batch_op.alter_column("is_member", existing_type=sa.Boolean(), nullable=True)
-    with op.batch_alter_table("body") as batch_op:
-        batch_op.add_column(sa.Column("chair", sa.String(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "minutes_show_timings", sa.Boolean(), nullable=False, server_default=sa.true()
-            )
-        )
-        batch_op.add_column(
-            sa.Column(
-                "minutes_show_organisations",
-                sa.Boolean(),
-                nullable=False,
-                server_default=sa.false(),
-            )
-        )
+    # Plain ADD COLUMNs: a batch copy of body would drop a table other rows point at.
+    op.add_column("body", sa.Column("chair", sa.String(), nullable=True))
+    op.add_column(
+        "body",
+        sa.Column("minutes_show_timings", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
+    op.add_column(
+        "body",
+        sa.Column(
+            "minutes_show_organisations", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
 
 
 def downgrade() -> None:
@@ -140,7 +175,7 @@ def downgrade() -> None:
     with op.batch_alter_table("attendance") as batch_op:
         batch_op.alter_column("is_member", existing_type=sa.Boolean(), nullable=False)
     op.execute("UPDATE subgroup_report SET status = 'not_provided' WHERE status IS NULL")
-    with op.batch_alter_table("subgroup_report") as batch_op:
+    with _children_kept_sqlite(), op.batch_alter_table("subgroup_report") as batch_op:
         batch_op.alter_column("status", existing_type=_REPORT_STATUS, nullable=False)
     _restore_search_triggers("subgroup_report")
     # The older schema has no "removed": such entries go back as deferred.
