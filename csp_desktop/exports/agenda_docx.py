@@ -46,11 +46,9 @@ def _item_cells(item: ItemData) -> list[str]:
 
 def agenda_table(data: AgendaData) -> tuple[list[str], list[list[str]], list[float]]:
     """Headers, rows and column widths (from the content) of the agenda table."""
-    keep = [
-        index
-        for index in range(len(AGENDA_HEADERS))
-        if data.show_timings or index not in TIMING_COLUMNS
-    ]
+    # No allocations at all: start times would all read the meeting's start; leave both out.
+    timings = data.show_timings and any(item.minutes_allocated for item in data.items)
+    keep = [index for index in range(len(AGENDA_HEADERS)) if timings or index not in TIMING_COLUMNS]
     headers = [AGENDA_HEADERS[i] for i in keep]
     rows = [[cells[i] for i in keep] for cells in (_item_cells(item) for item in data.items)]
     widths = widths_from_content(

@@ -147,7 +147,7 @@ def block_style(block: TextBlock) -> str | None:
     return STYLE_FOR_BLOCK[block.kind]
 
 
-def _write_block(document: Any, block: TextBlock, previous: TextBlock | None = None) -> None:
+def _write_block(document: Any, block: TextBlock, *, restart: bool = False) -> None:
     # Actions are bold in the style AND on the runs: a council's "Action" style may not be.
     style = block_style(block)
     paragraph = add_text_paragraph(
@@ -156,24 +156,23 @@ def _write_block(document: Any, block: TextBlock, previous: TextBlock | None = N
         style=style,
         bold=block.kind is BlockKind.ACTION,
     )
-    if block.kind is BlockKind.NUMBERED and style is not None:
-        continues = (
-            previous is not None
-            and previous.kind in (BlockKind.NUMBERED, BlockKind.BULLET)
-            and (
-                (previous.kind is BlockKind.NUMBERED and previous.level >= block.level)
-                or previous.level > block.level
-            )
-        )
-        if not continues:
-            restart_numbering(document, paragraph, style)
+    if restart and style is not None:
+        restart_numbering(document, paragraph, style)
 
 
 def _write_blocks(document: Any, blocks: tuple[TextBlock, ...] | list[TextBlock]) -> None:
-    previous: TextBlock | None = None
+    """Typed lines as paragraphs; a numbered list runs on through the bullets under its
+    items and starts again at 1 after anything that is not a list."""
+    open_levels: set[int] = set()
     for block in blocks:
-        _write_block(document, block, previous)
-        previous = block
+        restart = False
+        if block.kind is BlockKind.NUMBERED:
+            restart = block.level not in open_levels
+            open_levels = {level for level in open_levels if level <= block.level}
+            open_levels.add(block.level)
+        elif block.kind is not BlockKind.BULLET:
+            open_levels = set()
+        _write_block(document, block, restart=restart)
 
 
 def _action_paragraph(document: Any, action: ActionData) -> None:

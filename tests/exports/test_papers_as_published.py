@@ -303,3 +303,29 @@ def test_copy_of_the_document_is_untouched(tmp_path: Path) -> None:
     original = meeting_document()
     export(tmp_path, copy.deepcopy(original))
     assert original == meeting_document()
+
+
+def test_a_numbered_list_runs_on_through_its_bullets(tmp_path: Path) -> None:
+    document = meeting_document()
+    document["agenda_items"][1]["minutes_text"] = (
+        "Priorities:\n1. Education:\n- first aim\n- second aim\n2. Housing:\n- third aim\n"
+        "Then a paragraph.\n1. New list"
+    )
+    exported = export(tmp_path, document)
+    numbered = [p for p in exported.paragraphs if p.style.name == "List Number"]
+    assert [p.text for p in numbered] == ["Education:", "Housing:", "New list"]
+    restarted = [p._p.pPr.numPr is not None for p in numbered]
+    assert restarted == [True, False, True]
+
+
+def test_an_agenda_without_allocations_has_no_timing_columns(tmp_path: Path) -> None:
+    document = meeting_document()
+    for item in document["agenda_items"]:
+        item["minutes_allocated"] = None
+    agenda = export(tmp_path, document, paper="agenda")
+    assert [c.text for c in agenda.tables[0].rows[0].cells] == [
+        "No.",
+        "Item",
+        "Presenter",
+        "Papers",
+    ]
