@@ -85,16 +85,21 @@ def _item_number(item: AgendaItem | None) -> str | None:
     return item.number if item is not None else None
 
 
+def _short_name(body: Body) -> str | None:
+    """A short name the file gave (or the user typed); null when one was made up on import."""
+    return None if body.short_name_derived else body.short_name
+
+
 def _body(body: Body) -> dict[str, Any]:
     return {
         "name": body.name,
-        "short_name": body.short_name,
+        "short_name": _short_name(body),
         "kind": body.kind.value,
         "quorum": body.quorum,
         "parent": (
             {
                 "name": body.parent.name,
-                "short_name": body.parent.short_name,
+                "short_name": _short_name(body.parent),
                 "kind": body.parent.kind.value,
             }
             if body.parent is not None
@@ -267,7 +272,7 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
         "subgroup_reports": [
             {
                 "subgroup": report.subgroup.name,
-                "subgroup_short_name": report.subgroup.short_name,
+                "subgroup_short_name": _short_name(report.subgroup),
                 "subgroup_chair": report.subgroup.chair,
                 "status": report.status.value if report.status else None,
                 "author": report.author,

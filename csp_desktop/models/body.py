@@ -33,6 +33,8 @@ class Body(Base):
     # Subgroups expected to report to this body (its children) are found by parent_id;
     # this flag lets a body stop being expected without deleting its history.
     reports_to_parent: Mapped[bool] = mapped_column(default=True)
+    # The short name was made up on import (none was given): files say null for it.
+    short_name_derived: Mapped[bool] = mapped_column(default=False, server_default=false())
     # Who chairs it (a subgroup's chair is asked for its report).
     chair: Mapped[str | None]
     # House style of its minutes: each item's time allowed (and taken) and start time;

@@ -100,8 +100,11 @@ def _keeps_nulls(document: Document) -> bool:
 
 
 def _derive_short_name(session: Session, name: str) -> str:
-    """Initials of the name ("Community Safety Partnership Board" -> "CSPB"), made unique."""
-    letters = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", name)).upper() or "BODY"
+    """Initials of the name ("Community Safety Partnership Board" -> "CSPB"), made unique;
+    a one-word name is its own short name ("IVOLT", never "I")."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    initials = "".join(word[0] for word in words).upper() or "BODY"
+    letters = words[0] if len(words) == 1 else initials
     taken = {short.casefold() for short in session.scalars(select(Body.short_name))}
     candidate, counter = letters, 2
     while candidate.casefold() in taken:
@@ -135,7 +138,8 @@ def _find_or_create_body(
     if parent is None and spec.get("parent"):
         parent = _find_or_create_body(session, spec["parent"], default_kind=BodyKind.BOARD)
     kind = BodyKind(spec["kind"]) if spec.get("kind") else default_kind
-    short_name = spec.get("short_name") or _derive_short_name(session, spec["name"])
+    given = spec.get("short_name")
+    short_name = given or _derive_short_name(session, spec["name"])
     body = create_body(
         session,
         spec["name"],
@@ -144,6 +148,7 @@ def _find_or_create_body(
         parent=parent,
         quorum=spec.get("quorum"),
     )
+    body.short_name_derived = not given
     _apply_body_details(body, spec)
     return body
 

@@ -574,3 +574,25 @@ def test_raised_under_an_item_is_not_scheduled_as_it(tmp_path: Path) -> None:
     assert entry["raised_under_item"] == "11" and entry["item"] is None
     assert entry["aimed_here"] is document["forward_plan"][0]["aimed_here"]
     assert import_and_export(tmp_path, json.loads(first)) == first
+
+
+def test_short_names_are_never_invented_into_the_file(tmp_path: Path) -> None:
+    document = load("csp-board-2022-10-05.json")
+    for report in document["subgroup_reports"]:
+        report["subgroup_short_name"] = None
+    first = import_and_export(tmp_path, copy.deepcopy(document))
+    exported = json.loads(first)
+    assert [r["subgroup_short_name"] for r in exported["subgroup_reports"]] == [None] * len(
+        document["subgroup_reports"]
+    )
+    assert import_and_export(tmp_path, json.loads(first)) == first
+    database = open_database(tmp_path / "names.db")
+    try:
+        with database.transaction() as session:
+            import_meeting(session, document, FakeClock())
+            from csp_desktop.models import Body
+
+            ivolt = session.scalars(select(Body).where(Body.name == "IVOLT")).one()
+            assert ivolt.short_name == "IVOLT"  # a one-word name is its own, never "I"
+    finally:
+        database.close()

@@ -9,7 +9,8 @@ Revises: 0002_search_index
 * paper: kind ("PDF"), and name may be empty ("Additional documents");
 * forward_plan_entry: status "removed" and unknown (NULL), raised_at_item_id;
 * subgroup_report.status and attendance.is_member may be unknown (NULL);
-* body: chair, and its minutes' house style (timings, organisations).
+* body: chair, its minutes' house style (timings, organisations), and whether its short
+  name was made up on import (files then say null rather than an invented one).
 
 SQLite: tables other rows point at are never copied by batch mode on the way up (the app
 migrates with foreign keys on); subgroup_report must be, and its children are kept.
@@ -156,6 +157,10 @@ def upgrade() -> None:
     op.add_column("body", sa.Column("chair", sa.String(), nullable=True))
     op.add_column(
         "body",
+        sa.Column("short_name_derived", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "body",
         sa.Column("minutes_show_timings", sa.Boolean(), nullable=False, server_default=sa.true()),
     )
     op.add_column(
@@ -171,6 +176,7 @@ def downgrade() -> None:
         batch_op.drop_column("minutes_show_organisations")
         batch_op.drop_column("minutes_show_timings")
         batch_op.drop_column("chair")
+        batch_op.drop_column("short_name_derived")
     op.execute("UPDATE attendance SET is_member = (status <> 'additional') WHERE is_member IS NULL")
     with op.batch_alter_table("attendance") as batch_op:
         batch_op.alter_column("is_member", existing_type=sa.Boolean(), nullable=False)
