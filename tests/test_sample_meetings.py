@@ -119,7 +119,7 @@ def test_october_items_restrictions_papers_and_decisions(october: Meeting) -> No
 
 def test_october_header_and_next_meeting(october: Meeting) -> None:
     assert october.body.short_name == "CSP"
-    assert october.venue == "MS Teams"
+    assert october.venue == "Meeting held virtually via MS Teams"  # as the page prints it
     assert october.contact_officer == "Ilirjeta Buzoku, Community Safety Partnership Officer"
     assert (october.start_time.isoformat(), october.end_time.isoformat()) == (
         "10:00:00",

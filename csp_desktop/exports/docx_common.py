@@ -263,7 +263,16 @@ def ensure_styles(document: Doc) -> None:
 
     Existing styles are left alone: a council's template decides how they look.
     """
-    for name in ("Heading 1", "Heading 2", "Heading 3", "List Bullet", "Title"):
+    for name in (
+        "Heading 1",
+        "Heading 2",
+        "Heading 3",
+        "List Bullet",
+        "List Bullet 2",
+        "List Number",
+        "List Number 2",
+        "Title",
+    ):
         _style(document, name)
     action, created = _style(document, "Action")
     if created:
@@ -477,8 +486,7 @@ def mark_header_row(table: Any) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    tr_pr.append(cant_split)
+    _cant_split(row)
     for cell in row.cells:
         for paragraph in cell.paragraphs:
             for run in paragraph.runs:
@@ -497,8 +505,9 @@ def add_table(
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
+        row = table.add_row()
+        _cant_split(row)
+        for cell, text in zip(row.cells, values, strict=True):
             cell.text = clean_text(text)
     # Word reads the cell widths, LibreOffice the grid: set both, and fix the layout.
     table.autofit = False
@@ -514,6 +523,72 @@ def add_table(
     caption.set(qn("w:val"), headers[0] if headers else "Table")
     tbl_pr.append(caption)
     return table
+
+
+def restart_numbering(document: Doc, paragraph: Any, style: str) -> None:
+    """Start a numbered list afresh at this paragraph ("1." again), as Word does when a
+    new list begins: a new numbering instance of the style's list, starting at 1.
+
+    A template whose list style carries no numbering is left as it is.
+    """
+    style_element = document.styles[style].element
+    ppr = style_element.pPr
+    num_pr = ppr.numPr if ppr is not None else None
+    if num_pr is None or num_pr.numId is None:
+        return
+    numbering = document.part.numbering_part.element
+    try:
+        shared = numbering.num_having_numId(num_pr.numId.val)
+    except KeyError:
+        return
+    num = numbering.add_num(shared.abstractNumId.val)
+    override = num.add_lvlOverride(ilvl=0)
+    override.add_startOverride(1)
+    paragraph_ppr = paragraph._p.get_or_add_pPr()
+    paragraph_num = paragraph_ppr.get_or_add_numPr()
+    paragraph_num.get_or_add_ilvl().val = 0
+    paragraph_num.get_or_add_numId().val = num.numId
+
+
+def _cant_split(row: Any) -> None:
+    """Keep a table row on one page (a row split across the page break reads as two)."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def widths_from_content(
+    headers: list[str], rows: list[list[str]], total_cm: float, minimum_cm: list[float]
+) -> list[float]:
+    """Column widths shared out by what the columns hold: each column gets at least its
+    longest word (so "Neighbourhood" never breaks) and its minimum, and the rest of the
+    width goes to columns in proportion to their text."""
+    columns = len(headers)
+    cm_per_char = 0.21  # Arial 10-11 pt, a little generous
+    padding = 0.4
+    longest_word = [0.0] * columns
+    text_length = [0.0] * columns
+    for values in [headers, *rows]:
+        for index, text in enumerate(values):
+            for line in text.split("\n"):
+                words = line.split()
+                if words:
+                    longest_word[index] = max(longest_word[index], max(len(w) for w in words))
+                text_length[index] = max(text_length[index], len(line))
+    floor = [max(minimum_cm[i], longest_word[i] * cm_per_char + padding) for i in range(columns)]
+    spare = total_cm - sum(floor)
+    if spare <= 0:
+        scale = total_cm / sum(floor)
+        return [round(width * scale, 2) for width in floor]
+    wanted = [max(0.0, text_length[i] * cm_per_char + padding - floor[i]) for i in range(columns)]
+    if sum(wanted) == 0:
+        return [round(width + spare / columns, 2) for width in floor]
+    share = min(1.0, spare / sum(wanted))
+    widths = [floor[i] + wanted[i] * share for i in range(columns)]
+    left = total_cm - sum(widths)
+    widest = max(range(columns), key=lambda i: text_length[i])
+    widths[widest] += left
+    return [round(width, 2) for width in widths]
 
 
 # Style ids by name, per document. python-docx resolves a style name by scanning every

@@ -48,7 +48,12 @@ from csp_desktop.models import (
 from csp_desktop.services.publication import visibility
 
 FORMAT = "csp-desktop/meeting"
-VERSION = 1
+# Format version. 2 added: items' public_summary, verbal_update, agenda_text and a null
+# minutes_text for a withheld minute; papers' kind and optional name; body chair and
+# minutes settings; subgroup_chair; forward-plan "removed", unknown (null) statuses and
+# raised_under_item; null member and report status kept as unknown. Version 1 files
+# import as before (their missing values take the old defaults).
+VERSION = 2
 
 Document = dict[str, Any]
 
@@ -80,21 +85,29 @@ def _item_number(item: AgendaItem | None) -> str | None:
     return item.number if item is not None else None
 
 
+def _short_name(body: Body) -> str | None:
+    """A short name the file gave (or the user typed); null when one was made up on import."""
+    return None if body.short_name_derived else body.short_name
+
+
 def _body(body: Body) -> dict[str, Any]:
     return {
         "name": body.name,
-        "short_name": body.short_name,
+        "short_name": _short_name(body),
         "kind": body.kind.value,
         "quorum": body.quorum,
         "parent": (
             {
                 "name": body.parent.name,
-                "short_name": body.parent.short_name,
+                "short_name": _short_name(body.parent),
                 "kind": body.parent.kind.value,
             }
             if body.parent is not None
             else None
         ),
+        "chair": body.chair,
+        "minutes_show_timings": body.minutes_show_timings,
+        "minutes_show_organisations": body.minutes_show_organisations,
     }
 
 
@@ -189,11 +202,15 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
                 "presenter": item.presenter,
                 "minutes_allocated": item.minutes_allocated,
                 "restricted": item.is_restricted,
-                "minutes_text": shown.minutes_text(item),
+                "public_summary": item.public_summary if item.is_restricted else None,
+                "verbal_update": item.is_verbal_update,
+                "agenda_text": None if shown.withholds_item(item) else item.agenda_text,
+                "minutes_text": shown.minutes_text_or_none(item),
                 "decisions": [decision.text for decision in shown.decisions(item)],
                 "papers": [
                     {
                         "name": paper.name,
+                        "kind": paper.kind,
                         "size_bytes": paper.size_bytes,
                         "restricted": paper.is_restricted,
                         "file_name": paper.file_name,
@@ -255,8 +272,9 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
         "subgroup_reports": [
             {
                 "subgroup": report.subgroup.name,
-                "subgroup_short_name": report.subgroup.short_name,
-                "status": report.status.value,
+                "subgroup_short_name": _short_name(report.subgroup),
+                "subgroup_chair": report.subgroup.chair,
+                "status": report.status.value if report.status else None,
                 "author": report.author,
                 "summary": report.summary,
                 "rag": report.rag.value if report.rag else None,
@@ -271,11 +289,12 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
             {
                 "title": entry.title,
                 "presenter": entry.presenter,
-                "status": entry.status.value,
+                "status": entry.status.value if entry.status else None,
                 "raised_here": entry.raised_at_meeting_id == meeting.id,
                 "aimed_here": _aimed_here(entry, meeting, items_by_id),
                 "target_month": _month(_target_month(entry)),
                 "item": _item_number(items_by_id.get(entry.agenda_item_id or -1)),
+                "raised_under_item": _item_number(items_by_id.get(entry.raised_at_item_id or -1)),
                 "minutes_allocated": entry.minutes_allocated,
                 "restricted": entry.is_restricted,
                 "notes": entry.notes,
@@ -315,6 +334,7 @@ def _forward_plan_entries(
     ]
     if items_by_id:
         conditions.append(ForwardPlanEntry.agenda_item_id.in_(list(items_by_id)))
+        conditions.append(ForwardPlanEntry.raised_at_item_id.in_(list(items_by_id)))
     return list(
         session.scalars(
             select(ForwardPlanEntry).where(or_(*conditions)).order_by(ForwardPlanEntry.id)
@@ -516,6 +536,9 @@ _BODY = _record(
         "kind": _f(_BODY_KINDS),
         "quorum": _f(_whole("members")),
         "parent": _f(_BODY_REF),
+        "chair": _f(_TEXT),
+        "minutes_show_timings": _f(_boolean),
+        "minutes_show_organisations": _f(_boolean),
     }
 )
 _MEETING = _record(
@@ -550,7 +573,8 @@ _ATTENDANCE = _record(
 )
 _PAPER = _record(
     {
-        "name": _f(_NAME, required=True, nullable=False),
+        "name": _f(_NAME),
+        "kind": _f(_text(non_empty=True, what="a file type")),
         "size_bytes": _f(_whole("bytes")),
         "restricted": _f(_boolean, nullable=False),
         "file_name": _f(_TEXT),
@@ -564,6 +588,9 @@ _ITEM = _record(
         "presenter": _f(_TEXT),
         "minutes_allocated": _f(_whole("minutes")),
         "restricted": _f(_boolean, nullable=False),
+        "public_summary": _f(_TEXT),
+        "verbal_update": _f(_boolean, nullable=False),
+        "agenda_text": _f(_TEXT),
         "minutes_text": _f(_TEXT),
         "decisions": _f(_list_of(_text(non_empty=True)), nullable=False),
         "papers": _f(_list_of(_PAPER), nullable=False),
@@ -632,6 +659,7 @@ _REPORT = _record(
     {
         "subgroup": _f(_NAME, required=True, nullable=False),
         "subgroup_short_name": _f(_NAME),
+        "subgroup_chair": _f(_TEXT),
         "status": _f(_one_of(_values(ReportStatus))),
         "author": _f(_TEXT),
         "summary": _f(_TEXT),
@@ -648,6 +676,7 @@ _PLAN_ENTRY = _record(
         "aimed_here": _f(_boolean, nullable=False),
         "target_month": _f(_month_check),
         "item": _f(_TEXT),
+        "raised_under_item": _f(_TEXT),
         "minutes_allocated": _f(_whole("minutes")),
         "restricted": _f(_boolean, nullable=False),
         "notes": _f(_TEXT),
@@ -690,7 +719,7 @@ def _version_check(value: Any, path: str) -> None:
             "install the newer version to import it",
         )
     if value < 1:
-        raise _Problem(path, f"must be {VERSION}")
+        raise _Problem(path, f"must be a format version from 1 to {VERSION}")
 
 
 def _seconds_check(value: Any, path: str) -> None:
@@ -790,6 +819,7 @@ def _check_cross_references(data: Document) -> None:
         item_ref(row.get("item"), f"declarations[{index}].item")
     for index, row in enumerate(data.get("forward_plan") or []):
         item_ref(row.get("item"), f"forward_plan[{index}].item")
+        item_ref(row.get("raised_under_item"), f"forward_plan[{index}].raised_under_item")
     for index, row in enumerate(data.get("amendments") or []):
         item_ref(row.get("item"), f"amendments[{index}].item")
     subgroups: dict[str, int] = {}

@@ -17,9 +17,10 @@ from csp_desktop.exports.docx_common import (
     add_text_paragraph,
     finish_paper,
     open_template,
+    restart_numbering,
 )
 from csp_desktop.exports.safe_text import clean_text
-from csp_desktop.models import ItemKind
+from csp_desktop.models import ItemKind, ReportStatus
 from csp_desktop.services.export_data import (
     ActionData,
     AttendeeLine,
@@ -30,13 +31,18 @@ from csp_desktop.services.export_data import (
     classify_lines,
 )
 from csp_desktop.services.formatting import uk_date
+from csp_desktop.services.publication import VERBAL_UPDATE
 
 STYLE_FOR_BLOCK = {
     BlockKind.PARAGRAPH: None,
     BlockKind.BULLET: "List Bullet",
     BlockKind.ACTION: "Action",
     BlockKind.SUBHEADING: "Minutes Subheading",
+    BlockKind.NUMBERED: "List Number",
 }
+# Lists one level down: "o" sub-bullets, "a)" under "1.".
+STYLE_FOR_LEVEL_2 = {BlockKind.BULLET: "List Bullet 2", BlockKind.NUMBERED: "List Number 2"}
+NOT_RECORDED = "Attendance not recorded."
 
 
 def minutes_title(data: MinutesData) -> str:
@@ -63,7 +69,7 @@ def write_minutes(
     _write_header(document, data)
     _write_attendance(document, data)
     for item in data.items:
-        _write_item(document, item)
+        _write_item(document, item, show_timings=data.show_timings)
     if data.next_meeting:
         add_heading(document, "Date of next meeting", level=1)
         for line in data.next_meeting:
@@ -89,9 +95,10 @@ def write_minutes(
 def _write_header(document: Any, data: MinutesData) -> None:
     header = data.header
     add_styled_paragraph(document, header.body_name, "Title")
-    lines = [header.date_text]
+    lines = [header.title] if header.title and header.title != header.body_name else []
+    lines.append(header.date_text)
     if header.time_text:
-        lines[0] += f", {header.time_text}"
+        lines[-1] += f", {header.time_text}"
     if header.venue:
         lines.append(f"Venue: {header.venue}")
     if header.contact:
@@ -110,48 +117,98 @@ def _write_header(document: Any, data: MinutesData) -> None:
         add_text_paragraph(document, f"Approved on {uk_date(header.approved_on)}.")
 
 
-def _attendance_paragraph(document: Any, label: str, people: tuple[AttendeeLine, ...]) -> None:
-    names = ", ".join(person.text for person in people) if people else "None"
-    add_labelled_paragraph(document, f"{label}: ", names + ("." if people else ""))
+def _attendance_paragraph(
+    document: Any, label: str, people: tuple[AttendeeLine, ...], *, organisations: bool
+) -> None:
+    # Only what was recorded: an empty list is left out, never printed as "None".
+    if not people:
+        return
+    texts = (person.text_with_organisation if organisations else person.text for person in people)
+    add_labelled_paragraph(document, f"{label}: ", ", ".join(texts) + ".")
 
 
 def _write_attendance(document: Any, data: MinutesData) -> None:
     add_heading(document, "Attendance", level=2)
-    _attendance_paragraph(document, "Members Present", data.present)
-    _attendance_paragraph(document, "Additional Attendees", data.additional)
-    _attendance_paragraph(document, "Apologies", data.apologies)
+    if not data.attendance_recorded:
+        add_text_paragraph(document, NOT_RECORDED, style="Minutes Note")
+        return
+    organisations = data.show_organisations
+    _attendance_paragraph(document, "Members Present", data.present, organisations=organisations)
+    _attendance_paragraph(
+        document, "Additional Attendees", data.additional, organisations=organisations
+    )
+    _attendance_paragraph(document, "Apologies", data.apologies, organisations=organisations)
 
 
-def _write_block(document: Any, block: TextBlock) -> None:
+def block_style(block: TextBlock) -> str | None:
+    """The Word style of a typed line: list styles by kind and level."""
+    if block.level > 0 and block.kind in STYLE_FOR_LEVEL_2:
+        return STYLE_FOR_LEVEL_2[block.kind]
+    return STYLE_FOR_BLOCK[block.kind]
+
+
+def _write_block(document: Any, block: TextBlock, *, restart: bool = False) -> None:
     # Actions are bold in the style AND on the runs: a council's "Action" style may not be.
-    add_text_paragraph(
+    style = block_style(block)
+    paragraph = add_text_paragraph(
         document,
         block.text,
-        style=STYLE_FOR_BLOCK[block.kind],
+        style=style,
         bold=block.kind is BlockKind.ACTION,
     )
+    if restart and style is not None:
+        restart_numbering(document, paragraph, style)
+
+
+def _write_blocks(document: Any, blocks: tuple[TextBlock, ...] | list[TextBlock]) -> None:
+    """Typed lines as paragraphs; a numbered list runs on through the bullets under its
+    items and starts again at 1 after anything that is not a list."""
+    open_levels: set[int] = set()
+    for block in blocks:
+        restart = False
+        if block.kind is BlockKind.NUMBERED:
+            restart = block.level not in open_levels
+            open_levels = {level for level in open_levels if level <= block.level}
+            open_levels.add(block.level)
+        elif block.kind is not BlockKind.BULLET:
+            open_levels = set()
+        _write_block(document, block, restart=restart)
 
 
 def _action_paragraph(document: Any, action: ActionData) -> None:
     add_text_paragraph(document, action.minutes_line, style="Action", bold=True)
 
 
-def _write_item(document: Any, item: ItemData) -> None:
+def _write_item(document: Any, item: ItemData, *, show_timings: bool = True) -> None:
     add_heading(document, clean_text(item.heading), level=1)
+    # The council's house style: the time allowed (and taken) under the title.
+    if show_timings and item.timing_line:
+        add_text_paragraph(document, item.timing_line, style="Minutes Note")
+    if item.is_verbal_update:
+        add_text_paragraph(document, VERBAL_UPDATE, style="Minutes Note")
+    # The agenda's words under the title (what members were asked to do), then the minute.
+    for line in item.agenda_text.splitlines():
+        if line.strip():
+            add_text_paragraph(document, line.strip(), style="Minutes Note")
     # Standing items are led by the chair; only topical items name their presenter.
     if item.presenter and not item.withheld and item.kind is ItemKind.TOPICAL:
         add_text_paragraph(document, f"Presented by {item.presenter}.")
     # Arrivals, departures, declarations and withdrawals: noted where they happened.
     for note in item.notes:
         add_text_paragraph(document, note, style="Minutes Note")
-    for block in item.blocks:
-        style = "Minutes Note" if item.withheld else None
-        if style:
-            add_text_paragraph(document, block.text, style=style)
-        else:
-            _write_block(document, block)
+    if item.shows_summary or not item.withheld:
+        _write_blocks(document, item.blocks)
+    else:
+        for block in item.blocks:
+            add_text_paragraph(document, block.text, style="Minutes Note")
     if item.papers:
-        add_labelled_paragraph(document, "Papers: ", "; ".join(paper.text for paper in item.papers))
+        # As council sites list them: the item's paper, then "Additional documents".
+        first, *others = item.papers
+        add_labelled_paragraph(document, "Papers: ", first.text)
+        if others:
+            add_labelled_paragraph(
+                document, "Additional documents: ", "; ".join(paper.text for paper in others)
+            )
     if item.decisions:
         add_styled_paragraph(document, "Recommendations Approved:", "Minutes Subheading")
         for decision in item.decisions:
@@ -172,22 +229,21 @@ def _write_item(document: Any, item: ItemData) -> None:
             _action_paragraph(document, action)
     for report in item.subgroup_reports:
         add_heading(document, clean_text(report.subgroup), level=2)
-        if report.status.value == "not_provided":
+        if report.status is ReportStatus.NOT_PROVIDED:
             add_text_paragraph(document, "No update provided", style="Minutes Note")
             continue
         details = []
         if report.author:
             details.append(f"Reported by {report.author}")
-        if report.status.value == "verbal":
+        if report.status is ReportStatus.VERBAL:
             details.append("verbal update")
         if report.rag:
             details.append(f"RAG status: {report.rag}")
         if details:
             add_text_paragraph(document, "; ".join(details) + ".")
-        if not report.summary.strip() and report.status.value == "written":
+        if not report.summary.strip() and report.status is ReportStatus.WRITTEN:
             add_text_paragraph(document, "Written report circulated with the papers.")
-        for block in classify_lines(report.summary):
-            _write_block(document, block)
+        _write_blocks(document, classify_lines(report.summary))
     if item.next_meeting:
         for line in item.next_meeting:
             add_text_paragraph(document, line, space_after=0)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from csp_desktop.models.base import Base, ItemKind, enum_column
@@ -36,6 +36,19 @@ class AgendaItem(Base):
     minutes_allocated: Mapped[int | None]
     is_restricted: Mapped[bool] = mapped_column(default=False)
     minutes_text: Mapped[str] = mapped_column(Text, default="")
+    # Publication (services/publication.py): an open item is published in full; a
+    # restricted one is withheld ("Item restricted") unless it has a public summary, which
+    # public papers print instead of the minute. Its title's "RESTRICTED:" label is
+    # separate: an open item may be titled "RESTRICTED: ..." as its council printed it.
+    public_summary: Mapped[str | None] = mapped_column(Text)
+    # The item was (or will be) a verbal update: agenda and both minutes print it.
+    is_verbal_update: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What the agenda prints under the title (what members are asked to do), kept apart
+    # from the minute.
+    agenda_text: Mapped[str | None] = mapped_column(Text)
+    # The minute exists but this file does not hold it (imported from a public version):
+    # not the same as an empty minute.
+    minutes_withheld: Mapped[bool] = mapped_column(default=False, server_default=false())
     started_at: Mapped[dt.datetime | None]
     ended_at: Mapped[dt.datetime | None]
     # Time spent before the last restart of the item's clock, in seconds.
@@ -63,7 +76,10 @@ class Paper(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_item.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(default=0)
-    name: Mapped[str]
+    # None: listed without a name, as councils list "Additional documents".
+    name: Mapped[str | None]
+    # The file type as printed ("PDF"); None: read it from file_name.
+    kind: Mapped[str | None]
     size_bytes: Mapped[int | None]
     is_restricted: Mapped[bool] = mapped_column(default=False)
     file_name: Mapped[str | None]

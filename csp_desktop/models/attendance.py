@@ -26,8 +26,8 @@ class Attendance(Base):
     status: Mapped[AttendanceStatus] = mapped_column(
         enum_column(AttendanceStatus, "attendance_status")
     )
-    # A member on the roster, as against an additional attendee.
-    is_member: Mapped[bool] = mapped_column(default=True)
+    # A member on the roster, as against an additional attendee; None: not known.
+    is_member: Mapped[bool | None] = mapped_column(default=True)
     role: Mapped[AttendanceRole | None] = mapped_column(
         enum_column(AttendanceRole, "attendance_role")
     )

@@ -149,6 +149,8 @@ class ForwardPlanStatus(LabelledEnum):
     SCHEDULED = "scheduled"
     DEFERRED = "deferred"
     DONE = "done"
+    # The board decided to drop it (kept, so the plan shows what was dropped and when).
+    REMOVED = "removed"
 
 
 class ItemKind(LabelledEnum):

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import Base, BodyKind, ItemKind, enum_column
@@ -33,6 +33,14 @@ class Body(Base):
     # Subgroups expected to report to this body (its children) are found by parent_id;
     # this flag lets a body stop being expected without deleting its history.
     reports_to_parent: Mapped[bool] = mapped_column(default=True)
+    # The short name was made up on import (none was given): files say null for it.
+    short_name_derived: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Who chairs it (a subgroup's chair is asked for its report).
+    chair: Mapped[str | None]
+    # House style of its minutes: each item's time allowed (and taken) and start time;
+    # organisations after attendees' names.
+    minutes_show_timings: Mapped[bool] = mapped_column(default=True, server_default=true())
+    minutes_show_organisations: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     parent: Mapped[Body | None] = relationship(remote_side="Body.id", back_populates="children")
     children: Mapped[list[Body]] = relationship(back_populates="parent")

@@ -28,7 +28,8 @@ class ForwardPlanEntry(Base):
     )
     # First day of the month aimed at, when no meeting is fixed yet.
     target_month: Mapped[dt.date | None]
-    status: Mapped[ForwardPlanStatus] = mapped_column(
+    # None: the source did not say (an imported plan keeps it unknown).
+    status: Mapped[ForwardPlanStatus | None] = mapped_column(
         enum_column(ForwardPlanStatus, "forward_plan_status"), default=ForwardPlanStatus.PLANNED
     )
     minutes_allocated: Mapped[int | None]
@@ -37,6 +38,10 @@ class ForwardPlanEntry(Base):
     # Meeting at which the board asked for it.
     raised_at_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL")
+    )
+    # The item under which the board asked for it (not the item it became).
+    raised_at_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL")
     )
     # The agenda item it became, once scheduled.
     agenda_item_id: Mapped[int | None] = mapped_column(

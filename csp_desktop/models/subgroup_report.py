@@ -35,7 +35,8 @@ class SubgroupReport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
     subgroup_id: Mapped[int] = mapped_column(ForeignKey("body.id", ondelete="RESTRICT"), index=True)
-    status: Mapped[ReportStatus] = mapped_column(
+    # None: unknown (e.g. a report imported from minutes that do not say).
+    status: Mapped[ReportStatus | None] = mapped_column(
         enum_column(ReportStatus, "report_status"), default=ReportStatus.NOT_PROVIDED
     )
     author: Mapped[str | None]

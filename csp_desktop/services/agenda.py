@@ -73,6 +73,10 @@ class ItemSpec:
     minutes_allocated: int | None = None
     is_restricted: bool = False
     kind: ItemKind = ItemKind.TOPICAL
+    # A restricted item's published summary (None: withheld); see services/publication.py.
+    public_summary: str | None = None
+    is_verbal_update: bool = False
+    agenda_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,10 +162,15 @@ class DeletedItem:
     ended_at: dt.datetime | None
     elapsed_seconds: int
     updated_at: dt.datetime | None
-    papers: tuple[tuple[int, str, int | None, bool, str | None, bytes | None], ...]
+    papers: tuple[tuple[int, str | None, int | None, bool, str | None, bytes | None], ...]
     decisions: tuple[tuple[int, str], ...]
     # (model name, column name) -> ids of rows that pointed at the item.
     links: tuple[tuple[str, str, tuple[int, ...]], ...] = field(default=())
+    public_summary: str | None = None
+    is_verbal_update: bool = False
+    agenda_text: str | None = None
+    minutes_withheld: bool = False
+    paper_kinds: tuple[str | None, ...] = ()
 
 
 # Every column that points at an agenda item with ON DELETE SET NULL: restored on undo.
@@ -170,6 +179,7 @@ _LINKS: tuple[tuple[type, str], ...] = (
     (ActionReview, "agenda_item_id"),
     (Declaration, "agenda_item_id"),
     (ForwardPlanEntry, "agenda_item_id"),
+    (ForwardPlanEntry, "raised_at_item_id"),
     (Attendance, "arrived_during_item_id"),
     (Attendance, "left_during_item_id"),
     (Amendment, "agenda_item_id"),
@@ -332,6 +342,9 @@ def _clean_spec(spec: ItemSpec) -> ItemSpec:
         minutes_allocated=spec.minutes_allocated or None,
         is_restricted=spec.is_restricted,
         kind=spec.kind,
+        public_summary=spec.public_summary if spec.is_restricted else None,
+        is_verbal_update=spec.is_verbal_update,
+        agenda_text=(spec.agenda_text or "").strip() or None,
     )
 
 
@@ -384,6 +397,9 @@ def add_item(
         minutes_allocated=spec.minutes_allocated,
         is_restricted=spec.is_restricted,
         kind=spec.kind,
+        public_summary=spec.public_summary,
+        is_verbal_update=spec.is_verbal_update,
+        agenda_text=spec.agenda_text,
         minutes_text="",
         elapsed_seconds=0,
         updated_at=clock.now(),
@@ -405,6 +421,9 @@ def edit_item(session: Session, item_id: int, spec: ItemSpec, clock: Clock) -> N
     item.minutes_allocated = spec.minutes_allocated
     item.is_restricted = spec.is_restricted
     item.kind = spec.kind
+    item.public_summary = spec.public_summary
+    item.is_verbal_update = spec.is_verbal_update
+    item.agenda_text = spec.agenda_text
     item.updated_at = clock.now()
     session.flush()
 
@@ -418,6 +437,9 @@ def item_spec(session: Session, item_id: int) -> ItemSpec:
         minutes_allocated=item.minutes_allocated,
         is_restricted=item.is_restricted,
         kind=item.kind,
+        public_summary=item.public_summary,
+        is_verbal_update=item.is_verbal_update,
+        agenda_text=item.agenda_text,
     )
 
 
@@ -469,6 +491,11 @@ def delete_item(session: Session, item_id: int, clock: Clock) -> DeletedItem:
         ),
         decisions=tuple((d.position, d.text) for d in item.decisions),
         links=tuple(links),
+        public_summary=item.public_summary,
+        is_verbal_update=item.is_verbal_update,
+        agenda_text=item.agenda_text,
+        minutes_withheld=item.minutes_withheld,
+        paper_kinds=tuple(p.kind for p in item.papers),
     )
     session.delete(item)
     session.flush()
@@ -503,14 +530,22 @@ def restore_item(session: Session, deleted: DeletedItem, clock: Clock) -> int:
         ended_at=deleted.ended_at,
         elapsed_seconds=deleted.elapsed_seconds,
         updated_at=deleted.updated_at,
+        public_summary=deleted.public_summary,
+        is_verbal_update=deleted.is_verbal_update,
+        agenda_text=deleted.agenda_text,
+        minutes_withheld=deleted.minutes_withheld,
     )
     items = _ordered(session, deleted.meeting_id)
     session.add(item)
-    for position, name, size, restricted, file_name, content in deleted.papers:
+    kinds = deleted.paper_kinds or (None,) * len(deleted.papers)
+    for (position, name, size, restricted, file_name, content), kind in zip(
+        deleted.papers, kinds, strict=True
+    ):
         item.papers.append(
             Paper(
                 position=position,
                 name=name,
+                kind=kind,
                 size_bytes=size,
                 is_restricted=restricted,
                 file_name=file_name,

@@ -207,7 +207,8 @@ def _row(attendance: Attendance) -> AttendanceRow:
         name=person.display_name,
         organisation=person.organisation.name if person.organisation else "",
         status=attendance.status,
-        is_member=attendance.is_member,
+        # Not known (imported) counts as a member here: the roster lists them.
+        is_member=attendance.is_member is not False,
         role=attendance.role,
         substitute_for_id=attendance.substitute_for_id,
         substitute_for_name=(

@@ -417,3 +417,24 @@ def list_members(session: Session, body_id: int, on: dt.date | None = None) -> l
         )
         for m in memberships
     ]
+
+
+def set_minutes_style(
+    session: Session,
+    body_id: int,
+    *,
+    show_timings: bool | None = None,
+    show_organisations: bool | None = None,
+    chair: str | None = None,
+) -> None:
+    """A body's house style for its papers: each item's time allowed and start (and the
+    time taken) in the minutes and agenda; organisations after attendees' names. Also its
+    chair. Values left None are unchanged."""
+    body = get_body(session, body_id)
+    if show_timings is not None:
+        body.minutes_show_timings = show_timings
+    if show_organisations is not None:
+        body.minutes_show_organisations = show_organisations
+    if chair is not None:
+        body.chair = " ".join(chair.split()) or None
+    session.flush()

@@ -38,7 +38,7 @@ from csp_desktop.models import (
     SubgroupReport,
 )
 from csp_desktop.services.action_parser import match_action_line
-from csp_desktop.services.bodies import find_body
+from csp_desktop.services.bodies import current_members, find_body
 from csp_desktop.services.formatting import short_uk_date, uk_date
 from csp_desktop.services.publication import RESTRICTED_PLACEHOLDER, Visibility, visibility
 
@@ -58,11 +58,17 @@ def marked_title(title: str, is_restricted: bool) -> str:
     return title
 
 
-def paper_size_label(file_name: str | None, size_bytes: int | None) -> str:
-    """ "PDF 117 KB" as council websites label papers; "" when nothing is known."""
-    kind = ""
-    if file_name and "." in file_name:
+def paper_size_label(file_name: str | None, size_bytes: int | None, kind: str | None = None) -> str:
+    """ "PDF 117 KB" as council websites label papers; "" when nothing is known.
+
+    The type is the paper's recorded kind, else its file name's extension.
+    """
+    if kind:
+        kind = kind.strip().upper()
+    elif file_name and "." in file_name:
         kind = file_name.rsplit(".", 1)[1].upper()
+    else:
+        kind = ""
     size = ""
     if size_bytes is not None:
         if size_bytes >= 1024 * 1024:
@@ -80,6 +86,7 @@ class BlockKind(StrEnum):
     BULLET = "bullet"
     ACTION = "action"
     SUBHEADING = "subheading"
+    NUMBERED = "numbered"  # "1." / "a)" lists: a numbered list paragraph
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class TextBlock:
 
     kind: BlockKind
     text: str
+    level: int = 0  # list level: 0 top, 1 a sub-item ("o", indented, "a)")
 
 
 @dataclass(frozen=True)
@@ -106,14 +114,29 @@ class AttendeeLine:
             parts.append(f"({self.note})")
         return " ".join(parts)
 
+    @property
+    def text_with_organisation(self) -> str:
+        """ "Andy Opie – Barking and Dagenham Council (CHAIR)", for bodies that print it:
+        the organisation straight after the name, as minutes list "Name Organisation (Chair)"."""
+        if not self.organisation:
+            return self.text
+        parts = [f"{self.name} – {self.organisation}"]
+        if self.mark:
+            parts.append(self.mark)
+        if self.note:
+            parts.append(f"({self.note})")
+        return " ".join(parts)
+
 
 @dataclass(frozen=True)
 class PaperData:
-    name: str
-    size_label: str
+    name: str | None  # None: listed without a name ("Additional documents")
+    size_label: str  # "PDF 94 KB"
 
     @property
     def text(self) -> str:
+        if not self.name:
+            return self.size_label or "Additional document"
         return f"{self.name} ({self.size_label})" if self.size_label else self.name
 
 
@@ -144,7 +167,7 @@ class ActionData:
 @dataclass(frozen=True)
 class SubgroupReportData:
     subgroup: str
-    status: ReportStatus
+    status: ReportStatus | None  # None: not known
     author: str
     summary: str
     rag: str  # the word: "Red", "Amber", "Green", or ""
@@ -169,6 +192,30 @@ class ItemData:
     reviewed_completed: tuple[ActionData, ...] = ()
     subgroup_reports: tuple[SubgroupReportData, ...] = ()
     next_meeting: tuple[str, ...] = ()
+    is_verbal_update: bool = False
+    agenda_text: str = ""  # what the agenda prints under the title
+    shows_summary: bool = False  # blocks are the public summary, not the minute
+    minutes_taken: int | None = None  # whole minutes on the clock, when it ran
+    started_at: dt.time | None = None  # when the clock started it
+
+    @property
+    def allocation_text(self) -> str:
+        """ "10 minutes" as the council prints an item's time allocation."""
+        if not self.minutes_allocated:
+            return ""
+        return _minutes_words(self.minutes_allocated)
+
+    @property
+    def timing_line(self) -> str:
+        """The minutes' timing line: allocation, and when the clock ran, start and time
+        taken ("10 minutes; started 10:22, took 14 minutes")."""
+        parts = []
+        if self.allocation_text:
+            parts.append(self.allocation_text)
+        if self.minutes_taken is not None:
+            started = f"started {hhmm(self.started_at)}, " if self.started_at else ""
+            parts.append(f"{started}took {_minutes_words(self.minutes_taken)}")
+        return "; ".join(parts)
 
     @property
     def marked_title(self) -> str:
@@ -226,6 +273,10 @@ class MinutesData:
     next_meeting: tuple[str, ...] = ()
     generated_at: dt.datetime = field(default_factory=dt.datetime.now)
     author: str = ""
+    # The body's house style, and whether anyone's attendance was recorded at all.
+    show_timings: bool = True
+    show_organisations: bool = False
+    attendance_recorded: bool = True
 
     @property
     def needs_marking(self) -> bool:
@@ -242,10 +293,16 @@ class AgendaData:
     members: tuple[AttendeeLine, ...]
     generated_at: dt.datetime
     author: str = ""
+    show_timings: bool = True
+    show_organisations: bool = False
 
     @property
     def needs_marking(self) -> bool:
         return not self.public and self.has_restricted_content
+
+
+def _minutes_words(count: int) -> str:
+    return f"{count} minute" if count == 1 else f"{count} minutes"
 
 
 def suggested_file_name(short_name: str, day: dt.date, kind: str, *, public: bool) -> str:
@@ -268,17 +325,58 @@ def _is_action_line(line: str) -> bool:
     return match_action_line(line) is not None
 
 
+# A typed list item: its indent, its mark (a bullet of any form, "o" as Word's second-level
+# bullet, "1." / "1)" / "a)" / "(a)" / "i."), and its text. A bullet may lead a number
+# ("- 1. Preventing violence"): the number wins.
+_LIST_ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:[-•·*▪◦‣]\s*(?=\d{1,2}[.)]\s|[a-z][.)]\s))?"
+    r"(?P<mark>[-–•·*▪◦‣o]|\d{1,2}[.)]|[a-z][.)]|\((?:[a-z]|\d{1,2})\))\s+(?P<text>\S.*)$"
+)
+_SUB_BULLETS = ("o", "◦", "‣", "▪")
+# "-Theft offences": a bullet typed without its space, before a capital.
+_TIGHT_BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<mark>[-•·▪])(?P<text>[A-Z].*)$")
+
+
+def _indent_width(indent: str) -> int:
+    return sum(4 if char == "\t" else 1 for char in indent)
+
+
+def _list_block(raw: str, previous: TextBlock | None) -> TextBlock | None:
+    """The list paragraph a typed line is, at its level; None when it is not a list item."""
+    found = _LIST_ITEM.match(raw.rstrip()) or _TIGHT_BULLET.match(raw.rstrip())
+    if found is None:
+        return None
+    mark, text = found.group("mark"), found.group("text").strip()
+    indented = _indent_width(found.group("indent")) >= 2
+    if mark[0].isdigit() or (mark.startswith("(") and mark[1].isdigit()):
+        return TextBlock(BlockKind.NUMBERED, text, 1 if indented else 0)
+    if (mark[0].isalpha() and mark != "o") or mark.startswith("("):
+        # "a)" under a numbered item is its sub-item; on its own, a list of its own.
+        under_number = previous is not None and previous.kind is BlockKind.NUMBERED
+        return TextBlock(BlockKind.NUMBERED, text, 1 if (indented or under_number) else 0)
+    if (
+        mark == "o"
+        and not (previous is not None and previous.kind is BlockKind.BULLET)
+        and (not indented)
+    ):
+        # "o" starting a line is a word, unless it follows a bullet or is indented.
+        return None
+    return TextBlock(BlockKind.BULLET, text, 1 if (indented or mark in _SUB_BULLETS) else 0)
+
+
 def classify_lines(text: str) -> tuple[TextBlock, ...]:
-    """Split typed minutes into paragraphs, bullets, ACTION lines and sub-headings."""
+    """Split typed minutes into paragraphs, bullets (with their level), numbered items,
+    ACTION lines and sub-headings."""
     blocks: list[TextBlock] = []
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
             continue
+        listed = _list_block(raw, blocks[-1] if blocks else None)
         if _is_action_line(line):
             blocks.append(TextBlock(BlockKind.ACTION, _BULLET_MARK.sub("", line, count=1)))
-        elif _BULLET_MARK.match(line) and len(_BULLET_MARK.sub("", line)) > 0:
-            blocks.append(TextBlock(BlockKind.BULLET, _BULLET_MARK.sub("", line, count=1)))
+        elif listed is not None:
+            blocks.append(listed)
         elif line.endswith(":") and len(line) <= 80 and ". " not in line:
             blocks.append(TextBlock(BlockKind.SUBHEADING, line))
         else:
@@ -352,15 +450,29 @@ def _attendance_lists(
     meeting: Meeting,
 ) -> tuple[tuple[AttendeeLine, ...], tuple[AttendeeLine, ...], tuple[AttendeeLine, ...]]:
     rows = sorted(meeting.attendance, key=lambda a: (a.position, a.person.display_name.lower()))
-    present = [_attendee(a) for a in rows if a.status is AttendanceStatus.PRESENT and a.is_member]
+    # A member whose membership is not known (None, imported) is listed as present.
+    present = [
+        _attendee(a)
+        for a in rows
+        if a.status is AttendanceStatus.PRESENT and a.is_member is not False
+    ]
     additional = [
         _attendee(a)
         for a in rows
         if a.status is AttendanceStatus.ADDITIONAL
-        or (a.status is AttendanceStatus.PRESENT and not a.is_member)
+        or (a.status is AttendanceStatus.PRESENT and a.is_member is False)
     ]
     apologies = [_attendee(a) for a in rows if a.status is AttendanceStatus.APOLOGIES]
     return tuple(present), tuple(additional), tuple(apologies)
+
+
+_RECORDED = (AttendanceStatus.PRESENT, AttendanceStatus.APOLOGIES, AttendanceStatus.ADDITIONAL)
+
+
+def attendance_recorded(meeting: Meeting) -> bool:
+    """True when anyone was marked present, sent apologies or attended as a guest; a roster
+    left as created (absent, or any state not yet marked) is attendance not recorded."""
+    return any(row.status in _RECORDED for row in meeting.attendance)
 
 
 def _due_text(action: Action) -> str:
@@ -540,19 +652,26 @@ def _items(
         withheld = rule.withholds_item(item)
         notes = tuple(_item_notes(meeting, item, withheld, movements))
         text = rule.minutes_text(item) or ""
-        blocks = (
-            list(classify_lines(text))
-            if not withheld
-            else [TextBlock(BlockKind.PARAGRAPH, RESTRICTED_PLACEHOLDER)]
-        )
+        shows_summary = rule.shows_summary(item)
+        if shows_summary:
+            blocks = list(classify_lines(text))
+        elif withheld or item.minutes_withheld:
+            blocks = [TextBlock(BlockKind.PARAGRAPH, RESTRICTED_PLACEHOLDER)]
+        else:
+            blocks = list(classify_lines(text))
         haystack = _normalise(text)
         if item.kind is ItemKind.DECLARATIONS and not withheld:
             extra = [line for line in declarations if not _mentioned(line, haystack)]
             if not declarations and "declaration" not in haystack:
                 extra = [NO_DECLARATIONS]
             blocks.extend(TextBlock(BlockKind.PARAGRAPH, line) for line in extra)
+        # A paper listed without a name is the item's own paper, as council sites link
+        # it from the item's title ("MINUTES OF PREVIOUS MEETING pdf icon PDF 54 KB").
         papers = tuple(
-            PaperData(paper.name, paper_size_label(paper.file_name, paper.size_bytes))
+            PaperData(
+                paper.name or item.title,
+                paper_size_label(paper.file_name, paper.size_bytes, paper.kind),
+            )
             for paper in rule.papers(item)
         )
         decisions = tuple(d.text for d in rule.decisions(item) if not _mentioned(d.text, haystack))
@@ -578,11 +697,14 @@ def _items(
                 (completed if status is ActionStatus.COMPLETED else outstanding).append(data)
         reports: tuple[SubgroupReportData, ...] = ()
         if item.kind is ItemKind.SUBGROUP_UPDATES and not withheld:
-            # Reports already typed into the item's text are not repeated.
+            # Reports already typed into the item's text are not repeated: a typed
+            # "Reducing Reoffending board – No update provided" is that report.
+            squashed = _squashed(text)
             reports = tuple(
                 r
                 for r in _subgroup_reports(meeting)
                 if not (r.summary and _mentioned(r.summary, haystack))
+                and not (not r.summary.strip() and _squashed(r.subgroup) in squashed)
             )
         next_meeting: tuple[str, ...] = ()
         # The recorded next-meeting details, unless the note taker already typed them.
@@ -607,9 +729,30 @@ def _items(
                 reviewed_completed=tuple(completed),
                 subgroup_reports=reports,
                 next_meeting=next_meeting,
+                is_verbal_update=item.is_verbal_update,
+                agenda_text=rule.agenda_text(item),
+                shows_summary=shows_summary,
+                minutes_taken=_minutes_taken(item),
+                started_at=item.started_at.time() if item.started_at else None,
             )
         )
     return items, has_restricted
+
+
+def _minutes_taken(item: AgendaItem) -> int | None:
+    """Whole minutes the item's clock ran (None when it never ran)."""
+    if item.started_at is None and not item.elapsed_seconds:
+        return None
+    seconds = item.elapsed_seconds
+    if item.started_at is not None and item.ended_at is not None:
+        seconds += max(0, int((item.ended_at - item.started_at).total_seconds()))
+    return max(1, round(seconds / 60)) if seconds else None
+
+
+def _squashed(text: str) -> str:
+    """Letters and digits only, lower case: "Re-offending Board" matches "reoffending board"."""
+    text = text.replace("’", "'")
+    return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
 def _amendments(session: Session, meeting: Meeting, rule: Visibility) -> tuple[AmendmentData, ...]:
@@ -661,6 +804,9 @@ def minutes_data(
         next_meeting=() if has_next_item else _next_meeting_lines(meeting),
         generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
         author=author or header.contact or header.body_name,
+        show_timings=meeting.body.minutes_show_timings,
+        show_organisations=meeting.body.minutes_show_organisations,
+        attendance_recorded=attendance_recorded(meeting),
     )
 
 
@@ -676,17 +822,45 @@ def agenda_data(
     meeting = _load_meeting(session, meeting_id)
     header = _header(meeting)
     items, has_restricted = _items(session, meeting, rule=visibility(public), header=header)
-    rows = sorted(meeting.attendance, key=lambda a: (a.position, a.person.display_name.lower()))
-    members = tuple(_attendee(a) for a in rows if a.is_member)
     return AgendaData(
         header=header,
         items=tuple(items),
         public=public,
         has_restricted_content=has_restricted,
-        members=members,
+        members=_membership(session, meeting),
         generated_at=generated_at or dt.datetime.now().replace(microsecond=0),
         author=author or header.contact or header.body_name,
+        show_timings=meeting.body.minutes_show_timings,
+        show_organisations=meeting.body.minutes_show_organisations,
     )
+
+
+def _membership(session: Session, meeting: Meeting) -> tuple[AttendeeLine, ...]:
+    """The agenda's Membership line: the body's roster on the meeting's date, then any
+    member on the meeting's list the roster lacks (an imported meeting's members)."""
+    lines: list[AttendeeLine] = []
+    seen: set[int] = set()
+    marks = {row.person_id: row for row in meeting.attendance}
+    for membership in current_members(session, meeting.body_id, meeting.date):
+        person = membership.person
+        row = marks.get(person.id)
+        lines.append(
+            _attendee(row)
+            if row is not None
+            else AttendeeLine(
+                name=person.display_name,
+                organisation=person.organisation.name if person.organisation else "",
+            )
+        )
+        seen.add(person.id)
+    rows = sorted(meeting.attendance, key=lambda a: (a.position, a.person.display_name.lower()))
+    for row in rows:
+        if row.person_id in seen or row.is_member is False:
+            continue
+        if row.status is AttendanceStatus.ADDITIONAL:
+            continue
+        lines.append(_attendee(row))
+    return tuple(lines)
 
 
 # --- the action tracker -----------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
@@ -28,7 +28,7 @@ class ForwardPlanRow:
     target_meeting_id: int | None
     target_meeting_date: dt.date | None
     target_month: dt.date | None
-    status: ForwardPlanStatus
+    status: ForwardPlanStatus | None  # None: not known (an imported plan)
     minutes_allocated: int | None
     is_restricted: bool
     notes: str
@@ -91,7 +91,8 @@ def _row(entry: ForwardPlanEntry) -> ForwardPlanRow:
 def _sort_key(row: ForwardPlanRow) -> tuple[int, dt.date, str]:
     # Done entries last; then by when they are due; undated ones after dated ones.
     when = row.target_meeting_date or row.target_month or dt.date.max
-    return (row.status is ForwardPlanStatus.DONE, when, row.title.casefold())
+    closed = row.status in (ForwardPlanStatus.DONE, ForwardPlanStatus.REMOVED)
+    return (closed, when, row.title.casefold())
 
 
 def list_entries(
@@ -100,7 +101,13 @@ def list_entries(
     """The body's forward plan, soonest first, done entries last."""
     query = select(ForwardPlanEntry).where(ForwardPlanEntry.body_id == body_id)
     if not include_done:
-        query = query.where(ForwardPlanEntry.status != ForwardPlanStatus.DONE)
+        # An unknown status (NULL) is not done: `!=` alone would leave it out.
+        query = query.where(
+            or_(
+                ForwardPlanEntry.status.is_(None),
+                ForwardPlanEntry.status.not_in([ForwardPlanStatus.DONE, ForwardPlanStatus.REMOVED]),
+            )
+        )
     return sorted((_row(e) for e in session.scalars(query)), key=_sort_key)
 
 

@@ -94,9 +94,17 @@ class _People:
         return person
 
 
+def _keeps_nulls(document: Document) -> bool:
+    """Version 2 files say "not known" with null; version 1 files meant the old defaults."""
+    return bool(document.get("version", 1) >= 2)
+
+
 def _derive_short_name(session: Session, name: str) -> str:
-    """Initials of the name ("Community Safety Partnership Board" -> "CSPB"), made unique."""
-    letters = "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", name)).upper() or "BODY"
+    """Initials of the name ("Community Safety Partnership Board" -> "CSPB"), made unique;
+    a one-word name is its own short name ("IVOLT", never "I")."""
+    words = re.findall(r"[A-Za-z0-9]+", name)
+    initials = "".join(word[0] for word in words).upper() or "BODY"
+    letters = words[0] if len(words) == 1 else initials
     taken = {short.casefold() for short in session.scalars(select(Body.short_name))}
     candidate, counter = letters, 2
     while candidate.casefold() in taken:
@@ -125,12 +133,14 @@ def _find_or_create_body(
 ) -> Body:
     existing = _find_body(session, spec["name"], spec.get("short_name"))
     if existing is not None:
+        _apply_body_details(existing, spec)
         return existing
     if parent is None and spec.get("parent"):
         parent = _find_or_create_body(session, spec["parent"], default_kind=BodyKind.BOARD)
     kind = BodyKind(spec["kind"]) if spec.get("kind") else default_kind
-    short_name = spec.get("short_name") or _derive_short_name(session, spec["name"])
-    return create_body(
+    given = spec.get("short_name")
+    short_name = given or _derive_short_name(session, spec["name"])
+    body = create_body(
         session,
         spec["name"],
         short_name,
@@ -138,6 +148,18 @@ def _find_or_create_body(
         parent=parent,
         quorum=spec.get("quorum"),
     )
+    body.short_name_derived = not given
+    _apply_body_details(body, spec)
+    return body
+
+
+def _apply_body_details(body: Body, spec: Mapping[str, Any]) -> None:
+    """Chair and minutes settings from the file; a value already recorded is kept."""
+    if spec.get("chair") and not body.chair:
+        body.chair = spec["chair"]
+    for key in ("minutes_show_timings", "minutes_show_organisations"):
+        if spec.get(key) is not None:
+            setattr(body, key, spec[key])
 
 
 def _priority(session: Session, spec: Mapping[str, Any]) -> Priority:
@@ -201,10 +223,11 @@ def import_meeting(session: Session, document: Document, clock: Clock) -> Meetin
     meeting.next_chair = next_meeting.get("chair")
     session.add(meeting)
 
+    keeps_nulls = _keeps_nulls(document)
     items = _add_items(meeting, document.get("agenda_items") or [], now)
     session.flush()
-    _add_attendance(meeting, document.get("attendance") or [], items, people)
-    reports = _add_reports(session, meeting, document.get("subgroup_reports") or [])
+    _add_attendance(meeting, document.get("attendance") or [], items, people, keeps_nulls)
+    reports = _add_reports(session, meeting, document.get("subgroup_reports") or [], keeps_nulls)
     session.flush()
     _add_raised_actions(
         session, meeting, document.get("actions_raised") or [], items, reports, people, clock
@@ -221,7 +244,9 @@ def import_meeting(session: Session, document: Document, clock: Clock) -> Meetin
                 withdrew=bool(row.get("withdrew")),
             )
         )
-    _add_forward_plan(session, meeting, document.get("forward_plan") or [], items)
+    plan = _add_forward_plan(
+        session, meeting, document.get("forward_plan") or [], items, keeps_nulls
+    )
     for row in document.get("amendments") or []:
         item = items.get(row.get("item") or "")
         session.add(
@@ -237,7 +262,34 @@ def import_meeting(session: Session, document: Document, clock: Clock) -> Meetin
             )
         )
     session.flush()
+    if keeps_nulls:
+        _keep_unknowns(session, meeting, document, reports, plan)
     return meeting
+
+
+def _keep_unknowns(
+    session: Session,
+    meeting: Meeting,
+    document: Document,
+    reports: Mapping[str, SubgroupReport],
+    plan: list[ForwardPlanEntry],
+) -> None:
+    """Write back the values the file leaves unknown (null).
+
+    The ORM leaves a None out of an INSERT when the column has a default, so the default
+    (member, "not provided", "planned") would stand in for "not known"; set them now.
+    """
+    attendance = sorted(meeting.attendance, key=lambda row: row.position)
+    for row, spec in zip(attendance, document.get("attendance") or [], strict=True):
+        if spec.get("member") is None:
+            row.is_member = None
+    for spec in document.get("subgroup_reports") or []:
+        if not spec.get("status"):
+            reports[spec["subgroup"]].status = None
+    for entry, spec in zip(plan, document.get("forward_plan") or [], strict=True):
+        if not spec.get("status"):
+            entry.status = None
+    session.flush()
 
 
 def _highest_action_number(meeting: Meeting, document: Document) -> int:
@@ -265,7 +317,16 @@ def _add_items(
             presenter=row.get("presenter"),
             minutes_allocated=row.get("minutes_allocated"),
             is_restricted=bool(row.get("restricted")),
+            public_summary=row.get("public_summary") if row.get("restricted") else None,
+            is_verbal_update=bool(row.get("verbal_update")),
+            agenda_text=row.get("agenda_text"),
             minutes_text=row.get("minutes_text") or "",
+            # A null minute under a restricted item: withheld, not empty (version 2).
+            minutes_withheld=(
+                "minutes_text" in row
+                and row["minutes_text"] is None
+                and bool(row.get("restricted"))
+            ),
             started_at=_datetime(row.get("started_at")),
             ended_at=_datetime(row.get("ended_at")),
             elapsed_seconds=row.get("elapsed_seconds") or 0,
@@ -277,7 +338,8 @@ def _add_items(
             item.papers.append(
                 Paper(
                     position=index,
-                    name=paper["name"],
+                    name=paper.get("name"),
+                    kind=paper.get("kind"),
                     size_bytes=paper.get("size_bytes"),
                     is_restricted=bool(paper.get("restricted")),
                     file_name=paper.get("file_name"),
@@ -294,6 +356,7 @@ def _add_attendance(
     rows: list[Mapping[str, Any]],
     items: Mapping[str, AgendaItem],
     people: _People,
+    keeps_nulls: bool = False,
 ) -> None:
     for position, row in enumerate(rows, start=1):
         person = people.get(row["person"], row.get("organisation"))
@@ -304,11 +367,13 @@ def _add_attendance(
             )
         status = AttendanceStatus(row["status"])
         member = row.get("member")
+        if member is None and not keeps_nulls:
+            member = status is not AttendanceStatus.ADDITIONAL
         meeting.attendance.append(
             Attendance(
                 person=person,
                 status=status,
-                is_member=(status is not AttendanceStatus.ADDITIONAL) if member is None else member,
+                is_member=member,
                 role=AttendanceRole(row["role"]) if row.get("role") else None,
                 substitute_for=(
                     people.get(row["substitute_for"]) if row.get("substitute_for") else None
@@ -323,19 +388,27 @@ def _add_attendance(
 
 
 def _add_reports(
-    session: Session, meeting: Meeting, rows: list[Mapping[str, Any]]
+    session: Session, meeting: Meeting, rows: list[Mapping[str, Any]], keeps_nulls: bool = False
 ) -> dict[str, SubgroupReport]:
     reports: dict[str, SubgroupReport] = {}
     for position, row in enumerate(rows, start=1):
         subgroup = _find_or_create_body(
             session,
-            {"name": row["subgroup"], "short_name": row.get("subgroup_short_name")},
+            {
+                "name": row["subgroup"],
+                "short_name": row.get("subgroup_short_name"),
+                "chair": row.get("subgroup_chair"),
+            },
             default_kind=BodyKind.SUBGROUP,
             parent=meeting.body,
         )
         report = SubgroupReport(
             subgroup=subgroup,
-            status=ReportStatus(row.get("status") or ReportStatus.NOT_PROVIDED.value),
+            status=(
+                ReportStatus(row["status"])
+                if row.get("status")
+                else (None if keeps_nulls else ReportStatus.NOT_PROVIDED)
+            ),
             author=row.get("author"),
             summary=row.get("summary") or "",
             rag=Rag(row["rag"]) if row.get("rag") else None,
@@ -509,21 +582,31 @@ def _add_forward_plan(
     meeting: Meeting,
     rows: list[Mapping[str, Any]],
     items: Mapping[str, AgendaItem],
-) -> None:
+    keeps_nulls: bool = False,
+) -> list[ForwardPlanEntry]:
+    entries: list[ForwardPlanEntry] = []
     for row in rows:
         item = items.get(row.get("item") or "")
-        session.add(
-            ForwardPlanEntry(
-                body_id=meeting.body_id,
-                title=row["title"],
-                presenter=row.get("presenter"),
-                status=ForwardPlanStatus(row.get("status") or ForwardPlanStatus.PLANNED.value),
-                raised_at_meeting_id=meeting.id if row.get("raised_here") else None,
-                target_meeting_id=meeting.id if row.get("aimed_here") else None,
-                target_month=_month(row.get("target_month")),
-                agenda_item_id=item.id if item else None,
-                minutes_allocated=row.get("minutes_allocated"),
-                is_restricted=bool(row.get("restricted")),
-                notes=row.get("notes") or "",
-            )
+        raised_under = items.get(row.get("raised_under_item") or "")
+        status = (
+            ForwardPlanStatus(row["status"])
+            if row.get("status")
+            else (None if keeps_nulls else ForwardPlanStatus.PLANNED)
         )
+        entry = ForwardPlanEntry(
+            body_id=meeting.body_id,
+            title=row["title"],
+            presenter=row.get("presenter"),
+            status=status,
+            raised_at_meeting_id=meeting.id if row.get("raised_here") else None,
+            target_meeting_id=meeting.id if row.get("aimed_here") else None,
+            target_month=_month(row.get("target_month")),
+            agenda_item_id=item.id if item else None,
+            raised_at_item_id=raised_under.id if raised_under else None,
+            minutes_allocated=row.get("minutes_allocated"),
+            is_restricted=bool(row.get("restricted")),
+            notes=row.get("notes") or "",
+        )
+        session.add(entry)
+        entries.append(entry)
+    return entries

@@ -11,12 +11,19 @@ Every export (interchange JSON, Word minutes and agendas, Excel trackers) asks a
 * restricted forward-plan entries, and amendments to restricted items, are withheld.
 
 `FULL` shows everything (the board members' version); `PUBLIC` applies the rules above.
+
+What an item's publication is, is a choice (`ItemPublication`): open; restricted with the
+minute withheld (the default for a restricted item); restricted with a public summary,
+which public papers print instead of the minute (its papers, decisions and actions are
+still withheld). The "RESTRICTED:" label of a title is separate: an open item may carry
+it in its title, as councils sometimes publish such items in full.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TypeVar
 
 from csp_desktop.models import (
@@ -29,6 +36,37 @@ from csp_desktop.models import (
 )
 
 RESTRICTED_PLACEHOLDER = "Item restricted"
+VERBAL_UPDATE = "Verbal update"
+
+
+class ItemPublication(StrEnum):
+    """How an item's minute is published, as the item edit dialog offers it."""
+
+    OPEN = "open"
+    WITHHELD = "withheld"  # restricted: "Item restricted"
+    SUMMARY = "summary"  # restricted: the public summary instead of the minute
+
+    @property
+    def label(self) -> str:
+        return {
+            ItemPublication.OPEN: "Open",
+            ItemPublication.WITHHELD: "Restricted: minute withheld",
+            ItemPublication.SUMMARY: "Restricted: public summary printed",
+        }[self]
+
+
+def publication_of(item: AgendaItem) -> ItemPublication:
+    """The item's choice, read from its restricted flag and public summary."""
+    if not item.is_restricted:
+        return ItemPublication.OPEN
+    return ItemPublication.WITHHELD if item.public_summary is None else ItemPublication.SUMMARY
+
+
+def set_publication(item: AgendaItem, choice: ItemPublication, summary: str | None = None) -> None:
+    """Record `choice` on the item; a summary is kept only for the SUMMARY choice."""
+    item.is_restricted = choice is not ItemPublication.OPEN
+    item.public_summary = (summary or "") if choice is ItemPublication.SUMMARY else None
+
 
 T = TypeVar("T")
 
@@ -44,7 +82,30 @@ class Visibility:
         return self.public and item.is_restricted
 
     def minutes_text(self, item: AgendaItem) -> str:
-        return RESTRICTED_PLACEHOLDER if self.withholds_item(item) else item.minutes_text
+        """The minute as this document prints it: the public summary or "Item restricted"
+        where the minute is withheld (or this file does not hold it)."""
+        if self.withholds_item(item) or item.minutes_withheld:
+            return (
+                item.public_summary if item.public_summary is not None else RESTRICTED_PLACEHOLDER
+            )
+        return item.minutes_text
+
+    def minutes_text_or_none(self, item: AgendaItem) -> str | None:
+        """The minute for a data file: None where it is withheld or not held, so a
+        withheld minute never reads as an empty one."""
+        if self.withholds_item(item) or item.minutes_withheld:
+            return None
+        return item.minutes_text
+
+    def agenda_text(self, item: AgendaItem) -> str:
+        """What the agenda prints under the title; withheld with a withheld item's content."""
+        return "" if self.withholds_item(item) else (item.agenda_text or "").strip()
+
+    def shows_summary(self, item: AgendaItem) -> bool:
+        """True when this document prints the item's public summary instead of its minute."""
+        return item.public_summary is not None and (
+            self.withholds_item(item) or item.minutes_withheld
+        )
 
     def papers(self, item: AgendaItem) -> list[Paper]:
         if self.withholds_item(item):

@@ -43,6 +43,13 @@ STATUS_WORDS = {
 }
 RAG_WORDS = {Rag.RED: "Red", Rag.AMBER: "Amber", Rag.GREEN: "Green"}
 NOT_EXPECTED = "Not expected"
+NOT_KNOWN = "Not known"
+
+
+def _grid_word(status: ReportStatus | None) -> str:
+    return STATUS_WORDS[status] if status is not None else NOT_KNOWN
+
+
 DEFAULT_GRID_MEETINGS = 5
 
 
@@ -162,7 +169,8 @@ def _row(
         subgroup_id=report.subgroup_id,
         subgroup_name=report.subgroup.name,
         subgroup_chair=chair,
-        status=report.status,
+        # The window offers the three statuses; an unknown one (imported) shows as none.
+        status=report.status or ReportStatus.NOT_PROVIDED,
         author=report.author or "",
         summary=report.summary,
         rag=report.rag,
@@ -240,7 +248,7 @@ def report_grid(
         .where(SubgroupReport.meeting_id.in_(ids))
         .options(selectinload(SubgroupReport.subgroup))
     ).all()
-    status: dict[tuple[int, int], ReportStatus] = {
+    status: dict[tuple[int, int], ReportStatus | None] = {
         (r.subgroup_id, r.meeting_id): r.status for r in reports
     }
     subgroups = {b.id: b.name for b in expected_subgroups(session, meeting.body_id)}
@@ -248,7 +256,7 @@ def report_grid(
         subgroups.setdefault(report.subgroup_id, report.subgroup.name)
     order = sorted(subgroups, key=lambda i: subgroups[i].casefold())
     cells = [
-        [STATUS_WORDS[status[(sid, mid)]] if (sid, mid) in status else NOT_EXPECTED for mid in ids]
+        [_grid_word(status[(sid, mid)]) if (sid, mid) in status else NOT_EXPECTED for mid in ids]
         for sid in order
     ]
     return ReportGrid(
@@ -334,7 +342,7 @@ def set_summary(session: Session, report_id: int, text: str, clock: Clock) -> Ac
     """
     report = _editable(session, report_id)
     report.summary = text
-    if text.strip() and report.status is ReportStatus.NOT_PROVIDED:
+    if text.strip() and report.status in (None, ReportStatus.NOT_PROVIDED):
         report.status = ReportStatus.VERBAL
     session.flush()
     return sync_report_actions(session, report_id, clock)

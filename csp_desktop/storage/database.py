@@ -25,7 +25,13 @@ from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
 SCHEMA_HEAD = "0007_transcripts"
-KNOWN_REVISIONS = ("0001_baseline", "0002_search_index", "0006_plans", "0007_transcripts")
+KNOWN_REVISIONS = (
+    "0001_baseline",
+    "0002_search_index",
+    "0004_publication_fields",
+    "0006_plans",
+    "0007_transcripts",
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

@@ -90,11 +90,26 @@ class ItemDialog(QDialog):
         self.restricted_check = QCheckBox("&Restricted (withheld from public minutes)", self)
         self.restricted_check.setChecked(spec.is_restricted if spec else False)
         self.restricted_check.setAccessibleName("Restricted")
+        # Publication choice (services/publication.py): a restricted item's public papers
+        # print this summary instead of the minute; left empty, they say "Item restricted".
+        self.summary_edit = QLineEdit((spec.public_summary or "") if spec else "", self)
+        self.summary_edit.setAccessibleName("Public summary of a restricted item")
+        self.summary_edit.setPlaceholderText("Empty: public papers say “Item restricted”")
+        self.summary_edit.setEnabled(self.restricted_check.isChecked())
+        self.restricted_check.toggled.connect(self.summary_edit.setEnabled)
+        self.verbal_check = QCheckBox("&Verbal update", self)
+        self.verbal_check.setChecked(spec.is_verbal_update if spec else False)
+        self.verbal_check.setAccessibleName("Verbal update")
+        self.agenda_text_edit = QLineEdit((spec.agenda_text or "") if spec else "", self)
+        self.agenda_text_edit.setAccessibleName("Agenda text: what members are asked to do")
         form = QFormLayout()
         form.addRow("&Title:", self.title_edit)
         form.addRow("&Presenter:", self.presenter_edit)
         form.addRow("Time &allocated:", self.minutes_spin)
         form.addRow("", self.restricted_check)
+        form.addRow("Public &summary:", self.summary_edit)
+        form.addRow("", self.verbal_check)
+        form.addRow("A&genda text:", self.agenda_text_edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -118,6 +133,11 @@ class ItemDialog(QDialog):
             minutes_allocated=self.minutes_spin.value() or None,
             is_restricted=self.restricted_check.isChecked(),
             kind=self._kind,
+            public_summary=(self.summary_edit.text().strip() or None)
+            if self.restricted_check.isChecked()
+            else None,
+            is_verbal_update=self.verbal_check.isChecked(),
+            agenda_text=self.agenda_text_edit.text().strip() or None,
         )
 
     def _accept(self) -> None:

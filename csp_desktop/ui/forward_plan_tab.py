@@ -89,7 +89,7 @@ class ForwardPlanTableModel(RowTableModel[ForwardPlanRow]):
         if column == self.COL_TARGET:
             return entry.target_label
         if column == self.COL_STATUS:
-            return entry.status.label
+            return entry.status.label if entry.status else "Not known"
         if column == self.COL_MINUTES:
             return f"{entry.minutes_allocated} min" if entry.minutes_allocated else ""
         if column == self.COL_RESTRICTED:

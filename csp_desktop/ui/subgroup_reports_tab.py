@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QEvent,
@@ -496,8 +497,8 @@ class SubgroupReportsTab(QWidget):
 
     def _summary_saved(self, report_id: int, text: str, sync: Any) -> None:
         panel = self._panel(report_id)
-        if panel is None:
-            return  # another meeting is shown now
+        if panel is None or not shiboken6.isValid(panel.status_combo):
+            return  # another meeting is shown now, or the window closed before the save ended
         if text.strip():
             row = self.context.read(self._report_row, report_id)
             if row is not None:

@@ -50,7 +50,8 @@ def test_public_export_withholds_restricted_items(
     document = json.loads(target.read_text(encoding="utf-8"))
     assert document["public"] is True
     item4 = document["agenda_items"][3]
-    assert (item4["minutes_text"], item4["papers"]) == ("Item restricted", [])
+    # Withheld: null in a data file, never "" (an empty minute) nor the printed placeholder.
+    assert (item4["minutes_text"], item4["papers"]) == (None, [])
     # The public version can be imported elsewhere; the user is told what it lacks.
     code, out, _ = run(capsys, "--db", str(tmp_path / "other.db"), "import", "meeting", str(target))
     assert code == 0 and "public version" in out

@@ -212,7 +212,10 @@ def build_scenario(session: Session) -> Scenario:
         "- Tackling violence against women and girls\n"
         "Action: Andy Opie and Chris Lyons to meet and create a timetable for the plan.\n"
         "A very long paragraph with curly quotes “like this”, an emoji 🚓, accents café, "
-        "Arabic مرحبا and a control\x07 character that XML forbids."
+        "Arabic مرحبا and a control\x07 character that XML forbids.\n"
+        # Every list form, so the byte-for-byte comparison covers numbering restarts.
+        "Next steps:\n1. Draft the plan\na) consult partners\n2. Publish it\n"
+        "  o in March\n• printed copies\n"
     )
     items[3].papers.append(
         Paper(

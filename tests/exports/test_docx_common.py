@@ -223,6 +223,8 @@ def test_papers_are_exactly_what_python_docx_would_write(
     assert data.header.body_name in texts
     if paper == "minutes":
         assert f"Members Present: {', '.join(p.text for p in data.present)}." in texts
+        # Both ways restart typed numbered lists the same way (a numbering instance each).
+        assert b"startOverride" in our_parts["word/numbering.xml"]
 
 
 # The reference writer: python-docx's own API, as the exports used it before writing XML.

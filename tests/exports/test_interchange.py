@@ -22,7 +22,6 @@ from csp_desktop.exports.interchange import (
 )
 from csp_desktop.models import Action, ActionStatus, AgendaItem, Meeting
 from csp_desktop.services.interchange_import import import_meeting
-from csp_desktop.services.publication import RESTRICTED_PLACEHOLDER
 from csp_desktop.storage import open_database
 from tests.conftest import FIXTURES, REPO_ROOT
 
@@ -103,11 +102,43 @@ def rich_document() -> dict[str, Any]:
             "aimed_here": True,
             "target_month": "2022-10",
             "item": "9",
+            "raised_under_item": None,
             "minutes_allocated": 20,
             "restricted": True,
             "notes": "Moved from September.",
         }
     )
+    # Version 2's facts: publication, verbal updates, agenda text, nameless typed papers,
+    # the body's chair and house style, unknown statuses, "removed", raised under an item.
+    body = document["meeting"]["body"]
+    body["chair"] = "Councillor Syed Ghani"
+    body["minutes_show_timings"] = False
+    body["minutes_show_organisations"] = True
+    document["meeting"]["status"] = "approved"
+    document["agenda_items"][8]["public_summary"] = "The board noted the new duty."
+    document["agenda_items"][5]["verbal_update"] = True
+    document["agenda_items"][5]["agenda_text"] = "Members are asked to note the update."
+    document["agenda_items"][12]["papers"][1]["name"] = None
+    document["agenda_items"][12]["papers"][1]["kind"] = "DOCX"
+    document["attendance"][5]["member"] = None
+    report["status"] = None
+    report["subgroup_chair"] = "Andy Opie"
+    document["forward_plan"].append(
+        {
+            "title": "Drugs market update",
+            "presenter": None,
+            "status": "removed",
+            "raised_here": True,
+            "aimed_here": False,
+            "target_month": None,
+            "item": None,
+            "raised_under_item": "6",
+            "minutes_allocated": None,
+            "restricted": False,
+            "notes": "The board decided to drop it.",
+        }
+    )
+    document["forward_plan"][0]["status"] = None
     document["amendments"] = [
         {
             "item": "8",
@@ -208,7 +239,9 @@ def test_public_version_withholds_restricted_content(tmp_path: Path) -> None:
     assert restricted == {"4", "7", "9", "10"}
     for item in public["agenda_items"]:
         if item["number"] in restricted:
-            assert item["minutes_text"] == RESTRICTED_PLACEHOLDER
+            # Withheld, which a data file says with null (not "" and not the placeholder).
+            assert item["minutes_text"] is None
+            assert item["agenda_text"] is None or item["number"] not in restricted
             assert item["papers"] == [] and item["decisions"] == []
             assert item["title"].startswith("RESTRICTED:")  # the title is published
         for paper in item["papers"]:
@@ -358,7 +391,7 @@ INVALID: list[tuple[str, Mutation, str]] = [
         _set("format", "something/else"),
         'format: must be "csp-desktop/meeting"',
     ),
-    ("newer version", _set("version", 2), "version: is 2, newer than this version"),
+    ("newer version", _set("version", 3), "version: is 3, newer than this version"),
     (
         "item reference to nowhere",
         _set("actions_raised[1].item", "99"),
@@ -479,3 +512,87 @@ def test_minimal_document_imports_with_defaults(session: Any, clock: FakeClock) 
     assert action is not None and action.status is ActionStatus.OPEN
     assert action.reference == "VSG-2023-01-11-01"
     assert [person.display_name for person in action.owners] == ["Jo Bloggs"]
+
+
+# --------------------------------------------------------------------------- format versions
+
+
+def _project(new: Any, old: Any) -> Any:
+    """`new` cut down to the keys `old` has, so what version 2 added is left out."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {key: _project(new.get(key), value) for key, value in old.items()}
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [_project(n, o) for n, o in zip(new, old, strict=True)]
+    return new
+
+
+def test_a_version_1_document_still_imports_unchanged(tmp_path: Path) -> None:
+    """Today's docs/example-meeting.json, as version 1 wrote it, kept in tests/fixtures."""
+    old = load("example-meeting-v1.json")
+    assert old["version"] == 1
+    exported = json.loads(import_and_export(tmp_path, validate_document(copy.deepcopy(old))))
+    assert exported["version"] == 2
+    assert _project(exported, old) == {**old, "version": 2}
+
+
+def test_version_1_fills_defaults_where_version_2_keeps_unknowns(tmp_path: Path) -> None:
+    document = load("csp-board-2022-10-05.json")
+    document["attendance"][0]["member"] = None
+    document["subgroup_reports"][0]["status"] = None
+    document["forward_plan"][0]["status"] = None
+    as_two = json.loads(import_and_export(tmp_path, copy.deepcopy(document)))
+    assert as_two["attendance"][0]["member"] is None
+    assert as_two["subgroup_reports"][0]["status"] is None
+    assert as_two["forward_plan"][0]["status"] is None
+    document["version"] = 1
+    for key in ("public_summary", "verbal_update", "agenda_text"):
+        for item in document["agenda_items"]:
+            item.pop(key)
+    as_one = json.loads(import_and_export(tmp_path, document))
+    assert as_one["attendance"][0]["member"] is True
+    assert as_one["subgroup_reports"][0]["status"] == "not_provided"
+    assert as_one["forward_plan"][0]["status"] == "planned"
+
+
+def test_a_withheld_minute_is_not_an_empty_one(tmp_path: Path) -> None:
+    public = json.loads(import_and_export(tmp_path, load("csp-board-2022-10-05.json"), public=True))
+    withheld = [item for item in public["agenda_items"] if item["minutes_text"] is None]
+    assert {item["number"] for item in withheld} == {"4", "7", "9", "10"}
+    # The public file imports; the minute stays withheld (null), never becomes "".
+    public["meeting"]["date"] = "2022-10-06"
+    again = json.loads(import_and_export(tmp_path, validate_document(public)))
+    assert [i["minutes_text"] for i in again["agenda_items"] if i["number"] == "4"] == [None]
+    assert [i["minutes_text"] for i in again["agenda_items"] if i["number"] == "1"] != [None]
+
+
+def test_raised_under_an_item_is_not_scheduled_as_it(tmp_path: Path) -> None:
+    document = load("csp-board-2022-10-05.json")
+    document["forward_plan"][0]["raised_under_item"] = "11"
+    document["forward_plan"][0]["item"] = None
+    first = import_and_export(tmp_path, copy.deepcopy(document))
+    entry = json.loads(first)["forward_plan"][0]
+    assert entry["raised_under_item"] == "11" and entry["item"] is None
+    assert entry["aimed_here"] is document["forward_plan"][0]["aimed_here"]
+    assert import_and_export(tmp_path, json.loads(first)) == first
+
+
+def test_short_names_are_never_invented_into_the_file(tmp_path: Path) -> None:
+    document = load("csp-board-2022-10-05.json")
+    for report in document["subgroup_reports"]:
+        report["subgroup_short_name"] = None
+    first = import_and_export(tmp_path, copy.deepcopy(document))
+    exported = json.loads(first)
+    assert [r["subgroup_short_name"] for r in exported["subgroup_reports"]] == [None] * len(
+        document["subgroup_reports"]
+    )
+    assert import_and_export(tmp_path, json.loads(first)) == first
+    database = open_database(tmp_path / "names.db")
+    try:
+        with database.transaction() as session:
+            import_meeting(session, document, FakeClock())
+            from csp_desktop.models import Body
+
+            ivolt = session.scalars(select(Body).where(Body.name == "IVOLT")).one()
+            assert ivolt.short_name == "IVOLT"  # a one-word name is its own, never "I"
+    finally:
+        database.close()

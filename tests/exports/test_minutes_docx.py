@@ -116,7 +116,8 @@ def test_notes_declarations_reports_and_next_meeting(session: Session, tmp_path:
         for t in within5
     )
     item2 = texts.index("2. Declarations of Interest")
-    assert texts[item2 + 1].startswith("Angela D’Urso declared an interest in item 5")
+    assert texts[item2 + 1] == "2 minutes"  # the time allowed, in the house style
+    assert texts[item2 + 2].startswith("Angela D’Urso declared an interest in item 5")
 
     within6 = texts[item6 : texts.index("7. Date of next meeting")]
     assert "Violence Against Women and Girls" in within6
@@ -173,7 +174,8 @@ def test_public_version_contains_no_restricted_text(session: Session, tmp_path: 
     assert "Strategic Assessment 2021-22" not in everything  # the restricted item's paper
     assert "Burglary offences" not in everything
     heading = texts.index("4. RESTRICTED: Crime and Disorder Strategic Assessment")
-    assert texts[heading + 1] == "Item restricted"
+    assert texts[heading + 1] == "30 minutes"
+    assert texts[heading + 2] == "Item restricted"
     assert "RESTRICTED" not in [p.text for p in document.sections[0].header.paragraphs]
     assert "RESTRICTED" not in [p.text for p in document.sections[0].footer.paragraphs]
     assert document.core_properties.title.endswith("(public version)")

@@ -94,10 +94,13 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
             name_word = draw(tokens(SECRET_PREFIX if paper_restricted else PUBLIC_PREFIX))
             if paper_restricted:
                 secrets.add(name_word)
+            # Version 2: a paper may be listed without a name, with its type.
+            nameless = not paper_restricted and draw(st.booleans())
             papers.append(
                 {
-                    "name": f"{name_word} report",
-                    "size_bytes": 120 * 1024,
+                    "name": None if nameless else f"{name_word} report",
+                    "kind": draw(st.sampled_from([None, "PDF", "DOCX"])),
+                    "size_bytes": draw(st.sampled_from([None, 120 * 1024, 94 * 1024])),
                     "restricted": paper_restricted,
                 }
             )
@@ -105,6 +108,11 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
         decisions = [draw(sentences(prefix, decision_bag)) for _ in range(draw(st.integers(0, 1)))]
         if restricted:
             secrets.update(decision_bag)
+        # Publication: a restricted item may publish a summary instead of its minute.
+        summary = (
+            draw(st.one_of(st.none(), sentences(PUBLIC_PREFIX, public))) if restricted else None
+        )
+        agenda_text = draw(st.one_of(st.none(), sentences(prefix, bag)))
         items.append(
             {
                 "number": str(index),
@@ -113,6 +121,9 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
                 "presenter": "Andy Opie",
                 "minutes_allocated": 15,
                 "restricted": restricted,
+                "public_summary": summary,
+                "verbal_update": draw(st.booleans()),
+                "agenda_text": agenda_text,
                 "minutes_text": "\n".join(paragraphs),
                 "decisions": decisions,
                 "papers": papers,
@@ -144,23 +155,28 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
             {
                 "title": f"{draw(tokens(PUBLIC_PREFIX))} review",
                 "presenter": "Andy Opie",
-                "status": "planned",
+                # Version 2: "removed", and unknown (null) kept.
+                "status": draw(st.sampled_from(["planned", "deferred", "removed", None])),
                 "raised_here": True,
                 "aimed_here": False,
                 "target_month": "2023-01",
+                "raised_under_item": draw(st.sampled_from([None, "1"])),
                 "restricted": plan_restricted,
                 "notes": notes,
             }
         )
     document = {
         "format": "csp-desktop/meeting",
-        "version": 1,
+        "version": 2,
         "public": False,
         "meeting": {
             "body": {
                 "name": "Community Safety Partnership Board",
                 "short_name": "CSP",
                 "kind": "board",
+                "chair": draw(st.sampled_from([None, "Councillor Syed Ghani"])),
+                "minutes_show_timings": draw(st.booleans()),
+                "minutes_show_organisations": draw(st.booleans()),
             },
             "date": date.isoformat(),
             "start_time": "10:00",
@@ -168,7 +184,10 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
             "venue": "MS Teams",
             "status": "minutes_drafted",
         },
-        "attendance": [{"person": name, "status": "present", "member": True} for name in ATTENDEES],
+        "attendance": [
+            {"person": name, "status": "present", "member": draw(st.sampled_from([True, None]))}
+            for name in ATTENDEES
+        ],
         "agenda_items": items,
         "actions_raised": actions,
         "actions_reviewed": [],

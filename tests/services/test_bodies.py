@@ -174,3 +174,24 @@ def test_memberships_over_time(session: Session) -> None:
         ("April Bald", "Member"),
     ]
     assert {r.role for r in rows} == {"Member", "Vice Chair"}
+
+
+def test_minutes_style_and_chair_are_set_per_body(session: Session) -> None:
+    from csp_desktop.services.bodies import set_minutes_style
+
+    board = create_body(session, "CSP Board", "CSP", BodyKind.BOARD)
+    assert (board.minutes_show_timings, board.minutes_show_organisations, board.chair) == (
+        True,
+        False,
+        None,
+    )
+    set_minutes_style(session, board.id, show_timings=False, chair="  Andy   Opie ")
+    assert (board.minutes_show_timings, board.minutes_show_organisations, board.chair) == (
+        False,
+        False,
+        "Andy Opie",
+    )
+    set_minutes_style(session, board.id, show_organisations=True)
+    assert (board.minutes_show_timings, board.minutes_show_organisations) == (False, True)
+    with pytest.raises(NotFound):
+        set_minutes_style(session, 999, show_timings=True)

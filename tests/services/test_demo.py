@@ -251,7 +251,8 @@ def test_subgroup_reports_and_forward_plan(demo: Session) -> None:
     assert all(r.summary and r.author and r.rag for r in written)
     assert any(r.priorities for r in written)
     entries = demo.scalars(select(ForwardPlanEntry)).all()
-    assert {e.status for e in entries} == set(ForwardPlanStatus)
+    # Every status but "removed" (a board dropping an entry is not in the demo's story).
+    assert {e.status for e in entries} == set(ForwardPlanStatus) - {ForwardPlanStatus.REMOVED}
     deferred = [e for e in entries if "deferred from" in e.notes]
     assert len(deferred) >= 2
 

@@ -190,9 +190,31 @@ def test_old_database_is_backed_up_and_upgraded_with_index_filled(tmp_path: Path
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "0001_baseline")
-    with Session(engine) as session, session.begin():
-        build_archive(session)
     engine.dispose()
+    # The archive is built with today's models, then its rows copied into the 0001 file
+    # column by column (the models may have columns 0001 lacks).
+    source = open_database(tmp_path / "source.db")
+    with source.transaction() as session:
+        build_archive(session)
+    source.close()
+    with sqlite3.connect(path) as old:
+        old.execute("ATTACH DATABASE ? AS source", (str(tmp_path / "source.db"),))
+        tables = [
+            row[0]
+            for row in old.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        for table in tables:
+            ours = [row[1] for row in old.execute(f"PRAGMA main.table_info({table})")]
+            theirs = {row[1] for row in old.execute(f"PRAGMA source.table_info({table})")}
+            columns = ", ".join(c for c in ours if c in theirs)
+            old.execute(
+                f"INSERT INTO main.{table} ({columns}) SELECT {columns} FROM source.{table}"
+            )
+        old.commit()
+        old.execute("DETACH DATABASE source")
 
     backups: list[tuple[Path, str]] = []
 

@@ -175,6 +175,47 @@ def test_edit_item_with_f2(qtbot, window, tab, db):
         assert session.get(AgendaItem, item_id).title == "Violence Against Women and Girls strategy"
 
 
+def test_edit_item_publication_choice_and_verbal_update(qtbot, window, tab, db):
+    """Restricted with a public summary, and a verbal update, chosen from the keyboard."""
+    row = row_of(tab, "Violence Against Women and Girls strategy")
+    click_row(qtbot, tab.table, row)
+    item_id = tab.current_item_id()
+
+    def choose():
+        dialog = QApplication.activeModalWidget()
+        assert not dialog.summary_edit.isEnabled()  # only a restricted item has a summary
+        dialog.restricted_check.setFocus()
+        qtbot.keyClick(dialog.restricted_check, Qt.Key.Key_Space)
+        # Tab order follows the form: summary, verbal update, agenda text.
+        qtbot.keyClick(dialog.restricted_check, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.summary_edit
+        qtbot.keyClicks(dialog.summary_edit, "The board noted the strategy.")
+        qtbot.keyClick(dialog.summary_edit, Qt.Key.Key_Tab)
+        qtbot.keyClick(dialog.verbal_check, Qt.Key.Key_Space)
+        qtbot.keyClick(dialog.verbal_check, Qt.Key.Key_Tab)
+        assert dialog.focusWidget() is dialog.agenda_text_edit
+        qtbot.keyClicks(dialog.agenda_text_edit, "Members are asked to approve the refresh.")
+        qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, choose)
+    qtbot.keyClick(tab.table, Qt.Key.Key_F2)
+    reactivate(qtbot, window)
+    with db.session() as session:
+        item = session.get(AgendaItem, item_id)
+        assert item.is_restricted
+        assert item.public_summary == "The board noted the strategy."
+        assert item.is_verbal_update
+        assert item.agenda_text == "Members are asked to approve the refresh."
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with db.session() as session:
+        item = session.get(AgendaItem, item_id)
+        assert (item.is_restricted, item.public_summary, item.is_verbal_update) == (
+            False,
+            None,
+            False,
+        )
+
+
 def test_reorder_with_ctrl_down_and_undo(qtbot, window, tab, db):
     meeting_id = window.meeting_id
     before = item_titles(db, meeting_id)
