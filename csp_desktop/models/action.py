@@ -120,12 +120,11 @@ class ActionUpdate(Base):
         enum_column(ActionUpdateSource, "action_update_source")
     )
     author: Mapped[str | None]
+    # One CHECK per column: PostgreSQL wants CHECK names unique per table (0003).
     status_from: Mapped[ActionStatus | None] = mapped_column(
-        enum_column(ActionStatus, "action_status")
+        enum_column(ActionStatus, "status_from")
     )
-    status_to: Mapped[ActionStatus | None] = mapped_column(
-        enum_column(ActionStatus, "action_status")
-    )
+    status_to: Mapped[ActionStatus | None] = mapped_column(enum_column(ActionStatus, "status_to"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
 
     action: Mapped[Action] = relationship(back_populates="updates")
