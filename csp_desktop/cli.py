@@ -33,6 +33,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("export", "actions"): "csp_desktop.commands.papers:run_actions",
     ("export", "attendance"): "csp_desktop.commands.papers:run_attendance",
     ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
+    ("move-to",): "csp_desktop.commands.move:run",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -102,6 +103,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("-o", "--output", metavar="FILE", required=True)
     restore = command("restore", "replace the database with FILE (the current one is backed up)")
     restore.add_argument("file", metavar="FILE")
+    move_to = command(
+        "move-to", "copy the whole archive into a new/empty database (a PostgreSQL URL or a file)"
+    )
+    move_to.add_argument("target", metavar="URL_OR_FILE")
 
     shot = command("screenshot", "write a PNG of each tab, offscreen")
     shot.add_argument("-o", "--output", metavar="DIR", required=True)
