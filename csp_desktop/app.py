@@ -6,6 +6,7 @@ Nothing opens a database at import time; the CLI and the GUI both come through h
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,6 +51,9 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     _database: Database | None = None
     _writer_lock: WriterLock | None = None
+    # Set when the file opened is on a network drive (storage/network_drive.py); the CLI
+    # has printed it on stderr, the window shows it as a notice.
+    network_warning: str | None = None
 
     @property
     def target(self) -> str | Path:
@@ -75,7 +79,18 @@ class AppContext:
                 if hint is None:
                     raise
                 raise DamagedFile(f"{exc} {hint}") from None
+            self._warn_if_on_a_network_drive()
         return self._database
+
+    def _warn_if_on_a_network_drive(self) -> None:
+        path = self.database_file()
+        if path is None:
+            return
+        from csp_desktop.storage.network_drive import network_warning
+
+        self.network_warning = network_warning(path)
+        if self.network_warning:
+            print(f"csp-desktop: {self.network_warning}", file=sys.stderr)
 
     def _lock_if_upgrading(self) -> None:
         """An older file is migrated on open: never under another instance's feet (an older
