@@ -36,6 +36,8 @@ class DatabaseChoice:
         if self.db_path:
             return Path(self.db_path).expanduser()
         from_env = os.environ.get(DB_ENV)
+        if from_env and "://" in from_env:  # a team database (docs/team.md)
+            return from_env
         if from_env:
             return Path(from_env).expanduser()
         return paths.default_database

@@ -362,5 +362,21 @@ def _open_server_database(url: str, *, read_only: bool) -> Database:
         if read_only:
             engine.dispose()
             raise DatabaseRefused("The database needs upgrading and cannot be opened read-only.")
-        upgrade_schema(engine)
-    return Database(engine=engine, url=url, path=None)
+        try:
+            upgrade_schema(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            if "permission denied" in str(exc).lower() or "must be owner" in str(exc).lower():
+                # The application role may change rows, never the schema (docs/team.md).
+                raise DatabaseRefused(
+                    "The team database needs upgrading to this version, and this login may "
+                    "not change its tables: ask IT to open it once as the owner role "
+                    "(docs/team.md)."
+                ) from None
+            reason = getattr(exc, "orig", None) or exc
+            raise DatabaseRefused(
+                f"The team database could not be upgraded: {reason}".splitlines()[0]
+            ) from None
+    database = Database(engine=engine, url=url, path=None)
+    database.upgraded_from = revision if revision != SCHEMA_HEAD else None
+    return database
