@@ -12,7 +12,9 @@ around the words, and where to go (meeting, tab, item or action).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -132,12 +134,30 @@ def _index_migration() -> Any:
     return import_module("csp_desktop.storage.migrations.versions.0002_search_index")
 
 
+@functools.cache
+def _accent_folding() -> dict[int, int]:
+    """Accented Latin letters to plain ones, as 0002's ACCENTED/PLAIN (a test compares
+    them; built here so a search need not import Alembic with the migration)."""
+    accented, plain = [], []
+    for char in map(chr, range(0xC0, 0x250)):
+        base = unicodedata.normalize("NFKD", char)
+        marks = base[1:]
+        if (
+            char == char.lower()
+            and base[0].isascii()
+            and base[0].isalpha()
+            and marks
+            and all(unicodedata.combining(mark) for mark in marks)
+        ):
+            accented.append(char)
+            plain.append(base[0])
+    return str.maketrans("".join(accented), "".join(plain))
+
+
 def folded_words(term: str) -> list[str]:
     """A term's words as the PostgreSQL index cuts text (csp_search_fold in 0002):
     lower case, accents off, letters and digits only."""
-    migration = _index_migration()
-    folded = term.lower().translate(str.maketrans(migration.ACCENTED, migration.PLAIN))
-    return re.findall(r"[^\W_]+", folded)
+    return re.findall(r"[^\W_]+", term.lower().translate(_accent_folding()))
 
 
 def ts_query(terms: Sequence[str]) -> str:

@@ -91,6 +91,15 @@ def test_postgresql_uses_its_index(both_archives: tuple[Database, Database]) -> 
     assert "ix_search_index_document" in plan
 
 
+def test_query_folding_is_the_migrations() -> None:
+    from importlib import import_module
+
+    from csp_desktop.services.search import _accent_folding
+
+    migration = import_module("csp_desktop.storage.migrations.versions.0002_search_index")
+    assert _accent_folding() == str.maketrans(migration.ACCENTED, migration.PLAIN)
+
+
 def test_query_words_fold_like_the_index() -> None:
     assert ts_query(["CSP-2022-10-05"]) == "(csp <-> 2022 <-> 10 <-> 05:*)"
     assert ts_query(["Zoë", "knife"]) == "(zoe:*) & (knife:*)"
