@@ -81,6 +81,7 @@ class AppContext:
                 if hint is None:
                     raise
                 raise DamagedFile(f"{exc} {hint}") from None
+            self._database.clock = self.clock  # who saves, for changed_by / StaleEdit
             self._warn_if_on_a_network_drive()
         return self._database
 

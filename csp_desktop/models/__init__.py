@@ -25,6 +25,7 @@ from csp_desktop.models.membership import Membership
 from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.priority import Priority
+from csp_desktop.models.row_version import LostEdit, Versioned
 from csp_desktop.models.subgroup_report import SubgroupReport
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "ForwardPlanEntry",
     "ForwardPlanStatus",
     "ItemKind",
+    "LostEdit",
     "Meeting",
     "MeetingStatus",
     "Membership",
@@ -58,4 +60,5 @@ __all__ = [
     "ReportStatus",
     "StandingItem",
     "SubgroupReport",
+    "Versioned",
 ]

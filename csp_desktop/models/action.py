@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import ActionStatus, ActionUpdateSource, Base, enum_column
+from csp_desktop.models.row_version import Versioned
 
 if TYPE_CHECKING:
     from csp_desktop.models.agenda_item import AgendaItem
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from csp_desktop.models.person import Person
 
 
-class Action(Base):
+class Action(Versioned, Base):
     """A task agreed at a meeting, with a reference that never changes (CSP-2022-10-05-04)."""
 
     __tablename__ = "action"

@@ -189,9 +189,13 @@ def test_old_database_is_backed_up_and_upgraded_with_index_filled(tmp_path: Path
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "0001_baseline")
+        command.upgrade(config, "head")
     with Session(engine) as session, session.begin():
-        build_archive(session)
+        build_archive(session)  # the models are today's: fill at head, then go back
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001_baseline")
     engine.dispose()
 
     backups: list[tuple[Path, str]] = []

@@ -88,6 +88,12 @@ def test_check_names_are_unique_per_table() -> None:
     assert {"ck_action_update_status_from", "ck_action_update_status_to"} <= status_checks
 
 
+def _downgrade_to_0002(path: Path) -> None:
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    _alembic(engine, "downgrade", "0002_search_index")
+    engine.dispose()
+
+
 def _make_old_file(path: Path) -> None:
     """A file as the old baseline left it: both status CHECKs named alike, at 0002."""
     database = open_database(path)
@@ -116,6 +122,7 @@ def _make_old_file(path: Path) -> None:
             )
         )
     database.close()
+    _downgrade_to_0002(path)
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA writable_schema=ON")
     for new in ("ck_action_update_status_from", "ck_action_update_status_to"):
@@ -123,7 +130,6 @@ def _make_old_file(path: Path) -> None:
             "UPDATE sqlite_master SET sql = replace(sql, ?, ?) WHERE name = 'action_update'",
             (new, OLD_CHECK_NAME),
         )
-    connection.execute("UPDATE alembic_version SET version_num = '0002_search_index'")
     connection.commit()
     connection.close()
 
@@ -168,11 +174,9 @@ def test_old_sqlite_file_gets_one_check_name_per_column(tmp_path: Path) -> None:
 
 def test_a_file_with_right_names_is_left_as_it_is(db_path: Path) -> None:
     open_database(db_path).close()
+    _downgrade_to_0002(db_path)
     with sqlite3.connect(db_path) as raw:
-        before = raw.execute(
-            "SELECT sql FROM sqlite_master WHERE name = 'action_update'"
-        ).fetchone()
-        raw.execute("UPDATE alembic_version SET version_num = '0002_search_index'")
+        before = raw.execute(TABLE_SQL).fetchone()
     open_database(db_path).close()
     with sqlite3.connect(db_path) as raw:
         after = raw.execute(TABLE_SQL).fetchone()
