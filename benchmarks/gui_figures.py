@@ -66,7 +66,10 @@ def open_window(database: Path, scratch: Path) -> tuple[Any, Any]:
     from csp_desktop.ui.launch import _application, _build_window
 
     app = _application()
-    context = make_context(DatabaseChoice(db_path=str(database)))
+    if "://" in str(database):  # a server (benchmarks/engines.py)
+        context = make_context(DatabaseChoice(database_url=str(database)))
+    else:
+        context = make_context(DatabaseChoice(db_path=str(database)))
     window = _build_window(context, read_only=False, settings_file=scratch / "settings.ini")
     window.resize(1366, 768)
     window.show()
@@ -476,7 +479,7 @@ def measure_switching(database: Path, meetings_to_visit: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("figure", choices=("typing", "switch"))
-    parser.add_argument("database", type=Path)
+    parser.add_argument("database", help="a file, or a database URL (switch only)")
     parser.add_argument("--characters", type=int, default=2000)
     parser.add_argument("--realtime-seconds", type=float, default=10.0)
     parser.add_argument("--meetings", type=int, default=12)
@@ -485,10 +488,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     TRACER.enabled = args.trace
+    database = args.database if "://" in args.database else Path(args.database)
     if args.figure == "typing":
-        result = measure_typing(args.database, args.characters, args.realtime_seconds)
+        result = measure_typing(Path(database), args.characters, args.realtime_seconds)
     else:
-        result = measure_switching(args.database, args.meetings)
+        result = measure_switching(database, args.meetings)
     print(json.dumps(result), flush=True)
     return 0
 

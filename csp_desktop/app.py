@@ -6,6 +6,7 @@ Nothing opens a database at import time; the CLI and the GUI both come through h
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,6 +36,8 @@ class DatabaseChoice:
         if self.db_path:
             return Path(self.db_path).expanduser()
         from_env = os.environ.get(DB_ENV)
+        if from_env and "://" in from_env:  # a team database (docs/team.md)
+            return from_env
         if from_env:
             return Path(from_env).expanduser()
         return paths.default_database
@@ -50,6 +53,9 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     _database: Database | None = None
     _writer_lock: WriterLock | None = None
+    # Set when the file opened is on a network drive (storage/network_drive.py); the CLI
+    # has printed it on stderr, the window shows it as a notice.
+    network_warning: str | None = None
 
     @property
     def target(self) -> str | Path:
@@ -75,7 +81,19 @@ class AppContext:
                 if hint is None:
                     raise
                 raise DamagedFile(f"{exc} {hint}") from None
+            self._database.clock = self.clock  # who saves, for changed_by / StaleEdit
+            self._warn_if_on_a_network_drive()
         return self._database
+
+    def _warn_if_on_a_network_drive(self) -> None:
+        path = self.database_file()
+        if path is None:
+            return
+        from csp_desktop.storage.network_drive import network_warning
+
+        self.network_warning = network_warning(path)
+        if self.network_warning:
+            print(f"csp-desktop: {self.network_warning}", file=sys.stderr)
 
     def _lock_if_upgrading(self) -> None:
         """An older file is migrated on open: never under another instance's feet (an older

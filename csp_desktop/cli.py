@@ -38,6 +38,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("transcript-retention",): "csp_desktop.commands.transcripts:run_retention",
     ("export", "report"): "csp_desktop.commands.report:run_report",
     ("import", "minutes"): "csp_desktop.commands.import_minutes:run",
+    ("move-to",): "csp_desktop.commands.move:run",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -107,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("-o", "--output", metavar="FILE", required=True)
     restore = command("restore", "replace the database with FILE (the current one is backed up)")
     restore.add_argument("file", metavar="FILE")
+    move_to = command(
+        "move-to", "copy the whole archive into a new/empty database (a PostgreSQL URL or a file)"
+    )
+    move_to.add_argument("target", metavar="URL_OR_FILE")
 
     shot = command("screenshot", "write a PNG of each tab, offscreen")
     shot.add_argument("-o", "--output", metavar="DIR", required=True)

@@ -53,3 +53,14 @@ def db(db_path: Path) -> Iterator[Database]:
 def session(db: Database) -> Iterator[Session]:
     with db.session() as session:
         yield session
+
+
+# Both engines (issue 16): the PostgreSQL server fixtures, and `engine_db`, which
+# tests/services and tests/usecases use as their `db` (SQLite and PostgreSQL).
+from tests.engines import (  # noqa: E402, F401
+    empty_postgres_url,
+    engine_db,
+    postgres_admin_url,
+    postgres_shared,
+    postgres_url,
+)

@@ -197,6 +197,17 @@ def test_lazily_imported_handlers_are_hidden_imports(spec: dict[str, Any]) -> No
     assert not any(".migrations" in name for name in hidden)
 
 
+def test_the_postgresql_driver_is_collected_when_installed(spec: dict[str, Any]) -> None:
+    import importlib.util
+
+    hidden = set(spec["HIDDEN_IMPORTS"])
+    if importlib.util.find_spec("psycopg") is None:
+        pytest.skip("psycopg is not installed (pip install -e '.[team]')")
+    assert {"psycopg", "sqlalchemy.dialects.postgresql.psycopg"} <= hidden
+    if importlib.util.find_spec("psycopg_binary") is not None:
+        assert "psycopg_binary.pq" in hidden
+
+
 def test_no_qt_module_the_app_imports_is_excluded(spec: dict[str, Any]) -> None:
     excluded = set(spec["EXCLUDES"])
     used = set()

@@ -4,6 +4,9 @@
 is open and writing). `restore` checks the chosen file first, keeps a copy of the current
 database in the backups folder, then swaps the restored copy in; `cli.main` has already
 taken the writer lock (see `WRITING_COMMANDS`), so no window is writing meanwhile.
+
+On a server database (PostgreSQL) both work on the portable archive, an SQLite file that
+either engine can restore (usecases/move_archive.py).
 """
 
 from __future__ import annotations
@@ -43,8 +46,10 @@ def _meetings(count: int | None) -> str:
 
 def run_backup(args: argparse.Namespace, context: AppContext) -> int:
     """Copy the current database to `args.output`."""
-    source = _sqlite_file(context, "Backup")
     output = Path(args.output).expanduser()
+    if context.database_file() is None:
+        return _backup_server(context, output)
+    source = _sqlite_file(context, "Backup")
     if not source.exists():
         raise UserError(f"{source} does not exist, so there is nothing to back up.")
     revision = inspect_sqlite_file(source)  # refuses garbage with a clear sentence
@@ -71,10 +76,36 @@ def run_backup(args: argparse.Namespace, context: AppContext) -> int:
     return 0
 
 
+def _backup_server(context: AppContext, output: Path) -> int:
+    from csp_desktop.usecases.move_archive import backup_server
+
+    report = backup_server(context.database(read_only=context.choice.read_only), output)
+    print(
+        f"Backed up {_meetings(report.meetings)} from the server to {output} "
+        f"({_size(output.stat().st_size)}; an archive file either engine can restore)."
+    )
+    return 0
+
+
+def _restore_server(context: AppContext, backup: Path) -> int:
+    from csp_desktop.usecases.move_archive import restore_server
+
+    result = restore_server(
+        context.database(), backup, context.paths.backups_dir, clock=context.clock
+    )
+    print(
+        f"Restored {result.restored.target} from {backup} ({_meetings(result.restored.meetings)})."
+    )
+    print(f"The records it replaced were kept as {result.previous_copy}.")
+    return 0
+
+
 def run_restore(args: argparse.Namespace, context: AppContext) -> int:
     """Replace the current database with `args.file`, keeping a copy of the current one."""
-    target = _sqlite_file(context, "Restore")
     backup = Path(args.file).expanduser()
+    if context.database_file() is None:
+        return _restore_server(context, backup)
+    target = _sqlite_file(context, "Restore")
     context.close_database()
     result = restore_backup(context.paths, backup, target, clock=context.clock)
     info = describe_backup(target)

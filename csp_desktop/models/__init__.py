@@ -27,6 +27,7 @@ from csp_desktop.models.person import Person
 from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
 from csp_desktop.models.priority import Priority
 from csp_desktop.models.report_chase import ReportChase
+from csp_desktop.models.row_version import LostEdit, Versioned
 from csp_desktop.models.subgroup_report import SubgroupReport
 from csp_desktop.models.transcript import (
     SuggestionStatus,
@@ -57,6 +58,7 @@ __all__ = [
     "ForwardPlanEntry",
     "ForwardPlanStatus",
     "ItemKind",
+    "LostEdit",
     "Meeting",
     "MeetingStatus",
     "Membership",
@@ -78,4 +80,5 @@ __all__ = [
     "TranscriptSpeaker",
     "TranscriptSuggestion",
     "TranscriptTurn",
+    "Versioned",
 ]

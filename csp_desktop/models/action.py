@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import ActionStatus, ActionUpdateSource, Base, enum_column
+from csp_desktop.models.row_version import Versioned
 
 if TYPE_CHECKING:
     from csp_desktop.models.agenda_item import AgendaItem
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from csp_desktop.models.person import Person
 
 
-class Action(Base):
+class Action(Versioned, Base):
     """A task agreed at a meeting, with a reference that never changes (CSP-2022-10-05-04)."""
 
     __tablename__ = "action"
@@ -124,12 +125,11 @@ class ActionUpdate(Base):
         enum_column(ActionUpdateSource, "action_update_source")
     )
     author: Mapped[str | None]
+    # One CHECK per column: PostgreSQL wants CHECK names unique per table (0003).
     status_from: Mapped[ActionStatus | None] = mapped_column(
-        enum_column(ActionStatus, "action_status")
+        enum_column(ActionStatus, "status_from")
     )
-    status_to: Mapped[ActionStatus | None] = mapped_column(
-        enum_column(ActionStatus, "action_status")
-    )
+    status_to: Mapped[ActionStatus | None] = mapped_column(enum_column(ActionStatus, "status_to"))
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meeting.id", ondelete="SET NULL"))
 
     action: Mapped[Action] = relationship(back_populates="updates")

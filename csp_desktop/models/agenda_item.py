@@ -7,12 +7,13 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, Text, fa
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from csp_desktop.models.base import Base, ItemKind, enum_column
+from csp_desktop.models.row_version import Versioned
 
 if TYPE_CHECKING:
     from csp_desktop.models.meeting import Meeting
 
 
-class AgendaItem(Base):
+class AgendaItem(Versioned, Base):
     """A numbered item of a meeting's agenda and the minutes typed against it."""
 
     __tablename__ = "agenda_item"

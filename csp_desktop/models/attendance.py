@@ -7,6 +7,7 @@ from sqlalchemy import ForeignKey, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import AttendanceRole, AttendanceStatus, Base, enum_column
+from csp_desktop.models.row_version import Versioned
 
 if TYPE_CHECKING:
     from csp_desktop.models.agenda_item import AgendaItem
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from csp_desktop.models.person import Person
 
 
-class Attendance(Base):
+class Attendance(Versioned, Base):
     """One person at (or sending apologies to) one meeting."""
 
     __tablename__ = "attendance"

@@ -7,6 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import Base, MeetingStatus, enum_column
+from csp_desktop.models.row_version import Versioned
 
 if TYPE_CHECKING:
     from csp_desktop.models.agenda_item import AgendaItem
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from csp_desktop.models.subgroup_report import SubgroupReport
 
 
-class Meeting(Base):
+class Meeting(Versioned, Base):
     """One sitting of a body, with its agenda, attendance, minutes and next-meeting details."""
 
     __tablename__ = "meeting"

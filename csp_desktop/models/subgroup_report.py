@@ -6,6 +6,7 @@ from sqlalchemy import Column, ForeignKey, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import Base, Rag, ReportStatus, enum_column
+from csp_desktop.models.row_version import Versioned
 
 if TYPE_CHECKING:
     from csp_desktop.models.body import Body
@@ -24,7 +25,7 @@ subgroup_report_priority = Table(
 )
 
 
-class SubgroupReport(Base):
+class SubgroupReport(Versioned, Base):
     """A subgroup's update to a board meeting, or the record that none came."""
 
     __tablename__ = "subgroup_report"

@@ -2,15 +2,19 @@
 
 On SQLite the words are looked up in the FTS5 table `search_index` (migration
 0002_search_index), which triggers keep current in the same transaction as each save.
-Other databases (PostgreSQL) fall back to case-insensitive LIKE over the tables
-themselves. Either way the caller gets the same `SearchHit`s: what was found, a short
-snippet around the words, and where to go (meeting, tab, item or action).
+On PostgreSQL the same migration makes a `search_index` table with a GIN-indexed
+tsvector, kept the same way and cut into the same words, so both find the same records.
+Any other database falls back to case-insensitive LIKE over the tables themselves.
+Either way the caller gets the same `SearchHit`s: what was found, a short snippet
+around the words, and where to go (meeting, tab, item or action).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -117,12 +121,58 @@ def fts_query(terms: Sequence[str]) -> str:
 
 
 def has_search_index(session: Session) -> bool:
-    if session.get_bind().dialect.name != "sqlite":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return session.execute(text("SELECT to_regclass('search_index')")).scalar() is not None
+    if dialect != "sqlite":
         return False
     found = session.execute(
         text("SELECT 1 FROM sqlite_master WHERE name = 'search_index'")
     ).scalar()
     return found is not None
+
+
+def _index_migration() -> Any:
+    from importlib import import_module
+
+    return import_module("csp_desktop.storage.migrations.versions.0002_search_index")
+
+
+@functools.cache
+def _accent_folding() -> dict[int, int]:
+    """Accented Latin letters to plain ones, as 0002's ACCENTED/PLAIN (a test compares
+    them; built here so a search need not import Alembic with the migration)."""
+    accented, plain = [], []
+    for char in map(chr, range(0xC0, 0x250)):
+        base = unicodedata.normalize("NFKD", char)
+        marks = base[1:]
+        if (
+            char == char.lower()
+            and base[0].isascii()
+            and base[0].isalpha()
+            and marks
+            and all(unicodedata.combining(mark) for mark in marks)
+        ):
+            accented.append(char)
+            plain.append(base[0])
+    return str.maketrans("".join(accented), "".join(plain))
+
+
+def folded_words(term: str) -> list[str]:
+    """A term's words as the PostgreSQL index cuts text (csp_search_fold in 0002):
+    lower case, accents off, letters and digits only."""
+    return re.findall(r"[^\W_]+", term.lower().translate(_accent_folding()))
+
+
+def ts_query(terms: Sequence[str]) -> str:
+    """The PostgreSQL tsquery for fts_query's meaning: every term, each a phrase whose
+    last word is a prefix."""
+    phrases = []
+    for term in terms:
+        words = folded_words(term)
+        if words:
+            phrases.append(" <-> ".join([*words[:-1], f"{words[-1]}:*"]))
+    return " & ".join(f"({phrase})" for phrase in phrases)
 
 
 def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> list[SearchHit]:
@@ -136,7 +186,10 @@ def search(session: Session, query: str, *, limit: int = DEFAULT_LIMIT) -> list[
     if not terms:
         return []
     if has_search_index(session):
-        found = _fts_matches(session, terms, limit)
+        if session.get_bind().dialect.name == "postgresql":
+            found = _tsvector_matches(session, terms, limit)
+        else:
+            found = _fts_matches(session, terms, limit)
     else:
         found = _like_matches(session, terms, limit)
     return _resolve(session, found, terms)
@@ -147,27 +200,32 @@ def rebuild_search_index(session: Session) -> int:
     or as a repair). Returns the number of records indexed."""
     if not has_search_index(session):
         return 0
-    from importlib import import_module
-
-    migration = import_module("csp_desktop.storage.migrations.versions.0002_search_index")
+    migration = _index_migration()
+    postgresql = session.get_bind().dialect.name == "postgresql"
     session.execute(text("DELETE FROM search_index"))
     for table, (code, expression) in migration.SOURCES.items():
         kind = migration.KIND_NAMES[table]
-        session.execute(
-            text(
+        if postgresql:
+            statement = (
+                f"INSERT INTO search_index(kind, ref_id, content) SELECT '{kind}', r.id, "
+                f"{expression.replace('char(10)', 'chr(10)').format(r='r')} FROM {table} AS r"
+            )
+        else:
+            statement = (
                 f"INSERT INTO search_index(rowid, kind, ref_id, content) "
                 f"SELECT r.id * 8 + {code}, '{kind}', r.id, {expression.format(r='r')} "
                 f"FROM {table} AS r"
             )
+        session.execute(text(statement))
+    if not postgresql:  # transcript turns (0007) are indexed by triggers on SQLite only
+        transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
+        session.execute(
+            text(
+                f"INSERT INTO search_index(rowid, kind, ref_id, content) "
+                f"SELECT r.id * 8 + {transcripts.TURN}, 'turn', r.id, "
+                f"{transcripts.TURN_EXPRESSION.format(r='r')} FROM transcript_turn AS r"
+            )
         )
-    transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
-    session.execute(
-        text(
-            f"INSERT INTO search_index(rowid, kind, ref_id, content) "
-            f"SELECT r.id * 8 + {transcripts.TURN}, 'turn', r.id, "
-            f"{transcripts.TURN_EXPRESSION.format(r='r')} FROM transcript_turn AS r"
-        )
-    )
     session.flush()
     return int(session.execute(text("SELECT count(*) FROM search_index")).scalar() or 0)
 
@@ -197,6 +255,24 @@ def _fts_matches(session: Session, terms: Sequence[str], limit: int) -> list[_Ma
         },
     ).all()
     return [_Match(str(kind), int(ref_id), _one_line(str(snip))) for kind, ref_id, snip in rows]
+
+
+def _tsvector_matches(session: Session, terms: Sequence[str], limit: int) -> list[_Match]:
+    query = ts_query(terms)
+    if not query:
+        return []
+    rows = session.execute(
+        text(
+            "SELECT kind, ref_id, content FROM search_index, "
+            "to_tsquery('simple', :query) AS wanted WHERE document @@ wanted "
+            "ORDER BY ts_rank(document, wanted) DESC, kind, ref_id LIMIT :limit"
+        ),
+        {"query": query, "limit": limit},
+    ).all()
+    return [
+        _Match(str(kind), int(ref_id), _cut_snippet(str(content), terms))
+        for kind, ref_id, content in rows
+    ]
 
 
 def _all_terms(

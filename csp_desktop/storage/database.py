@@ -20,17 +20,20 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0007_transcripts"
+SCHEMA_HEAD = "0008_row_versions"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
+    "0003_constraint_names",
     "0004_publication_fields",
     "0006_plans",
     "0007_transcripts",
+    "0008_row_versions",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -46,6 +49,8 @@ class Database:
     path: Path | None  # None for a server database
     upgraded_from: str | None = None  # revision the file had before we upgraded it
     pre_upgrade_backup: Path | None = None
+    # Who is saving, and when (models/row_version.py stamps changed_by/changed_at).
+    clock: Any = None
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -56,7 +61,9 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def session(self) -> Session:
-        return self._sessions()
+        session = self._sessions()
+        session.info["clock"] = self.clock
+        return session
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -64,22 +71,89 @@ class Database:
 
         A failure of the storage itself (disk full, file made read-only, network share
         gone) is raised as StorageFailure, a UserError with one plain sentence; the
-        transaction is rolled back, so what was saved before stays as it was.
+        transaction is rolled back, so what was saved before stays as it was. A save
+        based on a record someone else changed meanwhile is raised as StaleEdit (the
+        refused values kept in `lost_edit`).
         """
+        refused: list[tuple[str, int, dict[str, Any]]] = []
         try:
             with self._sessions.begin() as session:
-                yield session
+                session.info["clock"] = self.clock
+                try:
+                    yield session
+                    session.flush()
+                except StaleDataError:
+                    refused = _refused_values(session)
+                    raise
+        except StaleDataError:
+            raise self._stale_edit(refused) from None
         except OperationalError as exc:
             failure = storage_failure(exc, self.describe())
             if failure is None:
                 raise
             raise failure from None
 
+    def _stale_edit(self, refused: list[tuple[str, int, dict[str, Any]]]) -> StaleEdit:
+        """Keep what was refused, and say who changed the record and when."""
+        from csp_desktop.services.formatting import uk_date
+
+        now = self.clock.now() if self.clock is not None else dt.datetime.now()
+        typed_by = self.clock.user() if self.clock is not None else None
+        who, when = "someone else", ""
+        with self._sessions.begin() as session:
+            for table, row_id, values in refused:
+                for column, value in values.items():
+                    session.execute(
+                        text(
+                            "INSERT INTO lost_edit (table_name, row_id, field, value, typed_by, "
+                            "refused_at) VALUES (:t, :r, :f, :v, :b, :a)"
+                        ),
+                        {"t": table, "r": row_id, "f": column, "v": value, "b": typed_by, "a": now},
+                    )
+            if refused:
+                table, row_id, _values = refused[0]
+                row = session.execute(
+                    text(f"SELECT changed_by, changed_at FROM {table} WHERE id = :id"),
+                    {"id": row_id},
+                ).first()
+                if row is not None and row[0]:
+                    who = str(row[0])
+                changed_at = row[1] if row is not None else None
+                if isinstance(changed_at, str):  # SQLite hands raw SQL its text
+                    changed_at = dt.datetime.fromisoformat(changed_at)
+                if isinstance(changed_at, dt.datetime):
+                    when = f" at {changed_at:%H:%M} on {uk_date(changed_at.date())}"
+        what = _RECORD_WORDS.get(refused[0][0], "this record") if refused else "this record"
+        return StaleEdit(
+            f"{what.capitalize()} was changed by {who}{when} while you were editing it; "
+            "your version was not saved over theirs and is kept in its history. "
+            "Reload to see theirs."
+        )
+
     def close(self) -> None:
         self.engine.dispose()
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
+
+
+class StaleEdit(UserError):
+    """A save based on a record someone else has changed since: refused, never silent."""
+
+
+_RECORD_WORDS = {
+    "meeting": "the meeting",
+    "agenda_item": "the item",
+    "action": "the action",
+    "attendance": "the attendance record",
+    "subgroup_report": "the subgroup report",
+}
+
+
+def _refused_values(session: Session) -> list[tuple[str, int, dict[str, Any]]]:
+    """The values each versioned record tried to save (models/row_version.py notes them
+    before every flush; the failed flush has expired the records themselves)."""
+    return list(session.info.get("versioned_changes", []))
 
 
 class StorageFailure(UserError):
@@ -368,5 +442,21 @@ def _open_server_database(url: str, *, read_only: bool) -> Database:
         if read_only:
             engine.dispose()
             raise DatabaseRefused("The database needs upgrading and cannot be opened read-only.")
-        upgrade_schema(engine)
-    return Database(engine=engine, url=url, path=None)
+        try:
+            upgrade_schema(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            if "permission denied" in str(exc).lower() or "must be owner" in str(exc).lower():
+                # The application role may change rows, never the schema (docs/team.md).
+                raise DatabaseRefused(
+                    "The team database needs upgrading to this version, and this login may "
+                    "not change its tables: ask IT to open it once as the owner role "
+                    "(docs/team.md)."
+                ) from None
+            reason = getattr(exc, "orig", None) or exc
+            raise DatabaseRefused(
+                f"The team database could not be upgraded: {reason}".splitlines()[0]
+            ) from None
+    database = Database(engine=engine, url=url, path=None)
+    database.upgraded_from = revision if revision != SCHEMA_HEAD else None
+    return database

@@ -8,7 +8,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 
 def migrations_dir() -> Path:
@@ -32,8 +32,19 @@ def head_revision() -> str:
     return head
 
 
+# pg_advisory_xact_lock key for schema upgrades ("CSPD" in ASCII): every client takes it
+# before reading the schema version, so two clients starting together upgrade once.
+MIGRATION_LOCK_KEY = 0x43535044
+
+
 def upgrade_to_head(engine: Engine) -> None:
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Held until this transaction ends; PostgreSQL runs the DDL in it too, so a
+            # client waiting here then finds the schema at head and does nothing.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -152,6 +152,8 @@ def run_gui(args: argparse.Namespace, context: AppContext) -> int:
     window.show()
     close_startup_frame()
     window.open_initial_meeting()
+    if context.network_warning:  # a notice, never a dialog: the file is open and usable
+        window.statusBar().showMessage(context.network_warning, 60_000)
     return int(app.exec())
 
 

@@ -3,11 +3,15 @@
 Revision ID: 0002_search_index
 Revises: 0001_baseline
 
-SQLite only: the index is a full-text (FTS5) table kept up to date by triggers, so
+On SQLite the index is a full-text (FTS5) table kept up to date by triggers, so
 every save is indexed in the same transaction and search never reads stale text.
-Other databases (PostgreSQL) search the tables directly (services/search.py).
+On PostgreSQL it is a table of the same texts with a tsvector column (generated, GIN
+indexed), kept by trigger functions the same way. Both cut text into the same words:
+letters and digits, case and accents folded (`csp_search_fold`), so they find the same
+records (services/search.py; tests/services/test_search_engines.py compares them).
 """
 
+import unicodedata
 from collections.abc import Sequence
 
 from alembic import op
@@ -96,15 +100,98 @@ def _statements() -> list[str]:
     return statements
 
 
+# Accented Latin letters and their plain forms, as FTS5's remove_diacritics folds them
+# (services/search.py folds query words with the same table in Python).
+def _accent_table() -> tuple[str, str]:
+    accented, plain = [], []
+    for char in map(chr, range(0xC0, 0x250)):
+        base = unicodedata.normalize("NFKD", char)
+        marks = base[1:]
+        if (
+            char == char.lower()
+            and base[0].isascii()
+            and base[0].isalpha()
+            and marks
+            and all(unicodedata.combining(mark) for mark in marks)
+        ):
+            accented.append(char)
+            plain.append(base[0])
+    return "".join(accented), "".join(plain)
+
+
+ACCENTED, PLAIN = _accent_table()
+
+
+def _postgresql_statements() -> list[str]:
+    statements = [
+        # The one rule for words: lower case, accents off, anything but letters and
+        # digits a space (as FTS5's unicode61 tokenizer splits them).
+        "CREATE FUNCTION csp_search_fold(value text) RETURNS text "
+        "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ "
+        f"SELECT regexp_replace(translate(lower(value), '{ACCENTED}', '{PLAIN}'), "
+        "'[^[:alnum:]]+', ' ', 'g') $$",
+        "CREATE TABLE search_index ("
+        "kind varchar(16) NOT NULL, ref_id integer NOT NULL, content text NOT NULL, "
+        "document tsvector GENERATED ALWAYS AS "
+        "(to_tsvector('simple'::regconfig, csp_search_fold(content))) STORED, "
+        "CONSTRAINT pk_search_index PRIMARY KEY (kind, ref_id))",
+        "CREATE INDEX ix_search_index_document ON search_index USING gin (document)",
+    ]
+    for table, (_code, expression) in SOURCES.items():
+        kind = KIND_NAMES[table]
+        pg_expression = expression.replace("char(10)", "chr(10)")
+        statements += [
+            f"CREATE FUNCTION search_{table}_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            f"BEGIN "
+            f"IF TG_OP <> 'INSERT' THEN "
+            f"DELETE FROM search_index WHERE kind = '{kind}' AND ref_id = OLD.id; END IF; "
+            f"IF TG_OP <> 'DELETE' THEN "
+            f"INSERT INTO search_index(kind, ref_id, content) "
+            f"VALUES ('{kind}', NEW.id, {pg_expression.format(r='NEW')}); END IF; "
+            f"RETURN NULL; END $$",
+            f"CREATE TRIGGER search_{table}_aiud AFTER INSERT OR DELETE OR UPDATE OF "
+            f"{WATCHED[table]} ON {table} FOR EACH ROW EXECUTE FUNCTION search_{table}_sync()",
+            f"INSERT INTO search_index(kind, ref_id, content) "
+            f"SELECT '{kind}', r.id, {pg_expression.format(r='r')} FROM {table} AS r",
+        ]
+    _code, person_expression = SOURCES["person"]
+    person_expression = person_expression.replace("char(10)", "chr(10)")
+    statements += [
+        "CREATE FUNCTION search_organisation_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN "
+        "DELETE FROM search_index WHERE kind = 'person' AND ref_id IN "
+        "(SELECT id FROM person WHERE organisation_id = NEW.id); "
+        "INSERT INTO search_index(kind, ref_id, content) "
+        f"SELECT 'person', r.id, {person_expression.format(r='r')} "
+        "FROM person AS r WHERE r.organisation_id = NEW.id; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER search_organisation_au AFTER UPDATE OF name ON organisation "
+        "FOR EACH ROW EXECUTE FUNCTION search_organisation_sync()",
+    ]
+    return statements
+
+
 def upgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        for statement in _postgresql_statements():
+            op.execute(statement)
+        return
+    if dialect != "sqlite":
         return
     for statement in _statements():
         op.execute(statement)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name != "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        for table in (*SOURCES, "organisation"):
+            op.execute(f"DROP FUNCTION IF EXISTS search_{table}_sync() CASCADE")
+        op.execute("DROP TABLE IF EXISTS search_index")
+        op.execute("DROP FUNCTION IF EXISTS csp_search_fold(text)")
+        return
+    if dialect != "sqlite":
         return
     for table in SOURCES:
         for suffix in ("ai", "ad", "au"):

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004_publication_fields"
-down_revision: str | None = "0002_search_index"
+down_revision: str | None = "0003_constraint_names"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
