@@ -218,6 +218,8 @@ def rebuild_search_index(session: Session) -> int:
             )
         session.execute(text(statement))
     if not postgresql:  # transcript turns (0007) are indexed by triggers on SQLite only
+        from importlib import import_module
+
         transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
         session.execute(
             text(

@@ -38,6 +38,9 @@ MIGRATION_LOCK_KEY = 0x43535044
 
 
 def upgrade_to_head(engine: Engine) -> None:
+    if engine.dialect.name == "sqlite":
+        _upgrade_sqlite(engine)
+        return
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             # Held until this transaction ends; PostgreSQL runs the DDL in it too, so a
@@ -48,3 +51,28 @@ def upgrade_to_head(engine: Engine) -> None:
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def _upgrade_sqlite(engine: Engine) -> None:
+    """Upgrade with foreign keys off, every key checked before the commit.
+
+    SQLite's batch mode rebuilds a table by copying it and dropping the old one. With
+    foreign keys on, that DROP first deletes the old rows and runs their ON DELETE
+    actions: an upgrade of a real archive lost every action owner, action update and
+    report-priority link (tests/storage/test_upgrade_keeps_rows.py). The pragma cannot
+    change inside a transaction, so it is set around it.
+    """
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+        try:
+            with connection.begin():
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the upgrade left {len(broken)} rows pointing nowhere")
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()

@@ -7,8 +7,10 @@ Existing priorities keep their `plan` label; a plan record is made for each labe
 the Plan tab shows them (years read from a "2019-2022" label, else 1990-1990 to edit).
 """
 
+import importlib.util
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
@@ -103,7 +105,21 @@ def upgrade() -> None:
             ["id"],
             ondelete="SET NULL",
         )
+    _restore_search_triggers("action")  # batch mode copied the table without them
     _plans_for_existing_labels()
+
+
+def _restore_search_triggers(table: str) -> None:
+    """SQLite's batch copy of a table loses its triggers: 0004 knows how to make the
+    search index's (0002) again."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    path = Path(__file__).with_name("0004_publication_fields.py")
+    spec = importlib.util.spec_from_file_location("_csp_0004_publication_fields", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module._restore_search_triggers(table)
 
 
 def _plans_for_existing_labels() -> None:
@@ -143,6 +159,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("fk_action_priority_id_priority"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_action_priority_id"))
         batch_op.drop_column("priority_id")
+    _restore_search_triggers("action")
     with op.batch_alter_table("priority", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_priority_plan_id_plan"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_priority_plan_id"))
