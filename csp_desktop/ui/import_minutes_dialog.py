@@ -88,6 +88,7 @@ class ImportMinutesDialog(QDialog):
         self.entries: list[_Entry] = []
         self._cancel = False
         self._running = False
+        self._adding = False
         self._syncing = False
         self._queue: list[tuple[int, _Entry]] = []
         self._total = self._done = 0
@@ -198,8 +199,21 @@ class ImportMinutesDialog(QDialog):
             )
 
     def add_paths(self, paths: list[Path]) -> None:
-        """Read and recognise each file now; nothing is written until Import."""
+        """Read and recognise each file now; nothing is written until Import.
+
+        A folder shows its progress, and Cancel stops before the next file (those read so
+        far stay for review).
+        """
+        if self._adding or self._running or not paths:
+            return
+        self._adding, self._cancel = True, False
+        self.progress.setRange(0, len(paths))
+        self.progress.setValue(0)
+        self.progress.setVisible(len(paths) > 1)
+        read = 0
         for path in paths:
+            if self._cancel:
+                break
             entry = _Entry(path)
             try:
                 entry.recognised = recognise_file(path)
@@ -208,11 +222,16 @@ class ImportMinutesDialog(QDialog):
                 entry.problem = str(error)
             self.entries.append(entry)
             self.files.addItem(QListWidgetItem(self._label(entry)))
-            QApplication.processEvents()
+            read += 1
+            self.progress.setValue(read)
+            self.status.setText(f"Reading {read} of {len(paths)}: {path.name}")
+            QApplication.processEvents()  # keeps the window answering (and Cancel) per file
+        stopped = f" (cancelled: {len(paths) - read} not read)" if self._cancel else ""
+        self._adding, self._cancel = False, False
         ready = sum(1 for e in self.entries if e.recognised)
         self.import_button.setEnabled(ready > 0)
         self.status.setText(
-            f"{ready} of {len(self.entries)} files recognised; review, then Import."
+            f"{ready} of {len(self.entries)} files recognised{stopped}; review, then Import."
         )
         if self.files.currentRow() < 0 and self.entries:
             self.files.setCurrentRow(0)
@@ -481,15 +500,18 @@ class ImportMinutesDialog(QDialog):
     def _select_item(self, index: int) -> None:
         found = self.fields.findItems("Item", Qt.MatchFlag.MatchStartsWith, 0)
         groups = [g for g in found if g.text(0) == "Items"]
-        if not groups or not 0 <= index < groups[0].childCount():
+        child = groups[0].child(index) if groups else None
+        if child is None:
             return
         self._syncing = True
-        self.fields.setCurrentItem(groups[0].child(index), 1)
+        self.fields.setCurrentItem(child, 1)
         self._syncing = False
 
     # --- import --------------------------------------------------------------------------
     def cancel(self) -> None:
-        if self._running:
+        if self._adding:
+            self._cancel = True
+        elif self._running:
             self._cancel = True
             self.status.setText("Cancelling after the file being written…")
         else:

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -198,3 +198,20 @@ def test_item_boundaries_fixed_by_keys_then_imported(
     assert {row.number for row in rows} >= {"17", "17.1"}
     assert "Urgent Business" not in [row.title for row in rows]
     assert "16 Declarations of Interest" in context.read(item_minutes, rows[0].id)
+
+
+def test_cancel_while_reading_a_folder_keeps_what_was_read(
+    qtbot: QtBot, context: UiContext, db: Database
+) -> None:
+    dialog = ImportMinutesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    QTimer.singleShot(0, dialog.cancel_button.click)  # runs while the first file is read
+    dialog.add_paths([HARINGEY, ARGYLL])
+    assert dialog.files.count() == 1
+    assert "cancelled: 1 not read" in dialog.status.text()
+    assert dialog.progress.value() == 1
+    assert dialog.isVisible()  # Cancel stopped the reading; it did not close the dialog
+    assert dialog.import_button.isEnabled()
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Meeting)) == 0
