@@ -364,16 +364,23 @@ class PeopleIndex:
 
     def find(self, text: str) -> list[Person]:
         """What `find_people(session, text)` answers, without reading everyone."""
+        return self._people(self._find_ids(text))
+
+    def knows(self, text: str) -> bool:
+        """Whether `find_people(session, text)` would find anyone."""
+        return bool(self._find_ids(text))
+
+    def _find_ids(self, text: str) -> list[int]:
         title, first, last = split_name(text)
         wanted = name_key(f"{first} {last}")
         matches = self._by_name.get(wanted, [])
         if matches or not (title and not last):
-            return self._people(matches)
+            return list(matches)
         surname = self._by_last_name.get(wanted, [])
         same_title = [i for i in surname if self._title_key(i) == title_key(title)]
         if len(same_title) == 1:
-            return self._people(same_title)
-        return self._people(surname) if len(surname) == 1 else []
+            return same_title
+        return list(surname) if len(surname) == 1 else []
 
     def short_form(self, title: str | None, first: str, last: str) -> Person | None:
         """What `_short_form_of` answers, without a query."""
@@ -404,6 +411,12 @@ class PeopleIndex:
         for key in (_org_key(organisation.short_name or ""), _org_key(organisation.name)):
             if key:
                 self._organisations[key] = organisation
+
+
+def known_people(session: Session, names: Iterable[str]) -> list[bool]:
+    """For each name, whether the archive already has that person (one read for all)."""
+    index = PeopleIndex(session)
+    return [index.knows(name) for name in names]
 
 
 def person_row(person: Person) -> PersonRow:

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from csp_desktop.errors import UserError
 from csp_desktop.importers.readers import SUPPORTED_SUFFIXES
-from csp_desktop.services.people import find_people
+from csp_desktop.services.people import known_people
 from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
 from csp_desktop.usecases.import_minutes import (
@@ -282,6 +282,9 @@ class ImportMinutesDialog(QDialog):
         ):
             self._field(header, label, document["meeting"].get(key), line, ("meeting", key))
         people = self._group("Attendance")
+        known_names = self.context.read(
+            known_people, [row["person"] for row in document["attendance"]]
+        )
         for index, (person, row) in enumerate(
             zip(meeting.attendance, document["attendance"], strict=True)
         ):
@@ -290,8 +293,7 @@ class ImportMinutesDialog(QDialog):
             )
             self._field(item, "Status", row["status"], person.line, ("attendance", index, "status"))
             # Known to the archive already, or a new person the import will add.
-            known = bool(self.context.read(find_people, row["person"]))
-            item.setText(3, "known" if known else "new")
+            item.setText(3, "known" if known_names[index] else "new")
             if row.get("substitute_for"):
                 self._field(
                     item,

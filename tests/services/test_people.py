@@ -268,3 +268,16 @@ def test_people_index_answers_as_the_queries_do(session: Session) -> None:
     assert by_index == by_query
     assert [(p.id, p.display_name) for p in session.query(Person).order_by(Person.id)] == everyone
     assert len({person_id for person_id, _, _ in by_index}) == 6
+
+
+def test_known_people_answers_for_each_name(session: Session) -> None:
+    from csp_desktop.services.people import known_people
+
+    find_or_create_person(session, "Councillor Syed Ghani")
+    find_or_create_person(session, "Angela D'Urso")
+    assert known_people(session, ["Cllr Ghani", "angela d’urso", "Sam Hodges", "Syed"]) == [
+        True,
+        True,
+        False,
+        False,
+    ]
