@@ -15,6 +15,7 @@ has is skipped.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +65,9 @@ LINE_ROLE = Qt.ItemDataRole.UserRole
 PATH_ROLE = Qt.ItemDataRole.UserRole + 1
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2  # index of the agenda item a field belongs to
 MERGE_KEY, SPLIT_KEY, NOT_AN_ITEM_KEY = "Ctrl+M", "Ctrl+L", "Ctrl+D"
+EDIT_TRIGGERS = (
+    QAbstractItemView.EditTrigger.EditKeyPressed | QAbstractItemView.EditTrigger.DoubleClicked
+)
 
 
 @dataclass
@@ -122,10 +126,7 @@ class ImportMinutesDialog(QDialog):
         ):
             header.setSectionResizeMode(column, mode)
         self.fields.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        self.fields.setEditTriggers(
-            QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.DoubleClicked
-        )
+        self.fields.setEditTriggers(EDIT_TRIGGERS)
         self.progress = QProgressBar()
         self.progress.setObjectName("import_progress")
         self.progress.setVisible(False)
@@ -532,6 +533,8 @@ class ImportMinutesDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.import_button.setEnabled(False)
+        # What is being written is what the officer saw: no edits until it is done.
+        self.fields.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._write_next()
 
     def _write_next(self) -> None:
@@ -541,13 +544,14 @@ class ImportMinutesDialog(QDialog):
         row, entry = self._queue.pop(0)
         assert entry.recognised is not None
         recognised, clock = entry.recognised, self.context.clock
+        document = copy.deepcopy(recognised.document)  # the writer thread's own copy
         self.status.setText(f"Importing {entry.path.name} ({self._done + 1} of {self._total})…")
 
         def work(database: Database) -> tuple[int, str] | UserError:
             # A meeting already in the archive is an answer, not a failed save.
             try:
                 with database.transaction() as session:
-                    return write_document(session, recognised.document, clock)
+                    return write_document(session, document, clock)
             except UserError as error:
                 return error
 
@@ -592,6 +596,7 @@ class ImportMinutesDialog(QDialog):
         self.status.setText(f"Imported or checked {self._done} of {self._total} files{stopped}.")
         self._running = False
         self._queue = []
+        self.fields.setEditTriggers(EDIT_TRIGGERS)
         self.import_button.setEnabled(any(e.recognised and not e.outcome for e in self.entries))
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QLineEdit, QTreeWidgetItem
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
@@ -118,6 +118,8 @@ def test_cancel_stops_after_the_file_being_written(
     dialog.import_all()
     # The write runs on the background writer: the GUI thread is free to take Cancel.
     assert dialog._running and not dialog.progress.isHidden()
+    # What is being written cannot change under the writer.
+    assert dialog.fields.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: not dialog._running, timeout=30000)
     assert "cancelled" in dialog.status.text()
@@ -126,8 +128,9 @@ def test_cancel_stops_after_the_file_being_written(
     assert "imported" not in dialog.files.item(1).text()
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Meeting)) == 1
-    # What was left can still be imported.
+    # What was left can still be reviewed, edited and imported.
     assert dialog.import_button.isEnabled()
+    assert dialog.fields.editTriggers() & QAbstractItemView.EditTrigger.EditKeyPressed
 
 
 def _item_titles(dialog: ImportMinutesDialog) -> list[str]:
