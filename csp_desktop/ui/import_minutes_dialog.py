@@ -229,6 +229,7 @@ class ImportMinutesDialog(QDialog):
             QApplication.processEvents()  # keeps the window answering (and Cancel) per file
         stopped = f" (cancelled: {len(paths) - read} not read)" if self._cancel else ""
         self._adding, self._cancel = False, False
+        self.progress.setVisible(False)  # shown again while importing
         ready = sum(1 for e in self.entries if e.recognised)
         self.import_button.setEnabled(ready > 0)
         self.status.setText(
