@@ -53,7 +53,7 @@ from csp_desktop.models import (
 )
 from csp_desktop.services.bodies import create_body
 from csp_desktop.services.formatting import uk_date
-from csp_desktop.services.people import find_or_create_person
+from csp_desktop.services.people import PeopleIndex, find_or_create_person
 
 Document = Mapping[str, Any]
 
@@ -84,12 +84,15 @@ class _People:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.cache: dict[str, Person] = {}
+        self.index = PeopleIndex(session)  # everyone read once per import, not per name
 
     def get(self, name: str, organisation: str | None = None) -> Person:
         key = " ".join(name.casefold().split())
         person = self.cache.get(key)
         if person is None or (organisation and person.organisation is None):
-            person = find_or_create_person(self.session, name, organisation=organisation)
+            person = find_or_create_person(
+                self.session, name, organisation=organisation, index=self.index
+            )
             self.cache[key] = person
         return person
 
@@ -360,7 +363,7 @@ def _add_attendance(
 ) -> None:
     for position, row in enumerate(rows, start=1):
         person = people.get(row["person"], row.get("organisation"))
-        if any(existing.person_id == person.id for existing in meeting.attendance):
+        if any(existing.person is person for existing in meeting.attendance):
             raise ValidationError(
                 f"attendance[{position - 1}].person: {row['person']} is listed twice "
                 "(the same person under two spellings)."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import insort
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -236,7 +237,11 @@ def _short_form_of(session: Session, title: str | None, first: str, last: str) -
 
 
 def find_or_create_person(
-    session: Session, text: str, *, organisation: str | None = None
+    session: Session,
+    text: str,
+    *,
+    organisation: str | None = None,
+    index: PeopleIndex | None = None,
 ) -> Person:
     """The person `text` names, created if there is nobody of that name.
 
@@ -244,16 +249,30 @@ def find_or_create_person(
     with a surname alone ("Councillor Ghani") finds the one person of that surname. A
     title or organisation given here fills a blank on an existing person but never
     replaces one already recorded (the minutes are not always consistent).
+
+    `index` (one `PeopleIndex` per transaction) answers the lookups from memory and is
+    kept in step with the people this creates or completes: for many names at once.
     """
     title, first, last = split_name(text)
-    matches = find_people(session, text)
-    org = find_or_create_organisation(session, organisation) if organisation else None
+    matches = index.find(text) if index else find_people(session, text)
+    org: Organisation | None = None
+    if organisation:
+        org = (
+            index.organisation(organisation)
+            if index
+            else find_or_create_organisation(session, organisation)
+        )
+    changed = False  # a blank filled in or a short name completed: flushed and re-indexed
     if not matches:
-        short = _short_form_of(session, title, first, last)
+        short = (
+            index.short_form(title, first, last)
+            if index
+            else _short_form_of(session, title, first, last)
+        )
         if short is not None:
             # Complete the name rather than record the same councillor twice.
             short.first_name, short.last_name = first, last
-            matches = [short]
+            matches, changed = [short], True
     if matches:
         person = matches[0]
         if org is not None:
@@ -262,14 +281,142 @@ def find_or_create_person(
             person = same_org[0] if same_org else person
             if person.organisation_id is None:
                 person.organisation = org
+                changed = True
         if title and not person.title:
             person.title = title
-        session.flush()
+            changed = True
+        if index is None or changed:
+            # With an index nothing needs a flush for a person found as recorded: the
+            # flush per name was most of an import's time.
+            session.flush()
+            if index:
+                index.remember(person)  # a completed name or a title filled in
         return person
     person = Person(title=title, first_name=first, last_name=last, organisation=org)
     session.add(person)
     session.flush()
+    if index:
+        index.remember(person)
     return person
+
+
+class PeopleIndex:
+    """Everyone (and every organisation) on record, read once, for matching many names.
+
+    `find_people` reads every person for each name it is asked about, and each of those
+    queries autoflushed the session first: importing a meeting into a ten-year archive
+    cost O(names x people). One index per transaction answers the same questions from
+    memory with the same rules (reading plain columns, not whole rows);
+    `find_or_create_person(..., index=)` keeps it in step as it creates people and
+    organisations, completes a short name or fills a title. People changed by other
+    means in the same transaction are not seen: build a fresh index then.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._by_name: dict[str, list[int]] = {}
+        self._by_last_name: dict[str, list[int]] = {}
+        self._short_forms: dict[str, list[int]] = {}  # no last name, by first name
+        self._filed: dict[int, tuple[str | None, list[tuple[dict[str, list[int]], str]]]] = {}
+        with session.no_autoflush:
+            rows = session.execute(
+                select(Person.id, Person.title, Person.first_name, Person.last_name).order_by(
+                    Person.id
+                )
+            ).all()
+            organisations = list(session.scalars(select(Organisation).order_by(Organisation.id)))
+        # By name and short name; the first (oldest) wins, as find_organisation's scan does.
+        self._organisations: dict[str, Organisation] = {}
+        for organisation in reversed(organisations):
+            self._file_organisation(organisation)
+        for person_id, title, first, last in rows:
+            self._file(person_id, title, first, last)
+
+    def _file(self, person_id: int, title: str | None, first: str, last: str) -> None:
+        name = " ".join(part for part in (first, last) if part)
+        buckets = [(self._by_name, name_key(name))]
+        if last:
+            buckets.append((self._by_last_name, name_key(last)))
+        else:
+            buckets.append((self._short_forms, name_key(first)))
+        for bucket, key in buckets:
+            insort(bucket.setdefault(key, []), person_id)  # find_people's order: by id
+        self._filed[person_id] = (title, buckets)
+
+    def remember(self, person: Person) -> None:
+        """(Re)index `person` (flushed, so it has an id) under its current name and title."""
+        self.forget(person)
+        self._file(person.id, person.title, person.first_name, person.last_name)
+
+    def forget(self, person: Person) -> None:
+        """Drop `person` from the index (where it was filed, whatever its name is now)."""
+        _, buckets = self._filed.pop(person.id, (None, []))
+        for bucket, key in buckets:
+            bucket[key] = [i for i in bucket.get(key, []) if i != person.id]
+
+    def _title_key(self, person_id: int) -> str | None:
+        return title_key(self._filed[person_id][0])
+
+    def _people(self, ids: list[int]) -> list[Person]:
+        with self.session.no_autoflush:
+            found = [self.session.get(Person, person_id) for person_id in ids]
+        return [person for person in found if person is not None]
+
+    def find(self, text: str) -> list[Person]:
+        """What `find_people(session, text)` answers, without reading everyone."""
+        return self._people(self._find_ids(text))
+
+    def knows(self, text: str) -> bool:
+        """Whether `find_people(session, text)` would find anyone."""
+        return bool(self._find_ids(text))
+
+    def _find_ids(self, text: str) -> list[int]:
+        title, first, last = split_name(text)
+        wanted = name_key(f"{first} {last}")
+        matches = self._by_name.get(wanted, [])
+        if matches or not (title and not last):
+            return list(matches)
+        surname = self._by_last_name.get(wanted, [])
+        same_title = [i for i in surname if self._title_key(i) == title_key(title)]
+        if len(same_title) == 1:
+            return same_title
+        return list(surname) if len(surname) == 1 else []
+
+    def short_form(self, title: str | None, first: str, last: str) -> Person | None:
+        """What `_short_form_of` answers, without a query."""
+        if not (title and last):
+            return None
+        found = [
+            i
+            for i in self._short_forms.get(name_key(last), [])
+            if self._title_key(i) == title_key(title)
+        ]
+        return self._people(found)[0] if len(found) == 1 else None
+
+    def organisation(self, name: str) -> Organisation:
+        """What `find_or_create_organisation` answers, reading the organisations once."""
+        cleaned = tidy_spaces(name)
+        if not cleaned:
+            raise ValidationError("An organisation needs a name.")
+        found = self._organisations.get(_org_key(cleaned))
+        if found is not None:
+            return found
+        organisation = Organisation(name=cleaned)
+        self.session.add(organisation)
+        self.session.flush()
+        self._file_organisation(organisation)
+        return organisation
+
+    def _file_organisation(self, organisation: Organisation) -> None:
+        for key in (_org_key(organisation.short_name or ""), _org_key(organisation.name)):
+            if key:
+                self._organisations[key] = organisation
+
+
+def known_people(session: Session, names: Iterable[str]) -> list[bool]:
+    """For each name, whether the archive already has that person (one read for all)."""
+    index = PeopleIndex(session)
+    return [index.knows(name) for name in names]
 
 
 def person_row(person: Person) -> PersonRow:

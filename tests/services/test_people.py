@@ -225,3 +225,71 @@ def test_display_names_of_some_people_in_list_order(session: Session) -> None:
     assert expected[0][0] == "Angela D’Urso"  # by surname
     assert "Councillor Syed Ghani" in [name for name, _ in expected]
     assert display_names(session, []) == []
+
+
+# One import's names, in order: spellings, a short form completed later, a title with a
+# surname alone, namesakes at two organisations, an organisation by its short name.
+_IMPORT_NAMES: list[tuple[str, str | None]] = [
+    ("Councillor Ghani", None),
+    ("Angela D’Urso", "Metropolitan Police"),
+    ("angela d'urso", None),
+    ("Councillor Syed Ghani", "London Borough"),
+    ("Cllr Ghani", None),
+    ("Sam Hodges", "Probation"),
+    ("Sam Hodges", "Metropolitan Police"),
+    ("DCI Hodges", None),
+    ("Dr Jennie Coombes", "NHS"),
+    ("Jennie Coombes", "nhs"),
+    ("Chris", None),
+    ("Mr Chris", None),
+]
+
+
+def _people_by_both_paths(session: Session, *, indexed: bool) -> list[tuple[int, str, str | None]]:
+    from csp_desktop.services.people import PeopleIndex
+
+    index = PeopleIndex(session) if indexed else None
+    found = [
+        find_or_create_person(session, name, organisation=org, index=index)
+        for name, org in _IMPORT_NAMES
+    ]
+    return [(p.id, p.display_name, p.organisation.name if p.organisation else None) for p in found]
+
+
+def _same_person_pattern(
+    rows: list[tuple[int, str, str | None]],
+) -> list[tuple[int, str, str | None]]:
+    """Ids renumbered in order of first appearance."""
+    order: dict[int, int] = {}
+    return [(order.setdefault(i, len(order)), name, org) for i, name, org in rows]
+
+
+def test_people_index_answers_as_the_queries_do(session: Session) -> None:
+    """The same names through an index give the same people as one query per name."""
+    find_or_create_person(session, "Councillor Hodges")  # on record before the import
+    find_or_create_organisation(session, "Probation")
+    savepoint = session.begin_nested()
+    by_query = _people_by_both_paths(session, indexed=False)
+    everyone = [(p.id, p.display_name) for p in session.query(Person).order_by(Person.id)]
+    savepoint.rollback()
+    by_index = _people_by_both_paths(session, indexed=True)
+    # PostgreSQL's sequences do not roll back with the savepoint: compare which answers
+    # are the same person, not the ids themselves.
+    assert _same_person_pattern(by_index) == _same_person_pattern(by_query)
+    assert [p.display_name for p in session.query(Person).order_by(Person.id)] == [
+        name for _, name in everyone
+    ]
+    assert len({person_id for person_id, _, _ in by_index}) == 6
+
+
+def test_known_people_answers_for_each_name(session: Session) -> None:
+    from csp_desktop.services.people import known_people
+
+    find_or_create_person(session, "Councillor Syed Ghani")
+    find_or_create_person(session, "Angela D'Urso")
+    assert known_people(session, ["Cllr Ghani", "angela d’urso", "Sam Hodges", "Syed"]) == [
+        True,
+        True,
+        False,
+        False,
+    ]
