@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     # is first opened, not with this module: the window can be on screen before that.
     from csp_desktop.storage.database import BackupHook, Database
     from csp_desktop.storage.lock import WriterLock
+    from csp_desktop.storage.output_guard import ProtectedFiles
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,12 @@ class AppContext:
 
         return database_file(self.target)
 
+    def protected_files(self) -> ProtectedFiles:
+        """What no output may overwrite: the database, its side files, the backups folder."""
+        from csp_desktop.storage.output_guard import ProtectedFiles
+
+        return ProtectedFiles(database=self.database_file(), backups_dir=self.paths.backups_dir)
+
     def acquire_writer_lock(self) -> WriterLock | None:
         """Take the one-writer-at-a-time lock on the chosen file (see storage/lock.py).
 
@@ -149,6 +156,28 @@ class AppContext:
 
         self._writer_lock = WriterLock(path, clock=self.clock).acquire()
         return self._writer_lock
+
+    def backup_before_change(self) -> Path | None:
+        """A routine copy before a command changes the database, as the window takes on
+        open; None when there is nothing to copy (no file yet, an empty one, a server).
+
+        Raises:
+            UserError: the copy could not be written; the command must not go ahead.
+        """
+        path = self.database_file()
+        if path is None or not path.is_file() or path.stat().st_size == 0:
+            return None
+        from csp_desktop.storage.backup import BEFORE_COMMAND, backup_database
+        from csp_desktop.storage.database import inspect_sqlite_file
+
+        if inspect_sqlite_file(path) is None:
+            return None  # an empty database: nothing to lose
+        from csp_desktop.errors import UserError
+
+        try:
+            return backup_database(self.paths, path, reason=BEFORE_COMMAND, clock=self.clock)
+        except UserError as exc:
+            raise UserError(f"{exc} Nothing was changed; free some space and try again.") from None
 
     @property
     def writer_lock(self) -> WriterLock | None:

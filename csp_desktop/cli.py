@@ -169,6 +169,8 @@ def _lock_if_writing(args: argparse.Namespace, context: AppContext) -> None:
         if context.choice.read_only:
             raise UserError(f"`{' '.join(key)}` changes the database; run it without --read-only.")
         context.acquire_writer_lock()
+        if key != ("restore",):  # restore keeps its own copy of the file it replaces
+            context.backup_before_change()
 
 
 def _handler_for(args: argparse.Namespace) -> Handler:

@@ -69,7 +69,9 @@ def run_import(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def run_export(args: argparse.Namespace, context: AppContext) -> int:
-    path = Path(args.output).expanduser()
+    from csp_desktop.storage.output_guard import guard_output
+
+    path = guard_output(Path(args.output), suffix=".json", protected=context.protected_files())
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
         text = dumps(meeting_to_document(meeting, public=bool(args.public)))

@@ -206,7 +206,9 @@ def test_an_old_file_is_not_upgraded_under_another_instance(
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        code = main(["--db", str(database), "export", "meeting", "1", "-o", str(tmp_path / "x")])
+        code = main(
+            ["--db", str(database), "export", "meeting", "1", "-o", str(tmp_path / "x.json")]
+        )
     finally:
         finish(holder)
     assert code == 2
