@@ -33,6 +33,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("export", "actions"): "csp_desktop.commands.papers:run_actions",
     ("export", "attendance"): "csp_desktop.commands.papers:run_attendance",
     ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
+    ("quotes",): "csp_desktop.commands.quotes:run",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -150,6 +151,11 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("--body", metavar="NAME", help="only this body")
     attendance.add_argument("--from", dest="date_from", metavar="DATE", help="first date")
     attendance.add_argument("--to", dest="date_to", metavar="DATE", help="last date")
+    quotes = command("quotes", "restricted words quoted in a meeting's open items")
+    _meeting_argument(quotes)
+    quotes.add_argument(
+        "--clear-item", metavar="N", help="mark item N's quotes as cleared for the public version"
+    )
     return parser
 
 
@@ -168,7 +174,7 @@ def _lock_if_writing(args: argparse.Namespace, context: AppContext) -> None:
     if key in WRITING_COMMANDS and not getattr(args, "dry_run", False):
         if context.choice.read_only:
             raise UserError(f"`{' '.join(key)}` changes the database; run it without --read-only.")
-        context.acquire_writer_lock()
+        context.acquire_writer_lock(read_only_helps=False)
         if key != ("restore",):  # restore keeps its own copy of the file it replaces
             context.backup_before_change()
 

@@ -12,6 +12,7 @@ from csp_desktop.errors import UserError, ValidationError
 from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.services.meetings import find_meeting, meeting_label
+from csp_desktop.services.publication import require_public_text_clear
 
 
 def read_meeting_file(path: Path) -> dict[str, object]:
@@ -74,6 +75,8 @@ def run_export(args: argparse.Namespace, context: AppContext) -> int:
     path = guard_output(Path(args.output), suffix=".json", protected=context.protected_files())
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
+        if args.public:
+            require_public_text_clear(session, meeting.id)
         text = dumps(meeting_to_document(meeting, public=bool(args.public)))
         label = meeting_label(meeting)
     write_text_atomically(path, text)

@@ -251,6 +251,7 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
                 "withdrew": declaration.withdrew,
             }
             for declaration in sorted(meeting.declarations, key=lambda row: row.id)
+            if shown.shows_declaration(declaration)
         ],
         "subgroup_reports": [
             {

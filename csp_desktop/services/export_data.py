@@ -40,7 +40,12 @@ from csp_desktop.models import (
 from csp_desktop.services.action_parser import match_action_line
 from csp_desktop.services.bodies import find_body
 from csp_desktop.services.formatting import short_uk_date, uk_date
-from csp_desktop.services.publication import RESTRICTED_PLACEHOLDER, Visibility, visibility
+from csp_desktop.services.publication import (
+    RESTRICTED_PLACEHOLDER,
+    Visibility,
+    require_public_text_clear,
+    visibility,
+)
 
 NO_DECLARATIONS = "No declarations of interest to note."
 NO_UPDATE = "No update provided"
@@ -417,6 +422,8 @@ def _item_notes(
     for declaration in meeting.declarations:
         if declaration.agenda_item_id != item.id:
             continue
+        if public_withheld:
+            continue  # a declaration at a restricted item is withheld whole (Visibility)
         name = declaration.person.display_name
         nature = "" if public_withheld else _nature(declaration)
         if declaration.withdrew:
@@ -437,6 +444,8 @@ def _declaration_lines(meeting: Meeting, rule: Visibility) -> list[str]:
     lines = []
     items = {item.id: item for item in meeting.items}
     for declaration in meeting.declarations:
+        if not rule.shows_declaration(declaration):
+            continue
         item = items.get(declaration.agenda_item_id or -1)
         name = declaration.person.display_name
         withheld = item is not None and rule.withholds_item(item)
@@ -643,7 +652,13 @@ def minutes_data(
     generated_at: dt.datetime | None = None,
     author: str = "",
 ) -> MinutesData:
-    """Everything the Word minutes need, with restricted content withheld when `public`."""
+    """Everything the Word minutes need, with restricted content withheld when `public`.
+
+    Raises:
+        QuotesRestrictedText: `public`, and an open item quotes restricted text.
+    """
+    if public:
+        require_public_text_clear(session, meeting_id)
     meeting = _load_meeting(session, meeting_id)
     header = _header(meeting)
     present, additional, apologies = _attendance_lists(meeting)
