@@ -134,7 +134,7 @@ class AppContext:
 
         return ProtectedFiles(database=self.database_file(), backups_dir=self.paths.backups_dir)
 
-    def acquire_writer_lock(self) -> WriterLock | None:
+    def acquire_writer_lock(self, *, read_only_helps: bool = True) -> WriterLock | None:
         """Take the one-writer-at-a-time lock on the chosen file (see storage/lock.py).
 
         Call before anything writes (the GUI at start, CLI commands that write). Returns
@@ -154,7 +154,20 @@ class AppContext:
             return None  # open_database explains the missing folder better
         from csp_desktop.storage.lock import WriterLock
 
-        self._writer_lock = WriterLock(path, clock=self.clock).acquire()
+        lock = WriterLock(path, clock=self.clock)
+        lock.read_only_helps = read_only_helps  # "open it read-only" is no help to import
+        self._writer_lock = lock.acquire()
+        return self._writer_lock
+
+    def take_over_writer_lock(self) -> WriterLock | None:
+        """Take the lock from a holder the user says is gone (the window's Take over)."""
+        path = self.database_file()
+        if path is None:
+            return None
+        from csp_desktop.storage.lock import WriterLock
+
+        self.release_writer_lock()
+        self._writer_lock = WriterLock(path, clock=self.clock).take_over()
         return self._writer_lock
 
     def backup_before_change(self) -> Path | None:
