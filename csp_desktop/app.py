@@ -128,6 +128,15 @@ class AppContext:
 
         return database_file(self.target)
 
+    def archive_is_read_only(self) -> bool:
+        """The chosen file exists but this user cannot change it (read-only file or share)."""
+        path = self.database_file()
+        if path is None:
+            return False
+        from csp_desktop.storage.database import is_read_only_archive
+
+        return is_read_only_archive(path)
+
     def protected_files(self) -> ProtectedFiles:
         """What no output may overwrite: the database, its side files, the backups folder."""
         from csp_desktop.storage.output_guard import ProtectedFiles

@@ -340,14 +340,20 @@ class WriterLock:
             descriptor = os.open(self.path, flags, 0o644)
         except FileExistsError:
             return False
-        except PermissionError:
-            if self.path.exists():  # Windows reports a file being deleted this way
-                return False
-            raise UserError(
-                f"{self.database.name} cannot be opened for editing: its folder "
-                f"{self.database.parent} is read-only. Open it read-only instead."
-            ) from None
         except OSError as exc:
+            if isinstance(exc, PermissionError) and self.path.exists():
+                return False  # Windows reports a file being deleted this way
+            if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+                advice = (
+                    "Open it read-only instead."
+                    if self.read_only_helps
+                    else "Nothing can be changed in it there; copy it to a folder you can "
+                    "write to and use the copy."
+                )
+                raise UserError(
+                    f"{self.database.name} cannot be opened for editing: its folder "
+                    f"{self.database.parent} is read-only. {advice}"
+                ) from None
             raise UserError(
                 f"{self.database.name} cannot be locked for editing: {exc.strerror or exc}."
             ) from None

@@ -87,8 +87,8 @@ def ask_for_writer_lock(
 
     Returns False (writable), True (read-only), or None (the user cancelled).
     """
-    if context.choice.read_only:
-        return True
+    if context.choice.read_only or context.archive_is_read_only():
+        return True  # a read-only file or share opens read-only, without a lock file
     try:
         context.acquire_writer_lock()
     except LockHeld as exc:
