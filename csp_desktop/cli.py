@@ -114,6 +114,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_kinds = import_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     import_meeting = command("meeting", "import a meeting from interchange JSON", import_kinds)
     import_meeting.add_argument("file", metavar="FILE.json")
+    import_meeting.add_argument(
+        "--as-new-meeting",
+        action="store_true",
+        help="the body met twice that day: import beside an existing (approved) meeting",
+    )
     import_actions = command("actions", "apply owners' updates from a tracker", import_kinds)
     import_actions.add_argument("file", metavar="FILE.xlsx")
     import_actions.add_argument(

@@ -57,7 +57,12 @@ def run_import(args: argparse.Namespace, context: AppContext) -> int:
     path = Path(args.file).expanduser()
     document = read_meeting_file(path)
     with context.database().transaction() as session:
-        meeting = import_meeting(session, document, context.clock)
+        meeting = import_meeting(
+            session,
+            document,
+            context.clock,
+            as_new_meeting=bool(getattr(args, "as_new_meeting", False)),
+        )
         summary = (
             f"Imported {meeting_label(meeting)} as meeting {meeting.id}: "
             f"{len(meeting.items)} agenda items, {len(meeting.attendance)} people on the "

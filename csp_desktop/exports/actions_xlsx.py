@@ -400,7 +400,8 @@ def _write_info(sheet: Any, data: TrackerData) -> None:
     sheet.append(["Exported at", data.exported_at.isoformat(timespec="seconds")])
     sheet.append(["Exported by", _cell(sheet, 4, 2, data.author, text_style)])
     sheet.append(["Public", "yes" if data.public else "no"])
-    sheet.append([])
+    # Row 6 was blank in earlier trackers; the rows the import reads did not move.
+    sheet.append(["Archive", data.archive_id, "Export id", data.export_id])
     sheet.append([INFO_HEADER])
     for row in data.rows:
         record = json.dumps(

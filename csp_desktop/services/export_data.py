@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -37,6 +38,7 @@ from csp_desktop.models import (
     ReportStatus,
     SubgroupReport,
 )
+from csp_desktop.services import archive_identity
 from csp_desktop.services.action_parser import match_action_line
 from csp_desktop.services.bodies import find_body
 from csp_desktop.services.formatting import short_uk_date, uk_date
@@ -742,6 +744,8 @@ class TrackerData:
     open_only: bool
     body_name: str  # "" for every body
     author: str
+    archive_id: str = ""  # the exporting archive, so a tracker is matched to it on return
+    export_id: str = ""  # this export, so a second import of the same file is recognised
 
     @property
     def title(self) -> str:
@@ -929,6 +933,8 @@ def tracker_data(
         open_only=open_only,
         body_name=name,
         author=author,
+        archive_id=archive_identity.archive_id(session) or "",
+        export_id=uuid.uuid4().hex,
     )
 
 
