@@ -32,7 +32,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from csp_desktop.exports.output_files import write_atomically
+from csp_desktop.exports.output_files import save_workbook
 from csp_desktop.exports.safe_text import cell_text, clean_text, looks_like_formula
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.export_data import STATUS_WORDS, TrackerData, TrackerRow
@@ -472,5 +472,5 @@ def build_tracker_workbook(data: TrackerData) -> Workbook:
 def write_tracker(data: TrackerData, output: Path) -> Path:
     """Write the tracker workbook to `output` (.xlsx) and return the path."""
     workbook = build_tracker_workbook(data)
-    write_atomically(output, lambda handle: workbook.save(handle))
+    save_workbook(workbook, output)
     return output

@@ -27,6 +27,11 @@ def copy_sqlite(source: Path, destination: Path) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+        os.replace(partial, destination)
+    except BaseException:
+        # Disk full, killed mid-copy by Ctrl+C...: no half copy is left anywhere.
+        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
-    os.replace(partial, destination)
