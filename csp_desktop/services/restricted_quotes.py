@@ -41,7 +41,8 @@ _FUNCTION_WORDS = frozenset(
     do does done for from had has have he her here his i if in into is it its may me more
     most must my no not of on or our out over she should so some such than that the their
     them then there these they this those through to too under until up upon us was we were
-    what when where which while who whom will with within would you your""".split()  # noqa: SIM905
+    what when where which while who whom will with within would you your action actions
+    agreed noted""".split()  # noqa: SIM905
 )
 # Dates are everywhere (next meeting, due dates): weekday and month names and numbers are
 # not content either.
@@ -91,24 +92,44 @@ class _Token:
     word: str
     start: int
     end: int
+    sentence: int  # runs never cross a sentence or line end
+
+
+# Where a sentence or line ends: stock openings ("Partners agreed. ACTION: ...") would
+# otherwise join with names into runs that match across unrelated items.
+_SENTENCE_END = re.compile(r"[.!?;:]+(?=\s|$)|\n")
 
 
 def _tokens(text: str) -> list[_Token]:
     folded = unicodedata.normalize("NFKC", text)
     if len(folded) != len(text):  # spans must index the original text
         folded = text
+    ends = [match.start() for match in _SENTENCE_END.finditer(folded)]
     found = []
+    sentence = 0
     for match in _WORD.finditer(folded):
+        while sentence < len(ends) and ends[sentence] < match.start():
+            sentence += 1
         word = match.group().lower().replace("’", "'")
         if word not in _FUNCTION_WORDS and word not in _DATE_WORDS and not word.isdigit():
-            found.append(_Token(unicodedata.normalize("NFKC", word), match.start(), match.end()))
+            found.append(
+                _Token(unicodedata.normalize("NFKC", word), match.start(), match.end(), sentence)
+            )
     return found
 
 
+def _windows(tokens: list[_Token]) -> Iterator[tuple[str, ...] | None]:
+    """Each run of RUN words, in order; None where the run would cross a sentence end."""
+    for start in range(len(tokens) - RUN + 1):
+        window = tokens[start : start + RUN]
+        if window[0].sentence != window[-1].sentence:
+            yield None
+        else:
+            yield tuple(token.word for token in window)
+
+
 def _runs(tokens: list[_Token]) -> Iterator[tuple[str, ...]]:
-    words = [token.word for token in tokens]
-    for start in range(len(words) - RUN + 1):
-        yield tuple(words[start : start + RUN])
+    return (run for run in _windows(tokens) if run is not None)
 
 
 def fingerprint(text: str) -> str:
@@ -141,7 +162,7 @@ class RestrictedCorpus:
     def quotes_in(self, text: str) -> list[tuple[str, str]]:
         """(quoted text, source) for each maximal run of shared words in `text`."""
         tokens = _tokens(text)
-        hits = [run in self._runs for run in _runs(tokens)]
+        hits = [run is not None and run in self._runs for run in _windows(tokens)]
         found: list[tuple[str, str]] = []
         index = 0
         while index < len(hits):
@@ -301,3 +322,48 @@ def clear_quotes(session: Session, meeting_id: int, item_number: str | None = No
         archive_identity.set_value(session, f"{_CLEARED}{quote.item_id}:{quote.fingerprint}", "1")
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class ItemWatch:
+    """What the window needs to flag quotes while the note taker types in one open item:
+    the restricted runs and the cleared marks, read once when the item is opened, so
+    each check after an autosave is only a pass over the item's text."""
+
+    corpus: RestrictedCorpus
+    cleared: frozenset[str]
+    meeting_id: int
+    item_id: int
+    item_number: str
+    item_title: str
+
+    def quotes(self, text: str) -> list[Quote]:
+        found = _quotes(
+            self.meeting_id,
+            [(_ItemRef(self.item_id, self.item_number, self.item_title), text)],  # type: ignore[list-item]
+            self.corpus,
+            set(self.cleared),
+        )
+        return [quote for quote in found if not quote.cleared]
+
+
+@dataclass(frozen=True)
+class _ItemRef:
+    id: int
+    number: str
+    title: str
+
+
+def watch_item(session: Session, item_id: int) -> ItemWatch | None:
+    """None for a missing or withheld (restricted) item: its text may hold anything."""
+    item = session.get(AgendaItem, item_id)
+    if item is None or PUBLIC.withholds_item(item):
+        return None
+    return ItemWatch(
+        corpus=restricted_corpus(session),
+        cleared=frozenset(_cleared(session)),
+        meeting_id=item.meeting_id,
+        item_id=item.id,
+        item_number=item.number,
+        item_title=item.title,
+    )
