@@ -3,11 +3,11 @@
 Each example imports a generated meeting (restricted items with minutes, ACTION lines,
 updates, papers, decisions, declarations of interest; restricted papers in open items; a
 restricted action; restricted forward-plan entries) through `csp-desktop import meeting`,
-creates the next meeting (which carries the open actions forward, restricted ones included), then writes every public
-output of both meetings through the command line: minutes, agenda, interchange JSON and the
-action tracker. No secret word may appear in any of them, nor in a suggested file name.
-To prove the search works, the full (board members') JSON must contain every secret and
-the public minutes every public word.
+creates the next meeting (which carries the open actions forward, restricted ones
+included), then writes every public output of both meetings through the command line:
+minutes, agenda, interchange JSON and the action tracker. No secret word may appear in
+any of them, nor in a suggested file name. To prove the search works, the full (board
+members') JSON must contain every secret and the public minutes every public word.
 """
 
 from __future__ import annotations
