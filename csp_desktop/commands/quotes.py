@@ -32,7 +32,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         return 0
     if context.choice.read_only:
         raise UserError("Clearing a quote changes the database; run it without --read-only.")
-    context.acquire_writer_lock()
+    context.acquire_writer_lock(read_only_helps=False)
+    context.backup_before_change()
     with context.database().transaction() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
         label = meeting_label(meeting)
