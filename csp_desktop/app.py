@@ -161,6 +161,14 @@ class AppContext:
             self.paths.ensure()
         if not path.parent.is_dir():
             return None  # open_database explains the missing folder better
+        if self.archive_is_read_only():
+            from csp_desktop.errors import UserError
+
+            raise UserError(
+                f"{path} is read-only (a read-only file, folder or share), so nothing can be "
+                "changed in it; copy it to a folder you can write to and use the copy."
+                + (" It can still be opened read-only." if read_only_helps else "")
+            )
         from csp_desktop.storage.lock import WriterLock
 
         lock = WriterLock(path, clock=self.clock)
