@@ -15,6 +15,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject
 
 from csp_desktop.services.restricted_quotes import ItemWatch, Quote, watch_item
+from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.minutes_editor import MinutesEditor
 
@@ -41,19 +42,41 @@ class RestrictedQuoteWatch(QObject):
             self.check()
 
     def check(self) -> list[Quote]:
-        """Compare the editor's text with restricted text; warn once per new finding."""
+        """Compare the editor's text with restricted text; warn once per new finding.
+
+        The restricted text is read once per item, on the background thread (a large
+        archive takes a moment); the comparison itself is a pass over the item's text.
+        """
         item_id = self._editor.item_id
         if item_id is None:
             self.quotes = []
             return self.quotes
         if item_id != self._watched_item:
             self._watched_item = item_id
-            try:
-                self._watch = self._context.read(watch_item, item_id)
-            except Exception:  # a check must never get in the note taker's way
-                log.exception("restricted-quote check unavailable")
-                self._watch = None
-        if self._watch is None:
+            self._watch = None
+            self._load(item_id)
+            return self.quotes
+        return self._compare()
+
+    def _load(self, item_id: int) -> None:
+        def work(database: Database) -> ItemWatch | None:
+            with database.session() as session:
+                return watch_item(session, item_id)
+
+        def done(watch: ItemWatch | None) -> None:
+            if self._watched_item == item_id:
+                self._watch = watch
+                self._compare()
+
+        def failed(exc: Exception) -> None:  # a check must never get in the note taker's way
+            log.warning("restricted-quote check unavailable: %s", type(exc).__name__)
+
+        self._context.background.submit(
+            "restricted-quote-watch", work, on_done=done, on_failed=failed
+        )
+
+    def _compare(self) -> list[Quote]:
+        if self._watch is None or self._editor.item_id != self._watch.item_id:
             self.quotes = []
             return self.quotes
         found = self._watch.quotes(self._editor.toPlainText())
