@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     # is first opened, not with this module: the window can be on screen before that.
     from csp_desktop.storage.database import BackupHook, Database
     from csp_desktop.storage.lock import WriterLock
+    from csp_desktop.storage.output_guard import ProtectedFiles
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,22 @@ class AppContext:
 
         return database_file(self.target)
 
-    def acquire_writer_lock(self) -> WriterLock | None:
+    def archive_is_read_only(self) -> bool:
+        """The chosen file exists but this user cannot change it (read-only file or share)."""
+        path = self.database_file()
+        if path is None:
+            return False
+        from csp_desktop.storage.database import is_read_only_archive
+
+        return is_read_only_archive(path)
+
+    def protected_files(self) -> ProtectedFiles:
+        """What no output may overwrite: the database, its side files, the backups folder."""
+        from csp_desktop.storage.output_guard import ProtectedFiles
+
+        return ProtectedFiles(database=self.database_file(), backups_dir=self.paths.backups_dir)
+
+    def acquire_writer_lock(self, *, read_only_helps: bool = True) -> WriterLock | None:
         """Take the one-writer-at-a-time lock on the chosen file (see storage/lock.py).
 
         Call before anything writes (the GUI at start, CLI commands that write). Returns
@@ -163,10 +179,53 @@ class AppContext:
             self.paths.ensure()
         if not path.parent.is_dir():
             return None  # open_database explains the missing folder better
+        if self.archive_is_read_only():
+            from csp_desktop.errors import UserError
+
+            raise UserError(
+                f"{path} is read-only (a read-only file, folder or share), so nothing can be "
+                "changed in it; copy it to a folder you can write to and use the copy."
+                + (" It can still be opened read-only." if read_only_helps else "")
+            )
         from csp_desktop.storage.lock import WriterLock
 
-        self._writer_lock = WriterLock(path, clock=self.clock).acquire()
+        lock = WriterLock(path, clock=self.clock)
+        lock.read_only_helps = read_only_helps  # "open it read-only" is no help to import
+        self._writer_lock = lock.acquire()
         return self._writer_lock
+
+    def take_over_writer_lock(self) -> WriterLock | None:
+        """Take the lock from a holder the user says is gone (the window's Take over)."""
+        path = self.database_file()
+        if path is None:
+            return None
+        from csp_desktop.storage.lock import WriterLock
+
+        self.release_writer_lock()
+        self._writer_lock = WriterLock(path, clock=self.clock).take_over()
+        return self._writer_lock
+
+    def backup_before_change(self) -> Path | None:
+        """A routine copy before a command changes the database, as the window takes on
+        open; None when there is nothing to copy (no file yet, an empty one, a server).
+
+        Raises:
+            UserError: the copy could not be written; the command must not go ahead.
+        """
+        path = self.database_file()
+        if path is None or not path.is_file() or path.stat().st_size == 0:
+            return None
+        from csp_desktop.storage.backup import BEFORE_COMMAND, backup_database
+        from csp_desktop.storage.database import inspect_sqlite_file
+
+        if inspect_sqlite_file(path) is None:
+            return None  # an empty database: nothing to lose
+        from csp_desktop.errors import UserError
+
+        try:
+            return backup_database(self.paths, path, reason=BEFORE_COMMAND, clock=self.clock)
+        except UserError as exc:
+            raise UserError(f"{exc} Nothing was changed; free some space and try again.") from None
 
     @property
     def writer_lock(self) -> WriterLock | None:

@@ -39,6 +39,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("export", "report"): "csp_desktop.commands.report:run_report",
     ("import", "minutes"): "csp_desktop.commands.import_minutes:run",
     ("move-to",): "csp_desktop.commands.move:run",
+    ("quotes",): "csp_desktop.commands.quotes:run",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -123,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     import_kinds = import_cmd.add_subparsers(dest="kind", metavar="KIND", required=True)
     import_meeting = command("meeting", "import a meeting from interchange JSON", import_kinds)
     import_meeting.add_argument("file", metavar="FILE.json")
+    import_meeting.add_argument(
+        "--as-new-meeting",
+        action="store_true",
+        help="the body met twice that day: import beside an existing (approved) meeting",
+    )
     import_minutes = command(
         "minutes", "import past minutes from .txt, .docx or .pdf files", import_kinds
     )
@@ -215,6 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="date_to", metavar="DATE", help="default: today")
     report.add_argument("-o", "--output", metavar="FILE.docx", required=True)
     report.add_argument("--template", metavar="FILE.docx", help="council's Word template")
+    quotes = command("quotes", "restricted words quoted in a meeting's open items")
+    _meeting_argument(quotes)
+    quotes.add_argument(
+        "--clear-item", metavar="N", help="mark item N's quotes as cleared for the public version"
+    )
     return parser
 
 
@@ -235,7 +246,9 @@ def _lock_if_writing(args: argparse.Namespace, context: AppContext) -> None:
     if key in WRITING_COMMANDS and not getattr(args, "dry_run", False):
         if context.choice.read_only:
             raise UserError(f"`{' '.join(key)}` changes the database; run it without --read-only.")
-        context.acquire_writer_lock()
+        context.acquire_writer_lock(read_only_helps=False)
+        if key != ("restore",):  # restore keeps its own copy of the file it replaces
+            context.backup_before_change()
 
 
 def _handler_for(args: argparse.Namespace) -> Handler:

@@ -19,6 +19,7 @@ from csp_desktop.app import AppContext
 from csp_desktop.errors import DatabaseRefused, UserError
 from csp_desktop.storage.backup import describe_backup, restore_backup, validate_backup
 from csp_desktop.storage.database import check_revision, inspect_sqlite_file
+from csp_desktop.storage.output_guard import overwrites_archive
 from csp_desktop.storage.sqlite_copy import copy_sqlite
 
 
@@ -54,10 +55,13 @@ def run_backup(args: argparse.Namespace, context: AppContext) -> int:
         raise UserError(f"{source} does not exist, so there is nothing to back up.")
     revision = inspect_sqlite_file(source)  # refuses garbage with a clear sentence
     check_revision(revision, str(source))
-    if output.exists() and output.resolve() == source.resolve():
-        raise UserError("The backup must go to a different file from the database itself.")
     if output.is_dir():
         raise UserError(f"{output} is a folder; give a file name for the backup.")
+    if overwrites_archive(output, context.protected_files()) is not None:
+        raise UserError(
+            f"The backup must go to a different file from the database itself, its lock and "
+            f"its backups folder; {output} is one of them. Nothing was written."
+        )
     if not output.parent.is_dir():
         raise UserError(f"The folder {output.parent} does not exist.")
     try:

@@ -12,6 +12,7 @@ from csp_desktop.errors import UserError, ValidationError
 from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.services.meetings import find_meeting, meeting_label
+from csp_desktop.services.publication import require_public_text_clear
 
 
 def read_meeting_file(path: Path) -> dict[str, object]:
@@ -56,7 +57,12 @@ def run_import(args: argparse.Namespace, context: AppContext) -> int:
     path = Path(args.file).expanduser()
     document = read_meeting_file(path)
     with context.database().transaction() as session:
-        meeting = import_meeting(session, document, context.clock)
+        meeting = import_meeting(
+            session,
+            document,
+            context.clock,
+            as_new_meeting=bool(getattr(args, "as_new_meeting", False)),
+        )
         summary = (
             f"Imported {meeting_label(meeting)} as meeting {meeting.id}: "
             f"{len(meeting.items)} agenda items, {len(meeting.attendance)} people on the "
@@ -69,9 +75,13 @@ def run_import(args: argparse.Namespace, context: AppContext) -> int:
 
 
 def run_export(args: argparse.Namespace, context: AppContext) -> int:
-    path = Path(args.output).expanduser()
+    from csp_desktop.storage.output_guard import guard_output
+
+    path = guard_output(Path(args.output), suffix=".json", protected=context.protected_files())
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
+        if args.public:
+            require_public_text_clear(session, meeting.id)
         document = meeting_to_document(meeting, public=bool(args.public))
         if getattr(args, "with_transcript", False):
             from csp_desktop.services.transcripts import transcript_document

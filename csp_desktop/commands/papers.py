@@ -18,13 +18,13 @@ from csp_desktop.errors import UserError
 from csp_desktop.services.meetings import find_meeting, meeting_label
 
 
-def _output(args: argparse.Namespace, suffix: str) -> Path:
+def _output(args: argparse.Namespace, suffix: str, context: AppContext) -> Path:
+    from csp_desktop.storage.output_guard import guard_output
+
     path = Path(args.output).expanduser()
     if path.is_dir():
         raise UserError(f"{path} is a folder; give a file name ending in .{suffix}.")
-    if path.suffix.lower() != f".{suffix}":
-        raise UserError(f"{path.name}: the file name must end in .{suffix}.")
-    return path
+    return guard_output(path, suffix=f".{suffix}", protected=context.protected_files())
 
 
 def _template(args: argparse.Namespace) -> Path | None:
@@ -67,7 +67,7 @@ def _write_word_paper(
     write: Callable[..., Path],
 ) -> int:
     """Find the meeting, prepare the paper's data (public or full), write the .docx."""
-    output = _output(args, "docx")
+    output = _output(args, "docx", context)
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
         label = meeting_label(meeting)
@@ -83,7 +83,7 @@ def run_actions(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.exports.actions_xlsx import write_tracker
     from csp_desktop.services.export_data import tracker_data
 
-    output = _output(args, "xlsx")
+    output = _output(args, "xlsx", context)
     with context.database().session() as session:
         data = tracker_data(
             session,
@@ -109,7 +109,7 @@ def run_attendance(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.exports.attendance_xlsx import write_register
     from csp_desktop.services.export_data import attendance_register
 
-    output = _output(args, "xlsx")
+    output = _output(args, "xlsx", context)
     date_from = _date(args.date_from, "'from'")
     date_to = _date(args.date_to, "'to'")
     with context.database().session() as session:

@@ -32,7 +32,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from csp_desktop.exports.output_files import write_atomically
+from csp_desktop.exports.output_files import save_workbook
 from csp_desktop.exports.safe_text import cell_text, clean_text, looks_like_formula
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.export_data import STATUS_WORDS, TrackerData, TrackerRow
@@ -404,7 +404,8 @@ def _write_info(sheet: Any, data: TrackerData) -> None:
     sheet.append(["Exported at", data.exported_at.isoformat(timespec="seconds")])
     sheet.append(["Exported by", _cell(sheet, 4, 2, data.author, text_style)])
     sheet.append(["Public", "yes" if data.public else "no"])
-    sheet.append([])
+    # Row 6 was blank in earlier trackers; the rows the import reads did not move.
+    sheet.append(["Archive", data.archive_id, "Export id", data.export_id])
     sheet.append([INFO_HEADER])
     for row in data.rows:
         record = json.dumps(
@@ -480,5 +481,5 @@ def build_tracker_workbook(data: TrackerData, dashboard: Dashboard | None = None
 def write_tracker(data: TrackerData, output: Path, *, dashboard: Dashboard | None = None) -> Path:
     """Write the tracker workbook to `output` (.xlsx) and return the path."""
     workbook = build_tracker_workbook(data, dashboard)
-    write_atomically(output, lambda handle: workbook.save(handle))
+    save_workbook(workbook, output)
     return output

@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from csp_desktop.exports.output_files import write_atomically
+from csp_desktop.exports.output_files import save_workbook
 from csp_desktop.exports.safe_text import clean_text, set_text_cell
 from csp_desktop.services.export_data import AttendanceRegister, BodyRegister, RegisterRow
 from csp_desktop.services.formatting import short_uk_date, uk_date
@@ -198,5 +198,5 @@ def build_register_workbook(register: AttendanceRegister) -> Workbook:
 def write_register(register: AttendanceRegister, output: Path) -> Path:
     """Write the attendance register workbook to `output` (.xlsx) and return the path."""
     workbook = build_register_workbook(register)
-    write_atomically(output, lambda handle: workbook.save(handle))
+    save_workbook(workbook, output)
     return output

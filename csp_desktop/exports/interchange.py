@@ -268,6 +268,7 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
                 "withdrew": declaration.withdrew,
             }
             for declaration in sorted(meeting.declarations, key=lambda row: row.id)
+            if shown.shows_declaration(declaration)
         ],
         "subgroup_reports": [
             {
@@ -367,6 +368,7 @@ def dumps(document: Mapping[str, Any]) -> str:
 
 # Tabs and line breaks are part of minutes text; every other control character is not.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
@@ -398,6 +400,13 @@ def _text(*, non_empty: bool = False, what: str = "text") -> Check:
             raise _Problem(path, f"must be {what} (a string)")
         if non_empty and not value.strip():
             raise _Problem(path, "must not be empty")
+        lone = _SURROGATE.search(value)
+        if lone:
+            raise _Problem(
+                path,
+                f"contains a broken character (a lone surrogate U+{ord(lone.group()):04X}) "
+                "that is not text; fix the file where it was written",
+            )
         found = _CONTROL.search(value)
         if found:
             raise _Problem(
@@ -409,12 +418,27 @@ def _text(*, non_empty: bool = False, what: str = "text") -> Check:
     return check
 
 
+# The largest sensible value of each kind of whole number: beyond it a value is a mistake
+# or an attack (1e30 minutes), and SQLite cannot even store it past 2**63.
+_LARGEST = {"minutes": 24 * 60, "seconds": 7 * 24 * 3600, "members": 1000, "lines": 100_000}
+_LARGEST_DEFAULT = 2**53 - 1  # bytes and the like: exact in every JSON reader
+
+
 def _whole(what: str) -> Check:
+    largest = _LARGEST.get(what, _LARGEST_DEFAULT)
+
     def check(value: Any, path: str) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise _Problem(path, f"must be a whole number of {what}")
+        if value > largest:
+            raise _Problem(path, f"is {_shorten(value)}, more than the largest allowed ({largest})")
 
     return check
+
+
+def _shorten(value: int) -> str:
+    digits = str(value) if value < 10**30 else f"a number of {len(str(value))} digits"
+    return digits if len(digits) <= 24 else digits[:20] + "…"
 
 
 def _boolean(value: Any, path: str) -> None:

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import gc
+import logging
 import os
+import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from csp_desktop.errors import UserError
+
+log = logging.getLogger(__name__)
 
 
 class OutputLocked(UserError):
@@ -42,8 +48,21 @@ def write_atomically(output: Path, write: Callable[[IO[bytes]], None]) -> None:
         ) from None
     temporary = Path(handle.name)
     try:
-        with handle:
-            write(handle)
+        reason: object = None
+        with _quiet_half_written_writers():
+            try:
+                with handle:
+                    write(handle)
+            except OSError as exc:
+                reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or exc
+            # Leaving the except clause freed the writer's half-built objects; collect any
+            # cycles now, while their complaints are kept out of the user's way.
+            gc.collect()
+        if reason is not None:
+            raise OutputNotWritable(
+                f"{output.name} could not be saved ({reason}); nothing was written. Free some "
+                "space or choose another folder, and export again."
+            )
         # NamedTemporaryFile is private to us (0600); papers are for sharing.
         os.chmod(temporary, 0o644)
         try:
@@ -60,3 +79,57 @@ def write_atomically(output: Path, write: Callable[[IO[bytes]], None]) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
+
+
+def _half_written(unraisable: sys.UnraisableHookArgs) -> bool:
+    """Whether an "Exception ignored" report comes from a writer left half-way."""
+    where = [repr(unraisable.object), getattr(unraisable.exc_type, "__module__", "")]
+    frame = unraisable.exc_traceback
+    while frame is not None:
+        where.append(frame.tb_frame.f_code.co_filename)
+        frame = frame.tb_next
+    text = " ".join(where)
+    return any(name in text for name in ("openpyxl", "lxml", "ZipFile", "zipfile", "docx"))
+
+
+@contextlib.contextmanager
+def _quiet_half_written_writers() -> Iterator[None]:
+    """After a failed save, Word and Excel writers left half-way (openpyxl's streaming
+    sheets, a zip file on a closed handle) complain as they are freed, as "Exception
+    ignored" tracebacks on stderr. The user gets the plain message; these go to the log."""
+    previous = sys.unraisablehook
+
+    def hook(unraisable: sys.UnraisableHookArgs) -> None:
+        if _half_written(unraisable):
+            log.debug("half-written export cleaned up: %s", unraisable.exc_type.__name__)
+            return
+        previous(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
+
+
+def save_workbook(workbook: Any, output: Path) -> None:
+    """Save an openpyxl workbook through `write_atomically`; after a failure, close its
+    streaming sheets at once (quietly) and remove their temporary files."""
+    try:
+        write_atomically(output, lambda handle: workbook.save(handle))
+    except UserError:
+        with _quiet_half_written_writers():
+            for sheet in getattr(workbook, "_sheets", []):
+                for generator in (
+                    getattr(sheet, "_rows", None),
+                    getattr(getattr(sheet, "_writer", None), "xf", None),
+                ):
+                    if generator is not None:
+                        with contextlib.suppress(Exception):
+                            generator.close()
+                writer = getattr(sheet, "_writer", None)
+                if writer is not None:
+                    with contextlib.suppress(Exception):
+                        writer.cleanup()
+            gc.collect()
+        raise

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,47 +39,146 @@ REQUIRED_COLUMNS = ("Reference", *EDITABLE)
 _UK_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\s*$")
 
 
+# Bounds on a returned workbook, checked before it is loaded: a real tracker of thousands
+# of actions is a few MB of XML; anything far larger is a mistake or a zip bomb.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_PARTS = 2000
+MAX_ROWS = 50_000
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+_CHUNK = 1024 * 1024
+_ENTITY_MARKS = (b"<!DOCTYPE", b"<!ENTITY", b"<!doctype", b"<!entity")
+
+
+def _refuse_not_workbook(path: Path) -> ValidationError:
+    return ValidationError(
+        f"{path.name} is not an Excel workbook (.xlsx) that CSP Desktop can read; "
+        "nothing was imported."
+    )
+
+
+def check_package(path: Path) -> None:
+    """Refuse, before any XML is parsed, a workbook too big when unpacked or one whose XML
+    declares entities (billion laughs, external entities: Excel never writes them).
+
+    The sizes come from the zip's directory; Python's zipfile never inflates a part past
+    its declared size, so a lying directory cannot get more through.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _refuse_not_workbook(path) from None
+    with archive:
+        parts = archive.infolist()
+        unpacked = sum(part.file_size for part in parts)
+        if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED_BYTES:
+            raise ValidationError(
+                f"{path.name} unpacks to {unpacked / (1024 * 1024):.0f} MB in {len(parts)} "
+                f"parts, far more than any action tracker (at most "
+                f"{MAX_UNPACKED_BYTES // (1024 * 1024)} MB); it was not opened and nothing "
+                "was imported. Export a fresh tracker and send that to owners."
+            )
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                _refuse_entities(archive, part, path)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+                raise _refuse_not_workbook(path) from None
+
+
+def _refuse_entities(archive: zipfile.ZipFile, part: zipfile.ZipInfo, path: Path) -> None:
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(_CHUNK):
+            window = tail + chunk
+            if any(mark in window for mark in _ENTITY_MARKS):
+                raise ValidationError(
+                    f"{path.name} contains XML entity declarations (in {part.filename}), "
+                    "which Excel never writes: it may be a booby-trapped file, so it was not "
+                    "opened and nothing was imported."
+                )
+            tail = chunk[-16:]
+
+
 def _open(path: Path) -> Any:
     if not path.exists():
         raise ValidationError(f"{path} does not exist.")
     if path.is_dir():
         raise ValidationError(f"{path} is a folder, not an Excel workbook.")
+    check_package(path)
     try:
-        return load_workbook(path, data_only=False)
+        # Streaming: rows are parsed as they are read, never the whole sheet at once.
+        return load_workbook(path, read_only=True, data_only=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError):
-        raise ValidationError(
-            f"{path.name} is not an Excel workbook (.xlsx) that CSP Desktop can read; "
-            "nothing was imported."
-        ) from None
+        raise _refuse_not_workbook(path) from None
+    except Exception as exc:  # XML parse errors from whichever parser openpyxl uses
+        if type(exc).__name__ in ("ParseError", "XMLSyntaxError", "DefusedXmlException"):
+            raise _refuse_not_workbook(path) from None
+        raise
 
 
-def _info(workbook: Any, name: str) -> tuple[dt.datetime, bool, dict[str, tuple[Any, ...]]]:
+def _rows(sheet: Any, name: str, *, min_row: int = 1, max_col: int | None = None) -> Any:
+    """The sheet's rows as values, refusing more rows or longer cells than a tracker has."""
+    for count, row in enumerate(
+        sheet.iter_rows(min_row=min_row, max_col=max_col, values_only=True), start=1
+    ):
+        if count > MAX_ROWS:
+            raise ValidationError(
+                f"{name}: the '{sheet.title}' sheet has more than {MAX_ROWS} rows, more than "
+                "any action tracker; nothing was imported."
+            )
+        for value in row:
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise ValidationError(
+                    f"{name}: a cell of the '{sheet.title}' sheet (row {min_row + count - 1}) "
+                    f"holds more than {MAX_CELL_CHARS} characters, more than Excel allows; "
+                    "nothing was imported."
+                )
+        yield row
+
+
+@dataclass(frozen=True)
+class _ExportInfo:
+    exported_at: dt.datetime
+    public: bool
+    exported: dict[str, tuple[Any, ...]]
+    archive_id: str = ""
+    export_id: str = ""
+
+
+def _info(workbook: Any, name: str) -> _ExportInfo:
     if INFO_SHEET not in workbook.sheetnames:
         raise ValidationError(
             f"{name} is not a tracker exported by CSP Desktop (its '{INFO_SHEET}' sheet is "
             "missing); export a fresh tracker and send that to owners. Nothing was imported."
         )
-    sheet = workbook[INFO_SHEET]
-    if sheet["B1"].value != FORMAT_MARKER:
-        raise ValidationError(
-            f"{name}: the '{INFO_SHEET}' sheet has been changed, so the export cannot be "
-            "trusted; export a fresh tracker. Nothing was imported."
-        )
+    changed = ValidationError(
+        f"{name}: the '{INFO_SHEET}' sheet has been changed, so the export cannot be "
+        "trusted; export a fresh tracker. Nothing was imported."
+    )
+    rows = _rows(workbook[INFO_SHEET], name)
+    head = [tuple(row) + (None,) * 4 for _, row in zip(range(7), rows, strict=False)]
+    head += [(None,) * 4] * (7 - len(head))
+    if head[0][1] != FORMAT_MARKER:
+        raise changed
     try:
-        exported_at = dt.datetime.fromisoformat(str(sheet["B3"].value))
+        exported_at = dt.datetime.fromisoformat(str(head[2][1]))
     except ValueError:
         raise ValidationError(
             f"{name}: the export time in '{INFO_SHEET}' is unreadable; export a fresh tracker. "
             "Nothing was imported."
         ) from None
-    public = str(sheet["B5"].value or "").lower() == "yes"
-    exported: dict[str, tuple[Any, ...]] = {}
-    if sheet["A7"].value != INFO_HEADER:
+    public = str(head[4][1] or "").lower() == "yes"
+    archive_id = str(head[5][1] or "") if head[5][0] == "Archive" else ""
+    export_id = str(head[5][3] or "") if head[5][2] == "Export id" else ""
+    if head[6][0] != INFO_HEADER:
         raise ValidationError(
             f"{name}: the '{INFO_SHEET}' sheet has no row list; export a fresh tracker. "
             "Nothing was imported."
         )
-    for (value,) in sheet.iter_rows(min_row=8, max_col=1, values_only=True):
+    exported: dict[str, tuple[Any, ...]] = {}
+    for row in rows:
+        value = row[0] if row else None
         if not value:
             continue
         try:
@@ -86,18 +186,15 @@ def _info(workbook: Any, name: str) -> tuple[dt.datetime, bool, dict[str, tuple[
             reference = str(record[0])
             exported[reference] = tuple(record[:5])
         except (ValueError, IndexError, TypeError, KeyError):
-            raise ValidationError(
-                f"{name}: the '{INFO_SHEET}' sheet has been changed, so the export cannot "
-                "be trusted; export a fresh tracker. Nothing was imported."
-            ) from None
-    return exported_at, public, exported
+            raise changed from None
+    return _ExportInfo(exported_at, public, exported, archive_id, export_id)
 
 
-def _columns(sheet: Any, name: str) -> dict[str, int]:
+def _columns(first_row: tuple[Any, ...], name: str) -> dict[str, int]:
     header = {
-        str(cell.value).strip(): cell.column - 1
-        for cell in sheet[1]
-        if cell.value is not None and str(cell.value).strip()
+        str(value).strip(): index
+        for index, value in enumerate(first_row)
+        if value is not None and str(value).strip()
     }
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
@@ -178,21 +275,29 @@ def read_returned_tracker(path: Path) -> ReturnedTracker:
         ValidationError: the file is not a tracker we exported, or a row cannot be trusted.
     """
     path = Path(path)
-    name = path.name
     workbook = _open(path)
-    exported_at, public, exported = _info(workbook, name)
+    try:
+        return _read(workbook, path)
+    finally:
+        workbook.close()
+
+
+def _read(workbook: Any, path: Path) -> ReturnedTracker:
+    name = path.name
+    info = _info(workbook, name)
+    exported = info.exported
     if ACTIONS_SHEET not in workbook.sheetnames:
         visible = ", ".join(f"'{s}'" for s in workbook.sheetnames if s != INFO_SHEET)
         raise ValidationError(
             f"{name} has no sheet called '{ACTIONS_SHEET}' (it has {visible}); "
             f"rename the actions sheet back to '{ACTIONS_SHEET}'. Nothing was imported."
         )
-    sheet = workbook[ACTIONS_SHEET]
-    columns = _columns(sheet, name)
+    rows = _rows(workbook[ACTIONS_SHEET], name)
+    columns = _columns(tuple(next(rows, ())), name)
     changes: list[ReturnedRow] = []
     seen: set[str] = set()
     rows_read = 0
-    for cells in sheet.iter_rows(min_row=2, values_only=True):
+    for cells in rows:
         row_number = 2 + rows_read
         rows_read += 1
         values = {
@@ -244,8 +349,10 @@ def read_returned_tracker(path: Path) -> ReturnedTracker:
             changes.append(row)
     return ReturnedTracker(
         path=path,
-        exported_at=exported_at,
-        public=public,
+        exported_at=info.exported_at,
+        public=info.public,
         rows_read=len(seen),
         changes=tuple(changes),
+        archive_id=info.archive_id,
+        export_id=info.export_id,
     )

@@ -3,6 +3,7 @@
 from csp_desktop.models.action import Action, ActionOwner, ActionReview, ActionUpdate
 from csp_desktop.models.agenda_item import AgendaItem, Decision, Paper
 from csp_desktop.models.amendment import Amendment
+from csp_desktop.models.archive_meta import ArchiveMeta
 from csp_desktop.models.attendance import Attendance
 from csp_desktop.models.base import (
     ActionStatus,
@@ -47,6 +48,7 @@ __all__ = [
     "ActionUpdateSource",
     "AgendaItem",
     "Amendment",
+    "ArchiveMeta",
     "Attendance",
     "AttendanceRole",
     "AttendanceStatus",

@@ -1058,29 +1058,28 @@ class _Demo:
                 "minutes to approve."
             )
 
+        # The review is recorded on the action records (status at review), not pasted as
+        # text: the minutes list the reviewed actions from those records, so the public
+        # version withholds restricted ones like everything else.
         reviews = self.session.scalars(
             select(ActionReview)
             .where(ActionReview.meeting_id == meeting.id)
             .order_by(ActionReview.position)
         ).all()
-        done: list[str] = []
-        outstanding: list[str] = []
         for review in reviews:
             action = review.action
-            text = action.text.rstrip(".")
             if action.status is ActionStatus.COMPLETED or self.rng.random() < 0.35:
-                done.append(f"- ACTION: {text} (COMPLETED).")
+                review.status_at_review = ActionStatus.COMPLETED
             else:
-                outstanding.append(f"- ACTION: {text}.")
-        blocks = [
+                review.status_at_review = action.status
+        self.session.flush()
+        text = (
             f"The minutes of the meeting held on {uk_date(previous.date)} were agreed as a "
             "correct record."
-        ]
-        if done:
-            blocks += ["The following actions have been completed:", "\n".join(done)]
-        if outstanding:
-            blocks += ["The following actions remain outstanding:", "\n".join(outstanding)]
-        return "\n\n".join(blocks)
+        )
+        if reviews:
+            text += " The board reviewed the actions from that meeting; their status is below."
+        return text
 
     def report_in(self, meeting: Meeting, index: int) -> None:
         """Each subgroup's update: written, verbal or not provided, with a RAG rating."""

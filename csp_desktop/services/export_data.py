@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -37,10 +38,16 @@ from csp_desktop.models import (
     ReportStatus,
     SubgroupReport,
 )
+from csp_desktop.services import archive_identity
 from csp_desktop.services.action_parser import match_action_line
 from csp_desktop.services.bodies import current_members, find_body
 from csp_desktop.services.formatting import short_uk_date, uk_date
-from csp_desktop.services.publication import RESTRICTED_PLACEHOLDER, Visibility, visibility
+from csp_desktop.services.publication import (
+    RESTRICTED_PLACEHOLDER,
+    Visibility,
+    require_public_text_clear,
+    visibility,
+)
 
 NO_DECLARATIONS = "No declarations of interest to note."
 NO_UPDATE = "No update provided"
@@ -529,6 +536,8 @@ def _item_notes(
     for declaration in meeting.declarations:
         if declaration.agenda_item_id != item.id:
             continue
+        if public_withheld:
+            continue  # a declaration at a restricted item is withheld whole (Visibility)
         name = declaration.person.display_name
         nature = "" if public_withheld else _nature(declaration)
         if declaration.withdrew:
@@ -549,6 +558,8 @@ def _declaration_lines(meeting: Meeting, rule: Visibility) -> list[str]:
     lines = []
     items = {item.id: item for item in meeting.items}
     for declaration in meeting.declarations:
+        if not rule.shows_declaration(declaration):
+            continue
         item = items.get(declaration.agenda_item_id or -1)
         name = declaration.person.display_name
         withheld = item is not None and rule.withholds_item(item)
@@ -786,7 +797,13 @@ def minutes_data(
     generated_at: dt.datetime | None = None,
     author: str = "",
 ) -> MinutesData:
-    """Everything the Word minutes need, with restricted content withheld when `public`."""
+    """Everything the Word minutes need, with restricted content withheld when `public`.
+
+    Raises:
+        QuotesRestrictedText: `public`, and an open item quotes restricted text.
+    """
+    if public:
+        require_public_text_clear(session, meeting_id)
     meeting = _load_meeting(session, meeting_id)
     header = _header(meeting)
     present, additional, apologies = _attendance_lists(meeting)
@@ -901,6 +918,8 @@ class TrackerData:
     open_only: bool
     body_name: str  # "" for every body
     author: str
+    archive_id: str = ""  # the exporting archive, so a tracker is matched to it on return
+    export_id: str = ""  # this export, so a second import of the same file is recognised
 
     @property
     def title(self) -> str:
@@ -1088,6 +1107,8 @@ def tracker_data(
         open_only=open_only,
         body_name=name,
         author=author,
+        archive_id=archive_identity.archive_id(session) or "",
+        export_id=uuid.uuid4().hex,
     )
 
 

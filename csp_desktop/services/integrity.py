@@ -97,6 +97,10 @@ def _check(session: Session) -> IntegrityReport:
     reference_problems, reference_warnings = _references(session)
     problems.extend(reference_problems)
     warnings.extend(reference_warnings)
+    checks.append("duplicate meetings")
+    duplicate_problems, duplicate_warnings = _duplicate_meetings(session)
+    problems.extend(duplicate_problems)
+    warnings.extend(duplicate_warnings)
     checks.append("consistency")
     found_problems, found_warnings = _consistency(session)
     problems.extend(found_problems)
@@ -109,6 +113,43 @@ def _check(session: Session) -> IntegrityReport:
     return IntegrityReport(
         problems=tuple(problems), warnings=tuple(warnings), checks=tuple(checks), counts=counts
     )
+
+
+def _duplicate_meetings(session: Session) -> tuple[list[str], list[str]]:
+    """Two meetings of one body on one day: a problem when one of them is approved (the
+    approved record could be shadowed by a forged copy), a note otherwise."""
+    from csp_desktop.models import Meeting, MeetingStatus
+    from csp_desktop.services.formatting import uk_date
+
+    problems: list[str] = []
+    warnings: list[str] = []
+    groups = session.execute(
+        select(Meeting.body_id, Meeting.date)
+        .group_by(Meeting.body_id, Meeting.date)
+        .having(func.count() > 1)
+    ).all()
+    for body_id, day in groups:
+        meetings = list(
+            session.scalars(
+                select(Meeting)
+                .where(Meeting.body_id == body_id, Meeting.date == day)
+                .order_by(Meeting.id)
+            )
+        )
+        listed = ", ".join(
+            f"meeting {m.id}"
+            + (f" at {m.start_time:%H:%M}" if m.start_time else "")
+            + f" ({m.status.label.lower()})"
+            for m in meetings
+        )
+        line = f"{meetings[0].body.name} has {len(meetings)} meetings on {uk_date(day)}: {listed}."
+        if any(m.status is MeetingStatus.APPROVED for m in meetings):
+            problems.append(
+                line + " One is approved; check which is the true record and remove the other."
+            )
+        else:
+            warnings.append(line)
+    return problems, warnings
 
 
 def _sqlite_integrity(connection: Connection) -> list[str]:

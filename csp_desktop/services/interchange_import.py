@@ -176,8 +176,15 @@ def _priority(session: Session, spec: Mapping[str, Any]) -> Priority:
     return priority
 
 
-def import_meeting(session: Session, document: Document, clock: Clock) -> Meeting:
+def import_meeting(
+    session: Session, document: Document, clock: Clock, *, as_new_meeting: bool = False
+) -> Meeting:
     """Write the meeting `document` describes; return it (flushed, not committed).
+
+    Args:
+        as_new_meeting: the body really met twice that day; without it, a meeting on a
+            day that already has approved minutes (or an approved meeting on a day that
+            already has one) is refused, so the approved record cannot be shadowed.
 
     Raises:
         UserError: the body already has a meeting at that date and start time, or an
@@ -194,6 +201,20 @@ def import_meeting(session: Session, document: Document, clock: Clock) -> Meetin
         if start is not None
         else select(Meeting).where(Meeting.body_id == body.id, Meeting.date == date)
     )
+    if clash is None and not as_new_meeting:
+        same_day = list(
+            session.scalars(select(Meeting).where(Meeting.body_id == body.id, Meeting.date == date))
+        )
+        incoming_approved = header.get("status") == MeetingStatus.APPROVED.value
+        approved = [m for m in same_day if m.status is MeetingStatus.APPROVED]
+        if approved or (same_day and incoming_approved):
+            existing = (approved or same_day)[0]
+            state = "approved minutes" if approved else "a meeting"
+            raise UserError(
+                f"{body.name} already has {state} for {uk_date(date)} (meeting {existing.id}); "
+                "nothing was imported. If this really is a second meeting that day, import "
+                "it with --as-new-meeting."
+            )
     if clash is not None:
         at = f" at {start.strftime('%H:%M')}" if start else ""
         raise UserError(

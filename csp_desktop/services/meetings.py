@@ -407,6 +407,18 @@ def find_meeting(session: Session, spec: str, body_name: str | None = None) -> M
         where = f" of {body.name}" if body is not None else ""
         raise NotFound(f"There is no meeting{where} on {uk_date(day)}.")
     if len(found) > 1:
+        if body is not None or len({m.body_id for m in found}) == 1:
+            # One body met twice that day: --body cannot tell them apart, the id can.
+            listed = ", ".join(
+                f"{m.id}"
+                + (f" at {m.start_time:%H:%M}" if m.start_time else "")
+                + f" ({m.status.label.lower()})"
+                for m in found
+            )
+            raise UserError(
+                f"{found[0].body.name} has {len(found)} meetings on {uk_date(day)} "
+                f"(ids {listed}); give the meeting id instead of the date."
+            )
         names = ", ".join(m.body.name for m in found)
         raise UserError(
             f"Several bodies met on {uk_date(day)} ({names}); say which with --body NAME."

@@ -26,11 +26,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from sqlalchemy.orm import Session
+
 from csp_desktop.models import (
     Action,
     AgendaItem,
     Amendment,
     Decision,
+    Declaration,
     ForwardPlanEntry,
     Paper,
 )
@@ -136,6 +139,14 @@ class Visibility:
     def actions(self, actions: Iterable[Action]) -> list[Action]:
         return [action for action in actions if self.shows_action(action)]
 
+    def shows_declaration(self, declaration: Declaration) -> bool:
+        """A declaration made at a restricted item is withheld whole (who, and the nature)."""
+        item = declaration.agenda_item
+        return not (self.public and item is not None and item.is_restricted)
+
+    def shows_decision(self, decision: Decision, item: AgendaItem) -> bool:
+        return not self.withholds_item(item)
+
 
 FULL = Visibility(public=False)
 PUBLIC = Visibility(public=True)
@@ -144,3 +155,20 @@ PUBLIC = Visibility(public=True)
 def visibility(public: bool) -> Visibility:
     """The rule set for a document: `PUBLIC` withholds restricted content, `FULL` does not."""
     return PUBLIC if public else FULL
+
+
+def require_public_text_clear(session: Session, meeting_id: int) -> None:
+    """Refuse a public paper of this meeting while an open item quotes restricted text.
+
+    The quotes are found by `services.restricted_quotes` (runs of six or more words shared
+    with a restricted item, decision or action); a quote a reviewer marked as cleared no
+    longer blocks.
+
+    Raises:
+        QuotesRestrictedText: naming the item and the quoted words.
+    """
+    from csp_desktop.services.restricted_quotes import QuotesRestrictedText, find_quotes
+
+    blocking = [quote for quote in find_quotes(session, meeting_id) if not quote.cleared]
+    if blocking:
+        raise QuotesRestrictedText(blocking)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
-from csp_desktop.errors import ValidationError
+from csp_desktop.errors import UserError, ValidationError
 from csp_desktop.models import Action, ActionStatus, ActionUpdate, ActionUpdateSource
 from csp_desktop.services.export_data import STATUS_WORDS
 from csp_desktop.services.formatting import short_uk_date
@@ -96,6 +96,8 @@ class ReturnedTracker:
     public: bool
     rows_read: int
     changes: tuple[ReturnedRow, ...]
+    archive_id: str = ""  # the exporting archive's id ("" in trackers made before ids)
+    export_id: str = ""  # this export's id, so a second import of it is recognised
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,7 @@ class TrackerImportPlan:
     exported_at: dt.datetime
     rows_read: int
     changes: tuple[TrackerChange, ...]
+    export_id: str = ""
 
     @property
     def conflicts(self) -> tuple[TrackerChange, ...]:
@@ -147,8 +150,11 @@ def plan_tracker_import(session: Session, returned: ReturnedTracker) -> TrackerI
     """Check every changed row against the database and flag conflicts.
 
     Raises:
-        ValidationError: a reference is not in this database.
+        ValidationError: the tracker is from another archive, or a reference is not in
+            this database.
+        UserError: this very tracker was applied before (nothing would change).
     """
+    _check_identity(session, returned)
     references = [row.reference for row in returned.changes]
     actions = {
         action.reference: action
@@ -189,7 +195,35 @@ def plan_tracker_import(session: Session, returned: ReturnedTracker) -> TrackerI
         exported_at=returned.exported_at,
         rows_read=returned.rows_read,
         changes=tuple(changes),
+        export_id=returned.export_id,
     )
+
+
+def _check_identity(session: Session, returned: ReturnedTracker) -> None:
+    """A tracker from another archive, or one applied already, is named as such in words
+    rather than shown as unknown references or conflicts on every row."""
+    from csp_desktop.services import archive_identity
+
+    name = returned.path.name
+    ours = archive_identity.archive_id(session)
+    if returned.archive_id and ours and returned.archive_id != ours:
+        raise ValidationError(
+            f"{name} is not from this archive: it was exported from another CSP Desktop "
+            "database, so its rows cannot be matched here. Import it into the database it "
+            "came from, or export a fresh tracker from this one. Nothing was imported."
+        )
+    if returned.export_id:
+        applied = archive_identity.tracker_applied_at(session, returned.export_id)
+        if applied is not None:
+            when = (
+                f"{applied:%A} {applied.day} {applied:%B %Y} at {applied:%H:%M}"
+                if applied != dt.datetime.min
+                else "an earlier date"
+            )
+            raise UserError(
+                f"{name} was already applied on {when}; applying it again would change "
+                "nothing. Nothing was imported."
+            )
 
 
 def _apply_one(session: Session, change: TrackerChange, clock: Clock, file_name: str) -> None:
@@ -267,5 +301,9 @@ def apply_tracker_changes(
             continue
         _apply_one(session, change, clock, plan.file_name)
         result.applied.append(change.reference)
+    if plan.export_id:
+        from csp_desktop.services import archive_identity
+
+        archive_identity.mark_tracker_applied(session, plan.export_id, clock.now())
     session.flush()
     return result

@@ -49,7 +49,8 @@ ON_CLOSE = "close"
 BEFORE_UPGRADE = "before-upgrade"
 BEFORE_RESTORE = "before-restore"
 MANUAL = "manual"
-ROUTINE_REASONS = frozenset({ON_OPEN, PERIODIC, ON_CLOSE})
+BEFORE_COMMAND = "before-command"  # the CLI, before a command that changes the database
+ROUTINE_REASONS = frozenset({ON_OPEN, PERIODIC, ON_CLOSE, BEFORE_COMMAND})
 
 _NAME = re.compile(
     r"^(?P<stem>.+)_(?P<stamp>\d{8}-\d{6})(?:-(?P<n>\d+))?_(?P<reason>[a-z-]+)"
@@ -62,6 +63,7 @@ _REASON_LABELS = {
     BEFORE_UPGRADE: "before an upgrade",
     BEFORE_RESTORE: "before a restore",
     MANUAL: "by hand",
+    BEFORE_COMMAND: "before a command",
 }
 
 

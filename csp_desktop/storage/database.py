@@ -31,6 +31,7 @@ KNOWN_REVISIONS = (
     "0002_search_index",
     "0003_constraint_names",
     "0004_publication_fields",
+    "0005_archive_identity",
     "0006_plans",
     "0007_transcripts",
     "0008_row_versions",
@@ -51,6 +52,7 @@ class Database:
     pre_upgrade_backup: Path | None = None
     # Who is saving, and when (models/row_version.py stamps changed_by/changed_at).
     clock: Any = None
+    read_only: bool = False  # opened without writing (asked for, or a read-only file/folder)
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -88,6 +90,12 @@ class Database:
         except StaleDataError:
             raise self._stale_edit(refused) from None
         except OperationalError as exc:
+            if self.read_only and storage_fault(exc) is not None:
+                raise ReadOnlyDatabase(
+                    f"{self.describe()} is open read-only, so nothing can be changed; "
+                    "nothing was saved. To edit it, copy it to a folder you can write to "
+                    "(or ask for write access) and open the copy."
+                ) from None
             failure = storage_failure(exc, self.describe())
             if failure is None:
                 raise
@@ -158,6 +166,10 @@ def _refused_values(session: Session) -> list[tuple[str, int, dict[str, Any]]]:
 
 class StorageFailure(UserError):
     """The file could not be written (disk full, read-only, share gone); nothing was saved."""
+
+
+class ReadOnlyDatabase(UserError):
+    """A change was asked of a database opened read-only; nothing was saved."""
 
 
 class DamagedFile(DatabaseRefused):
@@ -237,9 +249,9 @@ def inspect_sqlite_file(path: Path) -> str | None:
             f"{where} is not a CSP Desktop database (not an SQLite file); it was left as it is."
         )
     try:
-        # Read-only: the checks below must not change a byte of a file we may refuse.
-        uri = f"file:{path.resolve().as_posix()}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True)
+        # Read-only: the checks below must not change a byte of a file we may refuse,
+        # nor create -wal/-shm files beside it (see read_uri).
+        connection = sqlite3.connect(read_uri(path), uri=True)
         try:
             tables = {
                 row[0]
@@ -262,6 +274,34 @@ def inspect_sqlite_file(path: Path) -> str | None:
     if row is None:
         raise DamagedFile(f"{where} has no schema version; it was left as it is.")
     return str(row[0])
+
+
+def has_pending_wal(path: Path) -> bool:
+    """Whether changes wait in `<file>-wal` (someone is writing, or a writer crashed)."""
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def is_read_only_archive(path: Path) -> bool:
+    """An existing file this user cannot change: a read-only file, folder or share."""
+    import os
+
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
+def read_uri(path: Path) -> str:
+    """An SQLite URI that reads `path` without creating anything beside it.
+
+    With no pending WAL nobody is writing (a WAL file lives as long as a writer's
+    connection), so `immutable=1` is safe and needs no -shm; with a pending WAL the
+    changes in it must be read, which `mode=ro` does through the existing files.
+    """
+    resolved = path.resolve().as_posix()
+    if has_pending_wal(path):
+        return f"file:{resolved}?mode=ro"
+    return f"file:{resolved}?mode=ro&immutable=1"
 
 
 def check_revision(revision: str | None, where: str) -> None:
@@ -319,20 +359,11 @@ def open_database(
         if read_only:
             raise DatabaseRefused(f"{path} does not exist.")
 
-    if read_only:
-        if revision != SCHEMA_HEAD:
-            raise DatabaseRefused(f"{path} needs upgrading and cannot be opened read-only.")
-        engine = create_engine(
-            f"sqlite+pysqlite:///file:{path.resolve().as_posix()}?mode=ro&uri=true"
-        )
-        event.listen(engine, "connect", _read_only_pragmas)
-        return Database(engine=engine, url=url, path=path)
+    if existed and not read_only and is_read_only_archive(path):
+        read_only = True  # a read-only file or share: look and export, change nothing
 
-    if existed and not _is_writable(path):
-        raise DatabaseRefused(
-            f"{path} is read-only; copy it somewhere you can write, or open it read-only "
-            "(--read-only on the command line)."
-        )
+    if read_only:
+        return _open_read_only(path, url, revision)
 
     backup_path: Path | None = None
     if revision is not None and revision != SCHEMA_HEAD:
@@ -358,6 +389,35 @@ def open_database(
     return database
 
 
+def _open_read_only(path: Path, url: str, revision: str | None) -> Database:
+    if revision != SCHEMA_HEAD:
+        raise DatabaseRefused(
+            f"{path} was written by an older version and must be upgraded before it can be "
+            "read, which a read-only copy cannot be; copy it to a folder you can write to "
+            "and open the copy."
+        )
+    archive = is_read_only_archive(path)
+    if archive and has_pending_wal(path) and not Path(f"{path}-shm").exists():
+        raise DatabaseRefused(
+            f"{path} is read-only and its latest changes are still in {path.name}-wal, which "
+            "cannot be read without writing beside it; copy both files to a folder you can "
+            "write to and open the copy."
+        )
+    # A live file opened read-only by choice (someone else is editing) is read through
+    # its WAL; a read-only archive with no pending changes is read as immutable.
+    uri = read_uri(path) if archive else f"file:{path.resolve().as_posix()}?mode=ro"
+    engine = create_engine(f"sqlite+pysqlite:///{uri}&uri=true")
+    event.listen(engine, "connect", _read_only_pragmas)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM meeting"))
+    except OperationalError as exc:
+        engine.dispose()
+        reason = storage_fault(exc) or str(exc.orig).rstrip(".")
+        raise DatabaseRefused(f"{path} cannot be opened read-only: {reason}.") from None
+    return Database(engine=engine, url=url, path=path, read_only=True)
+
+
 def _remove_new_file(path: Path) -> None:
     """Remove what a failed creation left, so a retry starts clean (never an old file)."""
     for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
@@ -371,12 +431,6 @@ def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA query_only=ON")
     cursor.close()
-
-
-def _is_writable(path: Path) -> bool:
-    import os
-
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _backup_beside(path: Path, revision: str) -> Path:

@@ -15,7 +15,10 @@ def copy_sqlite(source: Path, destination: Path) -> None:
     """
     partial = destination.with_name(destination.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source.resolve().as_posix()}?mode=ro", uri=True)
+    from csp_desktop.storage.database import read_uri
+
+    # Creates nothing beside a source on a read-only share (see read_uri).
+    src = sqlite3.connect(read_uri(source), uri=True)
     try:
         dst = sqlite3.connect(partial)
         try:
@@ -24,6 +27,11 @@ def copy_sqlite(source: Path, destination: Path) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")
         finally:
             dst.close()
+        os.replace(partial, destination)
+    except BaseException:
+        # Disk full, killed mid-copy by Ctrl+C...: no half copy is left anywhere.
+        for leftover in (partial, Path(f"{partial}-journal"), Path(f"{partial}-wal")):
+            leftover.unlink(missing_ok=True)
+        raise
     finally:
         src.close()
-    os.replace(partial, destination)

@@ -57,6 +57,7 @@ from csp_desktop.ui.item_records_panel import ItemRecordsPanel
 from csp_desktop.ui.live_clock import LiveClockBar
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
+from csp_desktop.ui.restricted_quote_watch import RestrictedQuoteWatch
 from csp_desktop.ui.shortcuts import make_action
 
 log = logging.getLogger(__name__)
@@ -334,6 +335,7 @@ class AgendaTab(QWidget):
         self.editor.status_message.connect(self.status_message)
         self.editor.dirty_changed.connect(self.dirty_changed)
         self.editor.actions_synced.connect(self._actions_synced)
+        self.quote_watch = RestrictedQuoteWatch(self.context, self.editor, self.status_message.emit)
         self.lock_label = QLabel(self)
         self.lock_label.setWordWrap(True)
         self.lock_label.hide()

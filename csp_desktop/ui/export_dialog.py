@@ -89,6 +89,7 @@ class ExportRequest:
     body_name: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    backups_dir: Path | None = None  # never written into (nor the database, nor its lock)
 
 
 def perform_export(database: Database, clock: Clock, request: ExportRequest) -> str:
@@ -97,7 +98,13 @@ def perform_export(database: Database, clock: Clock, request: ExportRequest) -> 
     Qt-free so it can run on a worker thread (and be tested directly).
     """
     from csp_desktop.services import export_data
+    from csp_desktop.storage.output_guard import ProtectedFiles, guard_output
 
+    guard_output(
+        request.output,
+        suffix=request.kind.suffix,
+        protected=ProtectedFiles(database=database.path, backups_dir=request.backups_dir),
+    )
     now = clock.now()
     with database.session() as session:
         if request.kind.is_word:
@@ -464,6 +471,7 @@ class ExportDialog(QDialog):
             body_name=None if kind.is_word else self.body.currentData(),
             date_from=date_from,  # type: ignore[arg-type]
             date_to=date_to,  # type: ignore[arg-type]
+            backups_dir=self.context.paths.backups_dir,
         )
 
     # --- running ---------------------------------------------------------------------------

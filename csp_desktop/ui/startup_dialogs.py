@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWi
 from csp_desktop.app import AppContext
 from csp_desktop.storage.backup import BackupPolicy, BackupScheduler, list_backups
 from csp_desktop.storage.database import DamagedFile, Database, DatabaseRefused, NewerSchema
-from csp_desktop.storage.lock import REFRESH_EVERY, LockHeld
+from csp_desktop.storage.lock import REFRESH_EVERY, LockHeld, describe_time
 from csp_desktop.ui.restore_dialog import choose_and_restore, meetings_text
 
 log = logging.getLogger(__name__)
@@ -42,24 +42,38 @@ def lock_message(exc: LockHeld) -> str:
     """'csp.db is being edited by jane.smith on LAPTOP-42 since …' in full sentences."""
     holder = exc.holder
     who = holder.describe() if holder else "another CSP Desktop window"
+    seen = (
+        f" It was last active on {describe_time(exc.refreshed_at)}."
+        if exc.refreshed_at is not None
+        else ""
+    )
     return (
-        f"{exc.database.name} is open for editing by {who}.\n\n"
+        f"{exc.database.name} is open for editing by {who}.{seen}\n\n"
         "Only one person can change the file at a time. You can open it read-only to "
         "look at meetings and export papers, or cancel and try again when they have "
-        "closed it."
+        "closed it. If you know they are gone (their computer crashed or was switched "
+        "off), take over: their window can no longer save."
     )
 
 
-def ask_open_read_only(exc: LockHeld, parent: QWidget | None = None) -> bool:
-    """The 'held by X on HOST since T: open read-only / cancel' prompt. True = read-only."""
+# What the lock prompt may answer besides True (read-only) and False (cancel).
+TAKE_OVER = "take-over"
+
+
+def ask_open_read_only(exc: LockHeld, parent: QWidget | None = None) -> bool | str:
+    """The 'held by X on HOST since T, last active T2: open read-only / take over / cancel'
+    prompt. True = read-only, TAKE_OVER = take the lock, False = cancel."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle("Database in use")
     box.setText(lock_message(exc))
     read_only = box.addButton("Open &read-only", QMessageBox.ButtonRole.AcceptRole)
+    take_over = box.addButton("&Take over", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(read_only)
     box.exec()
+    if box.clickedButton() is take_over:
+        return TAKE_OVER
     return box.clickedButton() is read_only
 
 
@@ -67,18 +81,22 @@ def ask_for_writer_lock(
     context: AppContext,
     parent: QWidget | None = None,
     *,
-    ask: Callable[[LockHeld, QWidget | None], bool] = ask_open_read_only,
+    ask: Callable[[LockHeld, QWidget | None], bool | str] = ask_open_read_only,
 ) -> bool | None:
-    """Take the writer lock; if another instance holds it, offer read-only.
+    """Take the writer lock; if another instance holds it, offer read-only or take over.
 
     Returns False (writable), True (read-only), or None (the user cancelled).
     """
-    if context.choice.read_only:
-        return True
+    if context.choice.read_only or context.archive_is_read_only():
+        return True  # a read-only file or share opens read-only, without a lock file
     try:
         context.acquire_writer_lock()
     except LockHeld as exc:
-        return True if ask(exc, parent) else None
+        answer = ask(exc, parent)
+        if answer == TAKE_OVER:
+            context.take_over_writer_lock()
+            return False
+        return True if answer else None
     return False
 
 

@@ -35,6 +35,12 @@ def searchable_text(path: Path) -> str:
     return raw + "\n" + json.dumps(json.loads(raw), ensure_ascii=False)
 
 
+def part_names(path: Path) -> list[str]:
+    """The zip parts of a .docx/.xlsx (to show the scan covers more than the body)."""
+    with zipfile.ZipFile(path) as archive:
+        return archive.namelist()
+
+
 def run_cli(argv: Sequence[str]) -> tuple[int, str]:
     """`csp-desktop ARGV` in this process; returns (exit code, stderr)."""
     out, err = io.StringIO(), io.StringIO()

@@ -142,6 +142,23 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
                 "updates": [],
             }
         )
+    # Declarations of interest: at a restricted item the whole declaration is withheld
+    # (its nature is a secret); at an open item it is published.
+    declarations = []
+    for index, restricted in enumerate(restricted_flags, start=1):
+        if not draw(st.booleans()) and index != 1:
+            continue
+        nature = draw(sentences(SECRET_PREFIX if restricted else PUBLIC_PREFIX, set()))
+        if restricted:
+            secrets.update(w.strip(".") for w in nature.split() if w.startswith(SECRET_PREFIX))
+        declarations.append(
+            {
+                "person": draw(st.sampled_from(ATTENDEES)),
+                "item": str(index),
+                "nature": nature,
+                "withdrew": draw(st.booleans()),
+            }
+        )
     plan = []
     for _ in range(draw(st.integers(0, 2))):
         # Titles are published like restricted item titles (a restricted entry scheduled
@@ -191,7 +208,7 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
         "agenda_items": items,
         "actions_raised": actions,
         "actions_reviewed": [],
-        "declarations": [],
+        "declarations": declarations,
         "subgroup_reports": [],
         "forward_plan": plan,
         "next_meeting": {"date": "2023-01-11", "start_time": "10:00", "venue": "MS Teams"},

@@ -1,13 +1,13 @@
 """Restricted never leaks: generated meetings, every `--public` output searched word by word.
 
 Each example imports a generated meeting (restricted items with minutes, ACTION lines,
-updates, papers, decisions; restricted papers in open items; a restricted action; restricted
-forward-plan entries) through `csp-desktop import meeting`, creates the next meeting (which
-carries the open actions forward, restricted ones included), then writes every public
-output of both meetings through the command line: minutes, agenda, interchange JSON and the
-action tracker. No secret word may appear in any of them, nor in a suggested file name.
-To prove the search works, the full (board members') JSON must contain every secret and
-the public minutes every public word.
+updates, papers, decisions, declarations of interest; restricted papers in open items; a
+restricted action; restricted forward-plan entries) through `csp-desktop import meeting`,
+creates the next meeting (which carries the open actions forward, restricted ones
+included), then writes every public output of both meetings through the command line:
+minutes, agenda, interchange JSON and the action tracker. No secret word may appear in
+any of them, nor in a suggested file name. To prove the search works, the full (board
+members') JSON must contain every secret and the public minutes every public word.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from csp_desktop.services.bodies import find_body
 from csp_desktop.services.export_data import suggested_file_name
 from csp_desktop.services.meetings import create_meeting
 from csp_desktop.storage import open_database
-from tests.reliability.exports_scan import found, run_cli, searchable_text
+from tests.reliability.exports_scan import found, part_names, run_cli, searchable_text
 from tests.reliability.strategies import Scenario, scenarios
 
 FIRST, NEXT = dt.date(2022, 10, 5), dt.date(2023, 1, 11)
@@ -87,6 +87,10 @@ def test_no_restricted_word_in_any_public_output(empty_database: Path, scenario:
         )
         assert code == 0, err
         outputs.append(tracker)
+        # Every part of every file (headers, footers, core and custom properties, hidden
+        # sheets, defined names, shared strings) is scanned, not only the visible text.
+        for output in outputs:
+            assert output.suffix == ".json" or len(part_names(output)) > 3
 
         for output in outputs:
             leaked = found(scenario.secrets, searchable_text(output))

@@ -229,6 +229,14 @@ def test_public_sample_minutes_contain_no_restricted_text(
 ) -> None:
     meeting = import_sample(session, name)
     restricted = [item for item in meeting.items if item.is_restricted]
+    # Where the council's own minutes repeat restricted words in an open item (a reviewed
+    # action), the public version waits until a reviewer clears the quote (issue 12, F3).
+    from csp_desktop.services.restricted_quotes import clear_quotes, find_quotes
+
+    if find_quotes(session, meeting.id):
+        with pytest.raises(UserError, match="quotes restricted"):
+            minutes_data(session, meeting.id, public=True)
+        clear_quotes(session, meeting.id)
     path = write_minutes(
         minutes_data(session, meeting.id, public=True), tmp_path / f"{name}-public.docx"
     )
@@ -334,4 +342,6 @@ def test_reading_the_minutes_costs_the_same_statements_however_many_reviewed_act
     )
     assert (many_full - few_full, many_public - few_public) == (6, 6)
     assert many_full_statements == full_statements <= 12
-    assert many_public_statements == public_statements == full_statements
+    # The public version also reads the archive's restricted text once, to find quotes of
+    # it in open items (services/restricted_quotes.py): a fixed number of statements more.
+    assert many_public_statements == public_statements <= full_statements + 8

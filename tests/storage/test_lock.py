@@ -242,3 +242,97 @@ def test_context_manager_releases(database: Path) -> None:
     with WriterLock(database) as lock:
         assert lock.held and lock_path_for(database).exists()
     assert not lock_path_for(database).exists()
+
+
+# --- issue 12, F4: locks that cannot strand anyone -------------------------------------
+
+
+@pytest.fixture
+def unrelated_process() -> object:
+    """A live process on this machine that is not CSP Desktop (a reused pid)."""
+    process = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield process
+    process.kill()
+    process.wait()
+
+
+def test_a_reused_pid_on_this_host_is_stale(database: Path, unrelated_process: object) -> None:
+    """F4 reproduction: the lock names a live but unrelated process (an id reused after a
+    crash); it used to be held for ever."""
+    pid = unrelated_process.pid  # type: ignore[attr-defined]
+    info = LockInfo(
+        "jane.smith",
+        this_host(),
+        pid,
+        "2022-10-05T10:02:00",
+        "0.1.0",
+        "feedbeef",
+        process_started="another-boot:12345",
+    )
+    lock_path_for(database).write_text(info.to_json(), encoding="utf-8")
+    state = inspect_lock(database)
+    assert state is not None and state.stale and state.reason == "process id reused"
+    lock = acquire_writer_lock(database)
+    assert lock.recovered_from == info
+    lock.release()
+
+
+def test_an_old_format_lock_naming_a_non_csp_process_is_stale(
+    database: Path, unrelated_process: object
+) -> None:
+    pid = unrelated_process.pid  # type: ignore[attr-defined]
+    write_lock(database, host=this_host(), pid=pid)  # no process start recorded
+    state = inspect_lock(database)
+    if lock_module.process_identity(pid) is None:
+        pytest.skip("needs /proc")
+    assert state is not None and state.stale and state.reason == "not a CSP Desktop process"
+
+
+def test_a_live_holder_records_its_start_and_is_respected(database: Path) -> None:
+    holder = start_instance(database)
+    try:
+        assert first_line(holder) == "acquired"
+        state = inspect_lock(database)
+        assert state is not None and state.info is not None
+        if lock_module.process_identity(holder.pid) is not None:
+            assert state.info.process_started == lock_module.process_identity(holder.pid)
+        assert not state.stale
+    finally:
+        finish(holder)
+
+
+@pytest.mark.parametrize("host", ["COUNCIL-PC-07", "this"])
+def test_a_future_time_stamp_is_stale(database: Path, host: str) -> None:
+    """F4: a machine with a wrong clock stamped the lock a day ahead; not held until then."""
+    write_lock(
+        database,
+        host=this_host() if host == "this" else host,
+        pid=os.getpid(),
+        age_seconds=-24 * 3600,
+    )
+    state = inspect_lock(database)
+    assert state is not None and state.stale and state.reason == "refreshed in the future"
+    acquire_writer_lock(database).release()
+
+
+def test_a_lock_not_refreshed_for_minutes_is_stale_even_on_this_host(
+    database: Path, unrelated_process: object
+) -> None:
+    write_lock(database, host=this_host(), pid=os.getpid(), age_seconds=6 * 60)
+    state = inspect_lock(database)
+    assert state is not None and state.stale and state.reason == "not refreshed for a long time"
+
+
+def test_take_over_names_the_holder_and_wins(database: Path) -> None:
+    holder = start_instance(database, user="jane.smith")
+    try:
+        assert first_line(holder) == "acquired"
+        with pytest.raises(LockHeld, match=r"jane\.smith on .* \(last active ") as held:
+            acquire_writer_lock(database)
+        assert held.value.refreshed_at is not None
+        lock = WriterLock(database).take_over()
+        assert lock.held and lock.recovered_from is not None
+        assert lock.recovered_from.user == "jane.smith"
+        lock.release()
+    finally:
+        finish(holder)

@@ -197,3 +197,26 @@ def test_attendance_register_with_dates_from_the_dialog(
     assert (
         sheet["A2"].value == "From Friday 1 July 2022 to Saturday 31 December 2022: 1 meeting held."
     )
+
+
+def test_window_export_refuses_the_database_and_the_backups_folder(
+    db: Database, scenario: Scenario, context: UiContext
+) -> None:
+    """F1 in the window: the same guard as the command line, before anything is read."""
+    from csp_desktop.errors import UserError
+    from csp_desktop.ui.export_dialog import ExportRequest, perform_export
+
+    assert db.path is not None
+    before = db.path.read_bytes()
+    link = db.path.with_name("link.docx")
+    link.symlink_to(db.path)
+    for output in (link, context.paths.backups_dir / "minutes.docx"):
+        request = ExportRequest(
+            kind=ExportKind.MINUTES,
+            output=output,
+            meeting_id=scenario.meeting_id,
+            backups_dir=context.paths.backups_dir,
+        )
+        with pytest.raises(UserError, match="would overwrite"):
+            perform_export(db, FakeClock(), request)
+    assert db.path.read_bytes() == before

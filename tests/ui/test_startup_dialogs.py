@@ -330,3 +330,17 @@ def test_newer_version_file_is_raised_for_the_caller_to_show_once(
     backup_database(context.paths, make_database(database_path.with_name("old.db"), 1))
     with pytest.raises(DatabaseRefused, match="newer version"):
         open_with_restore_offer(context, read_only=False)  # no dialog: nothing to click
+
+
+def test_take_over_from_a_holder_named_with_its_last_activity(
+    qtbot: QtBot, context: AppContext, other_instance: subprocess.Popen[str]
+) -> None:
+    """Issue 12, F4: the prompt names the holder and when it was last active, and offers
+    Take over; afterwards this window holds the lock."""
+    seen = click_when_shown(qtbot, "Take over")
+    assert ask_for_writer_lock(context) is False
+    assert "open for editing by jane.smith on" in seen[0]
+    assert "last active on" in seen[0]
+    lock = context.writer_lock
+    assert lock is not None and lock.still_mine()
+    assert lock.recovered_from is not None and lock.recovered_from.user == "jane.smith"
