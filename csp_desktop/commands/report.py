@@ -30,9 +30,9 @@ def run_report(args: argparse.Namespace, context: AppContext) -> int:
     date_from = _day(args.date_from, "'from'") or Period.year_to(date_to).date_from
     if date_to < date_from:
         raise UserError("The 'to' date is before the 'from' date.")
-    output = Path(args.output).expanduser()
-    if output.is_dir():
-        raise UserError(f"{output} is a folder; give a file name ending in .docx.")
+    from csp_desktop.storage.output_guard import guard_output
+
+    output = guard_output(Path(args.output), suffix=".docx", protected=context.protected_files())
     template = Path(args.template).expanduser() if args.template else None
     with context.database().session() as session:
         body = find_body(session, args.body)

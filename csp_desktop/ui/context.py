@@ -13,6 +13,7 @@ so the two never race for SQLite's one write lock and always land in the order m
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -53,6 +54,14 @@ class UiContext(QObject):
         self.paths = paths
         self.read_only = read_only
         self.background = BackgroundWriter(database, self)
+
+    def checked_output(self, output: str | Path, suffix: str) -> Path:
+        """The file a paper may be written to: never the database, its side files or
+        its backups (storage/output_guard.py); raises UserError in plain words."""
+        from csp_desktop.storage.output_guard import ProtectedFiles, guard_output
+
+        protected = ProtectedFiles(database=self.database.path, backups_dir=self.paths.backups_dir)
+        return guard_output(Path(output), suffix=suffix, protected=protected)
 
     def read(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         with self.database.session() as session:

@@ -525,7 +525,7 @@ class DashboardTab(QWidget):
                 self.dashboard.body_id,
                 self.dashboard.period,
                 self.context.clock.today(),
-                path,
+                self.context.checked_output(path, ".docx"),
             )
         except UserError as exc:
             self.status_message.emit(str(exc))
