@@ -38,6 +38,7 @@ from csp_desktop.services.action_parser import find_action_lines
 from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, error_text, show_error
+from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
 
 log = logging.getLogger(__name__)
 
@@ -428,11 +429,18 @@ class MinutesEditor(MinutesTextEdit):
         sync = sync or (self._sync_unlanded and self.context.background.queued(key))
         clock = self.context.clock
         try:
+            work = lambda database: save_and_sync(database, item_id, text, clock, sync=sync)  # noqa: E731
+            # The outcome goes to the item if this editor is gone by then (save_delivery).
+            item_save = ItemSave(self.context, item_id, key, work)
             self.context.run_in_background(
                 key,
-                lambda database: save_and_sync(database, item_id, text, clock, sync=sync),
-                on_done=lambda outcome: self._landed(item_id, text, outcome),
-                on_failed=lambda exc: self._text_failed(item_id, exc, sync),
+                work,
+                on_done=to_editor_or_item(
+                    self, lambda outcome: self._landed(item_id, text, outcome), item_save.landed
+                ),
+                on_failed=to_editor_or_item(
+                    self, lambda exc: self._text_failed(item_id, exc, sync), item_save.failed
+                ),
             )
         except UserError as exc:  # read-only: nothing could be handed over
             self._save_failed(exc)
@@ -451,10 +459,15 @@ class MinutesEditor(MinutesTextEdit):
             return
         item_id = self.item_id
         clock = self.context.clock
+        check = lambda database: sync_if_out_of_step(database, item_id, clock)  # noqa: E731
         self.context.run_in_background(
             f"check:{item_id}",
-            lambda database: sync_if_out_of_step(database, item_id, clock),
-            on_done=lambda outcome: self._actions_landed(item_id, outcome),
+            check,
+            on_done=to_editor_or_item(
+                self,
+                lambda outcome: self._actions_landed(item_id, outcome),
+                ItemSave(self.context, item_id, f"check:{item_id}", check).landed,
+            ),
         )
 
     def _landed(self, item_id: int, text: str, outcome: SaveOutcome) -> None:
