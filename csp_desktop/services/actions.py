@@ -270,6 +270,28 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
             )
         )
         seen.add(person.id)
+    # People who own the body's open actions (officers, additional attendees of earlier
+    # meetings) are known too: their names must match, not be reported as strangers.
+    owners = session.scalars(
+        select(Person)
+        .join(ActionOwner, ActionOwner.person_id == Person.id)
+        .join(Action, Action.id == ActionOwner.action_id)
+        .where(Action.body_id == meeting.body_id, Action.status.in_(OPEN_STATUSES))
+        .distinct()
+        .order_by(Person.id)
+    ).all()
+    for person in owners:
+        if person.id in seen:
+            continue
+        others.append(
+            OwnerCandidate(
+                person_id=person.id,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                title=person.title,
+            )
+        )
+        seen.add(person.id)
     return present + others
 
 

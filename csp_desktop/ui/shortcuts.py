@@ -170,3 +170,16 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
         self.table = table
         self.resize(720, 560)
+
+
+# Export and import (issue 11): every command on the File menu has a key. Ctrl+E is left
+# alone: on Linux it moves to the end of the line in text boxes.
+SHORTCUTS = (
+    *SHORTCUTS,
+    Shortcut("export", "&Export…", ("Ctrl+Shift+X",), "Papers"),
+    Shortcut("export_minutes", "Export &minutes…", ("Ctrl+Shift+E",), "Papers"),
+    Shortcut("export_agenda", "Export &agenda…", ("Ctrl+Shift+G",), "Papers"),
+    Shortcut("export_tracker", "Export action &tracker…", ("Ctrl+Shift+T",), "Papers"),
+    Shortcut("import_tracker", "&Import tracker updates…", ("Ctrl+Shift+U",), "Papers"),
+)
+BY_NAME.update({s.name: s for s in SHORTCUTS})
