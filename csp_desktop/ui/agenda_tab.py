@@ -339,7 +339,7 @@ class AgendaTab(QWidget):
         self.lock_label = QLabel(self)
         self.lock_label.setWordWrap(True)
         self.lock_label.hide()
-        minutes_heading = QLabel("&Minutes", self)
+        minutes_heading = QLabel("Minute&s", self)
         minutes_heading.setBuddy(self.editor)
         minutes_panel = QWidget(self)
         minutes_layout = QVBoxLayout(minutes_panel)

@@ -70,7 +70,7 @@ TAB_SPECS: tuple[tuple[str, str, type[QWidget]], ...] = (
     (TAB_ATTENDANCE, "A&ttendance", AttendanceTab),
     (TAB_ACTIONS, "A&ctions", ActionsTab),
     (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTab),
-    (TAB_FORWARD_PLAN, "&Forward plan", ForwardPlanTab),
+    (TAB_FORWARD_PLAN, "Forward p&lan", ForwardPlanTab),
 )
 
 

@@ -114,7 +114,7 @@ class MeetingNavigator(QWidget):
         self._rows: list[Any] = []
         self._body_order: list[int] = []
 
-        heading = QLabel("&Meetings", self)
+        heading = QLabel("Meetin&gs", self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter by date, body or status")
         self.filter_edit.setAccessibleName("Filter meetings")
