@@ -363,6 +363,11 @@ class MainWindow(QMainWindow):
 
     def switch_tab(self, index: int) -> None:
         """Ctrl+1..5: show a tab and put focus inside it (never in the meeting filter)."""
+        # Hiding the focused page would hand focus to the next widget in the chain (the
+        # meeting filter); park it on the tab bar, which stays visible, meanwhile.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.tab_widget.isAncestorOf(focused):
+            self.tab_widget.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
         self.tab_widget.setCurrentIndex(index)
         self._focus_current_tab()
 
