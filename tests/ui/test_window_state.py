@@ -35,3 +35,41 @@ def test_layout_meeting_and_item_are_saved_without_closing(qtbot, db, clock, tmp
     assert written.splitter_state("main_splitter") is not None
     assert written.last_meeting(where) == seeded.october_id
     assert written.last_item(where) == (seeded.october_id, item)
+
+
+def test_actions_tab_at_laptop_width_shows_status_whole_and_the_full_text(
+    qtbot, db, clock, tmp_path
+):
+    from csp_desktop.services import actions as actions_service
+    from csp_desktop.ui.action_table_model import STATUS_LABELS, ActionTableModel
+
+    seeded = seed_partnership(db, clock)
+    long_text = (
+        "Amolak Tatter to share the Drugs Partnership Profile with every partner, with "
+        "a covering note on the three hotspots and the next steps agreed today"
+    )
+    with db.transaction() as session:
+        actions_service.create_action(
+            session,
+            body_id=seeded.board_id,
+            meeting_id=seeded.october_id,
+            item_id=None,
+            text=long_text,
+            owner_ids=[seeded.person_ids["Amolak Tatter"]],
+            clock=clock,
+        )
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tabs["actions"]
+    table = tab.table
+    qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=3000)
+    metrics = table.fontMetrics()
+    needed = max(metrics.horizontalAdvance(f"{s} (Overdue)") for s in STATUS_LABELS.values())
+    assert table.columnWidth(ActionTableModel.COL_STATUS) >= needed
+    # Every visible column fits in the table: nothing is cut off at the right.
+    visible = [c for c in range(table.model().columnCount()) if not table.isColumnHidden(c)]
+    assert sum(table.columnWidth(c) for c in visible) <= table.viewport().width() + 2
+    for row in range(table.model().rowCount()):
+        if long_text in str(table.model().index(row, ActionTableModel.COL_TEXT).data()):
+            table.selectRow(row)
+    assert long_text in tab.history_label.text()  # the detail pane has every word
