@@ -44,4 +44,6 @@ def start_clock_doubt(
         sentence += f"{' and' if other_day else ''} ended at {uk_time(ended_at.time())}{on}"
     elif started_at is not None and other_day:
         sentence += f" and its clock has been running since {uk_time(started_at.time())}"
+    if started_at is None:
+        return f"{sentence}. Start its clock now? Enter = start, Esc = keep"
     return f"{sentence}. Restart its clock? Enter = restart, Esc = keep"

@@ -784,7 +784,7 @@ class AgendaTab(QWidget):
             doubt,
             on_yes=self._start_clock,
             on_no=lambda: self.status_message.emit("The meeting's clock was left as it was"),
-            yes_text="Restart (Enter)",
+            yes_text="Restart (Enter)" if clock.started_at else "Start (Enter)",
             no_text="Keep (Esc)",
             forward_to=self._editor_at_end,
         )

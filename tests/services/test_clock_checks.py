@@ -30,4 +30,6 @@ def test_todays_meeting_already_ended():
 
 def test_a_future_or_other_years_meeting():
     text = start_clock_doubt(dt.date(2027, 1, 6), None, None, NOW)
-    assert text is not None and text.startswith("This meeting is on Wed 6 Jan 2027.")
+    assert text == (
+        "This meeting is on Wed 6 Jan 2027. Start its clock now? Enter = start, Esc = keep"
+    )
