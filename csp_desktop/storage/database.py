@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0002_search_index"
-KNOWN_REVISIONS = ("0001_baseline", "0002_search_index")
+SCHEMA_HEAD = "0010_attendance_unmarked"
+KNOWN_REVISIONS = ("0001_baseline", "0002_search_index", "0010_attendance_unmarked")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
