@@ -166,6 +166,8 @@ class AgendaTab(QWidget):
     navigate = Signal(object)
     # The minutes editor has unsaved text (True) or everything is saved (False).
     dirty_changed = Signal(bool)
+    # Another item's minutes are open (by the list, F8, a reload...): the window notes it.
+    item_opened = Signal(object)
 
     KEYBOARD_HELP = (
         ("Up / Down", "Move between agenda items", "Agenda items"),
@@ -627,6 +629,7 @@ class AgendaTab(QWidget):
                 details.append(" · ".join(extras))
             self.item_title.setText("\n".join(details))
         self._show_reviewed(row)
+        self.item_opened.emit(item_id)
         self.records_panel.show_item(
             self.meeting_id if row is not None else None,
             row.id if row is not None else None,

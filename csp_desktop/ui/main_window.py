@@ -122,9 +122,7 @@ class MainWindow(QMainWindow):
             tab.navigate.connect(self.go_to)  # type: ignore[attr-defined]
         self.agenda_tab: AgendaTab = self.tabs[TAB_AGENDA]  # type: ignore[assignment]
         self.agenda_tab.dirty_changed.connect(lambda dirty: self._set_dirty("agenda", dirty))
-        self.agenda_tab.table.selectionModel().currentRowChanged.connect(
-            lambda *_args: self.state_changed()
-        )
+        self.agenda_tab.item_opened.connect(lambda _item: self.state_changed())
         forward = self.tabs[TAB_FORWARD_PLAN]
         if isinstance(forward, ForwardPlanTab):
             forward.undo_stack = self.agenda_tab.undo_stack
@@ -307,11 +305,14 @@ class MainWindow(QMainWindow):
                 self.navigator.select_meeting(chosen)
         self.show_meeting(chosen)
         last_item = self.settings.last_item(database)
+        # The item last worked on, unless the meeting is running: then the item whose
+        # clock runs (the Agenda tab opens it), which a kill just after F8 keeps right.
         if (
             chosen is not None
             and last_item is not None
             and last_item[0] == chosen
             and self.current_tab_name() == TAB_AGENDA
+            and not self._meeting_running()
         ):
             self.agenda_tab.select_item(last_item[1])
         # The keyboard starts in the minutes (never in the meeting filter), at the end of

@@ -36,6 +36,14 @@ def test_layout_meeting_and_item_are_saved_without_closing(qtbot, db, clock, tmp
     assert written.last_meeting(where) == seeded.october_id
     assert written.last_item(where) == (seeded.october_id, item)
 
+    # F8 opens the next item without a click: it is written down too.
+    qtbot.keyClick(window, Qt.Key.Key_F8)
+    moved_to = window.agenda_tab.current_item_id()
+    assert moved_to != item
+    qtbot.wait(STATE_SAVE_DELAY_MS + 300)
+    written.sync()
+    assert written.last_item(where) == (seeded.october_id, moved_to)
+
 
 def test_actions_tab_at_laptop_width_shows_status_whole_and_the_full_text(
     qtbot, db, clock, tmp_path
