@@ -75,6 +75,10 @@ for lib in $missing_libs; do
     candidate=$(by_naming_rule "$lib")
     if package_exists "$candidate"; then
       package=$candidate
+    elif ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then
+      # No package lists yet (a fresh image before apt-get update): trust the naming rule;
+      # apt-get install then names the package if the rule was wrong.
+      package=$candidate
     elif command -v apt-file >/dev/null 2>&1; then
       package=$(apt-file search -l "/$lib" 2>/dev/null | head -1 || true)
     fi

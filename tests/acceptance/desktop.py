@@ -233,9 +233,10 @@ def require_tools() -> None:
     if not missing:
         return
     what = " and ".join(missing)
+    verb = "are" if len(missing) > 1 else "is"
     if os.environ.get("CI", "").lower() in ("true", "1", "yes"):
         pytest.fail(
-            f"CI must run the real-window suite, but {what} is missing: "
+            f"CI must run the real-window suite, but {what} {verb} missing: "
             "run scripts/setup.sh as root (it installs xvfb and xdotool)",
             pytrace=False,
         )
