@@ -4,6 +4,10 @@ A note taker typing at speed cannot stop the instant a dialog pops up: the next 
 would answer it ("Y" of "Yvonne" pressing Yes). Installed once on the application, this
 filter swallows key presses sent to any dialog (every QMessageBox, QInputDialog and
 QDialog the app shows, static helpers included) during its first half second on screen.
+
+When a dialog closes, the window it came from is made active again: without a window
+manager that does it (a bare X display, some remote desktops), the window's shortcuts
+(F8, Ctrl+S...) stayed dead after an export, though typing still reached the minutes.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import time
 import weakref
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 # Long enough to cover the keys already on their way, short enough not to be noticed.
@@ -39,6 +43,9 @@ class DialogKeyGuard(QObject):
         if kind == QEvent.Type.Show and isinstance(watched, QDialog):
             self._shown_at[watched] = time.monotonic()
             return False
+        if kind == QEvent.Type.Hide and isinstance(watched, QDialog):
+            _reactivate_owner(watched)
+            return False
         if kind in _KEY_EVENTS and isinstance(watched, QWidget):
             dialog = _dialog_of(watched)
             if dialog is not None:
@@ -50,6 +57,22 @@ class DialogKeyGuard(QObject):
                     event.accept()
                     return True
         return False
+
+
+def _reactivate_owner(dialog: QDialog) -> None:
+    parent = dialog.parentWidget()
+    owner = parent.window() if parent is not None else None
+    if owner is None or owner is dialog:
+        return
+
+    def activate() -> None:
+        try:
+            if owner.isVisible() and QApplication.activeModalWidget() is None:
+                owner.activateWindow()
+        except RuntimeError:  # the window went first (closing the app)
+            pass
+
+    QTimer.singleShot(0, activate)
 
 
 def _dialog_of(widget: QWidget) -> QDialog | None:

@@ -35,3 +35,21 @@ def test_a_dialog_ignores_keys_for_its_first_half_second(qtbot, monkeypatch):
     time.sleep(0.55)
     qtbot.keyClick(box, Qt.Key.Key_Escape)  # now a deliberate key works
     assert answers != [] and not box.isVisible()
+
+
+def test_closing_a_dialog_gives_the_keyboard_back_to_its_window(qtbot):
+    """Without a window manager, the window stayed inactive after a dialog: its
+    shortcuts (F8...) were dead though typing still reached the minutes."""
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    install_dialog_key_guard()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    dialog = QDialog(window)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.close()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2000)
