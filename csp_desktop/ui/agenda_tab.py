@@ -604,7 +604,7 @@ class AgendaTab(QWidget):
             try:
                 moved = self.editor.load_item(item_id, read_only=locked)
             except UserError as exc:
-                show_error(self, exc)
+                self.notice_bar.notify(str(exc))
                 return
             if not moved:  # unsaved text the note taker chose to stay with
                 self._select_row_quietly(self.editor.item_id)
@@ -763,7 +763,9 @@ class AgendaTab(QWidget):
                 service, *args, self.context.clock, topic="meetings", **kwargs
             )
         except UserError as exc:
-            show_error(self, exc)
+            # F5/F8 come mid-sentence: say it over the minutes, never in a dialog.
+            self.notice_bar.notify(str(exc))
+            self.focus_minutes_end()
             return None
         self.reload(select_item=item_id if isinstance(item_id, int) else None)
         # Whatever had focus (the item list, the meeting list, a button), the next
