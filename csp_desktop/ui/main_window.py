@@ -528,6 +528,11 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
+    def show_notice(self, message: str) -> None:
+        """A problem said over the minutes (non-modal) and in the status bar."""
+        self.agenda_tab.notice_bar.notify(message)
+        self.show_status(message)
+
     def _update_title(self) -> None:
         parts = [APP_NAME]
         if self.meeting_title:

@@ -122,3 +122,21 @@ def test_an_owner_of_open_actions_is_known(qtbot, window):
     tab.show_action_reading()
     assert "Owner: Amolak Tatter · due Wed 2 Nov 2022" in tab.action_line_label.text()
     assert "not matched" not in tab.action_line_label.text()
+
+
+def test_an_unexpected_error_while_typing_is_a_notice_not_a_dialog(qtbot, window):
+    import sys
+
+    from csp_desktop.ui.launch import _install_excepthook
+
+    previous = sys.excepthook
+    try:
+        _install_excepthook(lambda: window, None)
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError as exc:
+            sys.excepthook(RuntimeError, exc, exc.__traceback__)
+    finally:
+        sys.excepthook = previous
+    assert "RuntimeError: boom" in window.agenda_tab.notice_bar.label.text()
+    assert focused() is window.agenda_tab.editor
