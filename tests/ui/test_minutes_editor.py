@@ -218,19 +218,23 @@ def test_a_later_save_replaces_a_queued_one_and_keeps_its_sync(
     context.run_in_background("hold", hold)  # the writer is busy with something else
     assert started.wait(5)
     type_line(editor, ACTION)
-    editor.save()  # text and a sync, queued
-    editor.insertPlainText(" More discussion.")
+    # Text and a sync, queued. (The line counts as finished, and the later words go on a
+    # line of their own: a save just after typing an ACTION line defers its sync, and
+    # then the race between the writer and flush() below decided whether one job ran or
+    # two.)
+    editor.save(settle_actions=True)
+    editor.insertPlainText("\nMore discussion.")
     editor.save()  # the same ACTION lines: no sync of its own, but it replaces the first
     editor.insertPlainText(" Agreed.")
     editor.save()
     gate.set()
     assert editor.flush() is True
 
-    final = f"{OPENING}\n{ACTION} More discussion. Agreed."
+    final = f"{OPENING}\n{ACTION}\nMore discussion. Agreed."
     assert ran == [(final, True)]  # one job ran: the latest text, with the sync kept
     assert context.read(agenda_service.item_minutes, setup.item_ids[0]) == final
     assert action_texts(context, setup.meeting_id) == [
-        "Andy Opie to circulate the strategic assessment by 31 October. More discussion. Agreed."
+        "Andy Opie to circulate the strategic assessment by 31 October."
     ]
 
 
