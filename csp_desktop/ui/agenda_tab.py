@@ -183,6 +183,8 @@ class AgendaTab(QWidget):
         self.undo_stack: QUndoStack = QUndoStack(self)
         self._clock_state: agenda.MeetingClock | None = None
         self._line_context: ActionLineContext | None = None
+        # (block number, reading) of the ACTION line the cursor was last on.
+        self._reading_at: tuple[int, Any] | None = None
         self.setAccessibleName("Agenda")
 
         # Live-meeting actions: the window puts them in its Meeting menu and toolbar.
@@ -600,6 +602,7 @@ class AgendaTab(QWidget):
 
     def _open_item(self, item_id: int | None) -> None:
         locked = self.header.is_locked if self.header else False
+        self._reading_at = None
         if item_id != self.editor.item_id or item_id is None:
             try:
                 moved = self.editor.load_item(item_id, read_only=locked)
@@ -965,9 +968,20 @@ class AgendaTab(QWidget):
         )
 
     def show_action_reading(self) -> None:
-        """Under the minutes: how the ACTION line at the cursor will be recorded."""
-        line = self.editor.textCursor().block().text()
-        reading = read_action_line(line, self._line_context) if self._line_context else None
+        """Under the minutes: how the ACTION line at the cursor will be recorded.
+
+        When the cursor leaves an ACTION line with a doubt (an owner not matched, a due
+        date in the past or a year off), the doubt stays in the notice bar, so it is not
+        lost the moment the note taker types on.
+        """
+        block = self.editor.textCursor().block()
+        reading = read_action_line(block.text(), self._line_context) if self._line_context else None
+        left = self._reading_at
+        if left is not None and left[0] != block.blockNumber() and left[1] is not None:
+            doubtful = left[1]
+            if doubtful.needs_attention and not self.notice_bar.showing:
+                self.notice_bar.notify(f"Check the ACTION line just typed: {doubtful.summary()}")
+        self._reading_at = (block.blockNumber(), reading)
         if reading is None:
             self.action_line_label.hide()
             return

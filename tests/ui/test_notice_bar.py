@@ -140,3 +140,15 @@ def test_an_unexpected_error_while_typing_is_a_notice_not_a_dialog(qtbot, window
         sys.excepthook = previous
     assert "RuntimeError: boom" in window.agenda_tab.notice_bar.label.text()
     assert focused() is window.agenda_tab.editor
+
+
+def test_a_doubtful_action_line_left_behind_stays_in_the_notice_bar(qtbot, window):
+    tab = window.agenda_tab
+    type_text(qtbot, "ACTION: Andy Opie to report back by 30 September")
+    tab.show_action_reading()
+    assert tab.notice_bar.isHidden()  # nothing yet: the line is still being typed
+    type_text(qtbot, "\nThe chair thanked everyone.")
+    tab.show_action_reading()
+    assert "Check the ACTION line just typed" in tab.notice_bar.label.text()
+    assert "next year?" in tab.notice_bar.label.text()
+    assert focused() is tab.editor  # the notice took no key
