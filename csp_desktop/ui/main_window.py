@@ -347,6 +347,9 @@ class MainWindow(QMainWindow):
             )
             return
         self.show_meeting(meeting_id)
+        if self._meeting_running():
+            # Back to the meeting being held: the next keys are its minutes.
+            self._back_to_minutes()
 
     def _open_other_meeting(self, meeting_id: int) -> None:
         self.navigator.select_meeting(meeting_id)

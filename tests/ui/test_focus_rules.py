@@ -195,3 +195,16 @@ def test_relaunch_goes_back_into_the_running_meeting_at_the_end_of_the_words(
     assert focused() is second.agenda_tab.editor
     type_text(qtbot, " received.")
     assert minutes_of(second, item) == "Apologies were received."
+
+
+def test_going_back_to_the_running_meeting_lands_in_its_minutes(qtbot, window, seeded):
+    press(qtbot, Qt.Key.Key_F5)
+    type_text(qtbot, "Quorate.")
+    window.navigator.select_meeting(seeded.june_id, notify=True)
+    press(qtbot, Qt.Key.Key_Return)  # yes, open June (to read something)
+    assert window.meeting_id == seeded.june_id
+    window.navigator.tree.setFocus()
+    window.navigator.select_meeting(seeded.october_id, notify=True)  # back to the live one
+    assert window.meeting_id == seeded.october_id
+    assert focused() is window.agenda_tab.editor
+    assert window.agenda_tab.editor.textCursor().atEnd()
