@@ -21,6 +21,7 @@ import io
 import json
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,8 +150,10 @@ class Scenario:
         return self.cli.meeting(self.played.meeting_id)
 
     def wait_until(self, what: str, condition: Any) -> bool:
+        # Each look is a full JSON export (about 0.2 s of CPU): every half second, so the
+        # checking does not starve the app it checks on a two-core machine.
         try:
-            wait_for(lambda: condition(self.export()), timeout=self._timeout(), interval=0.25)
+            wait_for(lambda: condition(self.export()), timeout=self._timeout(), interval=0.5)
             return True
         except TimeoutError:
             self.played.problems.append(what)
@@ -266,18 +269,21 @@ class Scenario:
 
         # Export the minutes by keyboard; Escape closes the dialog, back to the minutes.
         before = set(export_folder.rglob("*.docx"))
+
+        def written() -> list[Path]:
+            # The writer saves a temporary file beside the output, then renames it: only
+            # a file that is still there and opens as a Word (zip) file is written.
+            new = set(export_folder.rglob("*.docx")) - before
+            return sorted(p for p in new if not p.name.startswith(".") and _whole_zip(p))
+
         keys.key("ctrl+shift+e")
         time.sleep(1.0)  # the dialog opens
         keys.key("alt+x")
         try:
-            wait_for(
-                lambda: set(export_folder.rglob("*.docx")) - before,
-                timeout=self._timeout(),
-                what="the exported minutes",
-            )
+            wait_for(written, timeout=self._timeout(), what="the exported minutes")
         except TimeoutError:
             played.problems.append("export (Ctrl+Shift+E, Alt+X) wrote no Word file")
-        played.export_files = sorted(set(export_folder.rglob("*.docx")) - before)
+        played.export_files = written()
         keys.key("Escape")
         self.type_into("4", ITEM4_AFTER_EXPORT, "after the export dialog")
 
@@ -327,6 +333,14 @@ class Scenario:
         safe = [text for when, text in sent if when <= killed_at - CRASH_LOSS_S]
         self.played.crash_sent = ITEM6_OPENING + (before_kill[-1] if before_kill else "")
         self.played.crash_safe = ITEM6_OPENING + (safe[-1] if safe else "")
+
+
+def _whole_zip(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return archive.testzip() is None
+    except (OSError, zipfile.BadZipFile):
+        return False
 
 
 def _count(document: dict[str, Any], status: str) -> int:
