@@ -64,6 +64,7 @@ ITEM4_AFTER_PAUSE = " Yvonne Ashworth asked about funding for 2027."
 ITEM5 = "The forward plan was noted."
 ITEM4_BACK = " The chair thanked Rachel."
 ITEM4_AFTER_SEARCH = " Members agreed the plan."
+ITEM4_AFTER_FILTER = " Partners welcomed the plan."
 ITEM4_AFTER_EXPORT = " The plan was approved."
 ITEM6_OPENING = "Superintendent Marsh raised the summer events. "
 CRASH_SENTENCE = (
@@ -86,6 +87,7 @@ class Played:
     crash_sent: str = ""  # item 6 text sent before the kill (may all have survived)
     first_title: str = ""
     relaunch_title: str = ""
+    title_after_list: str = ""
     export_files: list[Path] = field(default_factory=list)
     others_before: dict[int, Any] = field(default_factory=dict)
     others_after: dict[int, Any] = field(default_factory=dict)
@@ -267,6 +269,17 @@ class Scenario:
         keys.key("Escape")
         self.type_into("4", ITEM4_AFTER_SEARCH, "closing search (Escape)")
 
+        # The meeting list while the meeting runs: typing there jumps nowhere, moving to
+        # another meeting asks first (Escape stays), and Escape in the filter clears it
+        # and puts the cursor back at the end of the minutes.
+        keys.key("ctrl+shift+l")
+        keys.type("17 June")
+        keys.key("Down", "Escape", "ctrl+shift+l", "shift+Tab")
+        keys.type("zzz")
+        keys.key("Escape")
+        self.type_into("4", ITEM4_AFTER_FILTER, "Escape in the meeting filter")
+        played.title_after_list = self.keys.title(self.window)
+
         # Export the minutes by keyboard; Escape closes the dialog, back to the minutes.
         before = set(export_folder.rglob("*.docx"))
 
@@ -409,6 +422,10 @@ def played(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Played]:
 
 def test_the_window_opens_on_todays_meeting(played: Played) -> None:
     assert played.today_label in played.first_title, played.report()
+
+
+def test_no_keystroke_in_the_meeting_list_switched_the_running_meeting(played: Played) -> None:
+    assert played.today_label in played.title_after_list, played.report()
 
 
 def test_f5_started_todays_meeting(played: Played) -> None:
