@@ -74,6 +74,8 @@ CRASH_SENTENCE = (
 ITEM6_CRASH_WORDS = CRASH_SENTENCE.split(" ")
 ITEM6_AFTER_RELAUNCH = " After the restart the board went on to the next matter."
 ITEM7 = "Sub-group reports were taken as read."
+ITEM7_AFTER_HELP = " Officers will report back."
+ITEM7_AFTER_MENU = " The meeting closed at noon."
 
 
 @dataclass
@@ -315,6 +317,18 @@ class Scenario:
         keys.key("F8")
         self.type_into("7", ITEM7, "next item after the relaunch")
 
+        # The shortcuts help (F1) and a menu by Alt+letter, from the minutes: Escape closes
+        # each, and the cursor is back at the end of the minutes. (Last, so a stray focus
+        # here cannot spoil the steps above.)
+        keys.key("F1")
+        time.sleep(1.0)  # the help opens (and ignores keys for its first half second)
+        keys.key("Escape")
+        self.type_into("7", ITEM7_AFTER_HELP, "F1 then Escape from the minutes")
+        keys.key("alt+m")
+        time.sleep(0.5)  # the menu opens
+        keys.key("Escape")
+        self.type_into("7", ITEM7_AFTER_MENU, "Alt+M then Escape from the minutes")
+
         keys.key("ctrl+q")
         if self.app.wait_exit(20) is None:
             played.problems.append("Ctrl+Q did not close the window within 20 s")
@@ -439,7 +453,28 @@ def test_attendance_marked_by_keyboard(played: Played) -> None:
     assert _count(played.final, "apologies") == 1, played.report()
 
 
-@pytest.mark.parametrize("number", ["1", "2", "3", "4", "5", "7"])
+# A behaviour the window does not have yet: strict, so it fails once the window has it.
+MENU_ESCAPE = pytest.mark.xfail(
+    strict=True,
+    reason="after Alt+M and Escape the keys go to the menu bar, not back to the minutes "
+    "(the 'n' of 'meeting' then ran Next item)",
+)
+
+
+@pytest.mark.parametrize(
+    "number",
+    [
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        pytest.param(
+            "7",
+            marks=MENU_ESCAPE,
+        ),
+    ],
+)
 def test_every_word_is_in_the_item_it_was_typed_into(played: Played, number: str) -> None:
     assert played.item(number) == played.expected[number], played.report()
 
@@ -454,7 +489,11 @@ def test_words_typed_before_the_kill_survive_and_typing_goes_on_after_the_relaun
     # but what was sent: at most the last second's words are missing.
     assert survived.startswith(played.crash_safe.rstrip()), played.report()
     assert played.crash_sent.startswith(survived), played.report()
-    assert played.item("8") == "", "words went into an item nobody typed in"
+
+
+@MENU_ESCAPE
+def test_no_words_went_into_an_item_nobody_typed_in(played: Played) -> None:
+    assert played.item("8") == "", played.report()
 
 
 def test_attendance_starts_not_yet_marked(played: Played) -> None:
