@@ -375,9 +375,20 @@ def _count(document: dict[str, Any], status: str) -> int:
 
 
 def _today_meeting(cli: Cli, today: dt.date) -> int:
-    """Import a copy of the demo's next board meeting, dated today, starting this hour."""
-    template = cli.meeting(10)
-    assert template["meeting"]["status"] == "draft", "the demo's next board meeting moved"
+    """The board's meeting today: the demo's next board meeting, copied to today (through
+    the CLI's JSON export and import), starting this hour; or the one already today."""
+    rows = cli.meetings()
+    bodies = [row["body"] for row in rows]
+    board = max(set(bodies), key=bodies.count)  # the body with the most meetings
+    drafts = sorted(
+        (row for row in rows if row["body"] == board and row["status"] == "draft"),
+        key=lambda row: row["date"],
+    )
+    assert drafts, "the demo has no board meeting to come"
+    for row in drafts:
+        if row["date"] == today.isoformat():
+            return int(row["id"])
+    template = cli.meeting(int(drafts[0]["id"]))
     now = dt.datetime.now()
     template["meeting"].update(
         date=today.isoformat(),
@@ -387,7 +398,13 @@ def _today_meeting(cli: Cli, today: dt.date) -> int:
     path = cli.folder / "today.json"
     path.write_text(json.dumps(template), encoding="utf-8")
     cli("import", "meeting", str(path))
-    return int(next(row["id"] for row in cli.meetings() if row["date"] == today.isoformat()))
+    return int(
+        next(
+            row["id"]
+            for row in cli.meetings()
+            if row["date"] == today.isoformat() and row["body"] == board
+        )
+    )
 
 
 @pytest.fixture(scope="module")
