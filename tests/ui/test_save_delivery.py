@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import shiboken6
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from csp_desktop.clock import FakeClock
@@ -38,6 +39,7 @@ class Setup:
     meeting_id: int
     changed: list[str]
     failures: list[str]
+    editors: list[MinutesEditor]
 
 
 @pytest.fixture
@@ -51,14 +53,21 @@ def setup(qtbot: QtBot, db: Database, tmp_path: Path) -> Iterator[Setup]:
     failures: list[str] = []
     context.data_changed.connect(changed.append)
     context.save_failed.connect(failures.append)
-    yield Setup(context, item_id, meeting_id, changed, failures)
+    setup = Setup(context, item_id, meeting_id, changed, failures, [])
+    yield setup
+    # Editors go before their context, as in the window (the context outlives them).
+    for editor in setup.editors:
+        if save_delivery.alive(editor):
+            shiboken6.delete(editor)
     context.wait_for_background()
+    QApplication.processEvents()
 
 
 def open_editor(qtbot: QtBot, setup: Setup) -> MinutesEditor:
     editor = MinutesEditor(setup.context)
     editor.load_item(setup.item_id)
     editor.show()
+    setup.editors.append(editor)
     return editor
 
 
@@ -178,7 +187,6 @@ def test_a_retry_never_overwrites_newer_words_from_a_new_editor(
     setup.context.wait_for_background()  # failed; a retry is due in 300 ms
 
     new = open_editor(qtbot, setup)
-    qtbot.addWidget(new)
     new.insertPlainText("Newer words, typed after reopening.")
     assert new.flush() is True
     qtbot.wait(600)  # past the retry's time
@@ -188,7 +196,6 @@ def test_a_retry_never_overwrites_newer_words_from_a_new_editor(
 
 def test_a_save_for_a_live_editor_still_goes_to_the_editor(qtbot: QtBot, setup: Setup) -> None:
     editor = open_editor(qtbot, setup)
-    qtbot.addWidget(editor)
     editor.insertPlainText(TYPED)
     assert editor.is_dirty
     assert editor.flush() is True
