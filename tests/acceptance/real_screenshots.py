@@ -5,9 +5,10 @@
 
 A fresh demo database; the app is launched as a person launches it, on a 1366x768 screen
 (maximised) and then on a 960x1000 one (a window snapped to half of a 1920 px screen); with
-no window manager on Xvfb, the window is sized to the screen as one would size it. The demo's fullest meeting is opened by keyboard (Ctrl+Shift+L, the meeting list,
-Down, Enter), its busiest item is selected (Ctrl+Shift+I, Home, Down...), and each tab is
-shown with Ctrl+1..5. Each PNG is the X server's own screen (not a grab by the app), so it
+no window manager on Xvfb, the window is sized to the screen as one would size it. The
+demo's fullest meeting is opened by keyboard (Ctrl+Shift+L, the meeting list, Down, Enter),
+its busiest item is selected (Ctrl+Shift+I, Home, Down...), and each tab is shown with
+Ctrl+1..5. Each PNG is the X server's own screen (not a grab by the app), so it
 shows what a real display shows: fonts, the maximised geometry, anything clipped.
 Needs Xvfb and xdotool (scripts/setup.sh installs them).
 """
