@@ -116,3 +116,22 @@ def test_help_lists_every_menu_command_with_its_keys(qtbot, window):
     assert ("F5", "Start meeting") in seen
     for command in menu_commands(window.menuBar()):
         assert command.label.rstrip("…") in {what for _keys, what in seen}
+
+
+def test_one_escape_closes_a_menu_and_the_next_letters_are_minutes(qtbot, window):
+    """Alt+M, Esc: Qt left the keys in the menu bar, where "n" ran Meeting › Next item."""
+    from csp_desktop.services import agenda
+
+    tab = window.agenda_tab
+    tab.focus_minutes_end()
+    item = tab.current_item_id()
+    qtbot.keyClicks(QApplication.focusWidget(), "Opening. ")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=2000)
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is tab.editor, timeout=2000)
+    for char in "none":
+        qtbot.keyClicks(QApplication.focusWidget(), char)
+    assert tab.current_item_id() == item
+    window.flush_all()
+    assert window.context.read(agenda.item_minutes, item) == "Opening. none"
