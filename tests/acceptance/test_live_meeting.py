@@ -62,6 +62,7 @@ DELETED_ACTION = "Imran Siddiqui to book a venue."
 ITEM4_AFTER_DELETE = "Members discussed the hotspot review."
 ITEM4_AFTER_PAUSE = " Yvonne Ashworth asked about funding for 2027."
 ITEM5 = "The forward plan was noted."
+UNDONE_ACTION = "Marcus Bennett to update the forward plan."
 ITEM4_BACK = " The chair thanked Rachel."
 ITEM4_AFTER_SEARCH = " Members agreed the plan."
 ITEM4_AFTER_FILTER = " Partners welcomed the plan."
@@ -98,6 +99,7 @@ class Played:
     deleted_kept_on_item: bool = False
     deleted_gone_after_leaving: bool = False
     unmarked_at_start: int = -1
+    undone_reference: str = ""
     seconds: float = 0.0
 
     def item(self, number: str) -> str:
@@ -261,6 +263,25 @@ class Scenario:
         played.deleted_gone_after_leaving = not self.has_action("Imran Siddiqui", DELETED_ACTION)(
             self.export()
         )
+        # An ACTION line deleted by mistake and brought back with Ctrl+Z: the same action.
+        self.type_into("5", f"\nACTION: {UNDONE_ACTION}", "typing an ACTION line to undo")
+        self.wait_until(
+            "the action to undo was never raised", self.has_action("Marcus Bennett", UNDONE_ACTION)
+        )
+        played.undone_reference = _reference_of(self.export(), UNDONE_ACTION)
+        keys.key("shift+Home", "BackSpace")
+        played.expected["5"] = played.expected["5"].removesuffix(f"ACTION: {UNDONE_ACTION}")
+        self.wait_until(
+            "the deleted ACTION line was never saved",
+            lambda doc: self.item_text(doc, "5") == played.expected["5"],
+        )
+        keys.key("ctrl+z")
+        played.expected["5"] += f"ACTION: {UNDONE_ACTION}"
+        self.wait_until(
+            "Ctrl+Z never brought the line back",
+            lambda doc: self.item_text(doc, "5") == played.expected["5"],
+        )
+
         keys.key("shift+F8")
         self.type_into("4", ITEM4_BACK, "previous item (Shift+F8)")
 
@@ -360,6 +381,11 @@ class Scenario:
         safe = [text for when, text in sent if when <= killed_at - CRASH_LOSS_S]
         self.played.crash_sent = ITEM6_OPENING + (before_kill[-1] if before_kill else "")
         self.played.crash_safe = ITEM6_OPENING + (safe[-1] if safe else "")
+
+
+def _reference_of(document: dict[str, Any], text: str) -> str:
+    found = [a["reference"] for a in document["actions_raised"] if a["text"] == text]
+    return str(found[0]) if found else ""
 
 
 def _whole_zip(path: Path) -> bool:
@@ -504,10 +530,16 @@ def test_a_deleted_action_line_keeps_its_action_until_the_item_is_left(played: P
 
 def test_every_action_exists_once_with_its_owner(played: Played) -> None:
     raised = [(a["text"], a["owners"]) for a in played.final["actions_raised"]]
-    for owner, text in KEPT_ACTIONS.items():
+    kept = {**KEPT_ACTIONS, "Marcus Bennett": UNDONE_ACTION}
+    for owner, text in kept.items():
         assert raised.count((text, [owner])) == 1, (raised, played.report())
     assert [t for t, _ in raised if t == DELETED_ACTION] == [], "a deleted line's action stayed"
-    assert len(raised) == len(KEPT_ACTIONS), raised
+    assert len(raised) == len(kept), raised
+
+
+def test_ctrl_z_brings_a_deleted_action_line_back_with_the_same_action(played: Played) -> None:
+    assert played.undone_reference, played.report()
+    assert _reference_of(played.final, UNDONE_ACTION) == played.undone_reference
 
 
 def test_the_exported_minutes_hold_what_was_typed_before_the_export(played: Played) -> None:
