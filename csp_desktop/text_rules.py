@@ -27,3 +27,13 @@ def clean_stored_text(text: str) -> str:
     if not has_forbidden_characters(text):
         return text  # the usual case: no copy
     return _FORBIDDEN.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+def stored_form(text: str) -> str:
+    """What storing `text` keeps, without surrounding blanks.
+
+    Services check "is anything there?" on this, not on what was typed: a decision or a
+    name of control characters only passed `text.strip()`, was stored empty, and then the
+    interchange format (rightly) refused the export it was in.
+    """
+    return clean_stored_text(text).strip()

@@ -32,11 +32,13 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
     "$PY" -m pip install -q "pyinstaller>=6.5" || { echo "FAILED: cannot install PyInstaller" >&2; exit 1; }
   fi
   # PyInstaller needs objdump and strip (binutils) on Linux. Qt's xcb platform plugin needs
-  # the libxcb ones at run time; the bundle carries them only if the build machine has them
-  # (a desktop has them; a minimal CI image may not).
+  # the libraries `ldd` finds missing (scripts/qt_xcb_packages.sh, as setup.sh installs) at
+  # run time; the bundle carries them only if the build machine has them.
   if [ "$(uname)" = Linux ] && command -v dpkg-query >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
     missing=()
-    for pkg in binutils libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0; do
+    xcb_packages=$(scripts/qt_xcb_packages.sh "$PY") || exit 1
+    # shellcheck disable=SC2086  # one package a word
+    for pkg in binutils $xcb_packages; do
       dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
     done
     if [ ${#missing[@]} -gt 0 ]; then

@@ -19,15 +19,28 @@ if command -v dpkg-query >/dev/null 2>&1; then
     missing+=(python3-venv)
   fi
 fi
-if [ ${#missing[@]} -gt 0 ]; then
+install_system_packages() {  # install_system_packages WHAT PACKAGE...: as root or via sudo
+  local what=$1; shift
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
   if [ "$SUDO" = "none" ]; then
-    echo "Qt needs these system packages; ask your administrator to install: ${missing[*]}" >&2
-  else
-    echo "Installing Qt's system libraries: ${missing[*]}"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    echo "$what needs these system packages; ask your administrator to install: $*" >&2
+    return 0
   fi
+  echo "Installing $what: $*"
+  # Wait for another apt run to finish rather than fail on its lock.
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+    --no-install-recommends "$@" >/dev/null
+}
+not_installed() {  # the packages among the arguments that dpkg does not list as installed
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || echo "$pkg"
+  done
+}
+
+if [ ${#missing[@]} -gt 0 ]; then
+  install_system_packages "Qt's system libraries" "${missing[@]}"
 fi
 
 if [ ! -x .venv/bin/python ]; then
@@ -41,4 +54,20 @@ if [ ! -f "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q -e ".[test]"
   rm -f .venv/.installed-* && touch "$stamp"
+fi
+
+# A real window (Qt's xcb platform) needs more libraries than offscreen; ldd on the plugin
+# says which are missing (scripts/qt_xcb_packages.sh), so a newer Qt cannot need one
+# silently. The real-window acceptance suite (tests/acceptance) also needs Xvfb and xdotool.
+if command -v dpkg-query >/dev/null 2>&1; then
+  xcb_packages=$(scripts/qt_xcb_packages.sh .venv/bin/python)  # exits 1 naming an unmapped library
+  # shellcheck disable=SC2086  # one package a word
+  wanted=($(not_installed $xcb_packages xvfb xdotool))
+  if [ ${#wanted[@]} -gt 0 ]; then
+    install_system_packages "the real window (xcb) and its test tools" "${wanted[@]}"
+    if [ "$SUDO" != "none" ]; then
+      still=$(scripts/qt_xcb_packages.sh .venv/bin/python)
+      [ -z "$still" ] || { echo "Qt's xcb plugin still lacks libraries from: $still" >&2; exit 1; }
+    fi
+  fi
 fi

@@ -87,9 +87,13 @@ class AttendanceStatus(LabelledEnum):
     APOLOGIES = "apologies"
     ABSENT = "absent"
     ADDITIONAL = "additional"
+    # On the roster, nobody has said yet whether they came: never counted as absent.
+    UNMARKED = "unmarked"
 
     @property
     def label(self) -> str:
+        if self is AttendanceStatus.UNMARKED:
+            return "Not yet marked"
         return "Additional attendee" if self is AttendanceStatus.ADDITIONAL else super().label
 
 

@@ -48,6 +48,7 @@ from csp_desktop.services.action_parser import (
 from csp_desktop.services.bodies import current_members
 from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.services.meetings import get_meeting, meeting_label
+from csp_desktop.text_rules import clean_stored_text, stored_form
 
 OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 # How alike an edited line must be to its old self to keep its record (difflib ratio).
@@ -270,6 +271,28 @@ def owner_candidates(session: Session, meeting: Meeting) -> list[OwnerCandidate]
             )
         )
         seen.add(person.id)
+    # People who own the body's open actions (officers, additional attendees of earlier
+    # meetings) are known too: their names must match, not be reported as strangers.
+    owners = session.scalars(
+        select(Person)
+        .join(ActionOwner, ActionOwner.person_id == Person.id)
+        .join(Action, Action.id == ActionOwner.action_id)
+        .where(Action.body_id == meeting.body_id, Action.status.in_(OPEN_STATUSES))
+        .distinct()
+        .order_by(Person.id)
+    ).all()
+    for person in owners:
+        if person.id in seen:
+            continue
+        others.append(
+            OwnerCandidate(
+                person_id=person.id,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                title=person.title,
+            )
+        )
+        seen.add(person.id)
     return present + others
 
 
@@ -326,7 +349,7 @@ def create_action(
         ValidationError: no task text, or the meeting/item belong elsewhere.
         NotFound: the body, meeting, item or an owner does not exist.
     """
-    cleaned = " ".join(text.split())
+    cleaned = " ".join(clean_stored_text(text).split())
     if not cleaned:
         raise ValidationError("An action needs a description of what is to be done.")
     body = session.get(Body, body_id)
@@ -480,7 +503,7 @@ def add_action_update(
     meeting_id: int | None = None,
 ) -> None:
     """Add a dated progress note ("Workshop booked for 12 December")."""
-    note = text.strip()
+    note = stored_form(text)
     if not note:
         raise ValidationError("An update needs some text.")
     action = get_action(session, action_id)

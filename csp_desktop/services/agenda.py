@@ -39,6 +39,7 @@ from csp_desktop.models import (
     Person,
 )
 from csp_desktop.services.meetings import get_meeting
+from csp_desktop.text_rules import clean_stored_text
 
 # Standing items that close a meeting: a new topical item goes in before the first of them.
 CLOSING_KINDS = frozenset(
@@ -326,7 +327,7 @@ def _check_editable(meeting: Meeting) -> None:
 
 
 def _clean_spec(spec: ItemSpec) -> ItemSpec:
-    title = " ".join(spec.title.split())
+    title = " ".join(clean_stored_text(spec.title).split())
     if not title:
         raise ValidationError("An agenda item needs a title.")
     if len(title) > MAX_TITLE_LENGTH:
@@ -335,7 +336,7 @@ def _clean_spec(spec: ItemSpec) -> ItemSpec:
         )
     if spec.minutes_allocated is not None and spec.minutes_allocated < 0:
         raise ValidationError("The time allocated to an item cannot be negative.")
-    presenter = " ".join((spec.presenter or "").split()) or None
+    presenter = " ".join(clean_stored_text(spec.presenter or "").split()) or None
     return ItemSpec(
         title=title,
         presenter=presenter,

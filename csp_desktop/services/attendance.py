@@ -111,11 +111,13 @@ class RoomCounts:
     others_in_room: int
     substitutes: int
     quorum: int | None
+    # False while every member is still "Not yet marked": no quorum can be read yet.
+    anyone_marked: bool = True
 
     @property
     def is_quorate(self) -> bool | None:
-        """None when the body has no quorum set."""
-        if self.quorum is None:
+        """None when the body has no quorum set, or nobody has been marked yet."""
+        if self.quorum is None or not self.anyone_marked:
             return None
         return self.members_in_room >= self.quorum
 
@@ -137,6 +139,8 @@ class RoomCounts:
     def quorum_text(self) -> str:
         if self.quorum is None:
             return "No quorum set for this body"
+        if not self.anyone_marked:
+            return "Quorum not yet taken"
         if self.members_in_room >= self.quorum:
             return f"Quorate: {self.members_in_room} of quorum {self.quorum}"
         return f"NOT QUORATE: {self.members_in_room} of quorum {self.quorum}"
@@ -269,6 +273,7 @@ def counts_of(rows: Sequence[AttendanceRow], quorum: int | None) -> RoomCounts:
         others_in_room=sum(1 for r in others if r.in_room) - len(substitutes),
         substitutes=len(substitutes),
         quorum=quorum,
+        anyone_marked=any(r.status is not AttendanceStatus.UNMARKED for r in rows),
     )
 
 
@@ -361,7 +366,7 @@ def add_missing_members(session: Session, meeting_id: int) -> int:
             Attendance(
                 meeting_id=meeting.id,
                 person_id=membership.person_id,
-                status=AttendanceStatus.ABSENT,
+                status=AttendanceStatus.UNMARKED,
                 is_member=True,
                 position=position,
             )

@@ -1120,6 +1120,7 @@ class Mark(StrEnum):
     APOLOGIES = "Apologies"
     SUBSTITUTE = "Substitute sent"
     ABSENT = "Absent"
+    NOT_RECORDED = "Not recorded"  # on the roster, never marked: not counted as absent
     NOT_EXPECTED = ""
 
 
@@ -1209,6 +1210,8 @@ def _body_register(
                 mark = Mark.PRESENT
             elif row.status is AttendanceStatus.APOLOGIES:
                 mark = Mark.APOLOGIES
+            elif row.status is AttendanceStatus.UNMARKED:
+                mark = Mark.NOT_RECORDED
             else:
                 mark = Mark.ABSENT
             marks[row.person_id][index] = mark
@@ -1225,7 +1228,8 @@ def _body_register(
         return RegisterRow(
             name=name,
             organisation=organisation,
-            expected=len(per_meeting),
+            # A meeting whose register was never taken says nothing about this person.
+            expected=len(per_meeting) - counts[Mark.NOT_RECORDED],
             present=counts[Mark.PRESENT],
             apologies=counts[Mark.APOLOGIES],
             absent=counts[Mark.ABSENT],
@@ -1246,7 +1250,13 @@ def _body_register(
     )
     # An organisation is represented at a meeting if any of its expected members attended.
     by_org: dict[str, dict[int, Mark]] = defaultdict(dict)
-    rank = {Mark.PRESENT: 0, Mark.SUBSTITUTE: 1, Mark.APOLOGIES: 2, Mark.ABSENT: 3}
+    rank = {
+        Mark.PRESENT: 0,
+        Mark.SUBSTITUTE: 1,
+        Mark.APOLOGIES: 2,
+        Mark.ABSENT: 3,
+        Mark.NOT_RECORDED: 4,
+    }
     for person_id, person in people.items():
         org = person.organisation.name if person.organisation else "No organisation recorded"
         for index, mark in marks[person_id].items():

@@ -17,6 +17,7 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, ValidationError
 from csp_desktop.models import AgendaItem, Body, ForwardPlanEntry, ForwardPlanStatus, Meeting
 from csp_desktop.services import agenda
+from csp_desktop.text_rules import clean_stored_text, stored_form
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def get_entry(session: Session, entry_id: int) -> ForwardPlanRow:
 
 
 def _clean(session: Session, body_id: int, spec: EntrySpec) -> EntrySpec:
-    title = " ".join(spec.title.split())
+    title = " ".join(clean_stored_text(spec.title).split())
     if not title:
         raise ValidationError("A forward plan entry needs a title.")
     if spec.minutes_allocated is not None and spec.minutes_allocated < 0:
@@ -132,12 +133,12 @@ def _clean(session: Session, body_id: int, spec: EntrySpec) -> EntrySpec:
     month = spec.target_month.replace(day=1) if spec.target_month else None
     return EntrySpec(
         title=title,
-        presenter=" ".join((spec.presenter or "").split()) or None,
+        presenter=" ".join(clean_stored_text(spec.presenter or "").split()) or None,
         target_meeting_id=spec.target_meeting_id,
         target_month=month,
         minutes_allocated=spec.minutes_allocated or None,
         is_restricted=spec.is_restricted,
-        notes=spec.notes.strip(),
+        notes=stored_form(spec.notes),
     )
 
 

@@ -19,6 +19,7 @@ from csp_desktop.models import AgendaItem, Decision, Declaration, Meeting
 from csp_desktop.services.agenda import get_agenda_item
 from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import find_or_create_person
+from csp_desktop.text_rules import stored_form
 
 
 @dataclass(frozen=True)
@@ -148,16 +149,16 @@ def add_declaration(
     if isinstance(person, int):
         person_id = person
     else:
-        if not person.strip():
+        if not stored_form(person):
             raise ValidationError("Say who is declaring the interest.")
         person_id = find_or_create_person(session, person).id
-    if not nature.strip():
+    if not stored_form(nature):
         raise ValidationError("Say what the interest is (for example, 'Trustee of Lifeline').")
     declaration = Declaration(
         meeting_id=meeting_id,
         person_id=person_id,
         agenda_item_id=agenda_item_id,
-        nature=nature.strip(),
+        nature=stored_form(nature),
         withdrew=withdrew,
     )
     session.add(declaration)
@@ -178,10 +179,10 @@ def update_declaration(
         raise NotFound(f"Declaration {declaration_id} does not exist.")
     _check_editable(declaration.meeting, "declarations of interest")
     _check_item_of_meeting(session, declaration.meeting_id, agenda_item_id)
-    if not nature.strip():
+    if not stored_form(nature):
         raise ValidationError("Say what the interest is (for example, 'Trustee of Lifeline').")
     declaration.agenda_item_id = agenda_item_id
-    declaration.nature = nature.strip()
+    declaration.nature = stored_form(nature)
     declaration.withdrew = withdrew
     session.flush()
     session.refresh(declaration)
@@ -216,7 +217,7 @@ def list_decisions(session: Session, item_id: int) -> list[DecisionRow]:
 def add_decision(session: Session, item_id: int, text: str) -> DecisionRow:
     item = get_agenda_item(session, item_id)
     _check_editable(item.meeting, "decisions")
-    cleaned = text.strip()
+    cleaned = stored_form(text)
     if not cleaned:
         raise ValidationError("Type the decision first.")
     position = session.scalar(
@@ -233,7 +234,7 @@ def set_decision_text(session: Session, decision_id: int, text: str) -> None:
     if decision is None:
         raise NotFound(f"Decision {decision_id} does not exist.")
     _check_editable(decision.agenda_item.meeting, "decisions")
-    cleaned = text.strip()
+    cleaned = stored_form(text)
     if not cleaned:
         raise ValidationError("A decision cannot be blank; delete it instead.")
     decision.text = cleaned
@@ -275,6 +276,6 @@ def set_next_meeting(session: Session, meeting_id: int, details: NextMeeting) ->
     meeting.next_date = details.date
     meeting.next_start_time = details.start_time
     meeting.next_end_time = details.end_time
-    meeting.next_venue = details.venue.strip() or None
-    meeting.next_chair = details.chair.strip() or None
+    meeting.next_venue = stored_form(details.venue) or None
+    meeting.next_chair = stored_form(details.chair) or None
     session.flush()

@@ -200,7 +200,7 @@ def _add_roster(session: Session, meeting: Meeting) -> None:
         meeting.attendance.append(
             Attendance(
                 person_id=membership.person_id,
-                status=AttendanceStatus.ABSENT,
+                status=AttendanceStatus.UNMARKED,  # not absent until someone says so
                 is_member=True,
                 role=_ROLE_BY_MEMBERSHIP.get(membership.role.strip().casefold()),
                 position=position,

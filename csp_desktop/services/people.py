@@ -25,6 +25,7 @@ from csp_desktop.models import (
     Organisation,
     Person,
 )
+from csp_desktop.text_rules import clean_stored_text
 
 # Titles written before names in the minutes. Multi-word titles first so the longest wins.
 TITLES: tuple[str, ...] = (
@@ -133,7 +134,7 @@ def title_key(title: str | None) -> str | None:
 
 def tidy_spaces(text: str) -> str:
     """Single spaces, no surrounding blanks; every character otherwise kept as typed."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    return " ".join(unicodedata.normalize("NFC", clean_stored_text(text)).split())
 
 
 def split_title(text: str) -> tuple[str | None, str]:
@@ -549,7 +550,9 @@ def merge_people(session: Session, keep_id: int, duplicate_id: int) -> Person:
         kept = kept_rows.get(row.meeting_id)
         if kept is None:
             continue
-        if kept.status is AttendanceStatus.ABSENT and row.status is not AttendanceStatus.ABSENT:
+        # Keep the stronger mark: anything beats absent, absent beats not yet marked.
+        weak = {AttendanceStatus.UNMARKED: 0, AttendanceStatus.ABSENT: 1}
+        if kept.status in weak and weak.get(row.status, 2) > weak[kept.status]:
             kept.status, kept.role = row.status, kept.role or row.role
             kept.arrived_at, kept.left_at = (
                 kept.arrived_at or row.arrived_at,

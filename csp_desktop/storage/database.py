@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0008_row_versions"
+SCHEMA_HEAD = "0010_attendance_unmarked"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
@@ -35,6 +35,7 @@ KNOWN_REVISIONS = (
     "0006_plans",
     "0007_transcripts",
     "0008_row_versions",
+    "0010_attendance_unmarked",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -12,7 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QDate,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -39,6 +48,7 @@ from csp_desktop.services import action_owners, bodies, people
 from csp_desktop.services import actions as action_service
 from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.actions import ActionFilter, ActionRow
+from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.ui.action_history_view import ActionHistoryModel
 from csp_desktop.ui.action_table_model import (
     SCOPE_ALL,
@@ -47,6 +57,7 @@ from csp_desktop.ui.action_table_model import (
     STATUS_LABELS,
     ActionFilterProxy,
     ActionTableModel,
+    status_text,
 )
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
@@ -246,6 +257,16 @@ class ActionsTab(QWidget):
             (ActionTableModel.COL_BODY, 160),
         ):
             self.table.setColumnWidth(column, width)
+        # The action's words take the room left; the status always shows whole ("In
+        # progress (Overdue)"); the full text, owners and latest update of the selected
+        # action are written out above its history (the detail pane) whatever the width.
+        header.setSectionResizeMode(ActionTableModel.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        metrics = self.table.fontMetrics()
+        widest_status = max(
+            metrics.horizontalAdvance(f"{label} (Overdue)") for label in STATUS_LABELS.values()
+        )
+        self.table.setColumnWidth(ActionTableModel.COL_STATUS, widest_status + 36)
+        self.table.installEventFilter(self)
         self.status_delegate = StatusDelegate(self.table)
         self.due_delegate = DueDateDelegate(context.clock.today, self.table)
         self.table.setItemDelegateForColumn(ActionTableModel.COL_STATUS, self.status_delegate)
@@ -482,6 +503,21 @@ class ActionsTab(QWidget):
         if self._stale:
             self.reload()
 
+    # Below this table width the columns the detail pane repeats (completed on, latest
+    # update, body) make way, so the action's words and its status are never cut short.
+    NARROW_TABLE = 1300
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table and event.type() == QEvent.Type.Resize:
+            narrow = self.table.viewport().width() < self.NARROW_TABLE
+            for column in (
+                ActionTableModel.COL_COMPLETED,
+                ActionTableModel.COL_LATEST,
+                ActionTableModel.COL_BODY,
+            ):
+                self.table.setColumnHidden(column, narrow)
+        return super().eventFilter(watched, event)
+
     # --- filters -------------------------------------------------------------------------
 
     def _filters_changed(self, *_args: Any) -> None:
@@ -569,7 +605,14 @@ class ActionsTab(QWidget):
                 show_error(self, exc)
                 history = []
             self.history_model.set_rows(history)
-            self.history_label.setText(f"Update history of {row.reference}: {row.text}")
+            details = [f"{row.reference}: {row.text}"]
+            facts = [f"Owners: {row.owners or 'none'}", status_text(row), row.body_name]
+            if row.due_date or row.due_text:
+                due = short_uk_date(row.due_date) if row.due_date else row.due_text
+                facts.append(f"Due {due}")
+            details.append(" · ".join(facts))
+            details.append("Update history:")
+            self.history_label.setText("\n".join(details))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QResizeEvent, QUndoStack
+from PySide6.QtGui import QAction, QResizeEvent, QTextCursor, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -44,6 +44,12 @@ from PySide6.QtWidgets import (
 from csp_desktop.errors import UserError
 from csp_desktop.models import ActionStatus, ActionUpdateSource, ItemKind
 from csp_desktop.services import agenda
+from csp_desktop.services.action_feedback import (
+    ActionLineContext,
+    action_line_context,
+    read_action_line,
+)
+from csp_desktop.services.clock_checks import start_clock_doubt
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui import undo_commands
 from csp_desktop.ui.agenda_table_model import (
@@ -57,6 +63,7 @@ from csp_desktop.ui.item_records_panel import ItemRecordsPanel
 from csp_desktop.ui.live_clock import LiveClockBar
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
+from csp_desktop.ui.notice_bar import NoticeBar
 from csp_desktop.ui.restricted_quote_watch import RestrictedQuoteWatch
 from csp_desktop.ui.shortcuts import make_action
 
@@ -180,6 +187,8 @@ class AgendaTab(QWidget):
     navigate = Signal(object)
     # The minutes editor has unsaved text (True) or everything is saved (False).
     dirty_changed = Signal(bool)
+    # Another item's minutes are open (by the list, F8, a reload...): the window notes it.
+    item_opened = Signal(object)
 
     KEYBOARD_HELP = (
         ("Up / Down", "Move between agenda items", "Agenda items"),
@@ -196,6 +205,9 @@ class AgendaTab(QWidget):
         self.header: agenda.MeetingHeader | None = None
         self.undo_stack: QUndoStack = QUndoStack(self)
         self._clock_state: agenda.MeetingClock | None = None
+        self._line_context: ActionLineContext | None = None
+        # (block number, reading) of the ACTION line the cursor was last on.
+        self._reading_at: tuple[int, Any] | None = None
         self.setAccessibleName("Agenda")
 
         # Live-meeting actions: the window puts them in its Meeting menu and toolbar.
@@ -336,10 +348,26 @@ class AgendaTab(QWidget):
         self.editor.dirty_changed.connect(self.dirty_changed)
         self.editor.actions_synced.connect(self._actions_synced)
         self.quote_watch = RestrictedQuoteWatch(self.context, self.editor, self.status_message.emit)
+        self.editor.notice.connect(self._editor_notice)
+        # Questions and notices over the minutes, where the note taker is looking.
+        self.notice_bar = NoticeBar(self)
+        self.notice_bar.closed.connect(self.focus_minutes_end)
+        # What the ACTION line under the cursor was understood to say (owners, due date).
+        self.action_line_label = QLabel(self)
+        self.action_line_label.setObjectName("action_line_label")
+        self.action_line_label.setWordWrap(True)
+        self.action_line_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.action_line_label.setAccessibleName("ACTION line understood as")
+        self.action_line_label.hide()
+        self._reading_timer = QTimer(self)
+        self._reading_timer.setSingleShot(True)
+        self._reading_timer.setInterval(120)
+        self._reading_timer.timeout.connect(self.show_action_reading)
+        self.editor.cursorPositionChanged.connect(self._reading_timer.start)
         self.lock_label = QLabel(self)
         self.lock_label.setWordWrap(True)
         self.lock_label.hide()
-        minutes_heading = QLabel("&Minutes", self)
+        minutes_heading = QLabel("Minute&s", self)
         minutes_heading.setBuddy(self.editor)
         minutes_panel = QWidget(self)
         minutes_layout = QVBoxLayout(minutes_panel)
@@ -347,7 +375,9 @@ class AgendaTab(QWidget):
         minutes_layout.addWidget(self.item_title)
         minutes_layout.addWidget(self.lock_label)
         minutes_layout.addWidget(minutes_heading)
+        minutes_layout.addWidget(self.notice_bar)
         minutes_layout.addWidget(self.editor, 1)
+        minutes_layout.addWidget(self.action_line_label)
 
         # Carried actions (previous-minutes item only)
         self.reviewed_model = ReviewedActionsModel(self)
@@ -502,6 +532,11 @@ class AgendaTab(QWidget):
         self.header = self.context.read(agenda.meeting_header, meeting_id) if meeting_id else None
         names = self.context.read(agenda.owner_names, meeting_id) if meeting_id else []
         self.editor.set_names(names)
+        self._line_context = (
+            self.context.read(action_line_context, meeting_id) if meeting_id else None
+        )
+        if not same_meeting:
+            self.notice_bar.dismiss_quietly()
         locked = self.header.is_locked if self.header else False
         if self.header and locked:
             approved = f" on {uk_date(self.header.approved_on)}" if self.header.approved_on else ""
@@ -611,11 +646,12 @@ class AgendaTab(QWidget):
 
     def _open_item(self, item_id: int | None) -> None:
         locked = self.header.is_locked if self.header else False
+        self._reading_at = None
         if item_id != self.editor.item_id or item_id is None:
             try:
                 moved = self.editor.load_item(item_id, read_only=locked)
             except UserError as exc:
-                show_error(self, exc)
+                self.notice_bar.notify(str(exc))
                 return
             if not moved:  # unsaved text the note taker chose to stay with
                 self._select_row_quietly(self.editor.item_id)
@@ -640,6 +676,7 @@ class AgendaTab(QWidget):
                 details.append(" · ".join(extras))
             self.item_title.setText("\n".join(details))
         self._show_reviewed(row)
+        self.item_opened.emit(item_id)
         self.records_panel.show_item(
             self.meeting_id if row is not None else None,
             row.id if row is not None else None,
@@ -770,21 +807,44 @@ class AgendaTab(QWidget):
     def _live(self, service: Any, *args: Any, **kwargs: Any) -> int | None:
         if self.meeting_id is None:
             return None
-        had_focus = self.editor.hasFocus()
         self.editor.flush()
         try:
             item_id: int | None = self.context.write(
                 service, *args, self.context.clock, topic="meetings", **kwargs
             )
         except UserError as exc:
-            show_error(self, exc)
+            # F5/F8 come mid-sentence: say it over the minutes, never in a dialog.
+            self.notice_bar.notify(str(exc))
+            self.focus_minutes_end()
             return None
         self.reload(select_item=item_id if isinstance(item_id, int) else None)
-        if had_focus:
-            self.editor.setFocus()
+        # Whatever had focus (the item list, the meeting list, a button), the next
+        # keys are minutes: put the cursor at the end of the current item's text.
+        self.focus_minutes_end()
         return item_id
 
     def start_meeting(self) -> None:
+        """F5: start (or pick up) the clock; asks first if this is not today's meeting."""
+        if self.meeting_id is None:
+            return
+        clock = self.context.read(agenda.meeting_clock, self.meeting_id)
+        assert self.header is not None
+        doubt = start_clock_doubt(
+            self.header.date, clock.started_at, clock.ended_at, self.context.clock.now()
+        )
+        if doubt is None:
+            self._start_clock()
+            return
+        self.notice_bar.ask(
+            doubt,
+            on_yes=self._start_clock,
+            on_no=lambda: self.status_message.emit("The meeting's clock was left as it was"),
+            yes_text="Restart (Enter)" if clock.started_at else "Start (Enter)",
+            no_text="Keep (Esc)",
+            forward_to=self._editor_at_end,
+        )
+
+    def _start_clock(self) -> None:
         if self.meeting_id is None:
             return
         item_id = self._live(agenda.start_meeting, self.meeting_id)
@@ -819,11 +879,17 @@ class AgendaTab(QWidget):
     def end_meeting(self) -> None:
         if self.meeting_id is None:
             return
-        if not confirm(
-            self,
-            "End meeting",
-            "Stop the clock and mark the meeting as ended? You can still type minutes.",
-        ):
+        self.notice_bar.ask(
+            "End the meeting and stop its clock? You can still type minutes. "
+            "Enter = end, Esc = carry on",
+            on_yes=self._end_clock,
+            yes_text="End meeting (Enter)",
+            no_text="Carry on (Esc)",
+            forward_to=self._editor_at_end,
+        )
+
+    def _end_clock(self) -> None:
+        if self.meeting_id is None:
             return
         self._live(agenda.end_meeting, self.meeting_id)
         self.status_message.emit("Meeting ended")
@@ -897,3 +963,77 @@ class AgendaTab(QWidget):
 
     def focus_minutes(self) -> None:
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_minutes_end(self) -> None:
+        """Focus at the end of the current item's minutes: where the next words go."""
+        if self.notice_bar.is_question:
+            return  # the question keeps focus until it is answered
+        if not self.isVisible():
+            self.navigate.emit(Place(self.meeting_id, TAB_AGENDA))
+        self.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self.editor.ensureCursorVisible()
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _editor_at_end(self) -> QWidget:
+        self.focus_minutes_end()
+        return self.editor
+
+    def ask(
+        self,
+        text: str,
+        on_yes: Any,
+        *,
+        on_no: Any = None,
+        yes_text: str = "Yes (Enter)",
+        no_text: str = "No (Esc)",
+    ) -> None:
+        """A yes/no question over the minutes (Enter / Esc); never a dialog."""
+        self.notice_bar.ask(
+            text,
+            on_yes=on_yes,
+            on_no=on_no,
+            yes_text=yes_text,
+            no_text=no_text,
+            forward_to=self._editor_at_end,
+        )
+
+    # --- notices and the ACTION line ----------------------------------------------------
+
+    def _editor_notice(self, text: str) -> None:
+        if self.notice_bar.is_question:
+            if text:
+                self.status_message.emit(text)
+            return
+        if not text:
+            self.notice_bar.dismiss_quietly()
+            return
+        removed = bool(self.editor.removed_action_ids)
+        self.notice_bar.notify(
+            text,
+            action_text="Delete now" if removed else None,
+            on_action=self.editor.settle_removed_actions if removed else None,
+        )
+
+    def show_action_reading(self) -> None:
+        """Under the minutes: how the ACTION line at the cursor will be recorded.
+
+        When the cursor leaves an ACTION line with a doubt (an owner not matched, a due
+        date in the past or a year off), the doubt stays in the notice bar, so it is not
+        lost the moment the note taker types on.
+        """
+        block = self.editor.textCursor().block()
+        reading = read_action_line(block.text(), self._line_context) if self._line_context else None
+        left = self._reading_at
+        if left is not None and left[0] != block.blockNumber() and left[1] is not None:
+            doubtful = left[1]
+            if doubtful.needs_attention and not self.notice_bar.showing:
+                self.notice_bar.notify(f"Check the ACTION line just typed: {doubtful.summary()}")
+        self._reading_at = (block.blockNumber(), reading)
+        if reading is None:
+            self.action_line_label.hide()
+            return
+        text = reading.summary()
+        warn = reading.needs_attention
+        self.action_line_label.setText(f"{'⚠ ' if warn else ''}ACTION understood: {text}")
+        self.action_line_label.setStyleSheet("color: #9c2a00;" if warn else "color: #1d5e20;")
+        self.action_line_label.show()

@@ -201,7 +201,7 @@ class AttendanceTab(QWidget):
 
         self.attendance_list_button = QPushButton("Import attendance &list…")
         self.attendance_list_button.setAccessibleName("Import the Teams attendance list")
-        # The window's action (File menu, Ctrl+Shift+J) calls import_attendance_list too.
+        # The window's action (File menu, Ctrl+Shift+W) calls import_attendance_list too.
         self.attendance_list_button.setToolTip(
             make_action("import_attendance_list", self.attendance_list_button).toolTip()
         )

@@ -93,6 +93,8 @@ class BackgroundWriter(QObject):
         self._worker_ident: int | None = None
         self._give_way_left = 0.0  # this job's remaining budget (worker thread only)
         self._listening = False
+        # How many jobs were ever submitted per key (a retry can tell if a newer one came).
+        self._submitted: dict[str, int] = {}
 
     # --- GUI thread ------------------------------------------------------------------------
 
@@ -110,6 +112,7 @@ class BackgroundWriter(QObject):
         """
         job = WriteJob(key, work, on_done, on_failed)
         with self._lock:
+            self._submitted[key] = self._submitted.get(key, 0) + 1
             for queued in [queued for queued in self._queue if queued.key == key]:
                 job.superseded = [*job.superseded, *queued.superseded, queued]
                 self._queue.remove(queued)
@@ -135,6 +138,11 @@ class BackgroundWriter(QObject):
         with self._lock:
             running = self._running is not None and self._running.key == key
             return running or self.queued(key)
+
+    def submissions(self, key: str) -> int:
+        """How many jobs with this key were ever submitted."""
+        with self._lock:
+            return self._submitted.get(key, 0)
 
     def queued(self, key: str) -> bool:
         """True while a job with this key waits in the queue (not started yet)."""

@@ -95,7 +95,7 @@ class DashboardTab(QWidget):
         ("Enter", "List what lies behind the bar or cell", "Dashboard charts"),
         ("Enter", "Open the action, meeting or report", "Behind the selection list"),
         ("C", "Mark a missing report chased (again: not chased)", "Subgroup reports chart"),
-        ("Ctrl+Shift+E", "Export the performance report (Word)", "Dashboard"),
+        ("Ctrl+Shift+P", "Export the performance report (Word)", "Dashboard"),
     )
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
@@ -238,7 +238,7 @@ class DashboardTab(QWidget):
         chase = QShortcut(QKeySequence("C"), self.reporting)
         chase.setContext(Qt.ShortcutContext.WidgetShortcut)
         chase.activated.connect(self.toggle_chased)
-        export = QShortcut(QKeySequence("Ctrl+Shift+E"), self)
+        export = QShortcut(QKeySequence("Ctrl+Shift+P"), self)
         export.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         export.activated.connect(self.export_report)
         self._fill_bodies()

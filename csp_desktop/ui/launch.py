@@ -108,7 +108,14 @@ def _install_excepthook(window_getter: Any, failures: list[str] | None) -> None:
         from csp_desktop.ui.error_dialog import show_error
 
         try:
-            show_error(window_getter(), exc, "Something went wrong")
+            window = window_getter()
+            notice = getattr(window, "show_notice", None)
+            if notice is not None:  # over the minutes: a dialog would take the next key
+                from csp_desktop.ui.error_dialog import error_text
+
+                notice(error_text(exc))
+                return
+            show_error(window, exc, "Something went wrong")
         except Exception:  # never let the hook itself crash the app
             sys.__excepthook__(exc_type, exc, tb)
 

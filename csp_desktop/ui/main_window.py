@@ -12,14 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QDockWidget,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QToolBar,
     QWidget,
@@ -34,6 +34,7 @@ from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+from csp_desktop.ui.key_guard import install_dialog_key_guard
 from csp_desktop.ui.lazy_tab import DashboardTab as DashboardTabLoader
 from csp_desktop.ui.lazy_tab import PlanTab as PlanTabLoader
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
@@ -51,10 +52,17 @@ from csp_desktop.ui.navigation import (
 from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
 from csp_desktop.ui.search_panel import SearchPanel
 from csp_desktop.ui.settings import UiSettings
-from csp_desktop.ui.shortcuts import ShortcutsDialog, make_action
+from csp_desktop.ui.shortcuts import make_action
+from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
 from csp_desktop.ui.subgroup_reports_tab import SubgroupReportsTab
 
 log = logging.getLogger(__name__)
+
+# Window layout, meeting and item are written this long after the last change, so a
+# killed app (power cut, kill -9) comes back as it was, not only after a clean close.
+STATE_SAVE_DELAY_MS = 1500
+# Screens up to this wide open the first window maximised (a laptop's 1366 x 768).
+MAXIMISE_UP_TO_WIDTH = 1920
 
 SAVED_TEXT = "All changes saved"
 SAVING_TEXT = "Saving…"
@@ -66,7 +74,7 @@ TAB_SPECS: tuple[tuple[str, str, type[QWidget]], ...] = (
     (TAB_ATTENDANCE, "A&ttendance", AttendanceTab),
     (TAB_ACTIONS, "A&ctions", ActionsTab),
     (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTab),
-    (TAB_FORWARD_PLAN, "&Forward plan", ForwardPlanTab),
+    (TAB_FORWARD_PLAN, "Forward p&lan", ForwardPlanTab),
     (TAB_PLAN, "&Plan", PlanTabLoader),  # built when first opened (ui/lazy_tab.py)
     (TAB_DASHBOARD, "&Dashboard", DashboardTabLoader),
 )
@@ -89,15 +97,23 @@ class MainWindow(QMainWindow):
         self._stale: set[str] = set()
         self._dirty_sources: set[str] = set()
         self._search: SearchPanel | None = None
-        self._search_dock: QDockWidget | None = None
         self._focus_before_search: QWidget | None = None
+        self._restoring = True
         self.setObjectName("main_window")
         self.setMinimumSize(640, 480)
+        # No dialog takes a key typed before it appeared (ui/key_guard.py).
+        install_dialog_key_guard()
+        self._state_timer = QTimer(self)
+        self._state_timer.setSingleShot(True)
+        self._state_timer.setInterval(STATE_SAVE_DELAY_MS)
+        self._state_timer.timeout.connect(self.save_state)
 
         self.navigator = MeetingNavigator(self)
         self.navigator.setObjectName("meeting_navigator")
-        self.navigator.meeting_selected.connect(self.show_meeting)
+        self.navigator.meeting_selected.connect(self.request_meeting)
         self.navigator.new_meeting_requested.connect(self.new_meeting)
+        self.navigator.filter_escaped.connect(self._back_to_minutes)
+        self.navigator.tree.activated.connect(lambda _index: self._back_to_minutes())
 
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setAccessibleName("Meeting tabs")
@@ -112,6 +128,7 @@ class MainWindow(QMainWindow):
             tab.navigate.connect(self.go_to)  # type: ignore[attr-defined]
         self.agenda_tab: AgendaTab = self.tabs[TAB_AGENDA]  # type: ignore[assignment]
         self.agenda_tab.dirty_changed.connect(lambda dirty: self._set_dirty("agenda", dirty))
+        self.agenda_tab.item_opened.connect(lambda _item: self.state_changed())
         forward = self.tabs[TAB_FORWARD_PLAN]
         if isinstance(forward, ForwardPlanTab):
             forward.undo_stack = self.agenda_tab.undo_stack
@@ -122,12 +139,20 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main_splitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.navigator)
+        # The left pane holds the meeting list, or the search panel in its place: search
+        # never moves or shrinks the minutes.
+        self.left_pane = QStackedWidget(self)
+        self.left_pane.setObjectName("left_pane")
+        self.left_pane.addWidget(self.navigator)
+        self.splitter.addWidget(self.left_pane)
         self.splitter.addWidget(self.tab_widget)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([270, 1100])
         self.setCentralWidget(self.splitter)
+        self.splitter.splitterMoved.connect(lambda *_args: self.state_changed())
+        self.agenda_tab.detail_splitter.splitterMoved.connect(lambda *_args: self.state_changed())
+        self.agenda_tab.splitter.splitterMoved.connect(lambda *_args: self.state_changed())
 
         self.save_label = QLabel(SAVED_TEXT, self)
         self.save_label.setAccessibleName("Save state")
@@ -149,6 +174,7 @@ class MainWindow(QMainWindow):
 
         self._update_title()
         self.restore_state()
+        self._restoring = False
 
     # --- construction --------------------------------------------------------------------
 
@@ -173,15 +199,20 @@ class MainWindow(QMainWindow):
         add("import_transcript", self.import_transcript)
         add("import_attendance_list", self.import_attendance_list)
         add("focus_transcript", self._focus_transcript)
+        add("export", self.open_export)
+        add("export_minutes", lambda: self.open_export("minutes"))
+        add("export_agenda", lambda: self.open_export("agenda"))
+        add("export_tracker", lambda: self.open_export("actions"))
+        add("import_tracker", self.open_import)
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
             add(
                 f"tab_{name.replace('-', '_')}",
-                lambda _checked=False, i=index: self.tab_widget.setCurrentIndex(i),
+                lambda _checked=False, i=index: self.switch_tab(i),
             )
         toggle = make_action("toggle_navigator", self)
         toggle.setCheckable(True)
         toggle.setChecked(True)
-        toggle.toggled.connect(self.navigator.setVisible)
+        toggle.toggled.connect(self.left_pane.setVisible)
         self.actions_by_name["toggle_navigator"] = toggle
 
         undo = self.undo_stack.createUndoAction(self, "&Undo")
@@ -200,12 +231,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a["new_meeting"])
         file_menu.addAction(a["save_now"])
         file_menu.addSeparator()
-        export = file_menu.addAction("&Export…")
-        export.setObjectName("action_export")
-        export.triggered.connect(self.open_export)
-        import_action = file_menu.addAction("&Import tracker updates…")
-        import_action.setObjectName("action_import")
-        import_action.triggered.connect(self.open_import)
+        for name in ("export_minutes", "export_agenda", "export_tracker", "export"):
+            file_menu.addAction(a[name])
+        file_menu.addAction(a["import_tracker"])
         file_menu.addAction(a["import_transcript"])
         file_menu.addAction(a["import_attendance_list"])
         report = file_menu.addAction("Export &performance report…")
@@ -244,6 +272,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(a["shortcuts_help"])
         about = help_menu.addAction(f"&About {APP_NAME}")
         about.triggered.connect(self.show_about)
+        self._focus_before_menu: QWidget | None = None
+        for menu in (file_menu, edit_menu, meeting_menu, view_menu, help_menu):
+            menu.aboutToShow.connect(self._menu_opening)
+            menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._menu_closed))
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar", self)
@@ -274,22 +306,141 @@ class MainWindow(QMainWindow):
             self.navigator.select_meeting(self.meeting_id)
 
     def open_initial_meeting(self, meeting_id: int | None = None) -> None:
-        """Show `meeting_id`, else the last one shown, else the most recent meeting."""
+        """Show `meeting_id`, else the meeting the note taker most likely wants
+        (`services/opening.py`: in progress, today's or the next, the last worked on)."""
         # Start-up's objects (modules, mappers, widgets) live until exit: once the first
         # meeting is on screen, keep them out of the garbage collector's full passes.
         QTimer.singleShot(0, freeze_startup_heap)
+        from csp_desktop.services.opening import meeting_to_open
+
         self.refresh_meetings()
-        candidates = [meeting_id, self.settings.last_meeting(self.context.database.describe())]
-        for candidate in candidates:
-            if candidate is not None and self.navigator.select_meeting(candidate):
-                self.show_meeting(candidate)
-                return
-        latest = self.context.read(meetings.latest_meeting, self.context.clock.today())
-        if latest is not None:
-            self.navigator.select_meeting(latest.id)
-            self.show_meeting(latest.id)
+        database = self.context.database.describe()
+        last = self.settings.last_meeting(database)
+        chosen = meeting_id
+        if chosen is None or not self.navigator.select_meeting(chosen):
+            chosen = self.context.read(meeting_to_open, self.context.clock.today(), last)
+        if chosen is None or not self.navigator.select_meeting(chosen):
+            latest = self.context.read(meetings.latest_meeting, self.context.clock.today())
+            chosen = latest.id if latest is not None else None
+            if chosen is not None:
+                self.navigator.select_meeting(chosen)
+        self.show_meeting(chosen)
+        last_item = self.settings.last_item(database)
+        # The item last worked on, unless the meeting is running: then the item whose
+        # clock runs (the Agenda tab opens it), which a kill just after F8 keeps right.
+        if (
+            chosen is not None
+            and last_item is not None
+            and last_item[0] == chosen
+            and self.current_tab_name() == TAB_AGENDA
+            and not self._meeting_running()
+        ):
+            self.agenda_tab.select_item(last_item[1])
+        # The keyboard starts in the minutes (never in the meeting filter), at the end of
+        # the text: a relaunch after a crash carries on where the words stopped.
+        if self.current_tab_name() == TAB_AGENDA or self._meeting_running():
+            self._back_to_minutes()
+        else:
+            self._focus_current_tab()
+
+    def _meeting_running(self) -> bool:
+        from csp_desktop.services.opening import is_running
+
+        return self.meeting_id is not None and bool(self.context.read(is_running, self.meeting_id))
+
+    def request_meeting(self, meeting_id: int) -> None:
+        """The meeting list asks for another meeting: while one is running, ask first."""
+        if meeting_id == self.meeting_id:
             return
-        self.show_meeting(None)
+        if self.meeting_id is not None and self._meeting_running():
+            running_title = self.meeting_title
+            # Keep the list on the running meeting until the answer is yes.
+            self.navigator.select_meeting(self.meeting_id)
+            self.tab_widget.setCurrentWidget(self.agenda_tab)
+            self._load_current_tab()
+            self.agenda_tab.ask(
+                f"{running_title} is running. Leave it and open another meeting? "
+                "Enter = open it, Esc = stay",
+                lambda: self._open_other_meeting(meeting_id),
+                on_no=lambda: self.show_status("Stayed with the running meeting"),
+                yes_text="Open it (Enter)",
+                no_text="Stay (Esc)",
+            )
+            return
+        self.show_meeting(meeting_id)
+        if self._meeting_running():
+            # Back to the meeting being held: the next keys are its minutes.
+            self._back_to_minutes()
+
+    def _open_other_meeting(self, meeting_id: int) -> None:
+        self.navigator.select_meeting(meeting_id)
+        self.show_meeting(meeting_id)
+        if self._meeting_running():
+            self._back_to_minutes()
+
+    def _menu_opening(self) -> None:
+        focused = QApplication.focusWidget()
+        if focused is not None and focused is not self.menuBar():
+            self._focus_before_menu = focused
+
+    def _menu_closed(self) -> None:
+        """Esc on an open menu: Qt leaves the keys in the menu bar, where the next letters
+        run menu commands ("n" = Next item). One Esc goes back to where the user was."""
+        if QApplication.activePopupWidget() is not None:
+            return  # Left/Right moved to the next menu
+        focused = QApplication.focusWidget()
+        if focused is not None and focused is not self.menuBar():
+            return  # a command ran and put focus where it wanted
+        self.menuBar().setActiveAction(None)  # type: ignore[arg-type]
+        self.activateWindow()
+        target = self._focus_before_menu
+        self._focus_before_menu = None
+        if target is not None and target.isVisible():
+            if target is self.agenda_tab.editor:
+                self.agenda_tab.focus_minutes_end()
+            else:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._back_to_minutes()
+
+    def _back_to_minutes(self) -> None:
+        """Focus at the end of the current item's minutes (Agenda tab)."""
+        if self.meeting_id is None:
+            return
+        if self.tab_widget.currentWidget() is not self.agenda_tab:
+            self.tab_widget.setCurrentWidget(self.agenda_tab)
+        self.agenda_tab.focus_minutes_end()
+
+    def switch_tab(self, index: int) -> None:
+        """Ctrl+1..5: show a tab and put focus inside it (never in the meeting filter)."""
+        # Hiding the focused page would hand focus to the next widget in the chain (the
+        # meeting filter); park it on the tab bar, which stays visible, meanwhile.
+        focused = QApplication.focusWidget()
+        if focused is not None and self.tab_widget.isAncestorOf(focused):
+            self.tab_widget.tabBar().setFocus(Qt.FocusReason.OtherFocusReason)
+        self.tab_widget.setCurrentIndex(index)
+        self._focus_current_tab()
+
+    def _focus_current_tab(self) -> None:
+        tab = self.tab_widget.currentWidget()
+        if tab is self.agenda_tab:
+            self.agenda_tab.focus_minutes_end()
+            return
+        target = tab.focusWidget() if tab is not None else None
+        if target is None or not target.isVisible():
+            target = tab.nextInFocusChain() if tab is not None else None
+            while (
+                target is not None
+                and target is not tab
+                and (
+                    not tab.isAncestorOf(target)
+                    or not target.isVisible()
+                    or not target.focusPolicy() & Qt.FocusPolicy.TabFocus
+                )
+            ):
+                target = target.nextInFocusChain()
+        if target is not None and tab is not None and tab.isAncestorOf(target):
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_meeting(self, meeting_id: int | None) -> None:
         """Save what is typed, then show another meeting in the current tab."""
@@ -312,6 +463,7 @@ class MainWindow(QMainWindow):
         self._stale = set(self.tabs)
         self._load_current_tab()
         self.settings.set_last_meeting(self.context.database.describe(), meeting_id)
+        self.state_changed()
         self.meeting_loaded.emit(meeting_id)
 
     def _load_current_tab(self) -> None:
@@ -334,6 +486,7 @@ class MainWindow(QMainWindow):
         self._previous_tab = self.current_tab_name()
         self._load_current_tab()
         self.settings.set_current_tab(self._previous_tab)
+        self.state_changed()
 
     def _data_changed(self, topic: str) -> None:
         current = self.current_tab_name()
@@ -424,6 +577,11 @@ class MainWindow(QMainWindow):
     def show_status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
+    def show_notice(self, message: str) -> None:
+        """A problem said over the minutes (non-modal) and in the status bar."""
+        self.agenda_tab.notice_bar.notify(message)
+        self.show_status(message)
+
     def _update_title(self) -> None:
         parts = [APP_NAME]
         if self.meeting_title:
@@ -442,12 +600,13 @@ class MainWindow(QMainWindow):
         self.agenda_tab.focus_minutes()
 
     def _focus_meetings(self) -> None:
-        self.navigator.show()
+        self.left_pane.show()
+        self.left_pane.setCurrentWidget(self.navigator)
         self.actions_by_name["toggle_navigator"].setChecked(True)
         self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(list(self.tabs.values()), self)
+        dialog = KeyboardShortcutsDialog(self.menuBar(), list(self.tabs.values()), self)
         dialog.exec()
 
     def show_about(self) -> None:
@@ -461,42 +620,57 @@ class MainWindow(QMainWindow):
         )
 
     def open_search(self) -> None:
-        """Ctrl+F: the search panel, docked on the right, with the cursor in its box."""
+        """Ctrl+F: the search panel in the meeting list's place, the cursor in its box.
+
+        It takes the left pane rather than a dock, so the tabs (and the minutes) keep
+        their size and place while searching.
+        """
         if self._search is None:
             panel = SearchPanel(self.context, self)
+            panel.setObjectName("search_panel")
             panel.navigate.connect(self.go_to)
             panel.status_message.connect(self.show_status)
             panel.close_requested.connect(self._search_closed)
             self._search = panel
-            dock = QDockWidget("Search", self)
-            dock.setObjectName("search_dock")
-            dock.setWidget(panel)
-            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-            self._search_dock = dock
+            self.left_pane.addWidget(panel)
         self.flush_all()
         focused = QApplication.focusWidget()
         if focused is not None and not self._search.isAncestorOf(focused):
             self._focus_before_search = focused
-        assert self._search_dock is not None
-        self._search_dock.show()
-        self._search_dock.raise_()
+        self.left_pane.show()
+        self.left_pane.setCurrentWidget(self._search)
         self._search.focus_query()
 
+    @property
+    def search_open(self) -> bool:
+        return self._search is not None and self.left_pane.currentWidget() is self._search
+
     def _search_closed(self) -> None:
-        """Escape in the search panel: back to where the user was (usually the minutes)."""
-        if self._search_dock is not None:
-            self._search_dock.hide()
+        """Escape in the search panel: the meeting list comes back, focus at the end of
+        the minutes (or where the user was, outside the Agenda tab)."""
+        self.left_pane.setCurrentWidget(self.navigator)
+        self.left_pane.setVisible(self.actions_by_name["toggle_navigator"].isChecked())
         target = self._focus_before_search
-        if target is not None:
+        self._focus_before_search = None
+        if self.tab_widget.currentWidget() is self.agenda_tab or target is None:
+            self._back_to_minutes()
+        elif target.isVisible():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def open_export(self) -> None:
+    def open_export(self, kind: str | None = None) -> None:
+        """File › Export (Ctrl+Shift+X), or straight to minutes / agenda / tracker."""
         # Imported when first used: the dialogs and the export and import services they
         # bring are not needed to show the first meeting (start-up, issue 6).
-        from csp_desktop.ui.export_dialog import open_export_dialog
+        from csp_desktop.ui.export_dialog import ExportDialog
 
         self.flush_all()
-        open_export_dialog(self.context, self, self.meeting_id)
+        dialog = ExportDialog(self.context, self.meeting_id, self)
+        if kind is not None:
+            index = dialog.kind.findData(kind)
+            if index >= 0:
+                dialog.kind.setCurrentIndex(index)
+        dialog.exec()
+        self._back_to_minutes()
 
     def import_transcript(self) -> None:
         """File › Import transcript…: the Teams .vtt/.docx into this meeting's items."""
@@ -516,6 +690,7 @@ class MainWindow(QMainWindow):
     def _focus_transcript(self) -> None:
         self.tab_widget.setCurrentWidget(self.agenda_tab)
         self.agenda_tab.transcript_panel.focus_suggestions()
+
     def export_performance_report(self) -> None:
         """The Dashboard tab's body and period, as a Word performance report."""
         self.flush_all()
@@ -545,7 +720,18 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1366, 768)
+            screen = self.screen() or QApplication.primaryScreen()
+            available = screen.availableGeometry() if screen is not None else None
+            # Never larger than the screen (without a window manager nothing else would
+            # keep it on screen), and maximised on a laptop's.
+            width, height = 1366, 768
+            if available is not None:
+                width = min(width, available.width())
+                height = min(height, available.height())
+            self.resize(width, height)
+            # First launch: a laptop screen is used whole (never a 910 x 512 window).
+            if available is not None and available.width() <= MAXIMISE_UP_TO_WIDTH:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
@@ -559,7 +745,7 @@ class MainWindow(QMainWindow):
             if saved is not None:
                 agenda_states[orientation.name] = saved
         self.agenda_tab.restore_layout(agenda_states)
-        self.actions_by_name["toggle_navigator"].setChecked(self.navigator.isVisibleTo(self))
+        self.actions_by_name["toggle_navigator"].setChecked(self.left_pane.isVisibleTo(self))
         tab = self.settings.current_tab()
         if tab in self.tabs:
             self.tab_widget.blockSignals(True)
@@ -576,7 +762,23 @@ class MainWindow(QMainWindow):
             self.settings.set_splitter_state(f"agenda_splitter_{name}", state)
         self.settings.set_current_tab(self.current_tab_name())
         self.settings.set_last_meeting(self.context.database.describe(), self.meeting_id)
+        self.settings.set_last_item(
+            self.context.database.describe(), self.meeting_id, self.agenda_tab.current_item_id()
+        )
         self.settings.sync()
+
+    def state_changed(self) -> None:
+        """Layout, meeting or item changed: write them down in a moment (debounced)."""
+        if not self._restoring:
+            self._state_timer.start()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.state_changed()
+
+    def moveEvent(self, event: QMoveEvent) -> None:
+        super().moveEvent(event)
+        self.state_changed()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.flush_all():
@@ -591,5 +793,6 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self._state_timer.stop()
         self.save_state()
         event.accept()

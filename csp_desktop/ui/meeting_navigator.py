@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
@@ -88,11 +88,25 @@ class MeetingTreeModel(QStandardItemModel):
         return QModelIndex()
 
 
+class MeetingTree(QTreeView):
+    """The tree of meetings, without type-to-jump.
+
+    A letter typed here never selects a meeting: minutes typed while focus was
+    mistakenly in the list ("17 members...") once opened the 17 June meeting instead
+    of the live one. Meetings are found with the filter box or the arrow keys.
+    """
+
+    def keyboardSearch(self, search: str) -> None:
+        return
+
+
 class MeetingNavigator(QWidget):
     """A filterable tree of meetings; emits `meeting_selected(id)` as the user moves."""
 
     meeting_selected = Signal(int)
     new_meeting_requested = Signal()
+    # Esc in the filter box: it was cleared and the user wants to go back to the minutes.
+    filter_escaped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,14 +114,16 @@ class MeetingNavigator(QWidget):
         self._rows: list[Any] = []
         self._body_order: list[int] = []
 
-        heading = QLabel("&Meetings", self)
+        heading = QLabel("Meetin&gs", self)
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setPlaceholderText("Filter by date, body or status")
         self.filter_edit.setAccessibleName("Filter meetings")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self._apply_filter)
 
-        self.tree = QTreeView(self)
+        self.filter_edit.installEventFilter(self)
+
+        self.tree = MeetingTree(self)
         self.tree.setModel(self.model)
         self.tree.setAccessibleName("Meetings")
         self.tree.setHeaderHidden(True)
@@ -134,6 +150,18 @@ class MeetingNavigator(QWidget):
         self.setTabOrder(self.filter_edit, self.tree)
         self.setTabOrder(self.tree, self.new_button)
         self._connect_selection()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.filter_edit
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.filter_edit.clear()
+            self.filter_escaped.emit()
+            return True
+        return super().eventFilter(watched, event)
 
     def _connect_selection(self) -> None:
         self.tree.selectionModel().currentChanged.connect(self._current_changed)

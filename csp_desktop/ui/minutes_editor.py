@@ -11,9 +11,11 @@ A failed save keeps the text in the editor, says so, and tries again; a failed s
 so too (the text is saved) and is tried again. An item whose saved text and action
 records disagree (the app stopped between the two writes) is synced once it is opened.
 
-After `ACTION:` a completer offers the names of known people; a deleted ACTION line
-asks (once the note taker has paused for a few seconds, or at the next switch) before
-its record is deleted.
+After `ACTION:` a completer offers the names of known people. A deleted ACTION line
+never asks a question: its action is kept and a notice says so ("Action … removed with
+its line · Ctrl+Z to bring it back"); undoing the deletion brings the line back and the
+next sync pairs it with the same record. The record is deleted only when the note taker
+confirms (Esc on the notice) or leaves the item with the line still gone.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import gc
 import logging
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +39,8 @@ from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
 from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import confirm, error_text, show_error
+from csp_desktop.ui.error_dialog import error_text
+from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +50,6 @@ AUTOSAVE_DELAY_MS = 700
 # second (issue 5; measured by tests/reliability/test_crash_safety.py).
 AUTOSAVE_MAX_WAIT_MS = 800
 RETRY_DELAY_MS = 5000
-# How long a deleted ACTION line must stay deleted before we ask about its record, so
-# cutting a line to paste it elsewhere does not interrupt the note taker.
-ORPHAN_QUESTION_DELAY_MS = 3000
 # How long an item must stay open before its actions are checked against its text (a sync
 # missed when the app stopped between the two): not on the way through, not at start-up.
 RECOVERY_CHECK_DELAY_MS = 1500
@@ -248,6 +248,8 @@ class MinutesEditor(MinutesTextEdit):
     status_message = Signal(str)
     # After a sync of the ACTION lines landed (records created, changed or orphaned).
     actions_synced = Signal()
+    # A non-modal notice for the bar over the minutes ("" when there is none any more).
+    notice = Signal(str)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -270,17 +272,14 @@ class MinutesEditor(MinutesTextEdit):
         self._last_sync_error: str | None = None
         self._pending_orphans: list[int] = []
         self._kept_orphans: set[int] = set()
-        # Callers can refuse questions (e.g. during shutdown) by setting this.
-        self.ask: Callable[[str, str], bool] = lambda title, q: confirm(self, title, q)
+        # Whether leaving an item deletes the actions whose lines were removed from it
+        # (the note taker saw the notice and moved on); tests of typing keep them.
+        self.delete_removed_on_leave = True
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save)
-        self._orphan_timer = QTimer(self)
-        self._orphan_timer.setSingleShot(True)
-        self._orphan_timer.setInterval(ORPHAN_QUESTION_DELAY_MS)
-        self._orphan_timer.timeout.connect(self.ask_about_orphans)
         self._recovery_timer = QTimer(self)
         self._recovery_timer.setSingleShot(True)
         self._recovery_timer.setInterval(RECOVERY_CHECK_DELAY_MS)
@@ -297,6 +296,8 @@ class MinutesEditor(MinutesTextEdit):
         silently lost.
         """
         if self.flush():
+            if self.delete_removed_on_leave:
+                self.settle_removed_actions()
             return True
         answer = QMessageBox.question(
             self,
@@ -375,8 +376,6 @@ class MinutesEditor(MinutesTextEdit):
         else:
             delay = RETRY_DELAY_MS
         self._timer.start(delay)
-        if self._orphan_timer.isActive():
-            self._orphan_timer.start()
 
     # --- saving --------------------------------------------------------------------------
 
@@ -390,10 +389,7 @@ class MinutesEditor(MinutesTextEdit):
         if self._dirty or self._actions_pending:
             self.save(settle_actions=True)
         self.context.wait_for_background()
-        ok = not self._dirty and self._last_error is None
-        if ok and self._pending_orphans:
-            self.ask_about_orphans()
-        return ok
+        return not self._dirty and self._last_error is None
 
     def save(self, *, settle_actions: bool = False) -> bool:
         """Hand the text (and, if ACTION lines changed, a sync) to the background writer.
@@ -428,11 +424,18 @@ class MinutesEditor(MinutesTextEdit):
         sync = sync or (self._sync_unlanded and self.context.background.queued(key))
         clock = self.context.clock
         try:
+            work = lambda database: save_and_sync(database, item_id, text, clock, sync=sync)  # noqa: E731
+            # The outcome goes to the item if this editor is gone by then (save_delivery).
+            item_save = ItemSave(self.context, item_id, key, work)
             self.context.run_in_background(
                 key,
-                lambda database: save_and_sync(database, item_id, text, clock, sync=sync),
-                on_done=lambda outcome: self._landed(item_id, text, outcome),
-                on_failed=lambda exc: self._text_failed(item_id, exc, sync),
+                work,
+                on_done=to_editor_or_item(
+                    self, lambda outcome: self._landed(item_id, text, outcome), item_save.landed
+                ),
+                on_failed=to_editor_or_item(
+                    self, lambda exc: self._text_failed(item_id, exc, sync), item_save.failed
+                ),
             )
         except UserError as exc:  # read-only: nothing could be handed over
             self._save_failed(exc)
@@ -451,10 +454,15 @@ class MinutesEditor(MinutesTextEdit):
             return
         item_id = self.item_id
         clock = self.context.clock
+        check = lambda database: sync_if_out_of_step(database, item_id, clock)  # noqa: E731
         self.context.run_in_background(
             f"check:{item_id}",
-            lambda database: sync_if_out_of_step(database, item_id, clock),
-            on_done=lambda outcome: self._actions_landed(item_id, outcome),
+            check,
+            on_done=to_editor_or_item(
+                self,
+                lambda outcome: self._actions_landed(item_id, outcome),
+                ItemSave(self.context, item_id, f"check:{item_id}", check).landed,
+            ),
         )
 
     def _landed(self, item_id: int, text: str, outcome: SaveOutcome) -> None:
@@ -471,6 +479,7 @@ class MinutesEditor(MinutesTextEdit):
         self.last_saved_at = self.context.clock.now()
         if recovering:
             self.status_message.emit(f"Saved again at {self.last_saved_at:%H:%M:%S}")
+            self.notice.emit("")
         if outcome.synced:
             self._sync_unlanded = False
             self._actions_landed(item_id, outcome)
@@ -510,12 +519,11 @@ class MinutesEditor(MinutesTextEdit):
         self.context.save_failed.emit(f"The actions could not be updated: {message}")
         self.status_message.emit(f"ACTIONS NOT UPDATED (the text is saved): {message}")
         if message != self._last_sync_error:
+            # A notice over the minutes, not a dialog: the note taker is typing.
             self._last_sync_error = message
-            show_error(
-                self,
-                f"The minutes are saved, but their ACTION lines could not be turned into "
-                f"actions:\n\n{message}",
-                "Actions not updated",
+            self.notice.emit(
+                "The minutes are saved, but their ACTION lines could not be turned into "
+                f"actions: {message} · tried again in a few seconds"
             )
         self._timer.start(RETRY_DELAY_MS)
 
@@ -531,16 +539,20 @@ class MinutesEditor(MinutesTextEdit):
             log.error("Saving minutes failed", exc_info=exc)
         self.status_message.emit(f"NOT SAVED: {message}")
         if message != self._last_error:
-            # One dialog per distinct problem, not one per keystroke pause.
+            # One notice per distinct problem, not one per keystroke pause; never a
+            # dialog that the next typed letter would answer.
             self._last_error = message
-            show_error(self, exc, "Minutes not saved")
+            self.notice.emit(
+                f"MINUTES NOT SAVED: {message} · your text stays here; saving is retried"
+            )
         self._timer.start(RETRY_DELAY_MS)
 
     # --- deleted ACTION lines --------------------------------------------------------------
 
     def _note_orphans(self, result: Any) -> None:
         orphans = [int(a) for a in getattr(result, "orphaned", ()) or ()]
-        self._pending_orphans = [a for a in orphans if a not in self._kept_orphans]
+        had = bool(self._pending_orphans)
+        self._pending_orphans = orphans
         flagged = getattr(result, "flagged", ()) or ()
         if flagged:
             names = sorted({n for f in flagged for n in (*f.ambiguous, *f.unmatched)})
@@ -549,45 +561,64 @@ class MinutesEditor(MinutesTextEdit):
                 + ", ".join(f.reference for f in flagged)
                 + (f": could not match {', '.join(names)}" if names else "")
             )
-        if self._pending_orphans:
-            self._orphan_timer.start()
+        if orphans:
+            self.notice.emit(self.removed_notice_text(orphans))
+        elif had:
+            self.notice.emit("")
+
+    def removed_notice_text(self, action_ids: Sequence[int]) -> str:
+        from csp_desktop.services import actions as actions_service
+
+        references = []
+        for action_id in action_ids:
+            try:
+                references.append(
+                    self.context.read(actions_service.get_action_row, action_id).reference
+                )
+            except UserError:
+                continue
+        if len(references) == 1:
+            what = f"Action {references[0]} removed with its line"
         else:
-            self._orphan_timer.stop()
+            what = f"Actions {', '.join(references)} removed with their lines"
+        return f"{what} · Ctrl+Z to bring it back · Esc to confirm"
 
-    def ask_about_orphans(self) -> None:
-        """Ask, for each action whose line was deleted, whether to delete the record.
+    @property
+    def removed_action_ids(self) -> list[int]:
+        """Actions whose ACTION line is gone, kept until confirmed or the item is left."""
+        return list(self._pending_orphans)
 
-        No keeps the action as a record of its own (detached from the minutes line).
-        """
-        self._orphan_timer.stop()
+    def settle_removed_actions(self) -> int:
+        """Delete the actions whose lines are still gone (confirmed); how many went."""
         pending, self._pending_orphans = self._pending_orphans, []
         if not pending:
-            return
+            return 0
         from csp_desktop.services import actions as actions_service
 
         deleted = 0
         for action_id in pending:
             try:
-                row = self.context.read(actions_service.get_action_row, action_id)
-            except UserError:
-                continue  # already gone
-            text = row.text if len(row.text) <= 90 else row.text[:87] + "…"
-            question = (
-                f"The ACTION line for {row.reference} (“{text}”) was deleted from the "
-                "minutes.\n\nDelete the action record too? "
-                "Choose No to keep it on the action tracker."
-            )
-            try:
-                if self.ask("Delete the action?", question):
-                    self.context.write(actions_service.delete_action, action_id, topic="actions")
-                    deleted += 1
-                else:
-                    self._kept_orphans.add(action_id)
-                    self.context.write(actions_service.detach_action, action_id, topic="actions")
-            except UserError as exc:
-                show_error(self, exc)
+                self.context.write(actions_service.delete_action, action_id, topic="actions")
+                deleted += 1
+            except UserError as exc:  # gone already, or locked: say so without a dialog
+                self.status_message.emit(error_text(exc))
+        self.notice.emit("")
         self.actions_synced.emit()
         if deleted:
             self.status_message.emit(
                 f"Deleted {deleted} action{'s' if deleted != 1 else ''} whose line was removed"
             )
+        return deleted
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc with a removed-action notice showing confirms it (the popup keeps its Esc).
+        if (
+            event.key() == Qt.Key.Key_Escape
+            and not event.modifiers()
+            and self._pending_orphans
+            and not self.completer.popup().isVisible()
+        ):
+            self.flush()
+            self.settle_removed_actions()
+            return
+        super().keyPressEvent(event)

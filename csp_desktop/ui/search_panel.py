@@ -134,6 +134,7 @@ class SearchPanel(QWidget):
         self.results.setColumnWidth(SearchResultsModel.COL_MEETING, 200)
         self.results.setColumnWidth(SearchResultsModel.COL_TITLE, 200)
         self.results.doubleClicked.connect(self._open_index)
+        self._compact()
         self.results.installEventFilter(self)
         self.search_edit.installEventFilter(self)
 
@@ -152,6 +153,39 @@ class SearchPanel(QWidget):
         layout.addWidget(self.count_label)
         layout.addWidget(self.results, 1)
         QWidget.setTabOrder(self.search_edit, self.results)
+
+    def _compact(self) -> None:
+        """One column: each result's place over its words, the searched words marked.
+
+        The panel stands in the meeting list's narrow pane; a four-column table there
+        showed the place but never the matching words.
+        """
+        from csp_desktop.ui.search_hit_delegate import SearchHitDelegate
+
+        for column in (
+            SearchResultsModel.COL_KIND,
+            SearchResultsModel.COL_MEETING,
+            SearchResultsModel.COL_TITLE,
+        ):
+            self.results.setColumnHidden(column, True)
+        self.results.horizontalHeader().hide()
+        self.results.setWordWrap(True)
+        self.results.setItemDelegateForColumn(
+            SearchResultsModel.COL_SNIPPET, SearchHitDelegate(self._heading, self.results)
+        )
+        self.results.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+
+    def _heading(self, index: QModelIndex) -> str:
+        row = index.row()
+        parts = [
+            str(self.model.index(row, column).data() or "")
+            for column in (
+                SearchResultsModel.COL_KIND,
+                SearchResultsModel.COL_MEETING,
+                SearchResultsModel.COL_TITLE,
+            )
+        ]
+        return " · ".join(p for p in parts if p)
 
     # --- interface -----------------------------------------------------------------------
 

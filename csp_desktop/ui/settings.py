@@ -74,6 +74,22 @@ class UiSettings:
     def set_current_tab(self, name: str) -> None:
         self._settings.setValue("window/tab", name)
 
+    def last_item(self, database: str) -> tuple[int, int] | None:
+        """(meeting id, agenda item id) the note taker was last on in this database."""
+        value = self._settings.value(f"last_item/{self._database_key(database)}")
+        try:
+            meeting, item = str(value).split(":")
+            return int(meeting), int(item)
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_item(self, database: str, meeting_id: int | None, item_id: int | None) -> None:
+        key = f"last_item/{self._database_key(database)}"
+        if meeting_id is None or item_id is None:
+            self._settings.remove(key)
+        else:
+            self._settings.setValue(key, f"{meeting_id}:{item_id}")
+
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._settings.value(key)
         return value if isinstance(value, QByteArray) and not value.isEmpty() else None

@@ -96,8 +96,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("shortcuts_help", "&Keyboard shortcuts", ("F1",), "Window"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Window"),
     # Teams transcript and attendance list (issue 18)
-    Shortcut("import_transcript", "Import &transcript…", ("Ctrl+Shift+O",), "Transcript"),
-    Shortcut("import_attendance_list", "Import attendance &list…", ("Ctrl+Shift+J",), "Transcript"),
+    Shortcut("import_transcript", "Import &transcript…", ("Ctrl+Shift+B",), "Transcript"),
+    Shortcut("import_attendance_list", "Import attendance &list…", ("Ctrl+Shift+W",), "Transcript"),
     Shortcut(
         "focus_transcript",
         "Go to the item's transcript and suggestions",
@@ -182,3 +182,17 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(buttons)
         self.table = table
         self.resize(720, 560)
+
+
+# Export and import (issue 11): every command on the File menu has a key. Left alone:
+# Ctrl+E (end of line in Linux text boxes), Ctrl+Shift+U (Unicode entry in input
+# methods), and the tabs' own Ctrl+Shift+C/D/F/G/T (a shared key fires neither).
+SHORTCUTS = (
+    *SHORTCUTS,
+    Shortcut("export", "&Export…", ("Ctrl+Shift+X",), "Papers"),
+    Shortcut("export_minutes", "Export &minutes…", ("Ctrl+Shift+E",), "Papers"),
+    Shortcut("export_agenda", "Export &agenda…", ("Ctrl+Shift+J",), "Papers"),
+    Shortcut("export_tracker", "Export action &tracker…", ("Ctrl+Shift+K",), "Papers"),
+    Shortcut("import_tracker", "&Import tracker updates…", ("Ctrl+Shift+O",), "Papers"),
+)
+BY_NAME.update({s.name: s for s in SHORTCUTS})

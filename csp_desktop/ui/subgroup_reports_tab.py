@@ -10,6 +10,7 @@ in an item's minutes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QAction, QFont, QHideEvent, QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -50,7 +51,7 @@ from csp_desktop.services import item_records
 from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import confirm, show_error
+from csp_desktop.ui.error_dialog import error_text, show_error
 from csp_desktop.ui.shortcuts import BY_NAME
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,6 +66,8 @@ STATUS_CHOICES = (
     (ReportStatus.NOT_PROVIDED, "Not provided"),
 )
 RAG_CHOICES = ((None, "Not rated"), (Rag.RED, "Red"), (Rag.AMBER, "Amber"), (Rag.GREEN, "Green"))
+
+log = logging.getLogger(__name__)
 
 
 class ReportGridModel(QAbstractTableModel):
@@ -312,6 +315,9 @@ class SubgroupReportsTab(QWidget):
         self.meeting_id: int | None = None
         self.panels: list[ReportPanel] = []
         self._pending: set[int] = set()
+        # Actions whose ACTION line was deleted from a summary, by report: kept (Ctrl+Z
+        # brings line and action back) until the note taker leaves the tab or meeting.
+        self._removed: dict[int, tuple[int, ...]] = {}
         self.setAccessibleName("Subgroup reports")
 
         self.autosave_timer = QTimer(self)
@@ -384,6 +390,7 @@ class SubgroupReportsTab(QWidget):
 
     def show_meeting(self, meeting_id: int | None) -> None:
         self.flush()
+        self.settle_removed_actions()
         self.meeting_id = meeting_id
         self._clear_panels()
         if meeting_id is None:
@@ -490,10 +497,19 @@ class SubgroupReportsTab(QWidget):
                 topic=TOPIC,
                 on_done=lambda sync: self._summary_saved(report_id, text, sync),
                 # The text stays in the editor: nothing typed is lost.
-                on_failed=lambda exc: show_error(self, exc),
+                on_failed=self._summary_not_saved,
             )
         except UserError as exc:
-            show_error(self, exc)
+            self._summary_not_saved(exc)
+
+    def _summary_not_saved(self, exc: Exception) -> None:
+        """Said in the status bar and the save indicator, never in a dialog that the
+        next typed letter would answer (issue 11); the text stays to be saved again."""
+        message = error_text(exc)
+        if not isinstance(exc, UserError):
+            log.error("Saving a subgroup report failed", exc_info=exc)
+        self.context.save_failed.emit(message)
+        self.status_message.emit(f"REPORT NOT SAVED: {message}")
 
     def _summary_saved(self, report_id: int, text: str, sync: Any) -> None:
         panel = self._panel(report_id)
@@ -503,8 +519,13 @@ class SubgroupReportsTab(QWidget):
             row = self.context.read(self._report_row, report_id)
             if row is not None:
                 panel.show_status(row.status)
-        for action_id in sync.orphaned:
-            self._ask_about_orphan(action_id)
+        # No question while typing (issue 11): the action stays until the tab is left.
+        removed = tuple(int(a) for a in sync.orphaned)
+        if removed:
+            self._removed[report_id] = removed
+            self.status_message.emit(self._removed_notice(removed))
+        else:
+            self._removed.pop(report_id, None)
         self._show_actions(panel)
         if sync.created or sync.orphaned:
             self._refresh_grid()
@@ -519,17 +540,38 @@ class SubgroupReportsTab(QWidget):
         rows = subgroup_service.list_reports(session, report.meeting_id)
         return next((r for r in rows if r.id == report_id), None)
 
-    def _ask_about_orphan(self, action_id: int) -> None:
-        row = self.context.read(action_service.get_action_row, action_id)
-        question = (
-            f"The ACTION line for {row.reference} ({row.text}) has gone from the report. "
-            "Delete the action as well? (No keeps it, without a line.)"
+    def _removed_notice(self, action_ids: tuple[int, ...]) -> str:
+        references = []
+        for action_id in action_ids:
+            try:
+                references.append(
+                    self.context.read(action_service.get_action_row, action_id).reference
+                )
+            except UserError:
+                continue
+        return (
+            f"Action {', '.join(references)} removed with its line · Ctrl+Z to bring it back "
+            "(deleted when you leave this tab)"
         )
-        if confirm(self, "Delete action?", question):
-            self._write(action_service.delete_action, action_id)
-            self.status_message.emit(f"{row.reference} deleted")
-        else:
-            self._write(action_service.detach_action, action_id)
+
+    def settle_removed_actions(self) -> None:
+        """Delete the actions whose lines are still gone (the note taker moved on)."""
+        if not self._removed:
+            return
+        self.flush()  # the latest sync decides: a line brought back keeps its action
+        removed, self._removed = self._removed, {}
+        for action_ids in removed.values():
+            for action_id in action_ids:
+                try:
+                    self.context.write(action_service.delete_action, action_id, topic=TOPIC)
+                except UserError as exc:
+                    self.status_message.emit(error_text(exc))
+        self._refresh_grid()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():  # another tab shown (not the window minimised)
+            self.settle_removed_actions()
 
     def _show_actions(self, panel: ReportPanel, found: list[str] | None = None) -> None:
         """List the actions the panel's summary raised (read now unless given)."""

@@ -352,7 +352,8 @@ INVALID: list[tuple[str, Mutation, str]] = [
     (
         "unknown attendance status",
         _set("attendance[5].status", "sleeping"),
-        'attendance[5].status: "sleeping" is not one of: present, apologies, absent, additional.',
+        'attendance[5].status: "sleeping" is not one of: present, apologies, absent, additional, '
+        "unmarked.",
     ),
     (
         "unknown action status",

@@ -38,7 +38,7 @@ def row_for(session: Session, meeting: Meeting, name: str) -> service.Attendance
     return next(r for r in service.roster(session, meeting.id) if name in r.name)
 
 
-def test_roster_lists_members_absent_until_marked(session: Session) -> None:
+def test_roster_lists_members_not_yet_marked(session: Session) -> None:
     meeting = board_meeting(session)
     rows = service.roster(session, meeting.id)
     # By surname, as the roster is built from the memberships.
@@ -49,7 +49,15 @@ def test_roster_lists_members_absent_until_marked(session: Session) -> None:
         "Andy Opie",
         "Fiona Taylor",
     ]
-    assert {r.status for r in rows} == {AttendanceStatus.ABSENT}
+    # Not absent: nobody has said yet (issue 11). In words, distinct from Absent.
+    assert {r.status for r in rows} == {AttendanceStatus.UNMARKED}
+    assert {r.status_label for r in rows} == {"Not yet marked"}
+    counts = service.room_counts(session, meeting.id)
+    assert counts.quorum_text == "Quorum not yet taken" and counts.is_quorate is None
+    service.mark(session, rows[0].id, AttendanceStatus.PRESENT)
+    counts = service.room_counts(session, meeting.id)
+    assert counts.quorum_text.startswith("NOT QUORATE: 1 of quorum")
+    service.mark(session, rows[0].id, AttendanceStatus.UNMARKED)
     assert all(r.is_member for r in rows)
     assert service.add_missing_members(session, meeting.id) == 0  # idempotent
     assert service.missing_member_count(session, meeting.id) == 0

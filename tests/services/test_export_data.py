@@ -345,3 +345,22 @@ def test_reading_the_minutes_costs_the_same_statements_however_many_reviewed_act
     # The public version also reads the archive's restricted text once, to find quotes of
     # it in open items (services/restricted_quotes.py): a fixed number of statements more.
     assert many_public_statements == public_statements <= full_statements + 8
+
+
+def test_a_member_never_marked_is_not_recorded_never_absent(session: Session) -> None:
+    """Issue 11: "Not yet marked" is not an absence in the register or the minutes."""
+    scenario = build_scenario(session)
+    from csp_desktop.models import Body
+
+    board = session.get(Body, scenario.board_id)
+    assert board is not None
+    forgotten = make_person(session, "Never Marked")
+    from sqlalchemy import select
+
+    for meeting in session.scalars(select(Meeting).where(Meeting.body_id == board.id)):
+        if meeting.status is not MeetingStatus.CANCELLED:
+            mark(session, meeting, forgotten, AttendanceStatus.UNMARKED, is_member=True)
+    register = attendance_register(session, generated_at=dt.datetime(2022, 12, 1), body_name="CSP")
+    row = {r.name: r for r in register.bodies[0].members}["Never Marked"]
+    assert row.absent == 0 and row.expected == 0 and row.percentage is None
+    assert set(row.marks) == {Mark.NOT_RECORDED.value}

@@ -193,7 +193,7 @@ def test_members_missing_from_the_list_are_added_by_button(
     assert tab.add_members_button.isVisible()
     assert tab.add_members_button.text() == "Add 1 member from the roster"
     qtbot.mouseClick(tab.add_members_button, Qt.MouseButton.LeftButton)
-    assert statuses(db, live.meeting_id)["Zahid Iqbal"] is AttendanceStatus.ABSENT
+    assert statuses(db, live.meeting_id)["Zahid Iqbal"] is AttendanceStatus.UNMARKED
     assert not tab.add_members_button.isVisible()
 
 
@@ -251,4 +251,4 @@ def test_approved_minutes_show_the_list_read_only(
     widget.table.setFocus()
     with qtbot.waitSignal(widget.status_message):
         qtbot.keyClick(widget.table, Qt.Key.Key_P)
-    assert set(statuses(db, live.meeting_id).values()) == {AttendanceStatus.ABSENT}
+    assert set(statuses(db, live.meeting_id).values()) == {AttendanceStatus.UNMARKED}

@@ -100,6 +100,8 @@ def test_layout_meeting_and_tab_are_remembered(qtbot, db, clock, seeded, setting
     first.splitter.setSizes([300, 1000])
     first.close()
 
+    # The day after the October meeting, with nothing coming: the last one worked on.
+    clock.advance(days=1)
     second = open_window(qtbot, db, clock, settings_dir)
     assert second.meeting_id == seeded.june_id
     assert second.current_tab_name() == TAB_FORWARD_PLAN

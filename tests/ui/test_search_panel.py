@@ -104,7 +104,8 @@ def test_down_then_double_click_navigates_to_the_action(
     panel.run_search()
     qtbot.keyClick(panel.search_edit, Qt.Key.Key_Down)
     assert panel.results.hasFocus()
-    rect = panel.results.visualRect(panel.model.index(0, 0))
+    # One visible column (place over words): click the result where it is drawn.
+    rect = panel.results.visualRect(panel.model.index(0, SearchResultsModel.COL_SNIPPET))
     viewport = panel.results.viewport()
     with qtbot.waitSignal(panel.navigate) as signal:
         # A real double click: a press/release, then the double-click event.
@@ -178,3 +179,22 @@ def test_ctrl_f_in_the_window_finds_an_action_and_jumps_to_it(
     selected = actions_tab.selected_row()  # type: ignore[attr-defined]
     assert selected is not None and selected.id == seeded.carried_action_id
     assert window.meeting_id == seeded.june_id
+
+
+def test_results_show_the_matching_words_highlighted() -> None:
+    from csp_desktop.ui.search_hit_delegate import snippet_html
+
+    assert snippet_html("the [hotspot] data & <maps>") == (
+        'the <b style="background-color:#ffe066">hotspot</b> data &amp; &lt;maps&gt;'
+    )
+    assert snippet_html("no [closing bracket") == "no [closing bracket"
+
+
+def test_the_words_column_is_the_one_shown(panel: SearchPanel, live: LiveMeeting) -> None:
+    panel.search_edit.setText("CSP-2022-10-05-01")
+    panel.run_search()
+    shown = [c for c in range(panel.model.columnCount()) if not panel.results.isColumnHidden(c)]
+    assert shown == [SearchResultsModel.COL_SNIPPET]
+    assert panel.model.rowCount() >= 1
+    heading = panel._heading(panel.model.index(0, SearchResultsModel.COL_SNIPPET))
+    assert "Action" in heading

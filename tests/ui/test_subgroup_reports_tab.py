@@ -95,16 +95,14 @@ def test_switching_meeting_saves_pending_text(qtbot, tab: SubgroupReportsTab, db
     assert report(db, "IVOLT").summary == "Said before switching"
 
 
-def test_removed_action_line_asks_before_deleting(
+def test_removed_action_line_is_a_notice_and_goes_when_the_tab_is_left(
     qtbot, tab: SubgroupReportsTab, db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    asked: list[str] = []
-
-    def answer(_parent, _title, text, *_args, **_kwargs):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
+    """No question while typing (issue 11): the action is kept while the note taker is
+    on the tab (Ctrl+Z brings the line and the action back), deleted once they leave."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: pytest.fail("a dialog appeared"))
+    statuses: list[str] = []
+    tab.status_message.connect(statuses.append)
     panel = tab.panels[0]
     panel.summary_edit.setFocus()
     qtbot.keyClicks(panel.summary_edit, "ACTION: Stuart Bell to map hotspots")
@@ -114,9 +112,29 @@ def test_removed_action_line_asks_before_deleting(
     panel.summary_edit.selectAll()
     qtbot.keyClicks(panel.summary_edit, "No actions after all")
     tab.flush()
-    assert asked and "CSP-2022-10-05-01" in asked[0]
+    assert any("CSP-2022-10-05-01 removed with its line" in s for s in statuses)
+    with db.session() as session:
+        assert len(session.scalars(select(Action)).all()) == 1  # kept for now
+    tab.hide()  # another tab shown
     with db.session() as session:
         assert session.scalars(select(Action)).all() == []
+
+
+def test_a_removed_action_line_brought_back_keeps_its_action(
+    qtbot, tab: SubgroupReportsTab, db: Database
+) -> None:  # type: ignore[no-untyped-def]
+    panel = tab.panels[0]
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "ACTION: Stuart Bell to map hotspots")
+    tab.flush()
+    panel.summary_edit.selectAll()
+    qtbot.keyClick(panel.summary_edit, Qt.Key.Key_Delete)
+    tab.flush()
+    qtbot.keyClick(panel.summary_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    tab.flush()
+    tab.hide()
+    with db.session() as session:
+        assert [a.text for a in session.scalars(select(Action))] == ["Stuart Bell to map hotspots"]
 
 
 def test_status_rag_author_and_priorities_by_keyboard(
@@ -267,7 +285,14 @@ def test_autosave_runs_on_the_background_writer_and_a_failure_keeps_the_text(
 
     shown: list[str] = []
     monkeypatch.setattr(subgroup_service, "set_summary", recording_set_summary)
-    monkeypatch.setattr(tab_module, "show_error", lambda _parent, exc, *_a: shown.append(str(exc)))
+    monkeypatch.setattr(tab_module, "show_error", lambda *_a: pytest.fail("a dialog appeared"))
+    tab.status_message.connect(
+        lambda text: (
+            shown.append(text.removeprefix("REPORT NOT SAVED: "))
+            if text.startswith("REPORT NOT SAVED")
+            else None
+        )
+    )
     panel = tab.panels[0]
     panel.summary_edit.setFocus()
     qtbot.keyClicks(panel.summary_edit, "ACTION: Stuart Bell to map hotspots")

@@ -186,7 +186,7 @@ def test_the_attendance_list_button_prefills_the_marks(
     qtbot.waitUntil(lambda: any("Added:" in text for text in notices(window)))
     for box in window.findChildren(QMessageBox, "transcript_notice"):
         box.close()
-    # The same from the keyboard: Ctrl+Shift+J (File › Import attendance list…).
+    # The same from the keyboard: Ctrl+Shift+W (File › Import attendance list…).
     qtbot.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
     qtbot.waitUntil(lambda: len(notices(window)) == 1)
 

@@ -88,6 +88,9 @@ def open_window(qtbot, db: Database, clock: FakeClock, settings_dir: Path) -> Ma
     context = UiContext(db, clock, paths)
     window = MainWindow(context, UiSettings(paths.settings_file))
     qtbot.addWidget(window)
+    # A first launch maximises; the offscreen screen is smaller than a laptop's, so the
+    # tests size the window themselves.
+    window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Screenshots of every tab from the real window (xcb on Xvfb, keys sent with xdotool) at
+# 1366x768 maximised and at 960 px half-screen, into docs/screenshots/ (or the folder given).
+# Re-run after any layout change, then look at every PNG. Needs scripts/setup.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+exec env -u QT_QPA_PLATFORM .venv/bin/python -m tests.acceptance.real_screenshots "$@"
