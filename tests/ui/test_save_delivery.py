@@ -5,6 +5,7 @@ tried again (unless a newer save of the item came since)."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -160,6 +161,7 @@ def test_a_failed_save_whose_editor_is_gone_is_tried_again_until_it_lands(
     editor.save(settle_actions=True)
     shiboken6.delete(editor)
     setup.context.wait_for_background()
+    gc.collect()  # nothing but the retry's timer holds the item's save now: it must live
 
     qtbot.waitUntil(lambda: stored_text(setup) == TYPED, timeout=5000)
     setup.context.wait_for_background()
