@@ -217,17 +217,23 @@ def rebuild_search_index(session: Session) -> int:
                 f"FROM {table} AS r"
             )
         session.execute(text(statement))
-    if not postgresql:  # transcript turns (0007) are indexed by triggers on SQLite only
-        from importlib import import_module
+    from importlib import import_module
 
-        transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
-        session.execute(
-            text(
-                f"INSERT INTO search_index(rowid, kind, ref_id, content) "
-                f"SELECT r.id * 8 + {transcripts.TURN}, 'turn', r.id, "
-                f"{transcripts.TURN_EXPRESSION.format(r='r')} FROM transcript_turn AS r"
-            )
+    transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
+    turn_expression = transcripts.TURN_EXPRESSION
+    if postgresql:
+        turn_statement = (
+            "INSERT INTO search_index(kind, ref_id, content) SELECT 'turn', r.id, "
+            f"{turn_expression.replace('char(10)', 'chr(10)').format(r='r')} "
+            "FROM transcript_turn AS r"
         )
+    else:
+        turn_statement = (
+            f"INSERT INTO search_index(rowid, kind, ref_id, content) "
+            f"SELECT r.id * 8 + {transcripts.TURN}, 'turn', r.id, "
+            f"{turn_expression.format(r='r')} FROM transcript_turn AS r"
+        )
+    session.execute(text(turn_statement))
     session.flush()
     return int(session.execute(text("SELECT count(*) FROM search_index")).scalar() or 0)
 

@@ -16,6 +16,9 @@ from sqlalchemy import Connection, Table, func, select, text, update
 from csp_desktop.models import Base
 
 BATCH_ROWS = 1000
+# The archive's identity (0005): a new database gets its own from its migration; an
+# archive that moves takes its own along, so trackers it sent out still match it.
+IDENTITY_TABLE = "archive_meta"
 
 
 def archive_tables() -> list[Table]:
@@ -31,7 +34,8 @@ def row_counts(connection: Connection) -> dict[str, int]:
 
 
 def is_empty(connection: Connection) -> bool:
-    return not any(row_counts(connection).values())
+    counts = row_counts(connection)
+    return not any(count for name, count in counts.items() if name != IDENTITY_TABLE)
 
 
 def empty_archive(connection: Connection) -> None:
@@ -61,6 +65,8 @@ def copy_rows(source: Connection, target: Connection) -> dict[str, int]:
     for table in archive_tables():
         later = _self_references(table)
         pending: list[dict[str, object]] = []
+        if table.name == IDENTITY_TABLE:
+            target.execute(table.delete())
         count = 0
         for rows in _batches(source, table):
             for row in rows:

@@ -39,6 +39,7 @@ from csp_desktop.exports.interchange import validate_document
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.services.export_data import minutes_data
 from csp_desktop.services.interchange_import import import_meeting
+from csp_desktop.services.restricted_quotes import clear_quotes
 from csp_desktop.storage import open_database
 
 # A list mark or a number opening a line: "-", "•", "·", "o ", "1.", "1)", "a)", "(ii)".
@@ -142,6 +143,9 @@ def _export(document: Mapping[str, Any], folder: Path) -> tuple[str, str]:
     try:
         with database.transaction() as session:
             meeting_id = import_meeting(session, document, FakeClock()).id
+            # The council published this text: its reviewer cleared any open item that
+            # quotes a restricted one (services/restricted_quotes.py would refuse it).
+            clear_quotes(session, meeting_id)
         texts = []
         for public in (False, True):
             with database.session() as session:

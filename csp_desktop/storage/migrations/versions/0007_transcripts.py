@@ -39,8 +39,29 @@ def _search_statements() -> list[str]:
     ]
 
 
+def _postgresql_search_statements() -> list[str]:
+    """As 0002's PostgreSQL index: a trigger function keeps the turn's row in step."""
+    expression = TURN_EXPRESSION.replace("char(10)", "chr(10)")
+    return [
+        "CREATE FUNCTION search_transcript_turn_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN "
+        "IF TG_OP <> 'INSERT' THEN "
+        "DELETE FROM search_index WHERE kind = 'turn' AND ref_id = OLD.id; END IF; "
+        "IF TG_OP <> 'DELETE' THEN "
+        "INSERT INTO search_index(kind, ref_id, content) "
+        f"VALUES ('turn', NEW.id, {expression.format(r='NEW')}); END IF; "
+        "RETURN NULL; END $$",
+        "CREATE TRIGGER search_transcript_turn_aiud AFTER INSERT OR DELETE OR UPDATE OF "
+        "speaker_label, text ON transcript_turn "
+        "FOR EACH ROW EXECUTE FUNCTION search_transcript_turn_sync()",
+    ]
+
+
 def _has_search_index() -> bool:
     bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        found = bind.execute(sa.text("SELECT to_regclass('search_index')"))
+        return found.scalar() is not None
     if bind.dialect.name != "sqlite":
         return False
     found = bind.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'search_index'"))
@@ -181,7 +202,8 @@ def upgrade() -> None:
         )
 
     if _has_search_index():
-        for statement in _search_statements():
+        postgresql = op.get_bind().dialect.name == "postgresql"
+        for statement in _postgresql_search_statements() if postgresql else _search_statements():
             op.execute(statement)
 
 
@@ -191,6 +213,10 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS search_transcript_turn_{suffix}")
         if _has_search_index():
             op.execute("DELETE FROM search_index WHERE kind = 'turn'")
+    elif _has_search_index():  # PostgreSQL
+        op.execute("DROP TRIGGER IF EXISTS search_transcript_turn_aiud ON transcript_turn")
+        op.execute("DROP FUNCTION IF EXISTS search_transcript_turn_sync()")
+        op.execute("DELETE FROM search_index WHERE kind = 'turn'")
     op.drop_table("transcript_suggestion")
     op.drop_table("transcript_turn")
     op.drop_table("transcript_speaker")
