@@ -197,14 +197,12 @@ class AttendanceTab(QWidget):
 
     def _add_attendance_list_button(self, row: QHBoxLayout) -> None:
         """Teams' attendance list pre-fills the marks (issue 18)."""
-        from csp_desktop.ui.shortcuts import make_action
+        from csp_desktop.ui.shortcuts import tooltip
 
         self.attendance_list_button = QPushButton("Import attendance &list…")
         self.attendance_list_button.setAccessibleName("Import the Teams attendance list")
         # The window's action (File menu, Ctrl+Shift+W) calls import_attendance_list too.
-        self.attendance_list_button.setToolTip(
-            make_action("import_attendance_list", self.attendance_list_button).toolTip()
-        )
+        self.attendance_list_button.setToolTip(tooltip("import_attendance_list"))
         self.attendance_list_button.clicked.connect(self.import_attendance_list)
         row.addWidget(self.attendance_list_button)
 

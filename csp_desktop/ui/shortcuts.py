@@ -13,12 +13,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -89,14 +83,14 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     ),
     # Window
     Shortcut("new_meeting", "&New meeting…", ("Ctrl+N",), "Window"),
-    Shortcut("import_minutes", "Import past &minutes…", ("Ctrl+Shift+H",), "Window"),
+    Shortcut("import_minutes", "Import past min&utes…", ("Ctrl+Shift+H",), "Window"),
     Shortcut("undo", "&Undo", ("Ctrl+Z",), "Window", "Outside text boxes"),
     Shortcut("redo", "&Redo", ("Ctrl+Y", "Ctrl+Shift+Z"), "Window", "Outside text boxes"),
     Shortcut("toggle_navigator", "Show meeting &list", ("F9",), "Window"),
     Shortcut("shortcuts_help", "&Keyboard shortcuts", ("F1",), "Window"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Window"),
     # Teams transcript and attendance list (issue 18)
-    Shortcut("import_transcript", "Import &transcript…", ("Ctrl+Shift+B",), "Transcript"),
+    Shortcut("import_transcript", "Import t&ranscript…", ("Ctrl+Shift+B",), "Transcript"),
     Shortcut("import_attendance_list", "Import attendance &list…", ("Ctrl+Shift+W",), "Transcript"),
     Shortcut(
         "focus_transcript",
@@ -125,12 +119,18 @@ def make_action(
     action.setObjectName(f"action_{name}")
     action.setShortcuts(key_sequences(name))
     action.setShortcutContext(context)
+    action.setToolTip(tooltip(name))
+    action.setStatusTip(tooltip(name))
+    return action
+
+
+def tooltip(name: str) -> str:
+    """What a command does and its keys, for a button that stands in for the command."""
+    spec = BY_NAME[name]
     shown = " or ".join(
         QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in spec.keys
     )
-    action.setToolTip(f"{spec.plain_label} ({shown})")
-    action.setStatusTip(f"{spec.plain_label} ({shown})")
-    return action
+    return f"{spec.plain_label} ({shown})"
 
 
 def extra_rows(widgets: list[QWidget]) -> list[tuple[str, str, str, str]]:
@@ -140,48 +140,6 @@ def extra_rows(widgets: list[QWidget]) -> list[tuple[str, str, str, str]]:
         for keys, what, where in getattr(widget, "KEYBOARD_HELP", ()):
             rows.append((type(widget).__name__, keys, what, where))
     return rows
-
-
-class ShortcutsDialog(QDialog):
-    """Help › Keyboard shortcuts: the table above plus what each tab advertises."""
-
-    def __init__(self, tabs: list[QWidget], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
-        self.setAccessibleName("Keyboard shortcuts")
-        rows = [
-            (
-                s.group,
-                " or ".join(
-                    QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.keys
-                ),
-                s.plain_label.rstrip("…"),
-                s.where,
-            )
-            for s in SHORTCUTS
-        ]
-        for tab_name, keys, what, where in extra_rows(tabs):
-            group = tab_name.removesuffix("Tab").removesuffix("Panel") or tab_name
-            rows.append((group, keys, what, where))
-        table = QTableWidget(len(rows), 4, self)
-        table.setAccessibleName("Keyboard shortcuts")
-        table.setHorizontalHeaderLabels(["Group", "Keys", "What it does", "Where"])
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        table.verticalHeader().hide()
-        for row, values in enumerate(rows):
-            for column, value in enumerate(values):
-                table.setItem(row, column, QTableWidgetItem(value))
-        header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(table)
-        layout.addWidget(buttons)
-        self.table = table
-        self.resize(720, 560)
 
 
 # Export and import (issue 11): every command on the File menu has a key. Left alone:

@@ -58,11 +58,11 @@ def test_file_menu_exports_the_performance_report(  # type: ignore[no-untyped-de
 def test_keyboard_help_lists_the_new_tabs_keys_before_they_are_opened(  # type: ignore[no-untyped-def]
     qtbot, db: Database, clock: FakeClock, tmp_path: Path
 ) -> None:
-    from csp_desktop.ui.shortcuts import ShortcutsDialog
+    from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
 
     seed_partnership(db, clock)
     window = open_window(qtbot, db, clock, tmp_path)
-    dialog = ShortcutsDialog(list(window.tabs.values()), window)
+    dialog = KeyboardShortcutsDialog(window.menuBar(), list(window.tabs.values()), window)
     qtbot.addWidget(dialog)
     rows = [
         tuple(dialog.table.item(r, c).text() for c in range(4))
