@@ -566,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
         figures.append(word_figure(large, scratch, 3 * repeats))  # a 25 ms task: more runs
         figures.append(excel_figure(large, scratch, max(1, repeats // 2)))
         figures.append(search_figure(large, 1 if args.quick else 5))
+        from benchmarks.dashboard_figures import figures as dashboard_figures
+
+        figures += dashboard_figures(large, small, scratch)  # issue 17
         figures.append(memory)
     table = render(figures)
     print(table)

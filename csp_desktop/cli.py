@@ -33,6 +33,10 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("export", "actions"): "csp_desktop.commands.papers:run_actions",
     ("export", "attendance"): "csp_desktop.commands.papers:run_attendance",
     ("import", "actions"): "csp_desktop.commands.papers:run_import_actions",
+    ("import", "transcript"): "csp_desktop.commands.transcripts:run_import_transcript",
+    ("import", "attendance-list"): "csp_desktop.commands.transcripts:run_import_attendance_list",
+    ("transcript-retention",): "csp_desktop.commands.transcripts:run_retention",
+    ("export", "report"): "csp_desktop.commands.report:run_report",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -124,6 +128,37 @@ def build_parser() -> argparse.ArgumentParser:
         help="also apply rows whose action changed in the app after the export",
     )
 
+    import_transcript = command(
+        "transcript", "fold a Teams transcript (.vtt or .docx) into a meeting", import_kinds
+    )
+    _meeting_argument(import_transcript)
+    import_transcript.add_argument("file", metavar="FILE.vtt|FILE.docx")
+    import_transcript.add_argument(
+        "--recording-started",
+        metavar="HH:MM",
+        help="when the recording began (default: the file's time, else the meeting's start)",
+    )
+    import_attendance = command(
+        "attendance-list", "pre-fill attendance from a Teams attendance list", import_kinds
+    )
+    _meeting_argument(import_attendance)
+    import_attendance.add_argument("file", metavar="FILE.csv")
+    import_attendance.add_argument(
+        "--add-unmatched", action="store_true", help="add names matched to nobody as attendees"
+    )
+
+    retention = command(
+        "transcript-retention", "show or set whether a body deletes transcripts once approved"
+    )
+    retention.add_argument("--body", metavar="NAME", required=True, help="the body")
+    retention_choice = retention.add_mutually_exclusive_group()
+    retention_choice.add_argument(
+        "--delete-when-approved",
+        action="store_true",
+        help="delete each meeting's transcript once its minutes are approved",
+    )
+    retention_choice.add_argument("--keep", action="store_true", help="keep transcripts")
+
     export = command("export", "write minutes, agendas, trackers, registers or JSON")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
     for kind, help_text, suffix in (
@@ -135,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
         _meeting_argument(sub)
         sub.add_argument("-o", "--output", metavar=f"FILE.{suffix}", required=True)
         sub.add_argument("--public", action="store_true", help="withhold restricted items")
+        if kind == "meeting":
+            sub.add_argument(
+                "--with-transcript",
+                action="store_true",
+                help="include the Teams transcript (left out unless asked for)",
+            )
         if suffix == "docx":
             sub.add_argument("--template", metavar="FILE.docx", help="council's Word template")
             sub.add_argument(
@@ -150,6 +191,12 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("--body", metavar="NAME", help="only this body")
     attendance.add_argument("--from", dest="date_from", metavar="DATE", help="first date")
     attendance.add_argument("--to", dest="date_to", metavar="DATE", help="last date")
+    report = command("report", "Word performance report (plan, actions, attendance)", export_kinds)
+    report.add_argument("--body", metavar="NAME", required=True, help="board or subgroup")
+    report.add_argument("--from", dest="date_from", metavar="DATE", help="default: a year back")
+    report.add_argument("--to", dest="date_to", metavar="DATE", help="default: today")
+    report.add_argument("-o", "--output", metavar="FILE.docx", required=True)
+    report.add_argument("--template", metavar="FILE.docx", help="council's Word template")
     return parser
 
 
@@ -158,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 # ui/startup_dialogs.py, where it can offer read-only instead.
 WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
+    | {("import", "transcript"), ("import", "attendance-list"), ("transcript-retention",)}
 )
 
 

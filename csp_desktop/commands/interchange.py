@@ -72,7 +72,14 @@ def run_export(args: argparse.Namespace, context: AppContext) -> int:
     path = Path(args.output).expanduser()
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
-        text = dumps(meeting_to_document(meeting, public=bool(args.public)))
+        document = meeting_to_document(meeting, public=bool(args.public))
+        if getattr(args, "with_transcript", False):
+            from csp_desktop.services.transcripts import transcript_document
+
+            document["transcript"] = transcript_document(
+                session, meeting.id, public=bool(args.public)
+            )
+        text = dumps(document)
         label = meeting_label(meeting)
     write_text_atomically(path, text)
     version = "public version, restricted items withheld" if args.public else "full version"

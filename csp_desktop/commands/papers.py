@@ -93,7 +93,10 @@ def run_actions(args: argparse.Namespace, context: AppContext) -> int:
             public=bool(args.public),
             author=context.clock.user(),
         )
-    write_tracker(data, output)
+        from csp_desktop.services.dashboard import tracker_dashboard
+
+        breakdowns = tracker_dashboard(session, args.body, context.clock.today())
+    write_tracker(data, output, dashboard=breakdowns)
     count = len(data.rows)
     print(
         f"Wrote {count} action{'s' if count != 1 else ''} ({data.title}) to {output} "

@@ -18,7 +18,7 @@ import warnings
 from collections import Counter, defaultdict
 from copy import copy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell, WriteOnlyCell
@@ -37,6 +37,9 @@ from csp_desktop.exports.safe_text import cell_text, clean_text, looks_like_form
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.export_data import STATUS_WORDS, TrackerData, TrackerRow
 from csp_desktop.services.formatting import uk_date
+
+if TYPE_CHECKING:
+    from csp_desktop.services.dashboard import Dashboard
 
 ACTIONS_SHEET = "Actions"
 SUMMARY_SHEET = "Summary"
@@ -289,7 +292,7 @@ def _named_table(name: str, ref: str, headers: list[str], style: str) -> Table:
     return table
 
 
-def _write_summary(sheet: Any, data: TrackerData) -> None:
+def _write_summary(sheet: Any, data: TrackerData) -> int:
     """Counts by status and by owner, as two small tables, and two native bar charts."""
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.column_dimensions["A"].width = 34
@@ -376,6 +379,7 @@ def _write_summary(sheet: Any, data: TrackerData) -> None:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
+    return owner_top + len(owners) + 1  # the next free row
 
 
 def update_fingerprint(text: str | None) -> str:
@@ -448,14 +452,19 @@ def _take_prepared_cells(sheet: Any) -> Any:
     return sheet
 
 
-def build_tracker_workbook(data: TrackerData) -> Workbook:
+def build_tracker_workbook(data: TrackerData, dashboard: Dashboard | None = None) -> Workbook:
     """The whole workbook, ready to save once (write-only: rows are streamed, see
     benchmarks/tracker_export.py for what that saves at 6,000 actions)."""
     workbook = Workbook(write_only=True)
     actions = _take_prepared_cells(workbook.create_sheet(ACTIONS_SHEET))
     last_row = _write_actions_sheet(actions, data)
     _decorate_actions_sheet(actions, data, last_row)
-    _write_summary(_take_prepared_cells(workbook.create_sheet(SUMMARY_SHEET)), data)
+    summary = _take_prepared_cells(workbook.create_sheet(SUMMARY_SHEET))
+    next_row = _write_summary(summary, data)
+    if dashboard is not None and not data.public:  # dashboard breakdowns (issue 17)
+        from csp_desktop.exports.dashboard_xlsx import append_breakdowns
+
+        append_breakdowns(summary, next_row, dashboard)
     _write_info(_take_prepared_cells(workbook.create_sheet(INFO_SHEET)), data)
     properties = workbook.properties
     properties.title = clean_text(f"Action tracker: {data.title}")
@@ -468,8 +477,8 @@ def build_tracker_workbook(data: TrackerData) -> Workbook:
     return workbook
 
 
-def write_tracker(data: TrackerData, output: Path) -> Path:
+def write_tracker(data: TrackerData, output: Path, *, dashboard: Dashboard | None = None) -> Path:
     """Write the tracker workbook to `output` (.xlsx) and return the path."""
-    workbook = build_tracker_workbook(data)
+    workbook = build_tracker_workbook(data, dashboard)
     write_atomically(output, lambda handle: workbook.save(handle))
     return output

@@ -693,6 +693,23 @@ def _version_check(value: Any, path: str) -> None:
         raise _Problem(path, f"must be {VERSION}")
 
 
+def _seconds_check(value: Any, path: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise _Problem(path, "must be a number of seconds (0 or more)")
+
+
+_TRANSCRIPT_TURN = _record(
+    {
+        "item": _f(_TEXT),
+        "speaker": _f(_TEXT, required=True, nullable=False),
+        "person": _f(_TEXT),
+        "start_seconds": _f(_seconds_check, required=True, nullable=False),
+        "end_seconds": _f(_seconds_check, required=True, nullable=False),
+        "text": _f(_TEXT, required=True, nullable=False),
+    }
+)
+
+
 _DOCUMENT = _record(
     {
         "format": _f(_format_check, required=True, nullable=False),
@@ -708,6 +725,7 @@ _DOCUMENT = _record(
         "forward_plan": _f(_list_of(_PLAN_ENTRY), nullable=False),
         "next_meeting": _f(_NEXT),
         "amendments": _f(_list_of(_AMENDMENT), nullable=False),
+        "transcript": _f(_list_of(_TRANSCRIPT_TURN), nullable=False),
     }
 )
 

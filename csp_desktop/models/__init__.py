@@ -24,8 +24,18 @@ from csp_desktop.models.meeting import Meeting
 from csp_desktop.models.membership import Membership
 from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
+from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
 from csp_desktop.models.priority import Priority
+from csp_desktop.models.report_chase import ReportChase
 from csp_desktop.models.subgroup_report import SubgroupReport
+from csp_desktop.models.transcript import (
+    SuggestionStatus,
+    Transcript,
+    TranscriptRetention,
+    TranscriptSpeaker,
+    TranscriptSuggestion,
+    TranscriptTurn,
+)
 
 __all__ = [
     "Action",
@@ -50,12 +60,22 @@ __all__ = [
     "Meeting",
     "MeetingStatus",
     "Membership",
+    "Milestone",
+    "MilestoneStatus",
     "Organisation",
     "Paper",
     "Person",
+    "Plan",
     "Priority",
     "Rag",
+    "ReportChase",
     "ReportStatus",
     "StandingItem",
     "SubgroupReport",
+    "SuggestionStatus",
+    "Transcript",
+    "TranscriptRetention",
+    "TranscriptSpeaker",
+    "TranscriptSuggestion",
+    "TranscriptTurn",
 ]

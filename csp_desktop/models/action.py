@@ -59,6 +59,10 @@ class Action(Base):
     )
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
+    # The plan priority this action delivers, if any (0006_plans).
+    priority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("priority.id", ondelete="SET NULL"), index=True
+    )
 
     body: Mapped[Body] = relationship()
     raised_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[raised_at_meeting_id])

@@ -9,6 +9,7 @@ from csp_desktop.models.base import Base
 
 if TYPE_CHECKING:
     from csp_desktop.models.body import Body
+    from csp_desktop.models.plan import Milestone, Plan
 
 priority_owner = Table(
     "priority_owner",
@@ -30,4 +31,13 @@ class Priority(Base):
     title: Mapped[str]
     description: Mapped[str] = mapped_column(Text, default="")
 
+    # The plan record (0006_plans); `plan` above stays its label, so older rows still read.
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan.id", ondelete="CASCADE"), index=True
+    )
+
     owners: Mapped[list[Body]] = relationship(secondary=priority_owner)
+    plan_record: Mapped[Plan | None] = relationship(back_populates="priorities")
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="priority", cascade="all, delete-orphan", order_by="Milestone.position"
+    )

@@ -1382,6 +1382,10 @@ def build_demo(session: Session, *, seed: int = DEMO_SEED) -> DemoSummary:
         previous = meeting
     subgroup_meetings = demo.run_subgroup_meetings()
     session.flush()
+    # The plan, milestones, linked actions and chases (issue 17), added after the meetings.
+    from csp_desktop.services.demo_plan import add_demo_plan
+
+    add_demo_plan(session, PLAN, "Eastmarsh Community Safety Partnership Plan 2023-2026")
     richest = boards[-2]
     return DemoSummary(
         bodies=session.scalar(select(func.count()).select_from(Body)) or 0,

@@ -96,6 +96,10 @@ def approve_minutes(
     meeting.approved_on = approved_on
     meeting.updated_at = clock.now()
     session.flush()
+    # A body may keep transcripts only until the minutes are the record (issue 18).
+    from csp_desktop.services.transcripts import apply_retention
+
+    apply_retention(session, clock, meeting_id=meeting.id)
 
 
 def amend_minutes(

@@ -68,6 +68,10 @@ class Visibility:
     def shows_amendment(self, amendment: Amendment, item: AgendaItem | None) -> bool:
         return not (self.public and item is not None and item.is_restricted)
 
+    def shows_transcript_turn(self, item: AgendaItem | None) -> bool:
+        """Words said during a restricted item never reach a public document."""
+        return not (self.public and item is not None and item.is_restricted)
+
     def actions(self, actions: Iterable[Action]) -> list[Action]:
         return [action for action in actions if self.shows_action(action)]
 

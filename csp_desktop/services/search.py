@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, text
@@ -28,6 +28,8 @@ from csp_desktop.models import (
     Organisation,
     Person,
     SubgroupReport,
+    Transcript,
+    TranscriptTurn,
 )
 from csp_desktop.services.formatting import uk_date
 
@@ -38,6 +40,7 @@ KIND_PERSON = "person"
 KIND_REPORT = "report"
 KIND_DECISION = "decision"
 KIND_UPDATE = "update"
+KIND_TURN = "turn"  # a transcript turn (migration 0007_transcripts, code 7)
 
 KIND_LABELS = {
     KIND_ITEM: "Minutes",
@@ -46,6 +49,7 @@ KIND_LABELS = {
     KIND_REPORT: "Subgroup report",
     KIND_DECISION: "Decision",
     KIND_UPDATE: "Action update",
+    KIND_TURN: "Transcript",
 }
 
 # Tab names as in ui/navigation.py (kept as plain strings: services know no Qt).
@@ -156,6 +160,14 @@ def rebuild_search_index(session: Session) -> int:
                 f"FROM {table} AS r"
             )
         )
+    transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
+    session.execute(
+        text(
+            f"INSERT INTO search_index(rowid, kind, ref_id, content) "
+            f"SELECT r.id * 8 + {transcripts.TURN}, 'turn', r.id, "
+            f"{transcripts.TURN_EXPRESSION.format(r='r')} FROM transcript_turn AS r"
+        )
+    )
     session.flush()
     return int(session.execute(text("SELECT count(*) FROM search_index")).scalar() or 0)
 
@@ -248,6 +260,16 @@ def _like_matches(session: Session, terms: Sequence[str], limit: int) -> list[_M
             ).all(),
         ),
     ]
+    sources.append(
+        (
+            KIND_TURN,
+            session.execute(
+                select(TranscriptTurn.id, TranscriptTurn.speaker_label + "\n" + TranscriptTurn.text)
+                .where(_all_terms([TranscriptTurn.speaker_label, TranscriptTurn.text], terms))
+                .limit(limit)
+            ).all(),
+        )
+    )
     people = session.execute(
         select(Person, Organisation.name)
         .outerjoin(Organisation, Person.organisation_id == Organisation.id)
@@ -328,6 +350,16 @@ def _resolve(session: Session, matches: Sequence[_Match], terms: Sequence[str]) 
         ).all():
             decisions[decision_id] = item_id
             item_ids.add(item_id)
+    turns: dict[int, int] = {}
+    if by_kind.get(KIND_TURN):
+        for turn_id, turn_item_id in session.execute(
+            select(TranscriptTurn.id, TranscriptTurn.agenda_item_id)
+            .join(Transcript, TranscriptTurn.transcript_id == Transcript.id)
+            .where(TranscriptTurn.id.in_(by_kind[KIND_TURN]), Transcript.deleted_at.is_(None))
+        ).all():
+            if turn_item_id is not None:
+                turns[turn_id] = turn_item_id
+                item_ids.add(turn_item_id)
     if item_ids:
         for item_id, meeting_id, number, title, restricted in session.execute(
             select(
@@ -379,7 +411,10 @@ def _resolve(session: Session, matches: Sequence[_Match], terms: Sequence[str]) 
 
     hits: list[SearchHit] = []
     for match in matches:
-        hit = _hit(match, items, decisions, actions, updates, reports, people, meetings)
+        if match.kind == KIND_TURN:
+            hit = _turn_hit(match, turns, items, meetings)
+        else:
+            hit = _hit(match, items, decisions, actions, updates, reports, people, meetings)
         if hit is not None:
             hits.append(hit)
     return hits
@@ -441,3 +476,19 @@ def _hit(
         ref_id=match.ref_id,
         is_restricted=restricted,
     )
+
+
+def _turn_hit(
+    match: _Match,
+    turns: dict[int, int],
+    items: dict[int, tuple[int, str, str, bool]],
+    meetings: dict[int, tuple[str, dt.date]],
+) -> SearchHit | None:
+    """A transcript turn is found where its item's minutes are (Agenda tab, that item)."""
+    item_id = turns.get(match.ref_id)
+    if item_id is None or item_id not in items:
+        return None
+    as_item = _hit(_Match(KIND_ITEM, item_id, match.snippet), items, {}, {}, {}, {}, {}, meetings)
+    if as_item is None:
+        return None
+    return replace(as_item, kind=KIND_TURN, kind_label=KIND_LABELS[KIND_TURN], ref_id=match.ref_id)

@@ -173,6 +173,8 @@ class AgendaTab(QWidget):
         ("Up / Down", "Move between agenda items", "Agenda items"),
         ("Tab", "Go from the items to the minutes", "Agenda items"),
         ("Enter", "Go to the minutes of the selected item", "Agenda items"),
+        ("Enter", "Add the suggested action to the minutes", "Suggested actions list"),
+        ("Del", "Dismiss the suggested action", "Suggested actions list"),
     )
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
@@ -406,6 +408,7 @@ class AgendaTab(QWidget):
         self.detail_splitter.setStretchFactor(0, 3)
         self.detail_splitter.setStretchFactor(1, 2)
         self.detail_splitter.setStretchFactor(2, 1)
+        self._add_transcript_panel()
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("agenda_splitter")
@@ -425,6 +428,25 @@ class AgendaTab(QWidget):
 
         self.setTabOrder(self.table, self.editor)
         self.setTabOrder(self.editor, self.reviewed_view)
+
+    def _add_transcript_panel(self) -> None:
+        """The item's Teams transcript and suggested actions, below its minutes (issue 18)."""
+        from csp_desktop.ui.transcript_panel import TranscriptPanel
+
+        self.transcript_panel = TranscriptPanel(self.context, self)
+        self.transcript_panel.status_message.connect(self.status_message)
+        self.transcript_panel.action_accepted.connect(self._add_suggested_action)
+        self.detail_splitter.addWidget(self.transcript_panel)
+        self.detail_splitter.setStretchFactor(3, 1)
+
+    def _add_suggested_action(self, _suggestion_id: int, line: str) -> None:
+        """An accepted suggestion goes into the minutes as typed text would, so the
+        editor's autosave syncs it as an action like any other."""
+        cursor = self.editor.textCursor()
+        cursor.movePosition(cursor.MoveOperation.End)
+        text = self.editor.toPlainText()
+        cursor.insertText(("\n" if text and not text.endswith("\n") else "") + line)
+        self.editor.setTextCursor(cursor)
 
     def _make_records_panel(self) -> ItemRecordsPanel:
         panel = ItemRecordsPanel(self.context, self)
@@ -637,6 +659,9 @@ class AgendaTab(QWidget):
             self.meeting_id if row is not None else None,
             row.id if row is not None else None,
             row.kind if row is not None else None,
+        )
+        self.transcript_panel.show_item(
+            self.meeting_id, row.id if row is not None else None, read_only=locked
         )
 
     def _show_reviewed(self, row: agenda.AgendaItemRow | None) -> None:

@@ -166,6 +166,7 @@ class AttendanceTab(QWidget):
         add_row.addWidget(self.add_button)
 
         counts_row.insertWidget(1, self.add_members_button)
+        self._add_attendance_list_button(counts_row)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.legend)
@@ -193,6 +194,31 @@ class AttendanceTab(QWidget):
 
         self._set_enabled(False)
         self._show_counts(None)
+
+    def _add_attendance_list_button(self, row: QHBoxLayout) -> None:
+        """Teams' attendance list pre-fills the marks (issue 18)."""
+        from csp_desktop.ui.shortcuts import make_action
+
+        self.attendance_list_button = QPushButton("Import attendance &list…")
+        self.attendance_list_button.setAccessibleName("Import the Teams attendance list")
+        # The window's action (File menu, Ctrl+Shift+J) calls import_attendance_list too.
+        self.attendance_list_button.setToolTip(
+            make_action("import_attendance_list", self.attendance_list_button).toolTip()
+        )
+        self.attendance_list_button.clicked.connect(self.import_attendance_list)
+        row.addWidget(self.attendance_list_button)
+
+    def import_attendance_list(self) -> None:
+        from csp_desktop.ui import transcript_import
+
+        if transcript_import.import_attendance_list(
+            self.context,
+            self,
+            self.meeting_id,
+            on_added=lambda: self.show_meeting(self.meeting_id),
+        ):
+            self.show_meeting(self.meeting_id)
+        self.table.setFocus()
 
     # --- tab interface -------------------------------------------------------------------
 

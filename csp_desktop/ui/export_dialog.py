@@ -120,6 +120,9 @@ def perform_export(database: Database, clock: Clock, request: ExportRequest) -> 
                 public=request.public,
                 author=clock.user(),
             )
+            from csp_desktop.services.dashboard import tracker_dashboard
+
+            breakdowns = tracker_dashboard(session, request.body_name, clock.today())
         else:
             register = export_data.attendance_register(
                 session,
@@ -143,7 +146,7 @@ def perform_export(database: Database, clock: Clock, request: ExportRequest) -> 
     if request.kind is ExportKind.ACTIONS:
         from csp_desktop.exports.actions_xlsx import write_tracker
 
-        write_tracker(tracker, request.output)
+        write_tracker(tracker, request.output, dashboard=breakdowns)
         return f"Saved {len(tracker.rows)} actions ({version}) to {request.output}."
     from csp_desktop.exports.attendance_xlsx import write_register
 

@@ -36,6 +36,8 @@ SCREENSHOT_TABS = (
     ("actions", "actions.png"),
     ("subgroup-reports", "subgroup-reports.png"),
     ("forward-plan", "forward-plan.png"),
+    ("plan", "plan.png"),
+    ("dashboard", "dashboard.png"),
 )
 
 

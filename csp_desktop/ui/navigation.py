@@ -15,7 +15,11 @@ TAB_ACTIONS = "actions"
 TAB_SUBGROUP_REPORTS = "subgroup-reports"
 TAB_FORWARD_PLAN = "forward-plan"
 
+TAB_PLAN = "plan"
+TAB_DASHBOARD = "dashboard"
+
 TAB_NAMES = (TAB_AGENDA, TAB_ATTENDANCE, TAB_ACTIONS, TAB_SUBGROUP_REPORTS, TAB_FORWARD_PLAN)
+TAB_NAMES += (TAB_PLAN, TAB_DASHBOARD)
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,8 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("tab_actions", "A&ctions tab", ("Ctrl+3",), "Moving around"),
     Shortcut("tab_subgroup_reports", "S&ubgroup reports tab", ("Ctrl+4",), "Moving around"),
     Shortcut("tab_forward_plan", "&Forward plan tab", ("Ctrl+5",), "Moving around"),
+    Shortcut("tab_plan", "&Plan tab", ("Ctrl+6",), "Moving around"),
+    Shortcut("tab_dashboard", "&Dashboard tab", ("Ctrl+7",), "Moving around"),
     Shortcut("search", "&Search…", ("Ctrl+F",), "Moving around"),
     # Agenda
     Shortcut("add_item", "&Add agenda item…", ("Ctrl+Shift+N",), "Agenda"),
@@ -92,6 +94,15 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("toggle_navigator", "Show meeting &list", ("F9",), "Window"),
     Shortcut("shortcuts_help", "&Keyboard shortcuts", ("F1",), "Window"),
     Shortcut("quit", "&Quit", ("Ctrl+Q",), "Window"),
+    # Teams transcript and attendance list (issue 18)
+    Shortcut("import_transcript", "Import &transcript…", ("Ctrl+Shift+O",), "Transcript"),
+    Shortcut("import_attendance_list", "Import attendance &list…", ("Ctrl+Shift+J",), "Transcript"),
+    Shortcut(
+        "focus_transcript",
+        "Go to the item's transcript and suggestions",
+        ("Ctrl+Shift+R",),
+        "Transcript",
+    ),
 )
 
 BY_NAME: dict[str, Shortcut] = {s.name: s for s in SHORTCUTS}

@@ -1,0 +1,1 @@
+"""Workflows shared by the window and the command line (no Qt, no argparse)."""
