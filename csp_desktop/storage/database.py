@@ -24,13 +24,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-<<<<<<< HEAD
 SCHEMA_HEAD = "0010_attendance_unmarked"
-KNOWN_REVISIONS = ("0001_baseline", "0002_search_index", "0010_attendance_unmarked")
-=======
-SCHEMA_HEAD = "0007_transcripts"
-KNOWN_REVISIONS = ("0001_baseline", "0002_search_index", "0006_plans", "0007_transcripts")
->>>>>>> main
+KNOWN_REVISIONS = (
+    "0001_baseline",
+    "0002_search_index",
+    "0006_plans",
+    "0007_transcripts",
+    "0010_attendance_unmarked",
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000

@@ -202,9 +202,10 @@ class AttendanceTab(QWidget):
         self.attendance_list_button = QPushButton("Import attendance &list…")
         self.attendance_list_button.setAccessibleName("Import the Teams attendance list")
         # The window's action (File menu, Ctrl+Shift+J) calls import_attendance_list too.
-        self.attendance_list_button.setToolTip(
-            make_action("import_attendance_list", self.attendance_list_button).toolTip()
-        )
+        # (Only its tooltip: a second action with the same key would make the key fire neither.)
+        tip_source = make_action("import_attendance_list", self.attendance_list_button)
+        self.attendance_list_button.setToolTip(tip_source.toolTip())
+        tip_source.setParent(None)
         self.attendance_list_button.clicked.connect(self.import_attendance_list)
         row.addWidget(self.attendance_list_button)
 

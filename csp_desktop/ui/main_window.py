@@ -34,11 +34,8 @@ from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
-<<<<<<< HEAD
 from csp_desktop.ui.key_guard import install_dialog_key_guard
-=======
 from csp_desktop.ui.lazy_tab import DashboardTabLoader, PlanTabLoader
->>>>>>> main
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
 from csp_desktop.ui.minutes_editor import freeze_startup_heap
 from csp_desktop.ui.navigation import (
@@ -76,13 +73,9 @@ TAB_SPECS: tuple[tuple[str, str, type[QWidget]], ...] = (
     (TAB_ATTENDANCE, "A&ttendance", AttendanceTab),
     (TAB_ACTIONS, "A&ctions", ActionsTab),
     (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTab),
-<<<<<<< HEAD
     (TAB_FORWARD_PLAN, "Forward p&lan", ForwardPlanTab),
-=======
-    (TAB_FORWARD_PLAN, "&Forward plan", ForwardPlanTab),
     (TAB_PLAN, "&Plan", PlanTabLoader),  # built when first opened (ui/lazy_tab.py)
     (TAB_DASHBOARD, "&Dashboard", DashboardTabLoader),
->>>>>>> main
 )
 
 
@@ -201,17 +194,14 @@ class MainWindow(QMainWindow):
         add("focus_items", self._focus_items)
         add("focus_minutes", self._focus_minutes)
         add("focus_meetings", self._focus_meetings)
-<<<<<<< HEAD
         add("export", self.open_export)
         add("export_minutes", lambda: self.open_export("minutes"))
         add("export_agenda", lambda: self.open_export("agenda"))
         add("export_tracker", lambda: self.open_export("actions"))
         add("import_tracker", self.open_import)
-=======
         add("import_transcript", self.import_transcript)
         add("import_attendance_list", self.import_attendance_list)
         add("focus_transcript", self._focus_transcript)
->>>>>>> main
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
             add(
                 f"tab_{name.replace('-', '_')}",
@@ -239,23 +229,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(a["new_meeting"])
         file_menu.addAction(a["save_now"])
         file_menu.addSeparator()
-<<<<<<< HEAD
         for name in ("export_minutes", "export_agenda", "export_tracker", "export"):
             file_menu.addAction(a[name])
         file_menu.addAction(a["import_tracker"])
-=======
-        export = file_menu.addAction("&Export…")
-        export.setObjectName("action_export")
-        export.triggered.connect(self.open_export)
-        import_action = file_menu.addAction("&Import tracker updates…")
-        import_action.setObjectName("action_import")
-        import_action.triggered.connect(self.open_import)
         file_menu.addAction(a["import_transcript"])
         file_menu.addAction(a["import_attendance_list"])
         report = file_menu.addAction("Export &performance report…")
         report.setObjectName("action_export_report")
         report.triggered.connect(self.export_performance_report)
->>>>>>> main
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -677,6 +658,7 @@ class MainWindow(QMainWindow):
     def _focus_transcript(self) -> None:
         self.tab_widget.setCurrentWidget(self.agenda_tab)
         self.agenda_tab.transcript_panel.focus_suggestions()
+
     def export_performance_report(self) -> None:
         """The Dashboard tab's body and period, as a Word performance report."""
         self.flush_all()

@@ -190,8 +190,8 @@ SHORTCUTS = (
     *SHORTCUTS,
     Shortcut("export", "&Export…", ("Ctrl+Shift+X",), "Papers"),
     Shortcut("export_minutes", "Export &minutes…", ("Ctrl+Shift+E",), "Papers"),
-    Shortcut("export_agenda", "Export &agenda…", ("Ctrl+Shift+J",), "Papers"),
+    Shortcut("export_agenda", "Export &agenda…", ("Ctrl+Shift+P",), "Papers"),
     Shortcut("export_tracker", "Export action &tracker…", ("Ctrl+Shift+K",), "Papers"),
-    Shortcut("import_tracker", "&Import tracker updates…", ("Ctrl+Shift+O",), "Papers"),
+    Shortcut("import_tracker", "&Import tracker updates…", ("Ctrl+Shift+B",), "Papers"),
 )
 BY_NAME.update({s.name: s for s in SHORTCUTS})
