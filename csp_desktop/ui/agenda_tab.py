@@ -8,6 +8,7 @@ item's declarations / decisions / next-meeting panel.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -57,6 +58,7 @@ from csp_desktop.ui.agenda_table_model import (
     AgendaTableModel,
     ReviewedActionsModel,
 )
+from csp_desktop.ui.announcer import accessible_caption, plural, show_live_text
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.item_records_panel import ItemRecordsPanel
@@ -68,6 +70,7 @@ from csp_desktop.ui.shortcuts import make_action
 
 log = logging.getLogger(__name__)
 
+ITEM_BUTTON_ORDER = ("add_item", "edit_item", "delete_item", "move_item_up", "move_item_down")
 # Below this width the items go above the minutes instead of beside them.
 SIDE_BY_SIDE_MIN_WIDTH = 980
 # Below this width the items table hides presenter and papers (shown above the minutes).
@@ -302,7 +305,10 @@ class AgendaTab(QWidget):
             button = QToolButton(self)
             self.item_actions[name].setIconText(text)
             button.setDefaultAction(self.item_actions[name])
-            button.setAccessibleName(self.item_actions[name].text().replace("&", ""))
+            # The visible words start the name (WCAG 2.5.3): "Up: move item up".
+            button.setAccessibleName(
+                accessible_caption(text, self.item_actions[name].text().replace("&", ""))
+            )
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             item_buttons.addWidget(button)
             self.item_buttons[name] = button
@@ -426,7 +432,16 @@ class AgendaTab(QWidget):
         layout.addWidget(self.clock_bar)
         layout.addWidget(self.splitter, 1)
 
-        self.setTabOrder(self.table, self.editor)
+        # Focus follows the layout: clock buttons, the item buttons above the table, the
+        # table, then the minutes.
+        chain: list[QWidget] = [
+            *self.clock_bar.buttons,
+            *(self.item_buttons[name] for name in ITEM_BUTTON_ORDER),
+            self.table,
+            self.editor,
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
         self.setTabOrder(self.editor, self.reviewed_view)
 
     def _add_transcript_panel(self) -> None:
@@ -462,8 +477,8 @@ class AgendaTab(QWidget):
         """In a narrow table, drop the columns the item heading repeats (presenter,
         papers) so the titles stay readable instead of shrinking to nothing."""
         width = self.table.viewport().width()
-        self.table.setColumnHidden(AgendaTableModel.COL_PRESENTER, width < NARROW_TABLE)
-        self.table.setColumnHidden(AgendaTableModel.COL_PAPERS, width < NARROW_TABLE)
+        narrow = {AgendaTableModel.COL_PRESENTER, AgendaTableModel.COL_PAPERS}
+        self.proxy.drop_columns(narrow if width < NARROW_TABLE else set())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -637,14 +652,16 @@ class AgendaTab(QWidget):
                 return
         row = self.current_item() if item_id is not None else None
         if row is None:
-            self.item_title.setText("No item selected" if self.meeting_id else "")
+            show_live_text(
+                self.item_title, "Selected item", "No item selected" if self.meeting_id else ""
+            )
         else:
             details = [f"{row.number}. {row.title}"]
             extras = []
             if row.presenter:
                 extras.append(row.presenter)
             if row.minutes_allocated:
-                extras.append(f"{row.minutes_allocated} minutes")
+                extras.append(plural(row.minutes_allocated, "minute"))
             if row.is_restricted:
                 extras.append("RESTRICTED")
             # The narrow items table drops its papers column; the heading keeps the count.
@@ -652,7 +669,7 @@ class AgendaTab(QWidget):
                 extras.append(f"{row.papers_count} paper{'s' if row.papers_count != 1 else ''}")
             if extras:
                 details.append(" · ".join(extras))
-            self.item_title.setText("\n".join(details))
+            show_live_text(self.item_title, "Selected item", "\n".join(details))
         self._show_reviewed(row)
         self.item_opened.emit(item_id)
         self.records_panel.show_item(

@@ -71,6 +71,10 @@ class ForwardPlanTableModel(RowTableModel[ForwardPlanRow]):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(entry, column, full=role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # An empty cell is read as nothing at all: say what its emptiness means.
+            text = self._text(entry, column, full=True)
+            return text or ("Not restricted" if column == self.COL_RESTRICTED else "none")
         if role == Qt.ItemDataRole.UserRole:
             # Sort key: dates sort by date, not by the words shown.
             if column == self.COL_TARGET:

@@ -20,6 +20,7 @@ class LazyTab(QWidget):
 
     MODULE = ""
     CLASS = ""
+    TITLE = ""  # the accessible name of the page (its tab's words)
 
     status_message = Signal(str)
     navigate = Signal(object)
@@ -30,6 +31,7 @@ class LazyTab(QWidget):
         self.inner: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self.setAccessibleName(self.TITLE)
 
     def ensure_loaded(self) -> QWidget:
         if self.inner is None:
@@ -40,6 +42,8 @@ class LazyTab(QWidget):
             self._layout.addWidget(inner)
             self.inner = inner
             self.setFocusProxy(inner)
+            if not inner.accessibleName():
+                inner.setAccessibleName(self.accessibleName())
             self.KEYBOARD_HELP = getattr(inner, "KEYBOARD_HELP", ())
         return self.inner
 
@@ -60,8 +64,10 @@ class LazyTab(QWidget):
 class PlanTabLoader(LazyTab):
     MODULE = "csp_desktop.ui.plan_tab"
     CLASS = "PlanTab"
+    TITLE = "Plan"
 
 
 class DashboardTabLoader(LazyTab):
     MODULE = "csp_desktop.ui.dashboard_tab"
     CLASS = "DashboardTab"
+    TITLE = "Dashboard"
