@@ -46,8 +46,8 @@ EVENTS = (
     "object:property-change:accessible-description",
 )
 MAX_NODES = 4000
-TABLE_ROWS_READ = 3  # rows of cells read per table (after the header row): every column
-TAB_WALK = 30  # Tab presses at most per tab; the walk stops when focus comes round again
+TABLE_ROWS_READ = 2  # rows of cells read per table (after the header row): every column
+TAB_WALK = 24  # Tab presses at most per tab; the walk stops when focus comes round again
 KEY_PAUSE_S = 0.12
 # Roles whose text is read (each read is a round trip on the bus).
 TEXT_ROLES = ("label", "text", "spin button", "combo box", "status bar", "heading")

@@ -211,6 +211,7 @@ def test_combos_are_named_by_purpose_not_by_their_value(dump: dict[str, Any]) ->
     """On Linux Qt gives a combo's current text as its name; the purpose must reach the
     screen reader another way: a label (labelled-by) or the description."""
     wrong = set()
+    said_as: dict[tuple[str, frozenset[str]], str] = {}
     for tab, node in tab_nodes(dump):
         if node["role"] != "combo box" or not on_screen(node):
             continue
@@ -218,6 +219,11 @@ def test_combos_are_named_by_purpose_not_by_their_value(dump: dict[str, Any]) ->
         purposes = [p for p in [*node.get("labelled_by", []), node["description"]] if p]
         if not any(p.strip(" :") and p != value for p in purposes):
             wrong.add(f"{where(tab, node)} (labels {node.get('labelled_by')})")
+        # Two combos said the same way (only their panel's title) cannot be told apart.
+        key = (tab, frozenset(purposes))
+        if key in said_as:
+            wrong.add(f"{where(tab, node)} is said as {said_as[key]!r} is: {sorted(purposes)}")
+        said_as.setdefault(key, node["name"])
     assert sorted(wrong) == []
 
 
