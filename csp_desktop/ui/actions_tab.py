@@ -350,10 +350,11 @@ class ActionsTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
         for widget_a, widget_b in (
-            (self.scope_combo, self.owner_combo),
+            # The filters' grid row by row: Show, Status, then Owner, Body.
+            (self.scope_combo, self.status_combo),
+            (self.status_combo, self.owner_combo),
             (self.owner_combo, self.body_combo),
-            (self.body_combo, self.status_combo),
-            (self.status_combo, self.search_edit),
+            (self.body_combo, self.search_edit),
             (self.search_edit, self.table),
             (self.table, self.history),
             (self.history, self.update_edit),

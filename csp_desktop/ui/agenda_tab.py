@@ -58,7 +58,7 @@ from csp_desktop.ui.agenda_table_model import (
     AgendaTableModel,
     ReviewedActionsModel,
 )
-from csp_desktop.ui.announcer import accessible_caption, plural, show_live_text
+from csp_desktop.ui.announcer import accessible_caption, announce, plural, show_live_text
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.item_records_panel import ItemRecordsPanel
@@ -670,6 +670,10 @@ class AgendaTab(QWidget):
             if extras:
                 details.append(" · ".join(extras))
             show_live_text(self.item_title, "Selected item", "\n".join(details))
+            # F8 / Shift+F8 from the minutes: say which item the cursor is now in (moving
+            # in the items table, the screen reader reads the row itself).
+            if not self.table.hasFocus():
+                announce(self.item_title, f"Item {row.number}: {row.title}", topic="item")
         self._show_reviewed(row)
         self.item_opened.emit(item_id)
         self.records_panel.show_item(

@@ -7,6 +7,7 @@ Add, edit and delete are undoable; "Defer…" moves an entry to a later meeting 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -265,6 +266,10 @@ class ForwardPlanTab(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        # Focus follows the layout: the buttons and "Show done" above the table first.
+        chain = [*self.buttons.values(), self.show_done, self.table]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.show_meeting(None)
 
     def keyPressEvent(self, event: Any) -> None:

@@ -4,11 +4,15 @@ name (WCAG 2.5.3), combos named by purpose with a label, arrow keys kept in the 
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QLabel, QWidget
 
+from csp_desktop.ui.agenda_tab import ITEM_BUTTON_ORDER
 from csp_desktop.ui.announcer import _words
+from csp_desktop.ui.focus_guard import next_stop
 from csp_desktop.ui.main_window import TAB_SPECS
 from tests.ui.window_helpers import open_window, seed_partnership
 
@@ -79,3 +83,46 @@ def test_the_agenda_buttons_come_before_the_table(window) -> None:  # type: igno
     buttons = [agenda.item_buttons[name] for name in ("add_item", "move_item_down")]
     positions = [order.index(w) for w in (*buttons, agenda.table, agenda.editor)]
     assert positions == sorted(positions)
+
+
+def follows(chain: list[QWidget]) -> list[str]:
+    """Where Tab goes from each widget of `chain` when it is not the next one."""
+    return [
+        f"{a.accessibleName()!r} -> {stop.accessibleName() if stop else None!r}"
+        for a, b in itertools.pairwise(chain)
+        if (stop := next_stop(a, forward=True)) is not b
+    ]
+
+
+def test_the_actions_filters_are_reached_row_by_row(window) -> None:  # type: ignore[no-untyped-def]
+    window.switch_tab(2)
+    actions = window.tabs["actions"]
+    # Show | Status, then Owner | Body, then Find, then the list.
+    chain = [
+        actions.scope_combo,
+        actions.status_combo,
+        actions.owner_combo,
+        actions.body_combo,
+        actions.search_edit,
+        actions.table,
+    ]
+    assert follows(chain) == []
+
+
+def test_the_forward_plan_buttons_come_before_its_table(window) -> None:  # type: ignore[no-untyped-def]
+    plan = next(t for t in window.tabs.values() if hasattr(t, "show_done"))
+    window.switch_tab(window.tab_widget.indexOf(plan))
+    chain = [*plan.buttons.values(), plan.show_done, plan.table]
+    assert follows(chain) == []
+
+
+def test_the_agenda_tab_order_follows_the_layout(window) -> None:  # type: ignore[no-untyped-def]
+    window.switch_tab(0)
+    agenda = window.agenda_tab
+    chain = [
+        *agenda.clock_bar.buttons,
+        *(agenda.item_buttons[name] for name in ITEM_BUTTON_ORDER),
+        agenda.table,
+        agenda.editor,
+    ]
+    assert follows(chain) == []

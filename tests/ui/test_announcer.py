@@ -112,3 +112,18 @@ def test_each_mark_is_said_with_the_next_person_and_quorum_changes_once(qtbot, a
     assert said[-2:] == ["NOT QUORATE: 2 of quorum 3", "Andy Opie: absent; next: Fiona Taylor"]
     qtbot.keyClick(tab.table, Qt.Key.Key_P)
     assert announcer.recent()[-1] == "Fiona Taylor: present; end of the list"
+
+
+def test_a_notice_over_the_minutes_is_said_once_while_it_shows(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from csp_desktop.ui.notice_bar import NoticeBar
+
+    bar = NoticeBar()
+    qtbot.addWidget(bar)
+    before = len(announcer.recent())
+    bar.notify("ACTION line deleted · Ctrl+Z to bring it back")
+    bar.notify("ACTION line deleted · Ctrl+Z to bring it back")
+    assert announcer.recent()[before:] == ["ACTION line deleted · Ctrl+Z to bring it back"]
+    assert bar.label.accessibleName() == "Notice: ACTION line deleted · Ctrl+Z to bring it back"
+    bar.hide()
+    bar.ask("Start the meeting now?", on_yes=lambda: None)
+    assert announcer.recent()[-1] == "Start the meeting now? Yes (Enter), No (Esc)"
