@@ -262,6 +262,13 @@ def main() -> int:
         key(letter)
         pump(0.6)
     result["attendance_marks"] = events[start:]
+    # Four more present: the demo board's quorum (5) is reached, which must be said once.
+    start = mark("marks to quorum")
+    for _ in range(4):
+        key("p")
+        pump(0.3)
+    pump(0.5)
+    result["quorum_marks"] = events[start:]
     # The "Add attendee" button then Down: focus must stay in the tab.
     start = mark("add attendee button, Down")
     key("ctrl+shift+d", "Tab", "Down", "Down")

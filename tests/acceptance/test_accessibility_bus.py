@@ -303,6 +303,15 @@ def test_marking_attendance_is_said_in_words_with_where_focus_went(dump: dict[st
     assert len(said) == len(MARK_WORDS), said
 
 
+def test_reaching_the_quorum_is_said_once_on_the_bus(dump: dict[str, Any]) -> None:
+    said = announcements(dump["quorum_marks"])
+    quorate = [s for s in said if s.startswith("Quorate:")]
+    assert len(quorate) == 1, said
+    assert re.fullmatch(r"Quorate: \d+ of quorum \d+", quorate[0]), quorate
+    marks = [s for s in said if re.match(r"^[A-Z][^:]+: present; ", s)]
+    assert len(marks) == 4, said
+
+
 def test_a_tab_switch_never_sends_focus_to_the_meeting_list(dump: dict[str, Any]) -> None:
     for tab, content in dump["tabs"].items():
         reached = [(e["role"], e["name"]) for e in content["focus_after_switch"]]
