@@ -126,3 +126,17 @@ def test_the_agenda_tab_order_follows_the_layout(window) -> None:  # type: ignor
         agenda.editor,
     ]
     assert follows(chain) == []
+
+
+def test_a_failing_save_is_said_once_until_saved_again(window) -> None:  # type: ignore[no-untyped-def]
+    from csp_desktop.ui import announcer
+
+    before = len(announcer.recent())
+    window.context.save_failed.emit("the disk is full")
+    window.context.save_failed.emit("the disk is full")  # the autosave retrying
+    assert announcer.recent()[before:] == ["Not saved: the disk is full"]
+    assert window.save_label.accessibleName() == "Save state: NOT SAVED"
+    window._show_save_state()  # saved again
+    assert window.save_label.accessibleName() == "Save state: All changes saved"
+    window.context.save_failed.emit("the disk is full")
+    assert announcer.recent()[before:] == ["Not saved: the disk is full"] * 2
