@@ -56,6 +56,7 @@ from csp_desktop.ui import undo_commands
 from csp_desktop.ui.agenda_table_model import (
     AgendaProxyModel,
     AgendaTableModel,
+    ColumnDropProxy,
     ReviewedActionsModel,
 )
 from csp_desktop.ui.announcer import accessible_caption, announce, plural, show_live_text
@@ -366,7 +367,13 @@ class AgendaTab(QWidget):
         # Carried actions (previous-minutes item only)
         self.reviewed_model = ReviewedActionsModel(self)
         self.reviewed_view = ReviewedActionsView(self)
-        self.reviewed_view.setModel(self.reviewed_model)
+        # Due date and latest update are in the action's tooltip: left out of the view.
+        self.reviewed_proxy = ColumnDropProxy(self)
+        self.reviewed_proxy.setSourceModel(self.reviewed_model)
+        self.reviewed_proxy.drop_columns(
+            {ReviewedActionsModel.COL_UPDATE, ReviewedActionsModel.COL_DUE}
+        )
+        self.reviewed_view.setModel(self.reviewed_proxy)
         self.reviewed_view.setAccessibleName("Actions carried from earlier meetings")
         self.reviewed_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reviewed_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -385,8 +392,6 @@ class AgendaTab(QWidget):
         # One line per action (the full text and latest update are in the tooltip), so
         # a long action does not push the others out of sight.
         self.reviewed_view.setWordWrap(False)
-        self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_UPDATE, True)
-        self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_DUE, True)
         self.reviewed_view.complete_requested.connect(self.complete_reviewed_action)
         self.reviewed_view.update_requested.connect(self.add_reviewed_update)
         self.reviewed_panel = QWidget(self)
@@ -704,7 +709,9 @@ class AgendaTab(QWidget):
         if row is None and rows:
             row = 0
         if row is not None:
-            self.reviewed_view.setCurrentIndex(self.reviewed_model.index(row, 0))
+            self.reviewed_view.setCurrentIndex(
+                self.reviewed_proxy.mapFromSource(self.reviewed_model.index(row, 0))
+            )
 
     def _actions_synced(self) -> None:
         if self.reviewed_panel.isVisible() and self.meeting_id is not None:

@@ -170,17 +170,12 @@ def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
 
-class AgendaProxyModel(QSortFilterProxyModel):
-    """Keeps agenda order (no sorting by click) and filters by title or presenter.
-
-    Columns dropped in a narrow table are left out here rather than hidden in the view:
-    a hidden view column stays in the accessibility tree as focusable, invisible cells.
-    """
+class ColumnDropProxy(QSortFilterProxyModel):
+    """Columns not wanted on screen are left out here rather than hidden in the view: a
+    hidden view column stays in the accessibility tree as focusable, invisible cells."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
         self._dropped: frozenset[int] = frozenset()
 
     def drop_columns(self, columns: set[int]) -> None:
@@ -202,6 +197,16 @@ class AgendaProxyModel(QSortFilterProxyModel):
         if source_column in self._dropped:
             return -1
         return source_column - sum(1 for c in self._dropped if c < source_column)
+
+
+class AgendaProxyModel(ColumnDropProxy):
+    """Keeps agenda order (no sorting by click) and filters by title or presenter; a
+    narrow table leaves out the presenter and papers columns."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
 
 
 class ReviewedActionsModel(RowTableModel[Any]):
