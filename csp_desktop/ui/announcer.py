@@ -3,18 +3,17 @@
 Two jobs, used by every tab:
 
 - `show_live_text(label, caption, text)`: a label that shows a fact the note taker must
-  know ("Quorate: 10 of quorum 5") shows it on screen AND in its accessible name and
-  description, so a screen reader reading the label (or asked "where am I") gets the fact,
-  not only a caption such as "Quorum". Setting the name also sends the bus a name-change
-  event, which screen readers speak for the focused object.
+  know ("Quorate: 10 of quorum 5") shows it on screen AND in its accessible name, so a
+  screen reader reading the label (or asked "where am I") gets the fact, not only a
+  caption such as "Quorum". Setting the name also sends the bus a name-change event.
 - `announce(widget, text, topic=...)`: a change that matters during a meeting (quorum
   lost, an item over time, an action captured, a save failing, a mark made) is spoken
   politely, without moving focus: Qt 6.8+'s `QAccessibleAnnouncementEvent` (AT-SPI
   `object:announcement`, UIA notification on Windows). The same words twice running on
   one topic are said once: a change is announced, a state is not repeated.
 
-Every announcement is also kept in `recent()` so tests (and the help) can read what was
-said.
+Every announcement is also kept in `recent()` so tests can read what was said.
+`name_by_purpose` names a combo by its purpose in a way Qt's Linux bridge keeps.
 """
 
 from __future__ import annotations
@@ -74,15 +73,14 @@ def recent() -> list[str]:
 
 
 def show_live_text(label: QLabel, caption: str, text: str) -> None:
-    """`text` on screen, and "caption: text" as the label's accessible name."""
+    """`text` on screen, and "caption: text" as the label's accessible name (not also the
+    description: a screen reader reads both, and would say the fact twice)."""
     if label.text() != text:
         label.setText(text)
     plain = " ".join(text.replace("\n", ". ").split()) if text else ""
     name = f"{caption}: {plain}" if plain else caption
     if label.accessibleName() != name:
         label.setAccessibleName(name)
-    if label.accessibleDescription() != plain:
-        label.setAccessibleDescription(plain)
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -113,9 +111,9 @@ def name_by_purpose(combo: QWidget, label: QLabel, purpose: str) -> None:
 
     On Linux Qt gives a combo's current text as its name ("Any status"); a screen reader
     takes the purpose from the label the bus says labels it (`label` becomes the combo's
-    buddy, named `purpose`) and from the description. Elsewhere the name is the purpose.
+    buddy, named `purpose`). Elsewhere the name is the purpose. (Not also the description:
+    it would be read after the value, saying the purpose twice.)
     """
     label.setBuddy(combo)
     label.setAccessibleName(purpose)
     combo.setAccessibleName(purpose)
-    combo.setAccessibleDescription(purpose)

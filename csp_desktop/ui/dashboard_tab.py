@@ -129,7 +129,6 @@ class DashboardTab(QWidget):
         # On Linux the combo's name is its value: the label names its purpose on the bus.
         body_label.setAccessibleName("Body shown in the dashboard")
         body_label.setBuddy(self.body_combo)
-        self.body_combo.setAccessibleDescription("Body shown in the dashboard")
         from_label = QLabel("Fi&rst day:", self)
         from_label.setBuddy(self.date_from)
         to_label = QLabel("&Last day:", self)

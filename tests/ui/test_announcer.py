@@ -38,7 +38,7 @@ def test_live_text_puts_the_fact_in_the_name_and_description(qtbot) -> None:  # 
     announcer.show_live_text(label, "Selected item", "4. Drugs profile\nRachel · 1 minute")
     assert label.text() == "4. Drugs profile\nRachel · 1 minute"
     assert label.accessibleName() == "Selected item: 4. Drugs profile. Rachel · 1 minute"
-    assert label.accessibleDescription() == "4. Drugs profile. Rachel · 1 minute"
+    assert label.accessibleDescription() == ""  # not said twice
     announcer.show_live_text(label, "Selected item", "")
     assert label.accessibleName() == "Selected item"
 
@@ -73,7 +73,7 @@ def test_a_combo_is_named_by_purpose_through_its_label(qtbot) -> None:  # type: 
     announcer.name_by_purpose(combo, label, "Filter by status")
     assert label.buddy() is combo
     assert label.accessibleName() == "Filter by status"
-    assert combo.accessibleDescription() == "Filter by status"
+    assert combo.accessibleName() == "Filter by status"  # the name on Windows
 
 
 @pytest.fixture
