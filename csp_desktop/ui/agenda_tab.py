@@ -854,6 +854,7 @@ class AgendaTab(QWidget):
         if self.meeting_id is None:
             return
         item_id = self._live(agenda.start_meeting, self.meeting_id)
+        announce(self.clock_bar, "Meeting started")  # the item opened says itself
         self._announce(item_id, "Meeting started")
 
     def next_item(self) -> None:
@@ -877,10 +878,12 @@ class AgendaTab(QWidget):
         if row.is_running:
             self._live(agenda.stop_item, row.id)
             self.status_message.emit(f"Clock paused on item {row.number}")
+            announce(self.clock_bar, f"Clock paused on item {row.number}")
         else:
             self._live(agenda.start_item, row.id)
             self.select_item(row.id)
             self.status_message.emit(f"Clock running on item {row.number}")
+            announce(self.clock_bar, f"Clock running on item {row.number}")
 
     def end_meeting(self) -> None:
         if self.meeting_id is None:
@@ -899,6 +902,7 @@ class AgendaTab(QWidget):
             return
         self._live(agenda.end_meeting, self.meeting_id)
         self.status_message.emit("Meeting ended")
+        announce(self.clock_bar, "Meeting ended")
 
     def _announce(self, item_id: int | None, verb: str) -> None:
         row = self.current_item()

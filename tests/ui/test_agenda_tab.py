@@ -272,7 +272,9 @@ def test_overrun_is_announced_once_and_f8_says_the_item(qtbot, window, tab, db, 
     from csp_desktop.ui import announcer
 
     click_row(qtbot, tab.table, 0)  # 2 minutes allocated
+    start = len(announcer.recent())
     qtbot.keyClick(tab.table, Qt.Key.Key_F5)
+    assert "Meeting started" in announcer.recent()[start:]
     clock.advance(seconds=100)
     tab.clock_bar.tick()
     before = len(announcer.recent())
@@ -298,6 +300,8 @@ def test_overrun_is_announced_once_and_f8_says_the_item(qtbot, window, tab, db, 
     qtbot.keyClick(tab.editor, Qt.Key.Key_F8)
     second = tab.model.rows()[1]
     assert announcer.recent()[-1] == f"Item {second.number}: {second.title}"
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F6)  # pause / resume
+    assert announcer.recent()[-1] == f"Clock paused on item {second.number}"
 
 
 def test_insert_action_shortcut_and_owner_completer(qtbot, window, tab, db):
