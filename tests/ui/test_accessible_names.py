@@ -140,3 +140,25 @@ def test_a_failing_save_is_said_once_until_saved_again(window) -> None:  # type:
     assert window.save_label.accessibleName() == "Save state: All changes saved"
     window.context.save_failed.emit("the disk is full")
     assert announcer.recent()[before:] == ["Not saved: the disk is full"] * 2
+
+
+def test_no_table_hides_a_column_in_the_view(window) -> None:  # type: ignore[no-untyped-def]
+    """A column hidden in a view stays on the accessibility bus as focusable, invisible
+    cells; columns not wanted are left out by the model's proxy instead."""
+    from PySide6.QtWidgets import QTableView
+
+    hidden = []
+    window.resize(900, 700)  # narrow: the agenda and actions tables drop columns
+    for index in range(window.tab_widget.count()):
+        window.switch_tab(index)
+        page = window.tab_widget.widget(index)
+        for view in page.findChildren(QTableView):
+            model = view.model()
+            if model is None:
+                continue
+            hidden += [
+                f"{view.accessibleName()}: column {c}"
+                for c in range(model.columnCount())
+                if view.isColumnHidden(c)
+            ]
+    assert hidden == []
