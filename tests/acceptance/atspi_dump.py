@@ -244,14 +244,17 @@ def main() -> int:
     result: dict[str, Any] = {"application": safe(lambda: app.name, ""), "tabs": {}}
     for label, keys in TABS:
         start = mark(f"switch to {label}")
+        began = time.monotonic()
         key(keys)
         pump(0.4)
         tab = {
             "focus_after_switch": focused_since(start),
             "nodes": walk(window),
         }
+        walked = time.monotonic()
         if args.walk:
             tab["tab_walk"] = tab_walk(label)
+        tab["seconds"] = [round(walked - began, 1), round(time.monotonic() - walked, 1)]
         result["tabs"][label] = tab
 
     # Marking attendance: Ctrl+2, the list (Ctrl+Shift+T), then A (apologies), P, X.
