@@ -606,7 +606,9 @@ class ActionsTab(QWidget):
         row = self.selected_row()
         if row is None:
             self.history_model.set_rows([])
-            self.history_label.setText("Update history: select an action")
+            show_live_text(
+                self.history_label, "Selected action", "Update history: select an action"
+            )
         else:
             try:
                 history = self.context.read(action_service.action_history, row.id)
@@ -621,7 +623,7 @@ class ActionsTab(QWidget):
                 facts.append(f"Due {due}")
             details.append(" · ".join(facts))
             details.append("Update history:")
-            self.history_label.setText("\n".join(details))
+            show_live_text(self.history_label, "Selected action", "\n".join(details))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

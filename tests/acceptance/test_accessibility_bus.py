@@ -43,6 +43,7 @@ LIVE_FACT_CAPTIONS = (
     "People in the room",
     "Selected item",
     "Number of actions shown",
+    "Selected action",
     "actions captured",
     "Meeting time",
     "Current item time",
@@ -258,7 +259,14 @@ def test_live_fact_labels_say_their_facts(dump: dict[str, Any]) -> None:
                     silent.add(where(tab, node))
     assert silent == set()
     names = " ".join(checked)
-    for caption in ("Quorum", "People in the room", "Selected item", "Number of actions shown"):
+    for caption in (
+        "Quorum",
+        "People in the room",
+        "Selected item",
+        "Number of actions shown",
+        "Selected action",
+        "actions captured",
+    ):
         assert caption in names, f"no {caption!r} label on screen in any tab"
 
 
