@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
         help_menu.addAction(a["shortcuts_help"])
         about = help_menu.addAction(f"&About {APP_NAME}")
         about.triggered.connect(self.show_about)
+        self._focus_before_menu: QWidget | None = None
+        for menu in (file_menu, edit_menu, meeting_menu, view_menu, help_menu):
+            menu.aboutToShow.connect(self._menu_opening)
+            menu.aboutToHide.connect(lambda: QTimer.singleShot(0, self._menu_closed))
 
     def _build_toolbar(self) -> None:
         toolbar = QToolBar("Main toolbar", self)
@@ -377,6 +381,31 @@ class MainWindow(QMainWindow):
         self.navigator.select_meeting(meeting_id)
         self.show_meeting(meeting_id)
         if self._meeting_running():
+            self._back_to_minutes()
+
+    def _menu_opening(self) -> None:
+        focused = QApplication.focusWidget()
+        if focused is not None and focused is not self.menuBar():
+            self._focus_before_menu = focused
+
+    def _menu_closed(self) -> None:
+        """Esc on an open menu: Qt leaves the keys in the menu bar, where the next letters
+        run menu commands ("n" = Next item). One Esc goes back to where the user was."""
+        if QApplication.activePopupWidget() is not None:
+            return  # Left/Right moved to the next menu
+        focused = QApplication.focusWidget()
+        if focused is not None and focused is not self.menuBar():
+            return  # a command ran and put focus where it wanted
+        self.menuBar().setActiveAction(None)  # type: ignore[arg-type]
+        self.activateWindow()
+        target = self._focus_before_menu
+        self._focus_before_menu = None
+        if target is not None and target.isVisible():
+            if target is self.agenda_tab.editor:
+                self.agenda_tab.focus_minutes_end()
+            else:
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
             self._back_to_minutes()
 
     def _back_to_minutes(self) -> None:
@@ -702,7 +731,13 @@ class MainWindow(QMainWindow):
         else:
             screen = self.screen() or QApplication.primaryScreen()
             available = screen.availableGeometry() if screen is not None else None
-            self.resize(1366, 768)
+            # Never larger than the screen (without a window manager nothing else would
+            # keep it on screen), and maximised on a laptop's.
+            width, height = 1366, 768
+            if available is not None:
+                width = min(width, available.width())
+                height = min(height, available.height())
+            self.resize(width, height)
             # First launch: a laptop screen is used whole (never a 910 x 512 window).
             if available is not None and available.width() <= MAXIMISE_UP_TO_WIDTH:
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)

@@ -93,7 +93,10 @@ class ItemSave:
         # A timer owned by the context (which outlives every editor), gone once fired.
         timer = QTimer(self.context)
         timer.setSingleShot(True)
-        timer.timeout.connect(self.retry)
+        # A lambda, not the bound method: PySide keeps only a weak reference to a plain
+        # object's method, and nothing else holds this ItemSave (it would be collected
+        # and the retry silently never run).
+        timer.timeout.connect(lambda: self.retry())
         timer.timeout.connect(timer.deleteLater)
         timer.start(RETRY_DELAY_MS)
 

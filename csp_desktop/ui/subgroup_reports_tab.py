@@ -10,6 +10,7 @@ in an item's minutes.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -65,6 +66,8 @@ STATUS_CHOICES = (
     (ReportStatus.NOT_PROVIDED, "Not provided"),
 )
 RAG_CHOICES = ((None, "Not rated"), (Rag.RED, "Red"), (Rag.AMBER, "Amber"), (Rag.GREEN, "Green"))
+
+log = logging.getLogger(__name__)
 
 
 class ReportGridModel(QAbstractTableModel):
@@ -504,10 +507,19 @@ class SubgroupReportsTab(QWidget):
                 topic=TOPIC,
                 on_done=lambda sync: self._summary_saved(report_id, text, sync),
                 # The text stays in the editor: nothing typed is lost.
-                on_failed=lambda exc: show_error(self, exc),
+                on_failed=self._summary_not_saved,
             )
         except UserError as exc:
-            show_error(self, exc)
+            self._summary_not_saved(exc)
+
+    def _summary_not_saved(self, exc: Exception) -> None:
+        """Said in the status bar and the save indicator, never in a dialog that the
+        next typed letter would answer (issue 11); the text stays to be saved again."""
+        message = error_text(exc)
+        if not isinstance(exc, UserError):
+            log.error("Saving a subgroup report failed", exc_info=exc)
+        self.context.save_failed.emit(message)
+        self.status_message.emit(f"REPORT NOT SAVED: {message}")
 
     def _summary_saved(self, report_id: int, text: str, sync: Any) -> None:
         panel = self._panel(report_id)

@@ -322,7 +322,7 @@ def test_insert_action_shortcut_and_owner_completer(qtbot, window, tab, db):
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     qtbot.keyClicks(tab.editor, " to circulate the strategy")
     assert not popup.isVisible()
-    qtbot.waitUntil(lambda: len(_actions_of_item(db, item_id)) == 1, timeout=1500)
+    qtbot.waitUntil(lambda: len(_actions_of_item(db, item_id)) == 1, timeout=5000)
     with db.session() as session:
         action = session.scalar(select(Action).where(Action.raised_at_item_id == item_id))
         assert [p.name for p in action.owners] == ["Amolak Tatter"]

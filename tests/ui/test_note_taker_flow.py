@@ -120,7 +120,7 @@ def test_a_meeting_from_start_to_finish(qtbot, db, db_path, clock, tmp_path, mon
     )
 
     # 4. Both lines become actions within a second, with the right owners.
-    qtbot.waitUntil(lambda: len(actions_of(db, discussion_id)) == 2, timeout=1500)
+    qtbot.waitUntil(lambda: len(actions_of(db, discussion_id)) == 2, timeout=5000)
     (andy_id, andy_text, andy_owners), (chris_id, _, chris_owners) = actions_of(db, discussion_id)
     assert andy_owners == ["Andy Opie"]
     assert chris_owners == ["Amolak Tatter", "Chris Lyons"]
@@ -149,7 +149,7 @@ def test_a_meeting_from_start_to_finish(qtbot, db, db_path, clock, tmp_path, mon
     for _ in range(len("next board.")):
         qtbot.keyClick(editor, Qt.Key.Key_Backspace)
     qtbot.keyClicks(editor, "March board.")
-    qtbot.waitUntil(lambda: "March board" in actions_of(db, discussion_id)[0][1], timeout=1500)
+    qtbot.waitUntil(lambda: "March board" in actions_of(db, discussion_id)[0][1], timeout=5000)
     assert [a[0] for a in actions_of(db, discussion_id)] == [andy_id, chris_id]
 
     # 6. Delete the second ACTION line: no question, a notice over the minutes; the

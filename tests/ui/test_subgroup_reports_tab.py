@@ -285,7 +285,14 @@ def test_autosave_runs_on_the_background_writer_and_a_failure_keeps_the_text(
 
     shown: list[str] = []
     monkeypatch.setattr(subgroup_service, "set_summary", recording_set_summary)
-    monkeypatch.setattr(tab_module, "show_error", lambda _parent, exc, *_a: shown.append(str(exc)))
+    monkeypatch.setattr(tab_module, "show_error", lambda *_a: pytest.fail("a dialog appeared"))
+    tab.status_message.connect(
+        lambda text: (
+            shown.append(text.removeprefix("REPORT NOT SAVED: "))
+            if text.startswith("REPORT NOT SAVED")
+            else None
+        )
+    )
     panel = tab.panels[0]
     panel.summary_edit.setFocus()
     qtbot.keyClicks(panel.summary_edit, "ACTION: Stuart Bell to map hotspots")
