@@ -71,3 +71,14 @@ if command -v dpkg-query >/dev/null 2>&1; then
     fi
   fi
 fi
+
+# What a screen reader receives (tests/acceptance/test_accessibility_bus.py): a session
+# D-Bus (dbus-launch), the AT-SPI bus and registry, and the system python3's pyatspi that
+# reads the app's accessibility tree through that bus.
+if command -v dpkg-query >/dev/null 2>&1; then
+  # shellcheck disable=SC2207  # one package a word
+  a11y_wanted=($(not_installed at-spi2-core dbus-x11 python3-pyatspi gir1.2-atspi-2.0))
+  if [ ${#a11y_wanted[@]} -gt 0 ]; then
+    install_system_packages "the accessibility bus test" "${a11y_wanted[@]}"
+  fi
+fi

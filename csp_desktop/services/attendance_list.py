@@ -120,7 +120,7 @@ def apply_attendance_list(
             ).one()
             records[person.id] = record
             summary.added.append(person.display_name)
-        elif record.status is AttendanceStatus.ABSENT:
+        elif record.status in (AttendanceStatus.ABSENT, AttendanceStatus.UNMARKED):
             record.status = (
                 AttendanceStatus.PRESENT if record.is_member else AttendanceStatus.ADDITIONAL
             )

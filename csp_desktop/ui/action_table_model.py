@@ -115,8 +115,11 @@ class ActionTableModel(RowTableModel[ActionRow]):
         if row is None:
             return None
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # An empty cell is read as nothing at all: "none" says it is empty.
+            return self._text(row, column) or "none"
         if role == EDIT_ROLE:
             return self._edit_value(row, column)
         if role == SORT_ROLE:
@@ -241,6 +244,24 @@ class ActionFilterProxy(QSortFilterProxyModel):
         self.body_id: int | None = None
         self.status: ActionStatus | None = None
         self._words: list[str] = []
+        self._dropped: frozenset[int] = frozenset()
+
+    def drop_columns(self, columns: set[int]) -> None:
+        """Leave out these source columns in a narrow table (the last ones, so the others
+        keep their numbers). Left out, not hidden in the view: a hidden view column stays
+        in the accessibility tree as focusable, invisible cells."""
+        if frozenset(columns) == self._dropped:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self._dropped = frozenset(columns)
+            self.endFilterChange(QSortFilterProxyModel.Direction.Columns)
+        else:
+            self._dropped = frozenset(columns)
+            self.invalidateColumnsFilter()
+
+    def filterAcceptsColumn(self, source_column: int, source_parent: Any) -> bool:
+        return source_column not in self._dropped
 
     def set_criteria(
         self,

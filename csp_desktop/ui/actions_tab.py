@@ -59,6 +59,7 @@ from csp_desktop.ui.action_table_model import (
     ActionTableModel,
     status_text,
 )
+from csp_desktop.ui.announcer import name_by_purpose, show_live_text
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
@@ -194,6 +195,13 @@ class ActionsTab(QWidget):
         body_label.setBuddy(self.body_combo)
         status_label = QLabel("&Status:")
         status_label.setBuddy(self.status_combo)
+        for label, combo in (
+            (show_label, self.scope_combo),
+            (owner_label, self.owner_combo),
+            (body_label, self.body_combo),
+            (status_label, self.status_combo),
+        ):
+            name_by_purpose(combo, label, combo.accessibleName())
         find_label = QLabel("F&ind:")
         find_label.setBuddy(self.search_edit)
         # Filters in a two-by-two grid above the search row, so the whole bar fits in half
@@ -312,7 +320,7 @@ class ActionsTab(QWidget):
         )
         self.complete_button.clicked.connect(self.mark_completed)
         self.go_button = QPushButton("&Go to item")
-        self.go_button.setAccessibleName("Go to the item the action was raised at")
+        self.go_button.setAccessibleName("Go to item where the action was raised")
         self.go_button.setToolTip(f"Open the agenda item it was raised at ({GO_TO_ITEM_KEYS})")
         self.go_button.clicked.connect(self.go_to_item)
         commands = QHBoxLayout()
@@ -342,10 +350,11 @@ class ActionsTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
         for widget_a, widget_b in (
-            (self.scope_combo, self.owner_combo),
+            # The filters' grid row by row: Show, Status, then Owner, Body.
+            (self.scope_combo, self.status_combo),
+            (self.status_combo, self.owner_combo),
             (self.owner_combo, self.body_combo),
-            (self.body_combo, self.status_combo),
-            (self.status_combo, self.search_edit),
+            (self.body_combo, self.search_edit),
             (self.search_edit, self.table),
             (self.table, self.history),
             (self.history, self.update_edit),
@@ -510,12 +519,12 @@ class ActionsTab(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table and event.type() == QEvent.Type.Resize:
             narrow = self.table.viewport().width() < self.NARROW_TABLE
-            for column in (
+            repeated = {
                 ActionTableModel.COL_COMPLETED,
                 ActionTableModel.COL_LATEST,
                 ActionTableModel.COL_BODY,
-            ):
-                self.table.setColumnHidden(column, narrow)
+            }
+            self.proxy.drop_columns(repeated if narrow else set())
         return super().eventFilter(watched, event)
 
     # --- filters -------------------------------------------------------------------------
@@ -570,7 +579,7 @@ class ActionsTab(QWidget):
         text = f"{shown} of {total} {noun} shown"
         if overdue:
             text += f"; {overdue} overdue"
-        self.count_label.setText(text)
+        show_live_text(self.count_label, "Number of actions shown", text)
 
     # --- selection -----------------------------------------------------------------------
 
@@ -597,7 +606,9 @@ class ActionsTab(QWidget):
         row = self.selected_row()
         if row is None:
             self.history_model.set_rows([])
-            self.history_label.setText("Update history: select an action")
+            show_live_text(
+                self.history_label, "Selected action", "Update history: select an action"
+            )
         else:
             try:
                 history = self.context.read(action_service.action_history, row.id)
@@ -612,7 +623,7 @@ class ActionsTab(QWidget):
                 facts.append(f"Due {due}")
             details.append(" · ".join(facts))
             details.append("Update history:")
-            self.history_label.setText("\n".join(details))
+            show_live_text(self.history_label, "Selected action", "\n".join(details))
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -8,6 +8,7 @@ item's declarations / decisions / next-meeting panel.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from typing import Any
 
@@ -55,8 +56,10 @@ from csp_desktop.ui import undo_commands
 from csp_desktop.ui.agenda_table_model import (
     AgendaProxyModel,
     AgendaTableModel,
+    ColumnDropProxy,
     ReviewedActionsModel,
 )
+from csp_desktop.ui.announcer import accessible_caption, announce, plural, show_live_text
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.item_records_panel import ItemRecordsPanel
@@ -69,6 +72,7 @@ from csp_desktop.ui.shortcuts import make_action
 
 log = logging.getLogger(__name__)
 
+ITEM_BUTTON_ORDER = ("add_item", "edit_item", "delete_item", "move_item_up", "move_item_down")
 # Below this width the items go above the minutes instead of beside them.
 SIDE_BY_SIDE_MIN_WIDTH = 980
 # Below this width the items table hides presenter and papers (shown above the minutes).
@@ -323,7 +327,10 @@ class AgendaTab(QWidget):
             button = QToolButton(self)
             self.item_actions[name].setIconText(text)
             button.setDefaultAction(self.item_actions[name])
-            button.setAccessibleName(self.item_actions[name].text().replace("&", ""))
+            # The visible words start the name (WCAG 2.5.3): "Up: move item up".
+            button.setAccessibleName(
+                accessible_caption(text, self.item_actions[name].text().replace("&", ""))
+            )
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             item_buttons.addWidget(button)
             self.item_buttons[name] = button
@@ -382,7 +389,13 @@ class AgendaTab(QWidget):
         # Carried actions (previous-minutes item only)
         self.reviewed_model = ReviewedActionsModel(self)
         self.reviewed_view = ReviewedActionsView(self)
-        self.reviewed_view.setModel(self.reviewed_model)
+        # Due date and latest update are in the action's tooltip: left out of the view.
+        self.reviewed_proxy = ColumnDropProxy(self)
+        self.reviewed_proxy.setSourceModel(self.reviewed_model)
+        self.reviewed_proxy.drop_columns(
+            {ReviewedActionsModel.COL_UPDATE, ReviewedActionsModel.COL_DUE}
+        )
+        self.reviewed_view.setModel(self.reviewed_proxy)
         self.reviewed_view.setAccessibleName("Actions carried from earlier meetings")
         self.reviewed_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.reviewed_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -401,8 +414,6 @@ class AgendaTab(QWidget):
         # One line per action (the full text and latest update are in the tooltip), so
         # a long action does not push the others out of sight.
         self.reviewed_view.setWordWrap(False)
-        self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_UPDATE, True)
-        self.reviewed_view.setColumnHidden(ReviewedActionsModel.COL_DUE, True)
         self.reviewed_view.complete_requested.connect(self.complete_reviewed_action)
         self.reviewed_view.update_requested.connect(self.add_reviewed_update)
         self.reviewed_panel = QWidget(self)
@@ -448,7 +459,16 @@ class AgendaTab(QWidget):
         layout.addWidget(self.clock_bar)
         layout.addWidget(self.splitter, 1)
 
-        self.setTabOrder(self.table, self.editor)
+        # Focus follows the layout: clock buttons, the item buttons above the table, the
+        # table, then the minutes.
+        chain: list[QWidget] = [
+            *self.clock_bar.buttons,
+            *(self.item_buttons[name] for name in ITEM_BUTTON_ORDER),
+            self.table,
+            self.editor,
+        ]
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
         self.setTabOrder(self.editor, self.reviewed_view)
 
     def _add_transcript_panel(self) -> None:
@@ -484,8 +504,8 @@ class AgendaTab(QWidget):
         """In a narrow table, drop the columns the item heading repeats (presenter,
         papers) so the titles stay readable instead of shrinking to nothing."""
         width = self.table.viewport().width()
-        self.table.setColumnHidden(AgendaTableModel.COL_PRESENTER, width < NARROW_TABLE)
-        self.table.setColumnHidden(AgendaTableModel.COL_PAPERS, width < NARROW_TABLE)
+        narrow = {AgendaTableModel.COL_PRESENTER, AgendaTableModel.COL_PAPERS}
+        self.proxy.drop_columns(narrow if width < NARROW_TABLE else set())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -659,14 +679,16 @@ class AgendaTab(QWidget):
                 return
         row = self.current_item() if item_id is not None else None
         if row is None:
-            self.item_title.setText("No item selected" if self.meeting_id else "")
+            show_live_text(
+                self.item_title, "Selected item", "No item selected" if self.meeting_id else ""
+            )
         else:
             details = [f"{row.number}. {row.title}"]
             extras = []
             if row.presenter:
                 extras.append(row.presenter)
             if row.minutes_allocated:
-                extras.append(f"{row.minutes_allocated} minutes")
+                extras.append(plural(row.minutes_allocated, "minute"))
             if row.is_restricted:
                 extras.append("RESTRICTED")
             # The narrow items table drops its papers column; the heading keeps the count.
@@ -674,7 +696,11 @@ class AgendaTab(QWidget):
                 extras.append(f"{row.papers_count} paper{'s' if row.papers_count != 1 else ''}")
             if extras:
                 details.append(" · ".join(extras))
-            self.item_title.setText("\n".join(details))
+            show_live_text(self.item_title, "Selected item", "\n".join(details))
+            # F8 / Shift+F8 from the minutes: say which item the cursor is now in (moving
+            # in the items table, the screen reader reads the row itself).
+            if not self.table.hasFocus():
+                announce(self.item_title, f"Item {row.number}: {row.title}", topic="item")
         self._show_reviewed(row)
         self.item_opened.emit(item_id)
         self.records_panel.show_item(
@@ -705,7 +731,9 @@ class AgendaTab(QWidget):
         if row is None and rows:
             row = 0
         if row is not None:
-            self.reviewed_view.setCurrentIndex(self.reviewed_model.index(row, 0))
+            self.reviewed_view.setCurrentIndex(
+                self.reviewed_proxy.mapFromSource(self.reviewed_model.index(row, 0))
+            )
 
     def _actions_synced(self) -> None:
         if self.reviewed_panel.isVisible() and self.meeting_id is not None:
@@ -848,6 +876,7 @@ class AgendaTab(QWidget):
         if self.meeting_id is None:
             return
         item_id = self._live(agenda.start_meeting, self.meeting_id)
+        announce(self.clock_bar, "Meeting started")  # the item opened says itself
         self._announce(item_id, "Meeting started")
 
     def next_item(self) -> None:
@@ -871,10 +900,12 @@ class AgendaTab(QWidget):
         if row.is_running:
             self._live(agenda.stop_item, row.id)
             self.status_message.emit(f"Clock paused on item {row.number}")
+            announce(self.clock_bar, f"Clock paused on item {row.number}")
         else:
             self._live(agenda.start_item, row.id)
             self.select_item(row.id)
             self.status_message.emit(f"Clock running on item {row.number}")
+            announce(self.clock_bar, f"Clock running on item {row.number}")
 
     def end_meeting(self) -> None:
         if self.meeting_id is None:
@@ -893,6 +924,7 @@ class AgendaTab(QWidget):
             return
         self._live(agenda.end_meeting, self.meeting_id)
         self.status_message.emit("Meeting ended")
+        announce(self.clock_bar, "Meeting ended")
 
     def _announce(self, item_id: int | None, verb: str) -> None:
         row = self.current_item()

@@ -79,7 +79,10 @@ class AgendaTableModel(RowTableModel[AgendaItemRow]):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # An empty cell is read as nothing at all: say what its emptiness means.
+            return self._spoken(item, column) or EMPTY_CELL_WORDS.get(column, "none")
+        if role == Qt.ItemDataRole.ToolTipRole:
             return self._spoken(item, column)
         if role == Qt.ItemDataRole.UserRole:
             return item.id
@@ -140,9 +143,9 @@ class AgendaTableModel(RowTableModel[AgendaItemRow]):
             if state is Timing.NOT_STARTED:
                 return "Not started"
             seconds = item.elapsed_at(self._now)
-            words = f"{seconds // 60} minutes {seconds % 60} seconds"
+            words = f"{_count(seconds // 60, 'minute')} {_count(seconds % 60, 'second')}"
             if item.minutes_allocated:
-                words += f" of {item.minutes_allocated} minutes"
+                words += f" of {_count(item.minutes_allocated, 'minute')}"
             if item.is_running:
                 words += ", running"
             if state in (Timing.NEARLY_OUT, Timing.OVERRUN):
@@ -154,8 +157,51 @@ class AgendaTableModel(RowTableModel[AgendaItemRow]):
         return self._display(item, column)
 
 
-class AgendaProxyModel(QSortFilterProxyModel):
-    """Keeps agenda order (no sorting by click) and filters by title or presenter."""
+# What an empty cell means, said to a screen reader (the screen shows nothing).
+EMPTY_CELL_WORDS = {
+    AgendaTableModel.COL_PRESENTER: "No presenter",
+    AgendaTableModel.COL_ALLOCATED: "No time allocated",
+    AgendaTableModel.COL_RESTRICTED: "Not restricted",
+    AgendaTableModel.COL_PAPERS: "No papers",
+}
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+class ColumnDropProxy(QSortFilterProxyModel):
+    """Columns not wanted on screen are left out here rather than hidden in the view: a
+    hidden view column stays in the accessibility tree as focusable, invisible cells."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._dropped: frozenset[int] = frozenset()
+
+    def drop_columns(self, columns: set[int]) -> None:
+        """Leave out these source columns (an empty set shows them all)."""
+        if frozenset(columns) != self._dropped:
+            if hasattr(self, "beginFilterChange"):  # Qt 6.10+
+                self.beginFilterChange()
+                self._dropped = frozenset(columns)
+                self.endFilterChange(QSortFilterProxyModel.Direction.Columns)
+            else:
+                self._dropped = frozenset(columns)
+                self.invalidateColumnsFilter()
+
+    def filterAcceptsColumn(self, source_column: int, source_parent: Any) -> bool:
+        return source_column not in self._dropped
+
+    def proxy_column(self, source_column: int) -> int:
+        """Where a source column is now (-1 when dropped)."""
+        if source_column in self._dropped:
+            return -1
+        return source_column - sum(1 for c in self._dropped if c < source_column)
+
+
+class AgendaProxyModel(ColumnDropProxy):
+    """Keeps agenda order (no sorting by click) and filters by title or presenter; a
+    narrow table leaves out the presenter and papers columns."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

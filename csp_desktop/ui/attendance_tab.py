@@ -34,6 +34,7 @@ from csp_desktop.models import AttendanceRole, AttendanceStatus
 from csp_desktop.services import attendance as attendance_service
 from csp_desktop.services import item_records
 from csp_desktop.services.attendance import AttendanceRow, RoomCounts
+from csp_desktop.ui.announcer import announce, forget, name_by_purpose, show_live_text
 from csp_desktop.ui.attendance_table_model import AttendanceTableModel
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
@@ -41,6 +42,10 @@ from csp_desktop.ui.error_dialog import confirm, show_error
 KEY_LEGEND = (
     "Keys: <b>P</b> present · <b>A</b> apologies · <b>X</b> absent · "
     "<b>L</b> arrived late · <b>E</b> left early · <b>Delete</b> remove an additional attendee"
+)
+LEGEND_WORDS = (
+    "P present, A apologies, X absent, L arrived late, E left early, "
+    "Delete removes an additional attendee"
 )
 MARK_KEYS = {
     Qt.Key.Key_P: AttendanceStatus.PRESENT,
@@ -84,6 +89,7 @@ class AttendanceTab(QWidget):
         self.meeting_id: int | None = None
         self.locked = False
         self.quorum: int | None = None
+        self._quorate: bool | None = None  # as last shown, to announce only a change
         self._people: list[str] = []
         self._organisations: list[str] = []
 
@@ -98,6 +104,7 @@ class AttendanceTab(QWidget):
         self.legend = QLabel(KEY_LEGEND)
         self.legend.setWordWrap(True)
         self.legend.setAccessibleName("Attendance keys")
+        self.legend.setAccessibleDescription(LEGEND_WORDS)
 
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("People in the room")
@@ -131,7 +138,7 @@ class AttendanceTab(QWidget):
         self.role_combo = QComboBox()
         self.role_combo.setAccessibleName("Role of selected person")
         self.role_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.role_label.setBuddy(self.role_combo)
+        name_by_purpose(self.role_combo, self.role_label, "Role of selected person")
         self.role_combo.activated.connect(self._role_chosen)
         role_row = QHBoxLayout()
         role_row.addWidget(self.role_label)
@@ -221,6 +228,8 @@ class AttendanceTab(QWidget):
     # --- tab interface -------------------------------------------------------------------
 
     def show_meeting(self, meeting_id: int | None) -> None:
+        if meeting_id != self.meeting_id:
+            self._quorate = None  # another meeting: its quorum is news, not a change
         self.meeting_id = meeting_id
         if meeting_id is None:
             self.add_members_button.setVisible(False)
@@ -241,6 +250,9 @@ class AttendanceTab(QWidget):
         self.add_members_button.setText(
             f"Add {missing} member{'s' if missing != 1 else ''} from the roster"
         )
+        self.add_members_button.setAccessibleName(
+            f"{self.add_members_button.text()} (the body's members missing from this list)"
+        )
         self._people = suggestions.people
         self._organisations = suggestions.organisations
         self.completer_model.setStringList(self._people)
@@ -251,6 +263,9 @@ class AttendanceTab(QWidget):
         for widget in (self.role_combo, self.add_edit, self.add_button, self.add_members_button):
             widget.setEnabled(not self.locked)
         self.legend.setText(item_records.LOCKED_NOTE if self.locked else KEY_LEGEND)
+        self.legend.setAccessibleDescription(
+            item_records.LOCKED_NOTE if self.locked else LEGEND_WORDS
+        )
         self._show_counts(view.counts)
         self._rebuild_role_choices()
         if rows:
@@ -308,8 +323,12 @@ class AttendanceTab(QWidget):
             return
         self.model.replace_row(updated)
         self._refresh_counts()
-        self.status_message.emit(f"{updated.name}: {self.model.data(self._status_index(updated))}")
-        self._move_down()
+        status = str(self.model.data(self._status_index(updated)))
+        self.status_message.emit(f"{updated.name}: {status}")
+        moved_to = self._move_down()
+        # Said in words, with where focus went: the note taker marks the next without looking.
+        where = f"next: {moved_to}" if moved_to else "end of the list"
+        announce(self.table, f"{updated.name}: {status.lower()}; {where}")
 
     def stamp_current(self, *, arrival: bool) -> None:
         row = self.current_row()
@@ -324,6 +343,8 @@ class AttendanceTab(QWidget):
         self.model.replace_row(updated)
         self._refresh_counts()
         self.status_message.emit(f"{updated.name}: {updated.times_label}")
+        what = "arrived late" if arrival else "left early"
+        announce(self.table, f"{updated.name}: {what}; {updated.times_label}")
 
     def remove_current(self) -> None:
         row = self.current_row()
@@ -417,10 +438,14 @@ class AttendanceTab(QWidget):
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
 
-    def _move_down(self) -> None:
+    def _move_down(self) -> str:
+        """Select the next person; their name ("" when already on the last row)."""
         row = self.table.currentIndex().row()
         if row + 1 < self.model.rowCount():
             self.table.selectRow(row + 1)
+            following = self.current_row()
+            return following.name if following is not None else ""
+        return ""
 
     def _status_index(self, row: AttendanceRow) -> Any:
         return self.model.index(self.model.row_of(row.id), AttendanceTableModel.COL_STATUS)
@@ -434,12 +459,19 @@ class AttendanceTab(QWidget):
 
     def _show_counts(self, counts: RoomCounts | None) -> None:
         if counts is None:
-            self.counts_label.setText("No meeting selected")
-            self.quorum_label.setText("")
+            show_live_text(self.counts_label, "People in the room", "No meeting selected")
+            show_live_text(self.quorum_label, "Quorum", "")
             self.quorum_label.setStyleSheet("")
+            self._quorate = None
+            forget("quorum")
             return
-        self.counts_label.setText(counts.room_text)
-        self.quorum_label.setText(counts.quorum_text)
+        show_live_text(self.counts_label, "People in the room", counts.room_text)
+        show_live_text(self.quorum_label, "Quorum", counts.quorum_text)
+        # Quorum lost or regained is said once, when it changes (not on opening a meeting).
+        changed = counts.is_quorate is not None and counts.is_quorate != self._quorate
+        if self._quorate is not None and changed:
+            announce(self.quorum_label, counts.quorum_text, topic="quorum")
+        self._quorate = counts.is_quorate
         if counts.is_quorate is False:
             # Red with white bold text, and the words say it too: never colour alone.
             self.quorum_label.setStyleSheet(

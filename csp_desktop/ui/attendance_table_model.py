@@ -47,8 +47,11 @@ class AttendanceTableModel(RowTableModel[AttendanceRow]):
         if row is None:
             return None
         column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # An empty cell is read as nothing at all: say what its emptiness means.
+            return self._text(row, column) or EMPTY_WORDS.get(column, "none")
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_STATUS:
             return "Keys: P present, A apologies, X absent, L arrived late, E left early"
         if role == Qt.ItemDataRole.FontRole and column == self.COL_STATUS and row.in_room:
@@ -75,3 +78,10 @@ class AttendanceTableModel(RowTableModel[AttendanceRow]):
         if column == self.COL_TIMES:
             return row.times_label
         return ""
+
+
+EMPTY_WORDS = {
+    AttendanceTableModel.COL_ROLE: "No role",
+    AttendanceTableModel.COL_TIMES: "No arrival or departure times",
+    AttendanceTableModel.COL_ORGANISATION: "No organisation",
+}

@@ -126,6 +126,8 @@ class DashboardTab(QWidget):
         controls = QHBoxLayout()
         period_row = QHBoxLayout()  # a second row, so half a screen shows every control
         body_label = QLabel("&Body:", self)
+        # On Linux the combo's name is its value: the label names its purpose on the bus.
+        body_label.setAccessibleName("Body shown in the dashboard")
         body_label.setBuddy(self.body_combo)
         from_label = QLabel("Fi&rst day:", self)
         from_label.setBuddy(self.date_from)

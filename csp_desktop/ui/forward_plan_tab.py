@@ -7,6 +7,7 @@ Add, edit and delete are undoable; "Defer…" moves an entry to a later meeting 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -71,6 +72,10 @@ class ForwardPlanTableModel(RowTableModel[ForwardPlanRow]):
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(entry, column, full=role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # An empty cell is read as nothing at all: say what its emptiness means.
+            text = self._text(entry, column, full=True)
+            return text or ("Not restricted" if column == self.COL_RESTRICTED else "none")
         if role == Qt.ItemDataRole.UserRole:
             # Sort key: dates sort by date, not by the words shown.
             if column == self.COL_TARGET:
@@ -261,6 +266,10 @@ class ForwardPlanTab(QWidget):
         layout.addWidget(self.heading)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
+        # Focus follows the layout: the buttons and "Show done" above the table first.
+        chain = [*self.buttons.values(), self.show_done, self.table]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self.show_meeting(None)
 
     def keyPressEvent(self, event: Any) -> None:

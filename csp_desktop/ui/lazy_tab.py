@@ -20,6 +20,7 @@ class LazyTab(QWidget):
 
     MODULE = ""
     CLASS = ""
+    TITLE = ""  # the accessible name of the page (its tab's words)
 
     status_message = Signal(str)
     navigate = Signal(object)
@@ -30,6 +31,7 @@ class LazyTab(QWidget):
         self.inner: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        self.setAccessibleName(self.TITLE)
 
     def ensure_loaded(self) -> QWidget:
         if self.inner is None:
@@ -40,6 +42,8 @@ class LazyTab(QWidget):
             self._layout.addWidget(inner)
             self.inner = inner
             self.setFocusProxy(inner)
+            if not inner.accessibleName():
+                inner.setAccessibleName(self.accessibleName())
         return self.inner
 
     @property
@@ -68,6 +72,7 @@ class PlanTab(LazyTab):
 
     MODULE = "csp_desktop.ui.plan_tab"
     CLASS = "PlanTab"
+    TITLE = "Plan"
 
 
 class DashboardTab(LazyTab):
@@ -75,3 +80,4 @@ class DashboardTab(LazyTab):
 
     MODULE = "csp_desktop.ui.dashboard_tab"
     CLASS = "DashboardTab"
+    TITLE = "Dashboard"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from csp_desktop.services.agenda import AgendaItemRow, MeetingClock, Timing, format_duration
 from csp_desktop.ui.agenda_table_model import AMBER, CUE_TEXT, RED
+from csp_desktop.ui.announcer import accessible_caption, announce
 
 TICK_MS = 1000
 # Narrower than this, the times go on a line of their own below the buttons.
@@ -110,6 +111,8 @@ class LiveClockBar(QFrame):
         self._now = now
         self._state: MeetingClock | None = None
         self._item: AgendaItemRow | None = None
+        # How each item (and the meeting) last stood: an overrun is announced on the change.
+        self._timing: dict[tuple[str, object], Timing] = {}
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Live clock")
 
@@ -131,7 +134,9 @@ class LiveClockBar(QFrame):
         for action in actions:
             button = QToolButton(self)
             button.setDefaultAction(action)
-            button.setAccessibleName(action.text().replace("&", ""))
+            button.setAccessibleName(
+                accessible_caption(action.iconText(), action.text().replace("&", ""))
+            )
             buttons.addWidget(button)
             self.buttons.append(button)
         buttons.addStretch(1)
@@ -169,7 +174,23 @@ class LiveClockBar(QFrame):
         self.meeting_label.setText(text)
         self.meeting_label.setAccessibleDescription(text)
         _cue(self.meeting_label, state)
+        self._announce_change("meeting", self.meeting_label, state, text)
         text, state = item_text(self._item, now)
         self.item_label.setText(text)
         self.item_label.setAccessibleDescription(text)
         _cue(self.item_label, state)
+        self._announce_change("item", self.item_label, state, text)
+
+    def _announce_change(self, which: str, label: QLabel, state: Timing, text: str) -> None:
+        """Say when the item or meeting runs over (once), never the second-by-second tick."""
+        subject = (
+            (self._item.id if self._item else None)
+            if which == "item"
+            else (self._state.started_at if self._state else None)
+        )
+        key = (which, subject)
+        before = self._timing.get(key)
+        self._timing[key] = state
+        if before is not None and before is not state and state is Timing.OVERRUN:
+            what = "This item" if which == "item" else "The meeting"
+            announce(label, f"{what} is over time. {text}")

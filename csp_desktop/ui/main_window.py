@@ -30,9 +30,11 @@ from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui.actions_tab import ActionsTab
 from csp_desktop.ui.agenda_tab import AgendaTab
+from csp_desktop.ui.announcer import announce, forget, show_live_text
 from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.focus_guard import guard_arrow_keys
 from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
 from csp_desktop.ui.key_guard import install_dialog_key_guard
 from csp_desktop.ui.lazy_tab import DashboardTab as DashboardTabLoader
@@ -135,6 +137,12 @@ class MainWindow(QMainWindow):
         self.undo_stack = self.agenda_tab.undo_stack
         self._previous_tab = TAB_AGENDA
         self.tab_widget.currentChanged.connect(self._tab_changed)
+        # Arrow keys on a tab's buttons never move focus out of the tab (ui/focus_guard.py).
+        for tab in self.tabs.values():
+            guard_arrow_keys(tab)
+        self.tab_widget.currentChanged.connect(
+            lambda _index: guard_arrow_keys(self.tab_widget.currentWidget())
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("main_splitter")
@@ -427,7 +435,12 @@ class MainWindow(QMainWindow):
             self.agenda_tab.focus_minutes_end()
             return
         target = tab.focusWidget() if tab is not None else None
-        if target is None or not target.isVisible():
+        # (A container that once held focus is no stop: a screen reader would hear nothing.)
+        if (
+            target is None
+            or not target.isVisible()
+            or not target.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ):
             target = tab.nextInFocusChain() if tab is not None else None
             while (
                 target is not None
@@ -558,16 +571,21 @@ class MainWindow(QMainWindow):
         self._show_save_state()
 
     def _show_save_state(self) -> None:
-        self.save_label.setText(SAVING_TEXT if self._dirty_sources else SAVED_TEXT)
+        show_live_text(
+            self.save_label, "Save state", SAVING_TEXT if self._dirty_sources else SAVED_TEXT
+        )
+        if not self._dirty_sources:
+            forget("save")  # saved again: the next failure is news
         saved_at = self.agenda_tab.editor.last_saved_at
         self.save_label.setToolTip(
             f"Minutes last saved at {saved_at:%H:%M:%S}" if saved_at else "Every change is saved"
         )
 
     def _save_failed(self, message: str) -> None:
-        self.save_label.setText("NOT SAVED")
+        show_live_text(self.save_label, "Save state", "NOT SAVED")
         self.save_label.setToolTip(message)
         self.show_status(f"NOT SAVED: {message}")
+        announce(self.save_label, f"Not saved: {message}", topic="save")
 
     def save_state_text(self) -> str:
         return self.save_label.text()

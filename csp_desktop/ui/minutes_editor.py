@@ -38,6 +38,7 @@ from csp_desktop.errors import UserError
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
 from csp_desktop.storage.database import Database
+from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
@@ -505,6 +506,9 @@ class MinutesEditor(MinutesTextEdit):
                 self._last_sync_error = None
                 self.status_message.emit("The actions of this item are up to date again")
             self._note_orphans(outcome.sync)
+            created = len(getattr(outcome.sync, "created", ()))
+            if created:
+                announce(self, "Action captured" if created == 1 else f"{created} actions captured")
         self.actions_synced.emit()
 
     def _sync_failed(self, item_id: int, exc: Exception) -> None:

@@ -18,6 +18,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
 
+from csp_desktop.ui.announcer import announce, forget, show_live_text
+
 Callback = Callable[[], None]
 
 
@@ -72,6 +74,7 @@ class NoticeBar(QFrame):
         """Show a notice; focus is left where it is (the note taker keeps typing)."""
         self._set_mode(question=False)
         self.label.setText(text)
+        self._say(text)
         self._on_yes = on_action
         self._on_no = on_dismiss
         self.yes_button.setText(action_text or "")
@@ -94,6 +97,7 @@ class NoticeBar(QFrame):
         """Ask a yes/no question: the bar takes focus; Enter = yes, anything else = no."""
         self._set_mode(question=True)
         self.label.setText(text)
+        self._say(f"{text} {yes_text}, {no_text}")
         self._on_yes = on_yes
         self._on_no = on_no
         self._forward_to = forward_to
@@ -104,6 +108,14 @@ class NoticeBar(QFrame):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.show()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _say(self, words: str) -> None:
+        """A screen reader hears the notice (focus stays in the minutes): its words in the
+        label's name, said once politely; the same notice again while shown is not news."""
+        if self.isHidden():
+            forget("notice")
+        show_live_text(self.label, "Notice", self.label.text())
+        announce(self.label, words, topic="notice")
 
     def _set_mode(self, *, question: bool) -> None:
         self.is_question = question

@@ -334,6 +334,7 @@ class PlanTab(QWidget):
             top.setExpanded(True)
             if select == (PRIORITY, priority.id):
                 target = top
+        self._name_empty_cells()
         # The first column (what it is) takes what is left; owners elide, tooltip in full.
         for column, width in ((1, 125), (2, 95), (3, 160)):
             self.tree.setColumnWidth(column, width)
@@ -341,6 +342,24 @@ class PlanTab(QWidget):
             self.tree.setCurrentItem(target)
         else:
             self._edit_plan()
+
+    def _name_empty_cells(self) -> None:
+        """A screen reader reads an empty cell as nothing: "No due date", "No owner"; a
+        priority's row (one cell spanning the columns) repeats its title."""
+        header = self.tree.headerItem()
+        for index in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(index)
+            rows = [top, *(top.child(c) for c in range(top.childCount()))]
+            for item in rows:
+                for column in range(1, self.tree.columnCount()):
+                    if item.text(column):
+                        continue
+                    words = (
+                        top.text(0)
+                        if item is top
+                        else f"No {header.text(column).lower() or 'entry'}"
+                    )
+                    item.setData(column, Qt.ItemDataRole.AccessibleTextRole, words)
 
     # --- selection -> editor ---------------------------------------------------------------
 

@@ -50,6 +50,7 @@ from csp_desktop.services import actions as action_service
 from csp_desktop.services import item_records
 from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
+from csp_desktop.ui.announcer import announce, name_by_purpose, show_live_text
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text, show_error
 from csp_desktop.ui.shortcuts import BY_NAME
@@ -210,15 +211,25 @@ class ReportPanel(QGroupBox):
         self.actions_label = QLabel()
         self.actions_label.setWordWrap(True)
         self.actions_label.setAccessibleName(f"{report.subgroup_name}: actions captured")
+        self.captured_count: int | None = None  # None until first shown: no announcement
 
+        # On Linux Qt reads a combo's current text as its name: a buddy label (named with
+        # the subgroup) and the description carry its purpose to the screen reader.
+        status_label = QLabel("Status:")
+        rag_label = QLabel("RAG:")
+        for label, combo, purpose in (
+            (status_label, self.status_combo, "report status"),
+            (rag_label, self.rag_combo, "RAG rating"),
+        ):
+            name_by_purpose(combo, label, f"{report.subgroup_name} {purpose}")
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         top = QHBoxLayout()
         top.addWidget(self.status_combo)
-        top.addWidget(QLabel("RAG:"))
+        top.addWidget(rag_label)
         top.addWidget(self.rag_combo)
         top.addStretch(1)
-        form.addRow("Status:", top)
+        form.addRow(status_label, top)
         form.addRow("Chair / author:", self.author_edit)
         form.addRow("Summary:", self.summary_edit)
         form.addRow("Priorities covered:", priorities_box)
@@ -579,9 +590,14 @@ class SubgroupReportsTab(QWidget):
             assert self.meeting_id is not None
             labels = self.context.read(subgroup_service.captured_action_labels, self.meeting_id)
             found = labels.get(panel.report_id, [])
-        panel.actions_label.setText(
-            "Actions captured: " + "; ".join(found) if found else "No actions captured."
+        show_live_text(
+            panel.actions_label,
+            f"{panel.subgroup_name}: actions captured",
+            "Actions captured: " + "; ".join(found) if found else "No actions captured.",
         )
+        if panel.captured_count is not None and len(found) > panel.captured_count:
+            announce(panel.actions_label, f"Action captured for {panel.subgroup_name}: {found[-1]}")
+        panel.captured_count = len(found)
 
     def add_missing_slots(self) -> None:
         if self.meeting_id is None:

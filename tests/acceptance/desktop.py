@@ -48,13 +48,14 @@ def wait_for(
 class VirtualDisplay:
     """Xvfb on the first free display in DISPLAYS; `stop()` ends only that server."""
 
-    def __init__(self, screen: str = SCREEN) -> None:
+    def __init__(self, screen: str = SCREEN, displays: range = DISPLAYS) -> None:
         self.screen = screen
+        self.displays = displays
         self.name = ""
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> VirtualDisplay:
-        for number in DISPLAYS:
+        for number in self.displays:
             if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
                 continue
             process = subprocess.Popen(
@@ -78,7 +79,7 @@ class VirtualDisplay:
                 self._process, self.name = process, f":{number}"
                 return self
             # Lost a race for this number with another server starting: try the next one.
-        raise RuntimeError(f"no free X display among :{DISPLAYS[0]}-:{DISPLAYS[-1]}")
+        raise RuntimeError(f"no free X display among :{self.displays[0]}-:{self.displays[-1]}")
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:

@@ -187,8 +187,11 @@ def test_ctrl_u_adds_an_update_shown_in_the_history(qtbot, tab: ActionsTab, db: 
         for r in range(tab.history_model.rowCount())
     ]
     assert history[-1] == "Figures circulated to the board"
+    # (Read from the model: a narrow table leaves the latest-update column out of view.)
     latest = next(
-        tab.proxy.index(r, ActionTableModel.COL_LATEST).data()
+        tab.model.index(
+            tab.proxy.mapToSource(tab.proxy.index(r, 0)).row(), ActionTableModel.COL_LATEST
+        ).data()
         for r, t in enumerate(shown_texts(tab))
         if "knife" in t
     )

@@ -309,6 +309,42 @@ def test_overrun_is_shown_in_words_and_colour(qtbot, window, tab, db, clock):
     assert "OVER by 0:30" in tab.clock_bar.item_label.text()
 
 
+def test_overrun_is_announced_once_and_f8_says_the_item(qtbot, window, tab, db, clock):
+    from csp_desktop.ui import announcer
+
+    click_row(qtbot, tab.table, 0)  # 2 minutes allocated
+    start = len(announcer.recent())
+    qtbot.keyClick(tab.table, Qt.Key.Key_F5)
+    assert "Meeting started" in announcer.recent()[start:]
+    clock.advance(seconds=100)
+    tab.clock_bar.tick()
+    before = len(announcer.recent())
+    tab.clock_bar.tick()  # the one-second tick says nothing
+    assert announcer.recent()[before:] == []
+    clock.advance(seconds=50)
+    tab.clock_bar.tick()
+    tab.clock_bar.tick()
+    over = [s for s in announcer.recent()[before:] if "over time" in s]
+    assert len(over) == 1 and over[0].startswith("This item is over time. Now: 1 ")
+    tab.tick()
+    spoken = tab.model.data(
+        tab.model.index(0, tab.model.COL_ELAPSED), Qt.ItemDataRole.AccessibleTextRole
+    )
+    assert spoken.startswith("2 minutes 30 seconds of 2 minutes, running"), spoken
+    clock.advance(seconds=-89)  # 61 seconds in: "1 minute 1 second", never "1 minutes"
+    tab.tick()
+    spoken = tab.model.data(
+        tab.model.index(0, tab.model.COL_ELAPSED), Qt.ItemDataRole.AccessibleTextRole
+    )
+    assert spoken.startswith("1 minute 1 second of 2 minutes"), spoken
+    tab.editor.setFocus()
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F8)
+    second = tab.model.rows()[1]
+    assert announcer.recent()[-1] == f"Item {second.number}: {second.title}"
+    qtbot.keyClick(tab.editor, Qt.Key.Key_F6)  # pause / resume
+    assert announcer.recent()[-1] == f"Clock paused on item {second.number}"
+
+
 def test_insert_action_shortcut_and_owner_completer(qtbot, window, tab, db):
     row = row_of(tab, "Violence Against Women and Girls strategy")
     click_row(qtbot, tab.table, row)

@@ -118,6 +118,24 @@ def test_the_sync_runs_in_the_background_and_every_tab_sees_the_action_once_it_l
     assert not editor.is_dirty
 
 
+def test_a_captured_action_is_announced_once(
+    qtbot: QtBot, setup: Setup, held_sync: threading.Event
+) -> None:
+    from csp_desktop.ui import announcer
+
+    editor = setup.editor
+    before = len(announcer.recent())
+    type_line(editor, ACTION)
+    editor.save()
+    with qtbot.waitSignal(editor.actions_synced, timeout=5000):
+        held_sync.set()
+    assert announcer.recent()[before:] == ["Action captured"]
+    type_line(editor, " More words.")  # the same action again: nothing new to say
+    editor.save()
+    qtbot.waitUntil(lambda: not setup.context.background.busy and not editor.is_dirty)
+    assert announcer.recent()[before:] == ["Action captured"]
+
+
 def test_the_text_is_saved_before_the_sync_and_whatever_it_does(
     qtbot: QtBot, setup: Setup, held_sync: threading.Event
 ) -> None:

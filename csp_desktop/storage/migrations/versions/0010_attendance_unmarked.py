@@ -1,7 +1,7 @@
 """attendance unmarked: members start "Not yet marked", not Absent
 
 Revision ID: 0010_attendance_unmarked
-Revises: 0002_search_index
+Revises: 0007_transcripts
 
 A new meeting's roster used to list every member as absent (and the meeting as NOT
 QUORATE) before anyone was marked. The status gains "unmarked"; the CHECK constraint
