@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from csp_desktop.errors import UserError
 from csp_desktop.models import Action, ActionStatus, AgendaItem, Body, Declaration, Meeting
@@ -202,7 +202,7 @@ class _Archive:
             session.scalars(
                 select(Action).options(
                     selectinload(Action.raised_at_item),
-                    selectinload(Action.raised_at_meeting).joinedload(Meeting.body),
+                    joinedload(Action.raised_at_meeting).joinedload(Meeting.body),
                     selectinload(Action.updates),
                 )
             )
