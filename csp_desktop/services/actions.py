@@ -397,13 +397,10 @@ def create_action(
     session.add(action)
     session.flush()
     _set_owners(session, action, owner_ids)
-    where = f"Raised at {meeting_label(meeting)}" if meeting else "Recorded"
-    if item is not None:
-        where += f", item {item.number or item.position}"
     action.updates.append(
         ActionUpdate(
             made_at=now,
-            text=f"{where}.",
+            text=raised_note(meeting, item),
             source=source,
             author=clock.user(),
             status_to=status,
@@ -412,6 +409,14 @@ def create_action(
     )
     session.flush()
     return action
+
+
+def raised_note(meeting: Meeting | None, item: AgendaItem | None) -> str:
+    """The first update of a new action: where it was raised (public words, no content)."""
+    where = f"Raised at {meeting_label(meeting)}" if meeting else "Recorded"
+    if item is not None:
+        where += f", item {item.number or item.position}"
+    return f"{where}."
 
 
 def _completion_day(status: ActionStatus, meeting: Meeting | None, clock: Clock) -> dt.date | None:

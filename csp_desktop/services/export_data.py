@@ -48,6 +48,7 @@ from csp_desktop.services.publication import (
     require_public_text_clear,
     visibility,
 )
+from csp_desktop.services.restricted_quotes import require_public_tracker_clear
 
 NO_DECLARATIONS = "No declarations of interest to note."
 NO_UPDATE = "No update provided"
@@ -1093,6 +1094,8 @@ def tracker_data(
     if body_name:
         body = find_body(session, body_name)
         body_id, name = body.id, body.name
+    if public:
+        require_public_tracker_clear(session, open_only=open_only, body_id=body_id)
     rows = tracker_rows(
         session,
         today=exported_at.date(),

@@ -25,11 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from csp_desktop.errors import UserError
-from csp_desktop.models import Action, AgendaItem, Body, Declaration
+from csp_desktop.models import Action, ActionStatus, AgendaItem, Body, Declaration, Meeting
 from csp_desktop.services import archive_identity
+from csp_desktop.services.actions import raised_note
 from csp_desktop.services.publication import PUBLIC
 
 RUN = 6
@@ -200,7 +201,9 @@ class _Archive:
         actions = list(
             session.scalars(
                 select(Action).options(
-                    selectinload(Action.raised_at_item), selectinload(Action.updates)
+                    selectinload(Action.raised_at_item),
+                    joinedload(Action.raised_at_meeting).joinedload(Meeting.body),
+                    selectinload(Action.updates),
                 )
             )
         )
@@ -228,8 +231,12 @@ def _corpus(archive: _Archive) -> RestrictedCorpus:
             continue
         where = f"restricted action {action.reference}"
         corpus.add(action.text, where)
+        # The note saying where the action was raised names only a meeting and an item,
+        # which are published: its words are in many public actions' updates too.
+        generated = raised_note(action.raised_at_meeting, action.raised_at_item)
         for update in action.updates:
-            corpus.add(update.text, f"an update on {where}")
+            if update.text != generated:
+                corpus.add(update.text, f"an update on {where}")
     # Every item's title is published (restricted ones too), as are the names of bodies.
     for item in archive.items:
         corpus.discard(item.title)
@@ -313,10 +320,104 @@ def quotes_in_item_text(session: Session, item_id: int, text: str) -> list[Quote
     ]
 
 
+@dataclass(frozen=True)
+class ActionQuote:
+    """A public action whose text or latest update quotes restricted text."""
+
+    reference: str
+    meeting_date: str  # ISO date of the meeting the action was raised at
+    quote: Quote
+
+    def describe(self) -> str:
+        return f"action {self.reference} ({self.quote.describe()})"
+
+
+class TrackerQuotesRestrictedText(UserError):
+    """A public tracker was refused because an action in an open item quotes restricted text."""
+
+    def __init__(self, quotes: list[ActionQuote]) -> None:
+        self.quotes = quotes
+        first = quotes[0]
+        more = f" (and {len(quotes) - 1} more)" if len(quotes) > 1 else ""
+        super().__init__(
+            f"The public tracker was not written: {first.describe()}{more}. Edit the action, "
+            f"or mark the quote as cleared (csp-desktop quotes {first.meeting_date} "
+            f"--clear-item {first.quote.item_number}), then export again."
+        )
+
+
+def _latest_update(action: Action) -> str:
+    """The note a tracker shows: the latest non-blank update (as `tracker_rows` picks it)."""
+    notes = sorted(action.updates, key=lambda u: (u.made_at, u.id), reverse=True)
+    return next((u.text.strip() for u in notes if u.text and u.text.strip()), "")
+
+
+def _public_actions(archive: _Archive, meeting_id: int | None = None) -> Iterator[Action]:
+    """Actions a public paper shows that were raised at an (open) item."""
+    for action in archive.actions:
+        item = action.raised_at_item
+        if item is None or _action_withheld(action):
+            continue
+        if meeting_id is None or item.meeting_id == meeting_id:
+            yield action
+
+
+def _update_texts(archive: _Archive, meeting_id: int) -> Iterable[tuple[AgendaItem, str]]:
+    """The latest updates of the public actions raised at this meeting (the tracker's)."""
+    for action in _public_actions(archive, meeting_id):
+        assert action.raised_at_item is not None
+        yield action.raised_at_item, _latest_update(action)
+
+
+def tracker_quotes(
+    session: Session, *, open_only: bool = False, body_id: int | None = None
+) -> list[ActionQuote]:
+    """Uncleared quotes in the text or latest update of the actions a public tracker shows."""
+    archive = _Archive.load(session)
+    corpus = _corpus(archive)
+    if not len(corpus):
+        return []
+    cleared = _cleared(session)
+    found: list[ActionQuote] = []
+    for action in _public_actions(archive):
+        if open_only and action.status not in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):
+            continue
+        if body_id is not None and action.body_id != body_id:
+            continue
+        item = action.raised_at_item
+        assert item is not None
+        pieces = [(item, action.text), (item, _latest_update(action))]
+        for quote in _quotes(item.meeting_id, pieces, corpus, cleared):
+            if not quote.cleared:
+                found.append(ActionQuote(action.reference, item.meeting.date.isoformat(), quote))
+    return found
+
+
+def require_public_tracker_clear(
+    session: Session, *, open_only: bool = False, body_id: int | None = None
+) -> None:
+    """Refuse a public tracker while a public action's text or update quotes restricted text.
+
+    Raises:
+        TrackerQuotesRestrictedText: naming the action, its item and the quoted words.
+    """
+    blocking = tracker_quotes(session, open_only=open_only, body_id=body_id)
+    if blocking:
+        raise TrackerQuotesRestrictedText(blocking)
+
+
 def clear_quotes(session: Session, meeting_id: int, item_number: str | None = None) -> int:
-    """Mark the current quotes of this meeting (or one item) as cleared; how many."""
+    """Mark the current quotes of this meeting (or one item) as cleared; how many.
+
+    The quotes in the latest updates of actions raised at the item (which the public
+    tracker shows) are cleared with the item's own."""
+    archive = _Archive.load(session)
+    corpus = _corpus(archive)
+    if not len(corpus):
+        return 0
+    pieces = [*_open_texts(archive, meeting_id), *_update_texts(archive, meeting_id)]
     count = 0
-    for quote in find_quotes(session, meeting_id):
+    for quote in _quotes(meeting_id, pieces, corpus, _cleared(session)):
         if quote.cleared or (item_number is not None and quote.item_number != item_number):
             continue
         archive_identity.set_value(session, f"{_CLEARED}{quote.item_id}:{quote.fingerprint}", "1")

@@ -223,6 +223,7 @@ class AgendaTab(QWidget):
             ("pause_item", self.pause_or_resume_item),
             ("end_meeting", self.end_meeting),
             ("insert_action", self.insert_action_line),
+            ("clear_quotes", self.clear_flagged_quotes),
         ):
             action = make_action(name, self)
             action.triggered.connect(slot)
@@ -938,6 +939,39 @@ class AgendaTab(QWidget):
         if not self.isVisible():
             self.navigate.emit(Place(self.meeting_id, TAB_AGENDA))
         self.editor.insert_action_line()
+
+    def clear_flagged_quotes(self) -> None:
+        """Ctrl+Shift+Q: a reviewer clears the restricted words flagged in this item for the
+        public version (they were said in public too); no dialog, the typing carries on."""
+        from csp_desktop.services.restricted_quotes import clear_quotes, find_quotes
+
+        item_id = self.editor.item_id
+        if self.meeting_id is None or item_id is None:
+            return
+        self.editor.flush()  # cleared as saved: the mark holds for these exact words
+        self.context.wait_for_background()
+        flagged = [
+            quote
+            for quote in self.context.read(find_quotes, self.meeting_id)
+            if quote.item_id == item_id and not quote.cleared
+        ]
+        if not flagged:
+            self.status_message.emit("No restricted words are flagged in this item.")
+            return
+        number = flagged[0].item_number
+        try:
+            count = self.context.write(clear_quotes, self.meeting_id, number)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.quote_watch.reload()
+        words = " ".join(flagged[0].text.split())
+        if len(words) > 80:
+            words = words[:77].rstrip() + "…"
+        more = f" and {count - 1} more" if count > 1 else ""
+        self.status_message.emit(
+            f'Cleared for the public version: "{words}"{more} in item {number}.'
+        )
 
     # --- carried actions -----------------------------------------------------------------
 

@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
             meeting_menu.addAction(a[name])
         meeting_menu.addSeparator()
         meeting_menu.addAction(a["insert_action"])
+        meeting_menu.addAction(a["clear_quotes"])
         meeting_menu.addSeparator()
         for name in ("add_item", "edit_item", "delete_item", "move_item_up", "move_item_down"):
             meeting_menu.addAction(a[name])

@@ -58,6 +58,12 @@ class RestrictedQuoteWatch(QObject):
             return self.quotes
         return self._compare()
 
+    def reload(self) -> None:
+        """Read the restricted text and cleared marks again (after a quote is cleared)."""
+        self._watched_item = None
+        self.quotes = []
+        self.check()
+
     def _load(self, item_id: int) -> None:
         def work(database: Database) -> ItemWatch | None:
             with database.session() as session:

@@ -48,6 +48,12 @@ SHORTCUTS: tuple[Shortcut, ...] = (
     Shortcut("pause_item", "Pause or resume the item &clock", ("F6",), "Live meeting"),
     Shortcut("end_meeting", "&End meeting", ("Shift+F5",), "Live meeting"),
     Shortcut("insert_action", "Insert &ACTION line", ("Ctrl+Shift+A",), "Live meeting"),
+    Shortcut(
+        "clear_quotes",
+        "Clear flagged restricted &quote for publication",
+        ("Ctrl+Shift+Q",),
+        "Live meeting",
+    ),
     Shortcut("save_now", "&Save now", ("Ctrl+S",), "Live meeting"),
     # Moving around
     Shortcut("focus_items", "Go to agenda &items", ("Ctrl+Shift+I",), "Moving around"),

@@ -32,6 +32,8 @@ class Scenario:
     document: dict[str, Any]
     secrets: set[str] = field(default_factory=set)
     public_minutes: set[str] = field(default_factory=set)  # text of unrestricted items
+    # Reasons for amendments to open items, which the public minutes list.
+    public_amendments: set[str] = field(default_factory=set)
 
 
 @st.composite
@@ -182,6 +184,31 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
                 "notes": notes,
             }
         )
+    # An approved meeting may carry amendments made after approval: on a restricted item
+    # the whole amendment (old and new text, reason) is secret; on an open item its reason
+    # is published in the minutes' list of amendments.
+    approved = draw(st.booleans())
+    amendments: list[dict[str, Any]] = []
+    public_amendments: set[str] = set()
+    for index, restricted in enumerate(restricted_flags, start=1):
+        if not approved:
+            break
+        count = draw(st.integers(1 if index == 1 else 0, 2))
+        for order in range(count):
+            bag = secrets if restricted else set()
+            prefix = SECRET_PREFIX if restricted else PUBLIC_PREFIX
+            reason_bag = secrets if restricted else public_amendments
+            amendments.append(
+                {
+                    "item": str(index),
+                    "field": "minutes_text",
+                    "old_value": draw(sentences(prefix, bag)),
+                    "new_value": draw(sentences(prefix, bag)),
+                    "reason": draw(sentences(prefix, reason_bag)),
+                    "author": "test.user",
+                    "made_at": f"{(date + dt.timedelta(days=100)).isoformat()}T09:{order:02d}:00",
+                }
+            )
     document = {
         "format": "csp-desktop/meeting",
         "version": 2,
@@ -199,7 +226,8 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
             "start_time": "10:00",
             "end_time": "13:00",
             "venue": "MS Teams",
-            "status": "minutes_drafted",
+            "status": "approved" if approved else "minutes_drafted",
+            "approved_on": (date + dt.timedelta(days=98)).isoformat() if approved else None,
         },
         "attendance": [
             {"person": name, "status": "present", "member": draw(st.sampled_from([True, None]))}
@@ -212,6 +240,11 @@ def scenarios(draw: st.DrawFn, *, date: dt.date = dt.date(2022, 10, 5)) -> Scena
         "subgroup_reports": [],
         "forward_plan": plan,
         "next_meeting": {"date": "2023-01-11", "start_time": "10:00", "venue": "MS Teams"},
-        "amendments": [],
+        "amendments": amendments,
     }
-    return Scenario(document=document, secrets=secrets, public_minutes=public)
+    return Scenario(
+        document=document,
+        secrets=secrets,
+        public_minutes=public,
+        public_amendments=public_amendments,
+    )

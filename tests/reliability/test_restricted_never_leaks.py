@@ -2,7 +2,8 @@
 
 Each example imports a generated meeting (restricted items with minutes, ACTION lines,
 updates, papers, decisions, declarations of interest; restricted papers in open items; a
-restricted action; restricted forward-plan entries) through `csp-desktop import meeting`,
+restricted action; restricted forward-plan entries; for an approved meeting, amendments
+on restricted items) through `csp-desktop import meeting`,
 creates the next meeting (which carries the open actions forward, restricted ones
 included), then writes every public output of both meetings through the command line:
 minutes, agenda, interchange JSON and the action tracker. No secret word may appear in
@@ -103,6 +104,9 @@ def test_no_restricted_word_in_any_public_output(empty_database: Path, scenario:
         # The search is real: public words are found in the public minutes...
         minutes = searchable_text(folder / f"minutes-{FIRST}.docx")
         assert found(scenario.public_minutes, minutes) == scenario.public_minutes
+        # (amendments to open items are listed with their reasons, so those on restricted
+        # items were imported and withheld, not lost)
+        assert found(scenario.public_amendments, minutes) == scenario.public_amendments
         # ...and every secret is real content, present in the full version.
         full = folder / "full.json"
         code, err = run_cli(

@@ -152,3 +152,50 @@ def test_demo_reviews_actions_from_records_and_leaks_none(tmp_path: Path) -> Non
             leaked = [t for t in restricted if t.rstrip(".") in text]
             assert not leaked, f"{output.name}: {leaked}"
     assert outputs == 2 * len(meeting_ids)
+
+
+def test_a_public_tracker_is_refused_while_an_action_update_quotes_restricted_text(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from csp_desktop.models import ActionUpdate, ActionUpdateSource
+
+    path = tmp_path / "csp.db"
+    database = open_database(path)
+    with database.transaction() as session:
+        scenario = build_scenario(session)
+        secret = session.scalars(
+            select(Action.text).where(Action.reference == scenario.restricted_action_ref)
+        ).one()
+        public = session.scalars(
+            select(Action).where(Action.reference == scenario.public_action_ref)
+        ).one()
+        assert public.raised_at_item is not None and not public.raised_at_item.is_restricted
+        number = public.raised_at_item.number
+        session.add(
+            ActionUpdate(
+                action_id=public.id,
+                made_at=dt.datetime(2030, 1, 1, 9, 0),
+                text=f"Progress: {secret.lower()}",
+                source=ActionUpdateSource.MANUAL,
+            )
+        )
+        meeting_date = public.raised_at_item.meeting.date.isoformat()
+    database.close()
+    output = tmp_path / "tracker.xlsx"
+    code, err = run_cli(["--db", str(path), "export", "actions", "-o", str(output), "--public"])
+    assert code == 2, err
+    assert err.count("\n") == 1 and not output.exists()
+    assert f"action {scenario.public_action_ref} (item {number} (" in err
+    assert secret.rstrip(".").lower()[:40] in err
+    # The full tracker is not blocked; clearing the item lets the public one go.
+    code, err = run_cli(["--db", str(path), "export", "actions", "-o", str(output)])
+    assert code == 0, err
+    code, err = run_cli(["--db", str(path), "quotes", meeting_date, "--clear-item", number])
+    assert code == 0, err
+    public_output = tmp_path / "public.xlsx"
+    code, err = run_cli(
+        ["--db", str(path), "export", "actions", "-o", str(public_output), "--public"]
+    )
+    assert code == 0, err

@@ -61,3 +61,58 @@ def test_a_pasted_restricted_action_is_flagged_as_the_note_taker_types(
     context.wait_for_background()
     qtbot.waitUntil(lambda: "any more" in notices[-1])
     context.wait_for_background()
+
+
+def test_ctrl_shift_q_clears_the_flagged_quote_without_a_dialog(
+    qtbot: QtBot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from csp_desktop.services import agenda, minutes
+    from csp_desktop.services.restricted_quotes import find_quotes
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seeded = seed_partnership(db, clock)
+    secret = "Operation Nightjar will target the premises on Cranbrook Road after midnight."
+    with db.transaction() as session:
+        hidden = agenda.add_item(
+            session,
+            seeded.october_id,
+            agenda.ItemSpec("Exploitation case review", is_restricted=True),
+            clock,
+        )
+        minutes.save_minutes(session, hidden, secret, clock)
+        open_item = next(
+            item
+            for item in agenda.list_items(session, seeded.october_id)
+            if item.title == "Violence Against Women and Girls strategy"
+        )
+        item_id = open_item.id
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    tab = window.agenda_tab
+    assert tab.select_item(item_id)
+    tab.focus_minutes_end()
+    editor = tab.editor
+    assert QApplication.focusWidget() is editor
+    editor.insertPlainText(f"Partners heard that {secret}")
+
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_Q,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: "Cleared for the public version" in window.statusBar().currentMessage())
+    assert "Operation Nightjar" in window.statusBar().currentMessage()
+    assert QApplication.activeModalWidget() is None
+    assert QApplication.focusWidget() is editor  # the note taker types on
+    with db.session() as session:
+        quotes = find_quotes(session, seeded.october_id)
+    assert quotes and all(quote.cleared for quote in quotes)
+
+    # Nothing flagged any more: the key says so and changes nothing.
+    qtbot.keyClick(
+        editor,
+        Qt.Key.Key_Q,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    qtbot.waitUntil(lambda: "No restricted words" in window.statusBar().currentMessage())
