@@ -76,6 +76,7 @@ def bare(data: TrackerData, path: Path) -> None:
                 row.completed_on,
                 row.latest_update,
                 row.body,
+                row.subgroup,
             ]
         )
     workbook.save(path)

@@ -59,6 +59,7 @@ COLUMNS: tuple[tuple[str, float], ...] = (
     ("Completed on", 13),
     ("Latest update", 40),
     ("Body", 24),
+    ("Subgroup", 20),
     ("Overdue at export", 11),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
@@ -145,7 +146,7 @@ def _write_actions_sheet(sheet: Any, data: TrackerData) -> int:
     wrapped = [
         (COL[name] - 1, width)
         for name, width in COLUMNS
-        if name in ("Item", "Action", "Owner(s)", "Latest update", "Body")
+        if name in ("Item", "Action", "Owner(s)", "Latest update", "Body", "Subgroup")
     ]
     wrapping = Cell(sheet)
     wrapping.alignment = _WRAP_TOP
@@ -174,6 +175,7 @@ def _write_actions_sheet(sheet: Any, data: TrackerData) -> int:
             row.completed_on,
             row.latest_update or None,
             row.body,
+            row.subgroup or None,
             "Overdue" if row.is_overdue else None,  # in words; the colour follows TODAY()
         ]
         cells = [

@@ -173,7 +173,7 @@ def meeting_to_document(meeting: Meeting, *, public: bool = False) -> Document:
             "venue": meeting.venue,
             "contact_officer": meeting.contact_officer,
             "title": meeting.title,
-            "status": meeting.status.value,
+            "status": meeting.status.value if meeting.status_recorded else None,
             "approved_on": _date(meeting.approved_on),
             "started_at": _datetime(meeting.started_at),
             "ended_at": _datetime(meeting.ended_at),

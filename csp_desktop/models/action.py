@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from csp_desktop.models.body import Body
     from csp_desktop.models.meeting import Meeting
     from csp_desktop.models.person import Person
+    from csp_desktop.models.subgroup_report import SubgroupReport
 
 
 class Action(Versioned, Base):
@@ -69,6 +70,7 @@ class Action(Versioned, Base):
     raised_at_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[raised_at_meeting_id])
     raised_at_item: Mapped[AgendaItem | None] = relationship(foreign_keys=[raised_at_item_id])
     due_meeting: Mapped[Meeting | None] = relationship(foreign_keys=[due_meeting_id])
+    subgroup_report: Mapped[SubgroupReport | None] = relationship()
     owner_links: Mapped[list[ActionOwner]] = relationship(
         back_populates="action", cascade="all, delete-orphan", order_by="ActionOwner.position"
     )

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from csp_desktop.models.base import Base, MeetingStatus, enum_column
@@ -40,6 +40,9 @@ class Meeting(Versioned, Base):
     status: Mapped[MeetingStatus] = mapped_column(
         enum_column(MeetingStatus, "meeting_status"), default=MeetingStatus.DRAFT
     )
+    # False when an imported document left the status out and "draft" was assumed: export
+    # writes null back (0011). Any status set in the app is recorded.
+    status_recorded: Mapped[bool] = mapped_column(default=True, server_default=true())
     approved_at_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", ondelete="SET NULL")
     )

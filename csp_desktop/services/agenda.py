@@ -610,6 +610,7 @@ def _open_meeting(meeting: Meeting, now: dt.datetime) -> None:
     meeting.ended_at = None
     if meeting.status in (MeetingStatus.DRAFT, MeetingStatus.AGENDA_ISSUED):
         meeting.status = MeetingStatus.IN_PROGRESS
+        meeting.status_recorded = True
     meeting.updated_at = now
 
 
@@ -666,6 +667,7 @@ def end_meeting(session: Session, meeting_id: int, clock: Clock) -> None:
     meeting.ended_at = now
     if meeting.status is MeetingStatus.IN_PROGRESS:
         meeting.status = MeetingStatus.MINUTES_DRAFTED
+        meeting.status_recorded = True
     meeting.updated_at = now
     session.flush()
 

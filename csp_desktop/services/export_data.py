@@ -30,6 +30,7 @@ from csp_desktop.models import (
     Attendance,
     AttendanceStatus,
     Body,
+    BodyKind,
     Declaration,
     ItemKind,
     Meeting,
@@ -157,6 +158,7 @@ class ActionData:
     status: ActionStatus
     completed_on: dt.date | None
     source_line: str
+    subgroup: str = ""  # the subgroup it belongs to, as `subgroup_label` names it
 
     @property
     def minutes_line(self) -> str:
@@ -167,9 +169,43 @@ class ActionData:
         else:
             # The action's text is the whole line after "ACTION:", owners included.
             line = f"ACTION: {self.text}"
+        if self.subgroup:
+            # After the owner, as "(Reducing Re-offending subgroup)", before any full stop.
+            line = line.rstrip()
+            stop = "." if line.endswith(".") else ""
+            line = f"{line.rstrip('.').rstrip()} ({_subgroup_phrase(self.subgroup)}){stop}"
         if self.status is ActionStatus.COMPLETED and "(COMPLETED)" not in line.upper():
             line = line.rstrip(". ") + " (COMPLETED)."
         return line
+
+
+# A name that already says what it is is not followed by "subgroup" again.
+_GROUP_WORDS = re.compile(
+    r"\b(sub-?\s?groups?|groups?|boards?|panels?|forums?|partnerships?|networks?|"
+    r"committees?|meetings?|teams?)\b",
+    re.IGNORECASE,
+)
+
+
+def _subgroup_phrase(label: str) -> str:
+    return label if _GROUP_WORDS.search(label) else f"{label} subgroup"
+
+
+def subgroup_label(name: str, short_name: str | None, short_name_derived: bool) -> str:
+    """How papers name a subgroup: its short name where one was given, else its name."""
+    if short_name and not short_name_derived:
+        return short_name
+    return name
+
+
+def _action_subgroup(action: Action) -> Body | None:
+    """The subgroup an action belongs to: the one whose report raised it, else its body
+    when that body is a subgroup."""
+    if action.subgroup_report is not None:
+        return action.subgroup_report.subgroup
+    if action.body.kind is BodyKind.SUBGROUP:
+        return action.body
+    return None
 
 
 @dataclass(frozen=True)
@@ -493,7 +529,11 @@ def _due_text(action: Action) -> str:
     return action.due_text or ""
 
 
-def _action_data(action: Action) -> ActionData:
+def _action_data(action: Action, meeting_body_id: int | None = None) -> ActionData:
+    """An action as papers print it; its subgroup is named unless the paper is that
+    subgroup's own (`meeting_body_id`)."""
+    subgroup = _action_subgroup(action)
+    named = subgroup is not None and subgroup.id != meeting_body_id
     return ActionData(
         reference=action.reference,
         text=action.text,
@@ -502,6 +542,11 @@ def _action_data(action: Action) -> ActionData:
         status=action.status,
         completed_on=action.completed_on,
         source_line=action.source_line or "",
+        subgroup=(
+            subgroup_label(subgroup.name, subgroup.short_name, subgroup.short_name_derived)
+            if named and subgroup is not None
+            else ""
+        ),
     )
 
 
@@ -617,6 +662,8 @@ def _actions_by_item(session: Session, meeting: Meeting) -> dict[int | None, lis
         .options(
             selectinload(Action.owner_links).joinedload(ActionOwner.person),
             joinedload(Action.due_meeting).joinedload(Meeting.body),
+            joinedload(Action.body),
+            joinedload(Action.subgroup_report).joinedload(SubgroupReport.subgroup),
         )
         .order_by(Action.source_order, Action.id)
     ).scalars()
@@ -634,6 +681,8 @@ def _reviewed(session: Session, meeting: Meeting) -> list[tuple[ActionReview, Ac
         .options(
             selectinload(Action.owner_links).joinedload(ActionOwner.person),
             joinedload(Action.due_meeting).joinedload(Meeting.body),
+            joinedload(Action.body),
+            joinedload(Action.subgroup_report).joinedload(SubgroupReport.subgroup),
             # The public version asks where each action was raised (a lazy load apiece).
             joinedload(Action.raised_at_item),
         )
@@ -689,7 +738,7 @@ def _items(
         decisions = tuple(d.text for d in rule.decisions(item) if not _mentioned(d.text, haystack))
         raised = [] if withheld else rule.actions(by_item.get(item.id, []))
         unwritten = tuple(
-            _action_data(a)
+            _action_data(a, meeting.body_id)
             for a in raised
             if not (a.source_line and _mentioned(a.source_line, haystack))
             and not _mentioned(a.text, haystack)
@@ -704,7 +753,7 @@ def _items(
                     continue
                 if _mentioned(action.text, haystack):
                     continue
-                data = _action_data(action)
+                data = _action_data(action, meeting.body_id)
                 status = review.status_at_review or action.status
                 (completed if status is ActionStatus.COMPLETED else outstanding).append(data)
         reports: tuple[SubgroupReportData, ...] = ()
@@ -905,6 +954,7 @@ class TrackerRow:
     updated_at: dt.datetime
     is_overdue: bool
     owner_list: tuple[str, ...] = ()  # each owner on their own, for counts by owner
+    subgroup: str = ""  # the subgroup it belongs to, as `subgroup_label` names it
 
     @property
     def status_word(self) -> str:
@@ -957,6 +1007,7 @@ def tracker_rows(
     """
     raised_at = aliased(Meeting)
     due_meeting = aliased(Meeting)
+    reporting = aliased(Body)  # the subgroup whose report raised the action
     query = (
         select(
             Action.id,
@@ -977,8 +1028,16 @@ def tracker_rows(
             AgendaItem.title,
             AgendaItem.is_restricted,
             due_meeting.date,
+            Body.kind,
+            Body.short_name,
+            Body.short_name_derived,
+            reporting.name,
+            reporting.short_name,
+            reporting.short_name_derived,
         )
         .join(Body, Action.body_id == Body.id)
+        .outerjoin(SubgroupReport, Action.subgroup_report_id == SubgroupReport.id)
+        .outerjoin(reporting, SubgroupReport.subgroup_id == reporting.id)
         .outerjoin(raised_at, Action.raised_at_meeting_id == raised_at.id)
         .outerjoin(AgendaItem, Action.raised_at_item_id == AgendaItem.id)
         .outerjoin(due_meeting, Action.due_meeting_id == due_meeting.id)
@@ -1032,6 +1091,12 @@ def tracker_rows(
         item_title,
         item_restricted,
         due_meeting_date,
+        body_kind,
+        body_short_name,
+        body_short_name_derived,
+        report_subgroup,
+        report_short_name,
+        report_short_name_derived,
     ) in session.execute(query):
         # The publication rule (`Visibility.shows_action`) on columns: a public tracker
         # leaves out restricted actions and those raised under a restricted item.
@@ -1069,6 +1134,13 @@ def tracker_rows(
                 updated_at=updated_at,
                 is_overdue=(due_date is not None and due_date < today and not status.is_closed),
                 owner_list=tuple(owner_list),
+                subgroup=(
+                    subgroup_label(report_subgroup, report_short_name, report_short_name_derived)
+                    if report_subgroup is not None
+                    else subgroup_label(body_name, body_short_name, body_short_name_derived)
+                    if body_kind is BodyKind.SUBGROUP
+                    else ""
+                ),
             )
         )
     rows.sort(

@@ -232,6 +232,8 @@ def import_meeting(
         contact_officer=header.get("contact_officer"),
         title=header.get("title"),
         status=MeetingStatus(header.get("status") or MeetingStatus.DRAFT.value),
+        # A version 2 null stays null on export; version 1 meant "draft".
+        status_recorded=bool(header.get("status")) or not _keeps_nulls(document),
         approved_on=_date(header.get("approved_on")),
         started_at=_datetime(header.get("started_at")),
         ended_at=_datetime(header.get("ended_at")),

@@ -542,6 +542,7 @@ def set_meeting_status(
     if status is MeetingStatus.APPROVED:
         meeting.approved_on = clock.today()
     meeting.status = status
+    meeting.status_recorded = True
     meeting.updated_at = clock.now()
     session.flush()
 

@@ -93,6 +93,7 @@ def approve_minutes(
         meeting.approved_at_meeting_id = at.id
         approved_on = at.date
     meeting.status = MeetingStatus.APPROVED
+    meeting.status_recorded = True
     meeting.approved_on = approved_on
     meeting.updated_at = clock.now()
     session.flush()

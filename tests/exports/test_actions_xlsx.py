@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session
 
@@ -18,7 +19,7 @@ from csp_desktop.exports.actions_xlsx import (
 )
 from csp_desktop.services.export_data import tracker_data
 from tests.exports.scenario import FORMULA_TEXT, RESTRICTED_ACTION, build_scenario
-from tests.exports.test_minutes_docx import package_text
+from tests.exports.test_minutes_docx import add_subgroup_actions, package_text
 
 EXPORTED = dt.datetime(2022, 12, 1, 9, 0)
 
@@ -85,7 +86,7 @@ def test_table_filter_freeze_widths_wrap_validation_and_formats(
 ) -> None:
     sheet = load_workbook(export(session, tmp_path))[ACTIONS_SHEET]
     table = sheet.tables[TABLE_NAME]
-    assert table.ref == "A1:K6"
+    assert table.ref == "A1:L6"
     assert table.autoFilter is not None
     assert sheet.freeze_panes == "B2"
     assert sheet.column_dimensions["D"].width == 50
@@ -102,9 +103,10 @@ def test_table_filter_freeze_widths_wrap_validation_and_formats(
     formulas = [rule.formula[0] for rule in rules]
     assert any("TODAY()" in f and "Completed" in f for f in formulas)
     assert '$G2="Completed"' in formulas
-    assert sheet["K1"].value == "Overdue at export"
-    assert sheet["K2"].value == "Overdue"  # in words, not colour alone
-    assert sheet["K4"].value is None  # CSP-2022-10-05-03 has no due date
+    assert sheet["K1"].value == "Subgroup"
+    assert sheet["L1"].value == "Overdue at export"
+    assert sheet["L2"].value == "Overdue"  # in words, not colour alone
+    assert sheet["L4"].value is None  # CSP-2022-10-05-03 has no due date
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
@@ -159,6 +161,23 @@ def test_filters_open_only_body_and_public(session: Session, tmp_path: Path) -> 
     assert "CSP-2022-10-05-01" not in references  # raised in a restricted item
     assert "CSP-2022-10-05-02" in references
     assert RESTRICTED_ACTION not in package_text(path)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_an_actions_subgroup_has_its_own_column(
+    session: Session, tmp_path: Path, public: bool
+) -> None:
+    add_subgroup_actions(session, build_scenario(session))
+    data = tracker_data(session, exported_at=EXPORTED, public=public)
+    sheet = load_workbook(write_tracker(data, tmp_path / "tracker.xlsx"))[ACTIONS_SHEET]
+    assert "Subgroup" in HEADERS and HEADERS.index("Subgroup") > HEADERS.index("Body")
+    subgroups = {row["Reference"]: row["Subgroup"] for row in rows_of(sheet)}
+    # Its short name where one was given, else its name; the board's actions have none.
+    assert subgroups["CSP-2022-10-05-11"] == "VAWG"
+    assert subgroups["IVO-2022-10-05-01"] == "IVOLT"
+    assert subgroups["CSP-2022-10-05-02"] is None
+    # The overdue rule still reads Due and Status where they were.
+    assert HEADERS.index("Due") == 5 and HEADERS.index("Status") == 6
 
 
 def test_prepared_cells_are_written_as_openpyxl_itself_writes_them(

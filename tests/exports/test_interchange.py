@@ -20,8 +20,9 @@ from csp_desktop.exports.interchange import (
     parse_document,
     validate_document,
 )
-from csp_desktop.models import Action, ActionStatus, AgendaItem, Meeting
+from csp_desktop.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus
 from csp_desktop.services.interchange_import import import_meeting
+from csp_desktop.services.meetings import set_meeting_status
 from csp_desktop.storage import open_database
 from tests.conftest import FIXTURES, REPO_ROOT
 
@@ -553,6 +554,37 @@ def test_version_1_fills_defaults_where_version_2_keeps_unknowns(tmp_path: Path)
     assert as_one["attendance"][0]["member"] is True
     assert as_one["subgroup_reports"][0]["status"] == "not_provided"
     assert as_one["forward_plan"][0]["status"] == "planned"
+
+
+def test_a_meeting_without_a_status_comes_back_without_one(tmp_path: Path) -> None:
+    document = load("csp-board-2022-10-05.json")
+    document["meeting"]["status"] = None
+    exported = json.loads(import_and_export(tmp_path, copy.deepcopy(document)))
+    assert exported["meeting"]["status"] is None
+    # A status given comes back as given.
+    document["meeting"]["status"] = "minutes_drafted"
+    again = json.loads(import_and_export(tmp_path, copy.deepcopy(document)))
+    assert again["meeting"]["status"] == "minutes_drafted"
+    # Version 1 documents meant "draft" by a missing status.
+    old = load("example-meeting-v1.json")
+    old["meeting"].pop("status", None)
+    assert json.loads(import_and_export(tmp_path, old))["meeting"]["status"] == "draft"
+
+
+def test_an_unknown_status_is_draft_on_screen_until_set(tmp_path: Path) -> None:
+    document = load("csp-board-2022-10-05.json")
+    document["meeting"]["status"] = None
+    database = open_database(tmp_path / "status.db")
+    try:
+        with database.transaction() as session:
+            meeting = import_meeting(session, document, FakeClock())
+            # Stored as "draft" (the column cannot be null): what the screens show.
+            assert meeting.status is MeetingStatus.DRAFT and not meeting.status_recorded
+            set_meeting_status(session, meeting.id, MeetingStatus.AGENDA_ISSUED, FakeClock())
+            assert meeting.status_recorded
+            assert meeting_to_document(meeting)["meeting"]["status"] == "agenda_issued"
+    finally:
+        database.close()
 
 
 def test_a_withheld_minute_is_not_an_empty_one(tmp_path: Path) -> None:

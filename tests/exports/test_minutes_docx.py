@@ -17,14 +17,16 @@ from csp_desktop.errors import UserError
 from csp_desktop.exports.docx_common import build_default_template
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.exports.output_files import OutputLocked, OutputNotWritable
-from csp_desktop.models import Meeting
+from csp_desktop.models import Action, AgendaItem, Body, Meeting
 from csp_desktop.services.export_data import minutes_data
 from tests.exports.scenario import (
     FORMULA_TEXT,
     RESTRICTED_ACTION,
     RESTRICTED_SECRET,
+    Scenario,
     build_scenario,
 )
+from tests.factories import NOW
 
 WHEN = dt.datetime(2022, 10, 12, 9, 30)
 
@@ -130,6 +132,86 @@ def test_notes_declarations_reports_and_next_meeting(session: Session, tmp_path:
     assert "BLC Conference Room" in after7
     assert "Chair: TBC" in after7
     assert "Amendments to these minutes" in texts
+
+
+VAWG_ACTION = "ACTION: Angela D’Urso to circulate the VAWG strategy draft."
+IVOLT_ACTION = "ACTION: Chris Lyons to share the IVOLT referral figures."
+
+
+def add_subgroup_actions(session: Session, scenario: Scenario) -> None:
+    """Two actions that belong to subgroups: one raised by the VAWG subgroup's report (its
+    short name given: "VAWG"), one of the IVOLT subgroup itself (short name made up on
+    import, so its name is printed)."""
+    meeting = session.get(Meeting, scenario.meeting_id)
+    assert meeting is not None
+    bodies = {body.name: body for body in session.query(Body)}
+    vawg = bodies["Violence Against Women and Girls"]
+    ivolt = bodies["IVOLT"]
+    vawg.short_name, vawg.short_name_derived = "VAWG", False
+    ivolt.short_name, ivolt.short_name_derived = "IVO", True
+    report = next(r for r in meeting.subgroup_reports if r.subgroup_id == vawg.id)
+    updates = next(i for i in meeting.items if i.title == "Sub-Group Updates")
+    plan: AgendaItem = next(i for i in meeting.items if i.number == "5")
+    for reference, body, item, line, report_id in (
+        ("CSP-2022-10-05-11", scenario.board_id, updates, VAWG_ACTION, report.id),
+        ("IVO-2022-10-05-01", ivolt.id, plan, IVOLT_ACTION, None),
+    ):
+        session.add(
+            Action(
+                reference=reference,
+                body_id=body,
+                raised_at_meeting_id=meeting.id,
+                raised_at_item_id=item.id,
+                text=line.removeprefix("ACTION: ").rstrip("."),
+                source_line=line,
+                source_order=9,
+                subgroup_report_id=report_id,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    session.flush()
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_an_actions_subgroup_is_named_beside_it(
+    session: Session, tmp_path: Path, public: bool
+) -> None:
+    scenario = build_scenario(session)
+    add_subgroup_actions(session, scenario)
+    data = minutes_data(session, scenario.meeting_id, public=public, generated_at=WHEN)
+    document = Document(write_minutes(data, tmp_path / "minutes.docx"))
+    actions = paragraphs_by_style(document, "Action")
+    texts = [p.text for p in document.paragraphs]
+    vawg = "ACTION: Angela D’Urso to circulate the VAWG strategy draft (VAWG subgroup)."
+    ivolt = "ACTION: Chris Lyons to share the IVOLT referral figures (IVOLT subgroup)."
+    assert vawg in actions and ivolt in actions
+    # Each under the item that raised it; the board's own actions name no subgroup.
+    assert texts.index(vawg) > texts.index("6. Sub-Group Updates")
+    item5, item6 = (
+        texts.index("5. Plan for Community Safety Partnership 2023-2026"),
+        texts.index("6. Sub-Group Updates"),
+    )
+    assert item5 < texts.index(ivolt) < item6
+    assert [a for a in actions if "subgroup" in a] == sorted([vawg, ivolt], key=texts.index)
+
+
+def test_a_subgroups_own_minutes_do_not_name_it_beside_each_action(
+    session: Session, tmp_path: Path
+) -> None:
+    scenario = build_scenario(session)
+    ivolt = session.query(Body).filter_by(name="IVOLT").one()
+    meeting = session.get(Meeting, scenario.meeting_id)
+    assert meeting is not None
+    meeting.body_id = ivolt.id  # the same meeting, held by the subgroup itself
+    add_subgroup_actions(session, scenario)
+    session.expire_all()
+    data = minutes_data(session, scenario.meeting_id, public=False, generated_at=WHEN)
+    actions = paragraphs_by_style(
+        Document(write_minutes(data, tmp_path / "minutes.docx")), "Action"
+    )
+    assert IVOLT_ACTION in actions
+    assert "ACTION: Angela D’Urso to circulate the VAWG strategy draft (VAWG subgroup)." in actions
 
 
 def test_unusual_text_survives_and_control_characters_go(session: Session, tmp_path: Path) -> None:
