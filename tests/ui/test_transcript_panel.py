@@ -63,7 +63,7 @@ def import_labelled(qtbot, window, monkeypatch, tmp_path) -> None:
     path = tmp_path / "board call.vtt"
     shutil.copy(FIXTURES / "transcript-labelled.vtt", path)
     choose_file(monkeypatch, path)
-    qtbot.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)
+    qtbot.keyClick(window, Qt.Key.Key_B, CTRL_SHIFT)
     qtbot.waitUntil(lambda: bool(notices(window)))
 
 
@@ -146,7 +146,7 @@ def test_a_bad_file_gets_one_plain_sentence(qtbot, window, monkeypatch, tmp_path
     bad = tmp_path / "minutes.vtt"
     bad.write_text("These are not cues.")
     choose_file(monkeypatch, bad)
-    qtbot.keyClick(window, Qt.Key.Key_O, CTRL_SHIFT)
+    qtbot.keyClick(window, Qt.Key.Key_B, CTRL_SHIFT)
     qtbot.waitUntil(lambda: bool(notices(window)))
     [text] = notices(window)
     assert "not a WebVTT transcript" in text and "Traceback" not in text
@@ -187,7 +187,7 @@ def test_the_attendance_list_button_prefills_the_marks(
     for box in window.findChildren(QMessageBox, "transcript_notice"):
         box.close()
     # The same from the keyboard: Ctrl+Shift+W (File › Import attendance list…).
-    qtbot.keyClick(window, Qt.Key.Key_J, CTRL_SHIFT)
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL_SHIFT)
     qtbot.waitUntil(lambda: len(notices(window)) == 1)
 
 
