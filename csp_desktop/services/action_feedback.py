@@ -13,7 +13,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from csp_desktop.services.action_parser import OwnerCandidate, match_action_line, parse_action
+from csp_desktop.services.action_parser import (
+    OwnerCandidate,
+    find_due_as_typed,
+    match_action_line,
+    parse_action,
+)
 from csp_desktop.services.actions import owner_candidates
 from csp_desktop.services.formatting import DAY_NAMES, short_uk_date
 from csp_desktop.services.meetings import get_meeting
@@ -98,14 +103,18 @@ def read_action_line(line: str, context: ActionLineContext) -> ActionLineReading
     parsed = parse_action(body, context.candidates, on=context.meeting_date)
     names = {c.person_id: _name(c) for c in context.candidates}
     owners = tuple(names[i] for i in parsed.owner_ids if i in names)
-    doubt = due_doubt(parsed.due_date, context.meeting_date) if parsed.due_date else None
+    due_date, due_text = parsed.due_date, parsed.due_text
+    if due_date is None and due_text is None:
+        # The record drops a due point already past; the note taker is told about it.
+        due_date, due_text = find_due_as_typed(parsed.text, context.meeting_date)
+    doubt = due_doubt(due_date, context.meeting_date) if due_date else None
     return ActionLineReading(
         owners=owners,
         other_owners=tuple(parsed.other_owners),
         unmatched=tuple(parsed.unmatched),
         ambiguous=tuple(parsed.ambiguous),
-        due_date=parsed.due_date,
-        due_text=parsed.due_text,
+        due_date=due_date,
+        due_text=due_text,
         due_doubt=doubt,
     )
 

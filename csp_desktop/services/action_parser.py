@@ -843,6 +843,12 @@ def find_due(text: str, on: dt.date | None = None) -> tuple[dt.date | None, str 
     return due, written
 
 
+def find_due_as_typed(text: str, on: dt.date | None = None) -> tuple[dt.date | None, str | None]:
+    """As `find_due`, but a due point already past is kept: the live editor reads it back
+    to the note taker ("in the past?") where the record drops it."""
+    return _find_due(text, on)
+
+
 # "Due: October", "Deadline - 31 March 2024", "Target date: next meeting".
 _DUE_LABEL = re.compile(
     r"\b(?:due(?:\s+date)?|deadline|target\s+date|by\s+when)\s*[:\-–]\s*(?P<point>[^.;()]{2,40})",
