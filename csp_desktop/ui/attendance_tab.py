@@ -207,7 +207,7 @@ class AttendanceTab(QWidget):
         from csp_desktop.ui.shortcuts import tooltip
 
         self.attendance_list_button = QPushButton("Import attendance &list…")
-        self.attendance_list_button.setAccessibleName("Import the Teams attendance list")
+        self.attendance_list_button.setAccessibleName("Import attendance list from Teams")
         # The window's action (File menu, Ctrl+Shift+W) calls import_attendance_list too.
         self.attendance_list_button.setToolTip(tooltip("import_attendance_list"))
         self.attendance_list_button.clicked.connect(self.import_attendance_list)
