@@ -104,7 +104,9 @@ def test_attendance_mixes_present_apologies_and_guests(archive_session: Session)
             select(Attendance.status, func.count(Attendance.id)).group_by(Attendance.status)
         ).all()
     )
-    assert set(statuses) == set(AttendanceStatus)
+    # A ten-year archive of held meetings: everyone was marked ("not yet marked" is for
+    # a meeting still to be minuted).
+    assert set(statuses) == set(AttendanceStatus) - {AttendanceStatus.UNMARKED}
     assert statuses[AttendanceStatus.PRESENT] > statuses[AttendanceStatus.APOLOGIES]
 
 
