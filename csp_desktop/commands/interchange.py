@@ -12,7 +12,7 @@ from csp_desktop.errors import UserError, ValidationError
 from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.services.meetings import find_meeting, meeting_label
-from csp_desktop.services.publication import require_public_text_clear
+from csp_desktop.services.restricted_quotes import require_public_text_clear
 
 
 def read_meeting_file(path: Path) -> dict[str, object]:

@@ -55,12 +55,12 @@ def run_import_attendance_list(args: argparse.Namespace, context: AppContext) ->
 
 def run_retention(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.services.bodies import find_body
-    from csp_desktop.services.transcripts import (
+    from csp_desktop.services.transcript_retention import (
         apply_retention,
-        deleted_transcripts,
         deletes_when_approved,
         set_retention,
     )
+    from csp_desktop.services.transcripts import deleted_transcripts
 
     with context.database().transaction() as session:
         body = find_body(session, args.body)

@@ -46,10 +46,12 @@ from csp_desktop.services.formatting import short_uk_date, uk_date
 from csp_desktop.services.publication import (
     RESTRICTED_PLACEHOLDER,
     Visibility,
-    require_public_text_clear,
     visibility,
 )
-from csp_desktop.services.restricted_quotes import require_public_tracker_clear
+from csp_desktop.services.restricted_quotes import (
+    require_public_text_clear,
+    require_public_tracker_clear,
+)
 
 NO_DECLARATIONS = "No declarations of interest to note."
 NO_UPDATE = "No update provided"

@@ -15,9 +15,14 @@ from sqlalchemy.orm import Session
 from csp_desktop.clock import Clock
 from csp_desktop.errors import RecordLocked, ValidationError
 from csp_desktop.models import AgendaItem, Amendment, MeetingStatus
-from csp_desktop.services.agenda import get_agenda_item
 from csp_desktop.services.formatting import uk_date
-from csp_desktop.services.meetings import check_can_be_approved, get_meeting, meeting_label
+from csp_desktop.services.meetings import (
+    check_can_be_approved,
+    get_agenda_item,
+    get_meeting,
+    meeting_label,
+)
+from csp_desktop.services.transcript_retention import apply_retention
 
 MINUTES_FIELD = "minutes_text"
 
@@ -98,8 +103,6 @@ def approve_minutes(
     meeting.updated_at = clock.now()
     session.flush()
     # A body may keep transcripts only until the minutes are the record (issue 18).
-    from csp_desktop.services.transcripts import apply_retention
-
     apply_retention(session, clock, meeting_id=meeting.id)
 
 

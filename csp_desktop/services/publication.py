@@ -26,8 +26,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
-from sqlalchemy.orm import Session
-
 from csp_desktop.models import (
     Action,
     AgendaItem,
@@ -155,20 +153,3 @@ PUBLIC = Visibility(public=True)
 def visibility(public: bool) -> Visibility:
     """The rule set for a document: `PUBLIC` withholds restricted content, `FULL` does not."""
     return PUBLIC if public else FULL
-
-
-def require_public_text_clear(session: Session, meeting_id: int) -> None:
-    """Refuse a public paper of this meeting while an open item quotes restricted text.
-
-    The quotes are found by `services.restricted_quotes` (runs of six or more words shared
-    with a restricted item, decision or action); a quote a reviewer marked as cleared no
-    longer blocks.
-
-    Raises:
-        QuotesRestrictedText: naming the item and the quoted words.
-    """
-    from csp_desktop.services.restricted_quotes import QuotesRestrictedText, find_quotes
-
-    blocking = [quote for quote in find_quotes(session, meeting_id) if not quote.cleared]
-    if blocking:
-        raise QuotesRestrictedText(blocking)
