@@ -9,10 +9,10 @@ from pathlib import Path
 
 from csp_desktop.app import AppContext
 from csp_desktop.errors import UserError, ValidationError
-from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
+from csp_desktop.exports.interchange_reader import parse_document
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.services.meetings import find_meeting, meeting_label
-from csp_desktop.services.restricted_quotes import require_public_text_clear
+from csp_desktop.usecases.export_meeting import meeting_file_text
 
 
 def read_meeting_file(path: Path) -> dict[str, object]:
@@ -80,16 +80,12 @@ def run_export(args: argparse.Namespace, context: AppContext) -> int:
     path = guard_output(Path(args.output), suffix=".json", protected=context.protected_files())
     with context.database().session() as session:
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
-        if args.public:
-            require_public_text_clear(session, meeting.id)
-        document = meeting_to_document(meeting, public=bool(args.public))
-        if getattr(args, "with_transcript", False):
-            from csp_desktop.services.transcripts import transcript_document
-
-            document["transcript"] = transcript_document(
-                session, meeting.id, public=bool(args.public)
-            )
-        text = dumps(document)
+        text = meeting_file_text(
+            session,
+            meeting.id,
+            public=bool(args.public),
+            with_transcript=bool(getattr(args, "with_transcript", False)),
+        )
         label = meeting_label(meeting)
     write_text_atomically(path, text)
     version = "public version, restricted items withheld" if args.public else "full version"

@@ -37,6 +37,7 @@ from csp_desktop.services.agenda import save_item_minutes
 from csp_desktop.services.item_timeline import meeting_start, timeline
 from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import name_key, split_name
+from csp_desktop.services.publication import visibility
 from csp_desktop.services.transcript_retention import apply_retention as apply_retention
 from csp_desktop.services.transcript_retention import delete_words as _delete_words
 from csp_desktop.services.transcript_retention import (
@@ -523,16 +524,26 @@ def transcript_records(session: Session, meeting_id: int) -> list[TranscriptReco
     ]
 
 
-def transcript_document(
+@dataclass(frozen=True)
+class TranscriptTurnRecord:
+    """One turn as the interchange file carries it."""
+
+    item: str | None  # the item's number (else title) it was said under
+    speaker: str
+    person: str | None
+    start_seconds: float
+    end_seconds: float
+    text: str
+
+
+def transcript_turns(
     session: Session, meeting_id: int, *, public: bool
-) -> list[dict[str, object]]:
+) -> tuple[TranscriptTurnRecord, ...]:
     """The transcript for the interchange file (only when asked for). In a public file
     the turns said during restricted items are withheld, by `services.publication`."""
-    from csp_desktop.services.publication import visibility
-
     transcript = active_transcript(session, meeting_id)
     if transcript is None:
-        return []
+        return ()
     shown = visibility(public)
     items = {
         item.id: item
@@ -544,22 +555,22 @@ def transcript_document(
         .where(TranscriptTurn.transcript_id == transcript.id)
         .order_by(TranscriptTurn.position)
     ).all()
-    document: list[dict[str, object]] = []
+    turns: list[TranscriptTurnRecord] = []
     for turn, person in rows:
         item = items.get(turn.agenda_item_id or -1)
         if not shown.shows_transcript_turn(item):
             continue
-        document.append(
-            {
-                "item": (item.number or item.title) if item else None,
-                "speaker": turn.speaker_label,
-                "person": person.display_name if person else None,
-                "start_seconds": round(turn.start_seconds, 3),
-                "end_seconds": round(turn.end_seconds, 3),
-                "text": turn.text,
-            }
+        turns.append(
+            TranscriptTurnRecord(
+                item=(item.number or item.title) if item else None,
+                speaker=turn.speaker_label,
+                person=person.display_name if person else None,
+                start_seconds=round(turn.start_seconds, 3),
+                end_seconds=round(turn.end_seconds, 3),
+                text=turn.text,
+            )
         )
-    return document
+    return tuple(turns)
 
 
 def has_transcript(session: Session, meeting_id: int) -> bool:
