@@ -48,6 +48,7 @@ from csp_desktop.services.action_parser import (
 from csp_desktop.services.bodies import current_members
 from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.services.meetings import get_meeting, meeting_label
+from csp_desktop.services.publication import PUBLIC
 from csp_desktop.text_rules import clean_stored_text, stored_form
 
 OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
@@ -1079,7 +1080,7 @@ def _action_row(
     meeting = action.raised_at_meeting
     item = action.raised_at_item
     latest = max(action.updates, key=lambda u: (u.made_at, u.id), default=None)
-    restricted = action.is_restricted or bool(item and item.is_restricted)
+    restricted = not PUBLIC.shows_action(action)
     return ActionRow(
         id=action.id,
         reference=action.reference,

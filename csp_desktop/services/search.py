@@ -35,6 +35,7 @@ from csp_desktop.models import (
     TranscriptTurn,
 )
 from csp_desktop.services.formatting import uk_date
+from csp_desktop.services.publication import PUBLIC
 from csp_desktop.storage.search_schema import accent_table, refill_statements
 
 # Kinds of hit, with the codes the index uses in its rowids (id * 8 + code).
@@ -419,12 +420,22 @@ def _resolve(session: Session, matches: Sequence[_Match], terms: Sequence[str]) 
             action_ids.add(action_id)
     actions: dict[int, tuple[int | None, str, bool]] = {}
     if action_ids:
-        for found_id, raised_at, reference, restricted in session.execute(
+        for found_id, raised_at, reference, restricted, item_restricted in session.execute(
             select(
-                Action.id, Action.raised_at_meeting_id, Action.reference, Action.is_restricted
-            ).where(Action.id.in_(action_ids))
+                Action.id,
+                Action.raised_at_meeting_id,
+                Action.reference,
+                Action.is_restricted,
+                AgendaItem.is_restricted,
+            )
+            .outerjoin(AgendaItem, Action.raised_at_item_id == AgendaItem.id)
+            .where(Action.id.in_(action_ids))
         ).all():
-            actions[found_id] = (raised_at, reference, restricted)
+            # Restricted as the public papers decide it (raised under a restricted item too).
+            withheld = not PUBLIC.shows_action_row(
+                action_restricted=restricted, item_restricted=item_restricted
+            )
+            actions[found_id] = (raised_at, reference, withheld)
 
     reports: dict[int, tuple[int, str]] = {}
     if by_kind.get(KIND_REPORT):
