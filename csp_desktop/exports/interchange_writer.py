@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csp_desktop.services.interchange_data import (
-    ActionCore,
-    BodyRecord,
-    InterchangeMeeting,
-)
+if TYPE_CHECKING:  # the data's types only: writing needs no database code loaded
+    from csp_desktop.services.interchange_data import (
+        ActionCore,
+        BodyRecord,
+        InterchangeMeeting,
+    )
 
 FORMAT = "csp-desktop/meeting"
 # Format version. 2 added: items' public_summary, verbal_update, agenda_text and a null
