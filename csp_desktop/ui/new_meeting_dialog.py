@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.qt_dates import python_date, qdate, qtime
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 NO_TIME = QTime(0, 0)
 
@@ -135,7 +135,7 @@ class NewMeetingDialog(QDialog):
         if start and end and end <= start:
             self._problem("The end time must be after the start time.")
             return
-        try:
+        with reporting_user_errors(self._problem) as attempt:
             meeting = self.context.write(
                 meetings.create_meeting,
                 int(body_id),
@@ -147,8 +147,7 @@ class NewMeetingDialog(QDialog):
                 title=self.title_edit.text().strip() or None,
                 topic="meetings",
             )
-        except UserError as exc:
-            self._problem(str(exc))
+        if attempt.failed:
             return
         self.meeting_id = int(meeting.id)
         self.created_label = f"{self.body_combo.currentText()}, {uk_date(day)}"
