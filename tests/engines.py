@@ -31,7 +31,11 @@ from csp_desktop.storage import Database, open_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 THROWAWAY = REPO_ROOT / "scripts" / "postgres_throwaway.sh"
-SHARED = "csp_tests"
+# One shared database per pytest-xdist worker (workers may share one server given by
+# CSP_TEST_POSTGRES_URL).
+SHARED = "csp_tests" + (
+    f"_{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+)
 NOT_INSTALLED = 3  # postgres_throwaway.sh's exit code when PostgreSQL is missing
 ENGINES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)
