@@ -52,6 +52,7 @@ from csp_desktop.ui.navigation import (
     Place,
 )
 from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+from csp_desktop.ui.offline_status import OfflineStatus
 from csp_desktop.ui.search_panel import SearchPanel
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
@@ -170,6 +171,9 @@ class MainWindow(QMainWindow):
         context.saved.connect(self._saved)
         context.save_failed.connect(self._save_failed)
         context.data_changed.connect(self._data_changed)
+        # "Offline — 3 changes waiting…" while a team database cannot be reached.
+        self.offline_status = OfflineStatus(context, self.save_label, self.show_status)
+        self.agenda_tab.dirty_changed.connect(lambda _dirty: self.offline_status.refresh())
 
         self._build_actions()
         self._build_menus()

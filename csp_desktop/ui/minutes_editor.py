@@ -33,15 +33,17 @@ from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
-from csp_desktop.clock import Clock
+from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.errors import UserError
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
 from csp_desktop.storage.database import Database
+from csp_desktop.storage.unreachable import server_unreachable
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
+from csp_desktop.ui.save_journal import Replay
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,10 @@ RETRY_DELAY_MS = 5000
 # How long an item must stay open before its actions are checked against its text (a sync
 # missed when the app stopped between the two): not on the way through, not at start-up.
 RECOVERY_CHECK_DELAY_MS = 1500
+ITEM_UNREACHABLE_TEXT = (
+    "The server cannot be reached, so that item cannot be opened yet: keep typing here; "
+    "everything typed is kept and saved when the server is back."
+)
 
 # The start of an ACTION line up to where the owners begin (body may still be empty).
 _ACTION_PREFIX = re.compile(
@@ -129,8 +135,16 @@ def save_and_sync(
         with database.transaction() as session:
             result = actions_service.sync_item_actions(session, item_id, clock)
     except Exception as exc:  # reported on the GUI thread: the text is saved
+        if server_unreachable(exc) and not database.is_sqlite:
+            raise  # the writer waits for the server and runs the whole save again
         return SaveOutcome(synced=True, sync_error=exc)
     return SaveOutcome(synced=True, sync=result)
+
+
+def replay_save(database: Database, *, item_id: int, text: str, sync: bool) -> SaveOutcome:
+    """A save kept in the local journal (`ui/save_journal.py`) run again after a restart:
+    the app stopped while the server could not be reached."""
+    return save_and_sync(database, item_id, text, database.clock or SystemClock(), sync=sync)
 
 
 def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:
@@ -326,10 +340,23 @@ class MinutesEditor(MinutesTextEdit):
         """
         if not self.release():
             return False
+        # Words still waiting for the server are newer than the server's copy.
+        waiting = self.context.background.pending_replay(f"minutes:{item_id}")
+        try:
+            if waiting is not None and "text" in waiting.arguments:
+                text = str(waiting.arguments["text"])
+            else:
+                text = self.context.read(agenda_service.item_minutes, item_id) if item_id else ""
+        except Exception as exc:
+            if self.context.database.is_sqlite or not server_unreachable(exc):
+                raise
+            # Stay on this item (its words are kept and saved once the server is back).
+            self.notice.emit(ITEM_UNREACHABLE_TEXT)
+            self.status_message.emit(ITEM_UNREACHABLE_TEXT)
+            return False
         self.item_id = item_id
         self._loading = True
         try:
-            text = self.context.read(agenda_service.item_minutes, item_id) if item_id else ""
             self.setPlainText(text)
         finally:
             self._loading = False
@@ -390,6 +417,10 @@ class MinutesEditor(MinutesTextEdit):
         if self._dirty or self._actions_pending:
             self.save(settle_actions=True)
         self.context.wait_for_background()
+        if self._dirty and self.item_id is not None:
+            # The server cannot be reached: the text waits for it (and in the local
+            # journal), to be saved in order once it is back; nothing to stay for.
+            return self.context.background.waiting_for_server(f"minutes:{self.item_id}")
         return not self._dirty and self._last_error is None
 
     def save(self, *, settle_actions: bool = False) -> bool:
@@ -426,6 +457,9 @@ class MinutesEditor(MinutesTextEdit):
         clock = self.context.clock
         try:
             work = lambda database: save_and_sync(database, item_id, text, clock, sync=sync)  # noqa: E731
+            replay = Replay(
+                f"{__name__}:replay_save", {"item_id": item_id, "text": text, "sync": sync}
+            )
             # The outcome goes to the item if this editor is gone by then (save_delivery).
             item_save = ItemSave(self.context, item_id, key, work)
             self.context.run_in_background(
@@ -437,6 +471,7 @@ class MinutesEditor(MinutesTextEdit):
                 on_failed=to_editor_or_item(
                     self, lambda exc: self._text_failed(item_id, exc, sync), item_save.failed
                 ),
+                replay=replay,
             )
         except UserError as exc:  # read-only: nothing could be handed over
             self._save_failed(exc)
