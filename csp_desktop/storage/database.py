@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from csp_desktop.errors import DatabaseRefused, UserError
+from csp_desktop.storage.unreachable import server_connect_args
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
 SCHEMA_HEAD = "0011_meeting_status_known"
@@ -473,7 +474,7 @@ def _resolve_target(target: str | Path) -> tuple[str, Path | None]:
 
 def _open_server_database(url: str, *, read_only: bool) -> Database:
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
             revision = None

@@ -8,12 +8,37 @@ would fail the same way, so it is reported.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.engine import make_url
 
 # SQLSTATE classes meaning the connection, not the statement: 08 connection exception,
 # 57P01-57P03 the server shutting down, crashed, or not yet accepting connections.
 _CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
 _DRIVER_CONNECTION_ERRORS = ("OperationalError", "InterfaceError")
+
+# A network that drops packets (Wi-Fi gone, VPN down) gives no error at all: without
+# these a connection attempt, or a statement waiting on a dead link, waits for the
+# operating system's TCP timeout (minutes) before the saves can start waiting for the
+# server. With them: 10 s to connect, a silent link noticed within about 25 s (keepalives
+# every 5 s after 10 s idle, 3 missed), data unacknowledged for 20 s drops the link.
+SERVER_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 10,
+    "keepalives": 1,
+    "keepalives_idle": 10,
+    "keepalives_interval": 5,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 20000,
+}
+
+
+def server_connect_args(url: str) -> dict[str, Any]:
+    """libpq settings for a server URL: the above, except any the URL sets itself."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql" or parsed.get_driver_name() != "psycopg":
+        return {}
+    return {name: value for name, value in SERVER_CONNECT_ARGS.items() if name not in parsed.query}
 
 
 def server_unreachable(exc: BaseException) -> bool:

@@ -409,17 +409,13 @@ class BackgroundWriter(QObject):
         self._notify_gui()  # idle now: the GUI thread stops watching its event loop
 
     def _wait_for_server(self, job: WriteJob, error: Exception) -> None:
-        """The server could not be reached: the job goes back to the head of the queue
-        (unless a newer one of its key replaces it) and waits for the next attempt."""
+        """The server could not be reached: the job goes back to the head of the queue and
+        waits for the next attempt. (Kept even if a newer job of its key was queued while
+        it ran: that one was made without knowing this one would not land, and may count
+        on it, say for an ACTION sync; a later submit may still replace it.)"""
         with self._lock:
             self._running = None
-            newer = next((queued for queued in self._queue if queued.key == job.key), None)
-            if newer is not None:
-                newer.superseded = [*newer.superseded, *job.superseded, job]
-                replaced = job.journal_id
-            else:
-                self._queue.insert(0, job)
-                replaced = None
+            self._queue.insert(0, job)
             going_offline = not self._offline
             self._offline = True
             self._failures += 1
@@ -427,8 +423,6 @@ class BackgroundWriter(QObject):
             self._retry_at = time.monotonic() + pause
             self.last_unreachable = str(getattr(error, "orig", None) or error).strip()
             self._lock.notify_all()
-        if replaced is not None and self.journal is not None:
-            self.journal.done(replaced)
         if going_offline:
             log.warning("The database server cannot be reached: %s", self.last_unreachable)
             self._emit_connection_changed()

@@ -143,8 +143,11 @@ def save_and_sync(
 
 def replay_save(database: Database, *, item_id: int, text: str, sync: bool) -> SaveOutcome:
     """A save kept in the local journal (`ui/save_journal.py`) run again after a restart:
-    the app stopped while the server could not be reached."""
-    return save_and_sync(database, item_id, text, database.clock or SystemClock(), sync=sync)
+    the app stopped while the server could not be reached. Its ACTION lines are always
+    synced (`sync` is what this one save asked; an earlier one it replaced may have
+    asked for a sync that never ran)."""
+    del sync
+    return save_and_sync(database, item_id, text, database.clock or SystemClock(), sync=True)
 
 
 def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:

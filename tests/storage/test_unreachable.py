@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from csp_desktop.storage import Database
-from csp_desktop.storage.unreachable import server_unreachable
+from csp_desktop.storage.unreachable import server_connect_args, server_unreachable
 
 
 def closed_port() -> int:
@@ -37,3 +37,14 @@ def test_a_sqlite_failure_or_a_refused_save_is_not(db: Database) -> None:
         session.execute(text("INSERT INTO person (id) VALUES (NULL)"))
     assert not server_unreachable(refused.value)
     assert not server_unreachable(ValueError("not a database error"))
+
+
+def test_a_server_connection_gives_up_on_a_silent_network_in_seconds() -> None:
+    args = server_connect_args("postgresql+psycopg://csp_app@db.council.local/csp")
+    assert args["connect_timeout"] == 10
+    assert args["keepalives"] == 1
+    # What the URL says wins; a SQLite file gets nothing.
+    assert "connect_timeout" not in server_connect_args(
+        "postgresql+psycopg://csp_app@db/csp?connect_timeout=3"
+    )
+    assert server_connect_args("sqlite+pysqlite:///x.db") == {}
