@@ -150,6 +150,17 @@ def replay_save(database: Database, *, item_id: int, text: str, sync: bool) -> S
     return save_and_sync(database, item_id, text, database.clock or SystemClock(), sync=True)
 
 
+def _references(session: Any, get_row: Any, action_ids: Sequence[int]) -> list[str]:
+    """The references of these actions, skipping any deleted meanwhile."""
+    references = []
+    for action_id in action_ids:
+        try:
+            references.append(str(get_row(session, action_id).reference))
+        except UserError:
+            continue
+    return references
+
+
 def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:
     """On the writer thread: sync an item's actions if they disagree with its saved text."""
     from csp_desktop.services import actions as actions_service
@@ -603,10 +614,31 @@ class MinutesEditor(MinutesTextEdit):
                 + ", ".join(f.reference for f in flagged)
                 + (f": could not match {', '.join(names)}" if names else "")
             )
-        if orphans:
+        if orphans and not self.context.database.is_sqlite:
+            self._say_removed_later(orphans)
+        elif orphans:
             self.notice.emit(self.removed_notice_text(orphans))
         elif had:
             self.notice.emit("")
+
+    def _say_removed_later(self, action_ids: list[int]) -> None:
+        """With a server, the removed actions' references are read on the writer thread
+        (a round trip each: never on the GUI thread while the note taker types)."""
+        from csp_desktop.services import actions as actions_service
+
+        def work(database: Database) -> list[str]:
+            with database.session() as session:
+                return _references(session, actions_service.get_action_row, action_ids)
+
+        def done(references: list[str]) -> None:
+            if self._pending_orphans == action_ids:  # not settled or changed meanwhile
+                self.notice.emit(self._removed_text(references))
+
+        self.context.background.submit(
+            f"removed-actions:{self.item_id}",
+            work,
+            on_done=to_editor_or_item(self, done, lambda _references: None),
+        )
 
     def removed_notice_text(self, action_ids: Sequence[int]) -> str:
         from csp_desktop.services import actions as actions_service
@@ -619,6 +651,9 @@ class MinutesEditor(MinutesTextEdit):
                 )
             except UserError:
                 continue
+        return self._removed_text(references)
+
+    def _removed_text(self, references: Sequence[str]) -> str:
         if len(references) == 1:
             what = f"Action {references[0]} removed with its line"
         else:
