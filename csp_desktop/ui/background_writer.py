@@ -85,6 +85,7 @@ class WriteJob:
     superseded: list[WriteJob] = field(default_factory=list)
     replay: Replay | None = None  # how to run it again from the journal after a restart
     journal_id: int | None = None  # its line in the journal, while it is not done
+    change: bool = True  # False for a read: not counted among the changes waiting
 
 
 class BackgroundWriter(QObject):
@@ -145,14 +146,16 @@ class BackgroundWriter(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_failed: Callable[[Exception], None] | None = None,
         replay: Replay | None = None,
+        change: bool = True,
     ) -> WriteJob:
         """Queue `work(database)`, after every job queued so far.
 
         A job with the same key still waiting in the queue is dropped: this one replaces it.
         With a `replay` (and a journal: a server database), the save is also kept in the
-        local journal until it has landed.
+        local journal until it has landed. `change=False` for a read (not counted in
+        `waiting`, the changes the status bar says are waiting for the server).
         """
-        job = WriteJob(key, work, on_done, on_failed, replay=replay)
+        job = WriteJob(key, work, on_done, on_failed, replay=replay, change=change)
         if self.journal is not None and replay is not None:
             job.journal_id = self.journal.append(key, replay)
         with self._lock:
@@ -256,9 +259,10 @@ class BackgroundWriter(QObject):
 
     @property
     def waiting(self) -> int:
-        """How many jobs wait to run (after coalescing), counting one being tried."""
+        """How many changes wait to be saved (after coalescing), counting one being tried."""
         with self._lock:
-            return len(self._queue) + (self._running is not None)
+            jobs = [*self._queue, *([self._running] if self._running else [])]
+            return sum(job.change for job in jobs)
 
     def waiting_for_server(self, key: str) -> bool:
         """True if the writer is offline and a job with this key waits for the server."""

@@ -638,6 +638,7 @@ class MinutesEditor(MinutesTextEdit):
             f"removed-actions:{self.item_id}",
             work,
             on_done=to_editor_or_item(self, done, lambda _references: None),
+            change=False,
         )
 
     def removed_notice_text(self, action_ids: Sequence[int]) -> str:

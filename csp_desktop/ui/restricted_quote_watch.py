@@ -78,7 +78,7 @@ class RestrictedQuoteWatch(QObject):
             log.warning("restricted-quote check unavailable: %s", type(exc).__name__)
 
         self._context.background.submit(
-            "restricted-quote-watch", work, on_done=done, on_failed=failed
+            "restricted-quote-watch", work, on_done=done, on_failed=failed, change=False
         )
 
     def _compare(self) -> list[Quote]:
