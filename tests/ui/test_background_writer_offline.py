@@ -8,11 +8,7 @@ network is back); an app stopped during the outage replays its journal at the ne
 
 from __future__ import annotations
 
-import datetime as dt
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer
@@ -20,57 +16,22 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from benchmarks.net_proxy import DelayingProxy, proxied
 from csp_desktop.clock import FakeClock
 from csp_desktop.errors import UserError
-from csp_desktop.models import AttendanceStatus
-from csp_desktop.paths import AppPaths
 from csp_desktop.services import agenda as agenda_service
-from csp_desktop.storage import Database, open_database
-from csp_desktop.ui import background_writer
+from csp_desktop.storage import open_database
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.ui.offline_status import BACK_ONLINE_TEXT, OfflineStatus
 from csp_desktop.ui.restricted_quote_watch import RestrictedQuoteWatch
 from csp_desktop.ui.save_journal import JOURNAL_NAME, Replay
-from tests.factories import make_body, make_meeting, make_person, mark
+from tests.ui.network_link import Link, link_fixture  # noqa: F401 (the `link` fixture)
 
 pytestmark = pytest.mark.slow
 
 # "Never waits on the network": no GUI task near a round trip (500 ms) long. Generous for
 # a loaded two-core machine; the typing figures (p99) are in benchmarks/network_typing.py.
 LONGEST_GUI_BLOCK_MS = 100
-
-
-@dataclass
-class Link:
-    proxy: DelayingProxy
-    database: Database  # the app's, through the proxy
-    direct: Database  # the test's own view of the server, not through the proxy
-    item_ids: list[int]
-    paths: AppPaths
-
-
-@pytest.fixture
-def link(postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Link]:
-    monkeypatch.setattr(background_writer, "RETRY_FIRST_S", 0.1)
-    monkeypatch.setattr(background_writer, "RETRY_MAX_S", 0.3)
-    direct = open_database(postgres_url)
-    with direct.transaction() as session:
-        meeting = make_meeting(
-            session, make_body(session), dt.date(2022, 10, 5), items=["Welcome", "Assessment"]
-        )
-        mark(session, meeting, make_person(session, "Andy Opie"), AttendanceStatus.PRESENT)
-        item_ids = [item.id for item in meeting.items]
-    proxy, url = proxied(postgres_url, one_way_delay_s=0.0)
-    database = open_database(url)
-    database.clock = FakeClock()
-    try:
-        yield Link(proxy, database, direct, item_ids, AppPaths(tmp_path / "data", False))
-    finally:
-        proxy.close()
-        database.close()
-        direct.close()
 
 
 def saved_text(link: Link, item_id: int) -> str:
