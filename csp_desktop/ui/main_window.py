@@ -560,7 +560,8 @@ class MainWindow(QMainWindow):
 
     def save_now(self) -> None:
         if self.flush_all():
-            self.show_status("Everything is saved")
+            # Offline, "saved" is kept on this laptop until the server is back: say that.
+            self.show_status(self.offline_status.waiting_text() or "Everything is saved")
 
     def _set_dirty(self, source: str, dirty: bool) -> None:
         if dirty:

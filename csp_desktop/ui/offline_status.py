@@ -53,6 +53,10 @@ class OfflineStatus(QObject):
                 f"Saving {changes} kept on this laptop when the server could not be reached"
             )
 
+    def waiting_text(self) -> str:
+        """The offline line while the server cannot be reached, else ""."""
+        return offline_text(self._writer.waiting) if self._writer.offline else ""
+
     def refresh(self) -> None:
         offline = self._writer.offline
         if offline:

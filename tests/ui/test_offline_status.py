@@ -50,6 +50,9 @@ def test_the_window_says_offline_while_typing_and_all_saved_when_back(
     editor.save()
     qtbot.wait(50)
     assert window.save_state_text() == offline_text(1)
+    window.save_now()  # Ctrl+S: kept here, not "Everything is saved"
+    assert window.statusBar().currentMessage() == offline_text(1)
+    assert window.save_state_text() == offline_text(1)
 
     link.proxy.restore()
     qtbot.waitUntil(lambda: window.save_state_text() == SAVED_TEXT, timeout=10000)
