@@ -6,8 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from pytestqt.qtbot import QtBot
 
-from csp_desktop.ui.save_journal import Replay, SaveJournal
+from csp_desktop.clock import FakeClock
+from csp_desktop.paths import AppPaths
+from csp_desktop.storage import Database
+from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.save_journal import JOURNAL_NAME, Replay, SaveJournal
 
 SERVER = "postgresql+psycopg://jo@db.council.local/csp"
 OTHER = "postgresql+psycopg://jo@db.other.local/csp"
@@ -81,3 +86,11 @@ def test_only_the_apps_own_functions_can_be_replayed() -> None:
     with pytest.raises(ValueError):
         Replay("os:system", {"command": "true"}).resolve()
     assert callable(save("x").resolve())
+
+
+def test_a_sqlite_file_keeps_no_journal(qtbot: QtBot, db: Database, tmp_path: Path) -> None:
+    """Its saves are local already: typing into it writes no extra file."""
+    context = UiContext(db, FakeClock(), AppPaths(tmp_path / "data", False))
+    assert context.background.journal is None
+    assert context.background.replayed_from_journal == 0
+    assert not (tmp_path / "data" / JOURNAL_NAME).exists()
