@@ -119,6 +119,39 @@ def measure(
 PYTHON = sys.executable
 
 
+def _watch_gui_thread(held_s: float = 0.5) -> None:
+    """With --trace: print the GUI thread's stack whenever it is held over `held_s` (a
+    stall that long is a wait on the network somewhere, or a bug)."""
+    import threading
+    import time
+    import traceback
+
+    from PySide6.QtCore import QTimer
+
+    gui = threading.get_ident()
+    last = [time.monotonic()]
+
+    def beat() -> None:
+        last[0] = time.monotonic()
+
+    timer = QTimer()
+    timer.timeout.connect(beat)
+    timer.start(20)
+    _watch_gui_thread.timer = timer  # type: ignore[attr-defined]
+
+    def watch() -> None:
+        reported = 0.0
+        while True:
+            time.sleep(0.1)
+            if time.monotonic() - last[0] > held_s and last[0] != reported:
+                reported = last[0]
+                frame = sys._current_frames().get(gui)
+                stack = "".join(traceback.format_stack(frame)) if frame else "?"
+                print(f"GUI thread held over {held_s} s at:\n{stack}", file=sys.stderr, flush=True)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def _child(url: str, characters: int, seconds: float, trace: bool) -> int:
     """In the child: open the window, wait for the delay to be set, type, print JSON."""
     from benchmarks import gui_figures
@@ -131,6 +164,8 @@ def _child(url: str, characters: int, seconds: float, trace: bool) -> int:
         app, window = opened(database, scratch)
         print("READY", flush=True)
         sys.stdin.readline()
+        if trace:
+            _watch_gui_thread()
         return app, window
 
     gui_figures.open_window = open_then_wait
