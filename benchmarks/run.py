@@ -73,8 +73,9 @@ def _environment(scratch: Path) -> dict[str, str]:
 
 
 def _spawn_measured(argv: list[str], env: dict[str, str]) -> tuple[dict[str, float], int, str]:
-    """Run a child: its `event wall-clock` lines as offsets from the spawn, its peak
-    resident memory (KiB, from os.wait4) and its stdout."""
+    """Run a child: its `event wall-clock` lines as offsets from the spawn (and, as
+    `cpu`, the CPU seconds it used in all: less moved by other processes than the wall
+    clock), its peak resident memory (KiB, from os.wait4) and its stdout."""
     started = time.time()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         child = subprocess.Popen(argv, stdout=out, stderr=err, env=env, text=True)
@@ -85,7 +86,7 @@ def _spawn_measured(argv: list[str], env: dict[str, str]) -> tuple[dict[str, flo
         stdout, stderr = out.read(), err.read()
     if child.returncode != 0:
         raise RuntimeError(f"{' '.join(argv)} failed ({child.returncode}):\n{stderr[-2000:]}")
-    events: dict[str, float] = {}
+    events: dict[str, float] = {"cpu": usage.ru_utime + usage.ru_stime}
     for line in stdout.splitlines():
         parts = line.split()
         if len(parts) == 2 and parts[0] in ("first_paint", "meeting_painted"):
@@ -169,7 +170,7 @@ def startup_figures(archive: Path, scratch: Path, runs: int) -> tuple[list[Figur
     env = _environment(scratch)
     database = _copy(archive, scratch, "startup.db")
     bare_paint, bare_memory, app_paint, app_ready, app_memory = [], [], [], [], []
-    orm_paint, orm_memory = [], []
+    orm_paint, orm_memory, orm_cpu, app_cpu = [], [], [], []
     for _ in range(runs):  # interleaved, so all see the same machine
         events, memory, _ = _spawn_measured([PYTHON, str(HERE / "bare_window.py")], env)
         bare_paint.append(events["first_paint"])
@@ -179,12 +180,14 @@ def startup_figures(archive: Path, scratch: Path, runs: int) -> tuple[list[Figur
         )
         orm_paint.append(events["first_paint"])
         orm_memory.append(memory)
+        orm_cpu.append(events["cpu"])
         events, memory, _ = _spawn_measured(
             [PYTHON, str(HERE / "startup_probe.py"), str(database)], env
         )
         app_paint.append(events["first_paint"])
         app_ready.append(events["meeting_painted"])
         app_memory.append(memory)
+        app_cpu.append(events["cpu"])
     floor = statistics.median(bare_paint)
     memory_floor = statistics.median(bare_memory) / 1024
     orm_floor = statistics.median(orm_paint)
@@ -198,6 +201,9 @@ def startup_figures(archive: Path, scratch: Path, runs: int) -> tuple[list[Figur
         f"{runs} launches of each, in turn; ORM window "
         f"{', '.join(_ms(t) for t in orm_paint)}; ours {', '.join(_ms(t) for t in app_ready)}"
         f"; against the bare window without the ORM ({_ms(floor)}): {ready_s / floor:.2f}×"
+        f"; CPU time to the end of the run (less moved by machine load): ORM window "
+        f"{_ms(statistics.median(orm_cpu))}, ours {_ms(statistics.median(app_cpu))}, "
+        f"{statistics.median(app_cpu) / statistics.median(orm_cpu):.2f}×"
     )
     peak = _ratio_figure(
         "Peak memory, max RSS (vs ORM window)",
