@@ -140,10 +140,20 @@ def install_dialog_key_guard(app: QApplication | None = None) -> DialogKeyGuard:
     """Install the guard once on the application (idempotent); returns it."""
     app = app or QApplication.instance()  # type: ignore[assignment]
     assert app is not None
-    existing = app.findChild(DialogKeyGuard)
-    if isinstance(existing, DialogKeyGuard):
-        return existing
+    global _installed
+    # Remembered here: `app.findChild` walked every object of the application (a
+    # measurable part of building the main window).
+    if _installed is not None:
+        try:
+            if _installed.parent() is app:
+                return _installed
+        except RuntimeError:  # deleted with an earlier application
+            pass
     guard = DialogKeyGuard(app)
     app.focusChanged.connect(guard.watch_focus)
     app.focusWindowChanged.connect(guard.watch_focus_window)
+    _installed = guard
     return guard
+
+
+_installed: DialogKeyGuard | None = None
