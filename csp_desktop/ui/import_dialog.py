@@ -37,7 +37,6 @@ from csp_desktop.services.tracker_updates import (
     TrackerChange,
     TrackerImportPlan,
     apply_tracker_changes,
-    plan_tracker_import,
 )
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
@@ -201,10 +200,9 @@ class ImportDialog(QDialog):
 
 def read_plan(context: UiContext, path: Path) -> TrackerImportPlan:
     """Read and check a returned tracker; UserError if it cannot be trusted."""
-    from csp_desktop.exports.tracker_import import read_returned_tracker
+    from csp_desktop.usecases.import_papers import plan_tracker_file
 
-    returned = read_returned_tracker(path)
-    return context.read(plan_tracker_import, returned)
+    return context.read(plan_tracker_file, path)
 
 
 def _settings(context: UiContext) -> QSettings:

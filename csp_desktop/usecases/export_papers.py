@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
+from csp_desktop.exports.output_files import OutputLocked as OutputLocked  # for the window
 from csp_desktop.storage.database import Database
 from csp_desktop.storage.output_guard import ProtectedFiles, guard_output
 
