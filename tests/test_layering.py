@@ -47,7 +47,7 @@ ALLOWED: Mapping[str, frozenset[str]] = {
         {"app", "usecases", "services", "storage", "exports", "importers", "transcripts", "models"}
     ),
     "usecases": frozenset(
-        {"services", "storage", "exports", "importers", "transcripts", "models"}
+        {"app", "services", "storage", "exports", "importers", "transcripts", "models"}
     ),
     "services": frozenset({"models", "storage", "transcripts"}),
     "exports": frozenset({"services", "models"}),
@@ -69,7 +69,7 @@ WHY: Mapping[str, str] = {
     ),
     "commands": "CLI handlers parse, call a use case or service, and print; never the window.",
     "usecases": "a use case is a workflow the window and the CLI share: it may use every "
-    "layer below it, but never a widget or argparse.",
+    "layer below it and the composition root's AppContext, but never a widget or argparse.",
     "services": "services own the rules over a session; they must not depend on files, "
     "papers or screens above them.",
     "exports": "exporters take plain data made by a service and only write or read files, "
@@ -79,8 +79,7 @@ WHY: Mapping[str, str] = {
     "transcripts": "transcripts are read by hand into plain data with no database.",
     "storage": "storage opens, migrates and copies the database; it knows the tables, not "
     "the rules or the screens.",
-    "models": "the models are the tables: everything depends on them, so they depend on "
-    "nothing.",
+    "models": "the models are the tables: everything depends on them, so they depend on nothing.",
     "base": "errors, clock, paths and the text rule are used everywhere, so they must "
     "import nothing of the package.",
     "package": "the package's __init__ is imported by every module, so it imports none.",
@@ -96,11 +95,11 @@ WHY_NO_DATABASE = (
 )
 WHY_NO_QT = "the CLI and the tests run without a display; Qt lives in ui/ alone."
 
-# The window's composition root: it builds the Database the widgets are handed, and its
-# two helpers run work in a session for them (UiContext.read/write, the background
-# writer). Nothing else in ui/ may import storage or SQLAlchemy.
+# The window's composition root is `app.AppContext` (ui/launch.py builds the window from
+# it through usecases/open_database.py). Its two helpers in ui/ run work in a session for
+# the widgets (UiContext.read/write, the background writer), so they hold the Database.
+# Nothing else in ui/ may import storage or SQLAlchemy.
 COMPOSITION_ROOT: Mapping[str, frozenset[str]] = {
-    f"{PACKAGE}.ui.launch": frozenset({"storage"}),
     f"{PACKAGE}.ui.context": frozenset({"storage", "sqlalchemy"}),
     f"{PACKAGE}.ui.background_writer": frozenset({"storage", "sqlalchemy"}),
 }
@@ -283,18 +282,18 @@ def rule_broken(found: Import) -> str | None:
         return None
     if target not in ALLOWED[source]:
         return f"{source} may import only {_listed(ALLOWED[source])}: {WHY[source]}"
-    if source in ("ui", "exports") and target == "models":
-        if not _names_pass(found, _is_plain_data):
-            return (
-                f"{source} may take only enums and frozen data from models/, never a table "
-                f"class or a query: {WHY[source]}"
-            )
-    if source == "exports" and target == "services":
-        if not _names_pass(found, _needs_no_database):
-            return (
-                "exports may take only frozen data and functions without a session from "
-                f"services/: {WHY[source]}"
-            )
+    plain_models = source in ("ui", "exports") and target == "models"
+    if plain_models and not _names_pass(found, _is_plain_data):
+        return (
+            f"{source} may take only enums and frozen data from models/, never a table "
+            f"class or a query: {WHY[source]}"
+        )
+    plain_services = source == "exports" and target == "services"
+    if plain_services and not _names_pass(found, _needs_no_database):
+        return (
+            "exports may take only frozen data and functions without a session from "
+            f"services/: {WHY[source]}"
+        )
     return None
 
 
