@@ -244,7 +244,7 @@ def _meeting_json(session: Session, request: PaperRequest) -> _Writer:
 def _report(session: Session, clock: Clock, request: PaperRequest) -> _Writer:
     from csp_desktop.services.bodies import find_body
     from csp_desktop.services.dashboard import Period
-    from csp_desktop.services.performance_data import performance_data
+    from csp_desktop.usecases.performance_report import performance_report_data
 
     if not request.body_name:
         raise UserError("Choose the body to report on.")
@@ -254,13 +254,8 @@ def _report(session: Session, clock: Clock, request: PaperRequest) -> _Writer:
     if date_to < date_from:
         raise UserError("The 'to' date is before the 'from' date.")
     body = find_body(session, request.body_name)
-    data = performance_data(
-        session,
-        body.id,
-        Period(date_from, date_to),
-        today=today,
-        author=clock.user(),
-        generated_at=clock.now(),
+    data = performance_report_data(
+        session, body.id, Period(date_from, date_to), today, author=clock.user(), now=clock.now()
     )
     name = body.name
 
