@@ -36,11 +36,11 @@ from csp_desktop.services.tracker_updates import (
     ApplyResult,
     TrackerChange,
     TrackerImportPlan,
-    apply_tracker_changes,
 )
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.row_table_model import Index, RowTableModel
+from csp_desktop.usecases.import_papers import apply_tracker_plan
 
 LAST_FOLDER_KEY = "import/last_folder"
 EXPORT_FOLDER_KEY = "export/last_folder"
@@ -184,7 +184,7 @@ class ImportDialog(QDialog):
         accepted = self.model.accepted()
         try:
             result = self.context.write(
-                apply_tracker_changes,
+                apply_tracker_plan,
                 self.plan,
                 self.context.clock,
                 accepted=accepted,

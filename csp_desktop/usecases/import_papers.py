@@ -117,7 +117,22 @@ def import_tracker_file(
     """Plan and apply a returned tracker's changes in the caller's transaction (all or
     nothing); conflicts only when `include_conflicts`, only `accepted` references if given."""
     plan = plan_tracker_file(session, tracker)
-    result = apply_tracker_changes(
+    result = apply_tracker_plan(
         session, plan, clock, accepted=accepted, include_conflicts=include_conflicts
     )
     return TrackerImported(plan, result)
+
+
+def apply_tracker_plan(
+    session: Session,
+    plan: TrackerImportPlan,
+    clock: Clock,
+    *,
+    accepted: Collection[str] | None = None,
+    include_conflicts: bool = False,
+) -> ApplyResult:
+    """Apply a checked plan's changes as TRACKER updates (the window applies the ones the
+    officer ticked); all or nothing in the caller's transaction."""
+    return apply_tracker_changes(
+        session, plan, clock, accepted=accepted, include_conflicts=include_conflicts
+    )
