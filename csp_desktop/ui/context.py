@@ -172,6 +172,11 @@ class UiContext(QObject):
         self.saving.emit()
         self.background.submit(key, work, on_done=done, on_failed=failed, replay=replay)
 
+    def server_unreachable(self, exc: BaseException) -> bool:
+        """True if `exc` says the team database's server could not be reached (never for
+        a SQLite file): the work can wait for it rather than fail."""
+        return not self.database.is_sqlite and server_unreachable(exc)
+
     def wait_for_background(self) -> None:
         """Block until the background writes have landed and their results are delivered."""
         self.background.wait()

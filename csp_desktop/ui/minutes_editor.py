@@ -25,19 +25,15 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
-from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.errors import UserError
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
-from csp_desktop.storage.database import Database
-from csp_desktop.storage.unreachable import server_unreachable
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
@@ -45,6 +41,13 @@ from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
 from csp_desktop.ui.save_journal import Replay
 from csp_desktop.ui.user_errors import reporting_user_errors
+from csp_desktop.usecases.save_minutes import (
+    SaveOutcome,
+    action_references,
+    replay_save,
+    save_and_sync,
+    sync_if_out_of_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,70 +91,6 @@ def owner_fragment(line_before_cursor: str) -> str | None:
     if len(fragment.split()) > 3:
         return None
     return fragment
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What a background save did beyond saving the text."""
-
-    synced: bool = False  # a sync ran (or was tried)
-    sync: Any = None  # its `actions.ActionSync`; None if not synced or nothing to do
-    sync_error: Exception | None = None  # the sync failed (the text is saved)
-
-
-def save_and_sync(
-    database: Database, item_id: int, text: str, clock: Clock, *, sync: bool
-) -> SaveOutcome:
-    """On the writer thread: the text in one transaction, then its ACTION lines synced.
-
-    Two transactions, so a sync that fails never takes the text down with it.
-    """
-    with database.transaction() as session:
-        agenda_service.save_item_minutes(session, item_id, text, clock, sync_actions=False)
-    if not sync:
-        return SaveOutcome()
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions(session, item_id, clock)
-    except Exception as exc:  # reported on the GUI thread: the text is saved
-        if server_unreachable(exc) and not database.is_sqlite:
-            raise  # the writer waits for the server and runs the whole save again
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
-
-
-def replay_save(database: Database, *, item_id: int, text: str, sync: bool) -> SaveOutcome:
-    """A save kept in the local journal (`ui/save_journal.py`) run again after a restart:
-    the app stopped while the server could not be reached. Its ACTION lines are always
-    synced (`sync` is what this one save asked; an earlier one it replaced may have
-    asked for a sync that never ran)."""
-    del sync
-    return save_and_sync(database, item_id, text, database.clock or SystemClock(), sync=True)
-
-
-def _references(session: Any, get_row: Any, action_ids: Sequence[int]) -> list[str]:
-    """The references of these actions, skipping any deleted meanwhile."""
-    references = []
-    for action_id in action_ids:
-        try:
-            references.append(str(get_row(session, action_id).reference))
-        except UserError:
-            continue
-    return references
-
-
-def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:
-    """On the writer thread: sync an item's actions if they disagree with its saved text."""
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions_if_out_of_step(session, item_id, clock)
-    except Exception as exc:
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
 
 
 class MinutesTextEdit(QPlainTextEdit):
@@ -346,7 +285,7 @@ class MinutesEditor(MinutesTextEdit):
             else:
                 text = self.context.read(agenda_service.item_minutes, item_id) if item_id else ""
         except Exception as exc:
-            if self.context.database.is_sqlite or not server_unreachable(exc):
+            if not self.context.server_unreachable(exc):
                 raise
             # Stay on this item (its words are kept and saved once the server is back).
             self.notice.emit(ITEM_UNREACHABLE_TEXT)
@@ -425,8 +364,9 @@ class MinutesEditor(MinutesTextEdit):
         """Hand the text (and, if ACTION lines changed, a sync) to the background writer.
 
         Returns at once; the outcome comes back on the GUI thread (`_landed`, or
-        `_text_failed`). The text is saved first, in its own small transaction, so a
-        failing sync never holds it back; the sync then reads the text just saved.
+        `_text_failed`). Text and sync commit in one transaction
+        (`usecases/save_minutes.py`); the sync runs in a savepoint, so a failing sync
+        never holds the text back.
         While an ACTION line is still being typed, the text is saved but its action is
         raised or updated once the line is done (another line, a pause, a switch, or
         `settle_actions`): one sync per line rather than one per autosave.
@@ -456,7 +396,8 @@ class MinutesEditor(MinutesTextEdit):
         try:
             work = lambda database: save_and_sync(database, item_id, text, clock, sync=sync)  # noqa: E731
             replay = Replay(
-                f"{__name__}:replay_save", {"item_id": item_id, "text": text, "sync": sync}
+                f"{replay_save.__module__}:replay_save",
+                {"item_id": item_id, "text": text, "sync": sync},
             )
             # The outcome goes to the item if this editor is gone by then (save_delivery).
             item_save = ItemSave(self.context, item_id, key, work)
@@ -608,11 +549,6 @@ class MinutesEditor(MinutesTextEdit):
     def _say_removed_later(self, action_ids: list[int]) -> None:
         """With a server, the removed actions' references are read on the writer thread
         (a round trip each: never on the GUI thread while the note taker types)."""
-        from csp_desktop.services import actions as actions_service
-
-        def work(database: Database) -> list[str]:
-            with database.session() as session:
-                return _references(session, actions_service.get_action_row, action_ids)
 
         def done(references: list[str]) -> None:
             if self._pending_orphans == action_ids:  # not settled or changed meanwhile
@@ -620,7 +556,7 @@ class MinutesEditor(MinutesTextEdit):
 
         self.context.background.submit(
             f"removed-actions:{self.item_id}",
-            work,
+            lambda database: action_references(database, action_ids),
             on_done=to_editor_or_item(self, done, lambda _references: None),
             change=False,
         )

@@ -9,7 +9,7 @@ next start with the same database saves them again, in order (`pending`).
 
 `pending-saves.jsonl` sits beside the settings. Lines:
   {"op": "save", "id": 7, "database": "postgresql+psycopg://jo@db/csp", "key": "minutes:4",
-   "function": "csp_desktop.ui.minutes_editor:replay_save", "arguments": {...}}
+   "function": "csp_desktop.usecases.save_minutes:replay_save", "arguments": {...}}
   {"op": "done", "ids": [7]}
 Saves with the same key coalesce (the later one carries the whole text, as in the
 writer's queue); saves for another database are left for when that one is opened.

@@ -185,7 +185,7 @@ def test_a_cut_network_loses_nothing_says_so_and_saves_when_back(qtbot: QtBot, l
 def minutes_save(context: UiContext, item_id: int, text: str, landed: list[str]) -> None:
     """A journaled minutes save, as the editor hands it over."""
     replay = Replay(
-        "csp_desktop.ui.minutes_editor:replay_save",
+        "csp_desktop.usecases.save_minutes:replay_save",
         {"item_id": item_id, "text": text, "sync": False},
     )
     context.run_in_background(

@@ -19,7 +19,9 @@ OTHER = "postgresql+psycopg://jo@db.other.local/csp"
 
 
 def save(text: str, item_id: int = 1) -> Replay:
-    return Replay("csp_desktop.ui.minutes_editor:replay_save", {"item_id": item_id, "text": text})
+    return Replay(
+        "csp_desktop.usecases.save_minutes:replay_save", {"item_id": item_id, "text": text}
+    )
 
 
 def test_saves_not_done_are_pending_after_a_restart_in_order_latest_per_key(
