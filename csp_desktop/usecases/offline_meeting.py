@@ -117,7 +117,7 @@ def conflict_line(conflict: Conflict) -> str:
 
 
 def suggested_file_name(label: str) -> str:
-    """ "CSP Board, Wednesday 5 October 2022" -> "CSP Board 2022-10-05 offline.db"-like."""
+    """A file name for the copy: "CSP Board Wednesday 5 October 2022 (offline).db"."""
     safe = "".join(ch if ch.isalnum() or ch in " -" else " " for ch in label)
     return " ".join(safe.split()) + " (offline)" + SUFFIX
 
@@ -125,7 +125,11 @@ def suggested_file_name(label: str) -> str:
 def take_meeting_offline(
     database: Database, meeting_id: int, path: Path, *, clock: Clock
 ) -> TakenOffline:
-    """Copy the meeting into the new file `path` and record on the server that it is out."""
+    """Copy the meeting into the new file `path` (or a file named after the meeting in
+    the folder `path`) and record on the server that it is out."""
+    if path.is_dir():
+        with database.session() as session:
+            path = path / suggested_file_name(meeting_label(get_meeting(session, meeting_id)))
     _check_new_file(database, path)
     partial = path.with_name(path.name + ".partial")
     renamed = False
