@@ -204,17 +204,20 @@ class _Planner:
 
     # -- which rows are new ---------------------------------------------------------
     def _is_replacement(self, table: Table, mine_row: Row, base_row: Mapping[str, Any]) -> bool:
-        """An id SQLite handed out again after the row copied with it was deleted offline."""
+        """An id SQLite handed out again after the row copied with it was deleted offline:
+        it belongs to another parent (or is another action), or its version went back."""
+        identity = [
+            key.parent.name
+            for key in table.foreign_keys
+            if not key.parent.nullable and not key.parent.primary_key
+        ]
+        if table.name == "action":
+            identity.append("reference")
+        if any(canonical(mine_row.get(c)) != base_row.get(c) for c in identity):
+            return True
         if "row_version" not in table.c:
             return False
-        if table.name == "action" and base_row.get("reference") != mine_row.get("reference"):
-            return True
-        version, base_version = mine_row.get("row_version") or 1, base_row.get("row_version") or 1
-        if version < base_version:
-            return True
-        return version == base_version and any(
-            canonical(mine_row[c]) != base_row.get(c) for c in mine_row if c not in BOOKKEEPING
-        )
+        return int(mine_row.get("row_version") or 1) < int(base_row.get("row_version") or 1)
 
     def find_new(self) -> None:
         for table in copied_tables():

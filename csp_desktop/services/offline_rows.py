@@ -215,8 +215,9 @@ def meeting_rows(connection: Connection, meeting_id: int) -> Rows:
 
 def _close_references(connection: Connection, rows: Rows) -> None:
     """Add every row a copied row points at, until nothing is missing (a file with a
-    dangling reference would fail its own check)."""
-    while True:
+    dangling reference would fail its own check). Links stay few levels deep (an
+    action's item's meeting's body); the bound only guards against a damaged source."""
+    for _round in range(20):
         missing: dict[str, set[int]] = {}
         for table in copied_tables():
             for key in table.foreign_keys:
@@ -234,8 +235,22 @@ def _close_references(connection: Connection, rows: Rows) -> None:
             table = table_named(target)
             rows[target].update(read_keys(connection, table, [(i,) for i in ids]))
             still = {i for i in ids if (i,) not in rows[target]}
-            if still:  # the database itself has a dangling reference: do not loop
-                raise RuntimeError(f"{target} rows {sorted(still)} are referenced but missing")
+            if still:  # a dangling link in the source itself: copied as no link
+                _drop_links(rows, target, still)
+
+
+def _drop_links(rows: Rows, target: str, missing: set[int]) -> None:
+    for table in copied_tables():
+        for key in table.foreign_keys:
+            if key.column.table.name != target:
+                continue
+            column = key.parent.name
+            for row_key, row in list(rows[table.name].items()):
+                if row[column] in missing:
+                    if key.parent.nullable:
+                        row[column] = None
+                    else:  # a row that cannot exist without it stays on the server
+                        del rows[table.name][row_key]
 
 
 def self_references(table: Table) -> list[str]:
