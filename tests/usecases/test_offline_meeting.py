@@ -375,3 +375,53 @@ def test_a_record_deleted_offline_is_deleted_unless_changed_on_the_server(
         left = session.scalars(select(Action).where(Action.reference == scene.earlier_action))
         assert (left.first() is not None) is changed_on_server
     assert len(result.kept_on_server) == int(changed_on_server)
+
+
+def test_offline_work_on_a_record_deleted_on_the_server_is_kept_in_the_history(
+    db: Database, scene: Scene, taken: Path, laptop_clock: FakeClock, server_clock: FakeClock
+) -> None:
+    offline = open_offline(taken, laptop_clock)
+    with offline.transaction() as session:
+        carried = actions.find_action(session, scene.earlier_action)
+        carried.due_text = "By Christmas"
+        actions.add_action_update(session, carried.id, "Chased the analyst", laptop_clock)
+    offline.close()
+    with db.transaction() as session:
+        actions.delete_action(session, actions.find_action(session, scene.earlier_action).id)
+
+    result = bring_back(db, taken, clock=server_clock)
+
+    assert result.outcome.lost_offline == 1
+    with db.session() as session:
+        kept = {(e.field, e.value, e.typed_by) for e in session.scalars(select(LostEdit))}
+        assert ("due_text", "By Christmas", "jo.laptop") in kept
+        assert ("text", "Chased the analyst", "jo.laptop") in kept
+        assert (
+            session.scalars(select(Action).where(Action.reference == scene.earlier_action)).first()
+            is None
+        )
+    assert check_database(db).ok
+
+
+def test_an_id_reused_offline_is_a_new_record_not_an_edit_of_the_old_one(
+    db: Database, scene: Scene, taken: Path, laptop_clock: FakeClock, server_clock: FakeClock
+) -> None:
+    offline = open_offline(taken, laptop_clock)
+    with offline.transaction() as session:
+        old = actions.find_action(session, scene.earlier_action)
+        old_id = old.id
+        actions.delete_action(session, old_id)
+    with offline.transaction() as session:
+        save_item_minutes(session, scene.youth_item, "ACTION: Andy Opie to map", laptop_clock)
+        new = session.scalars(select(Action)).one()
+        assert new.id == old_id  # SQLite gave the deleted row's id to the new one
+    offline.close()
+
+    bring_back(db, taken, clock=server_clock)
+
+    with db.session() as session:
+        references = set(session.scalars(select(Action.reference)))
+        assert references == {"CSP-2022-10-05-01"}
+        (mapped,) = session.scalars(select(Action)).all()
+        assert mapped.raised_at_item_id == scene.youth_item
+        assert [p.name for p in mapped.owners] == ["Andy Opie"]
