@@ -23,6 +23,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, Table, UniqueConstraint, and_, func, select, update
 
 from csp_desktop.errors import UserError
+from csp_desktop.services.formatting import uk_date
 from csp_desktop.services.offline_rows import (
     Key,
     Row,
@@ -164,9 +165,9 @@ def _words(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
-        return f"{value:%H:%M on %d/%m/%Y}"
+        return f"{value:%H:%M} on {uk_date(value.date())}"
     if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
+        return uk_date(value)
     text = canonical(value)
     return str(text).replace("_", " ") if hasattr(value, "value") else str(text)
 

@@ -71,7 +71,7 @@ class ConflictDialog(QDialog):
         values = QGridLayout()
         for column, (box, label) in enumerate(
             (
-                (self.before, "&Before"),
+                (self.before, "Bef&ore"),
                 (self.mine, "O&ffline"),
                 (self.theirs, "&Server"),
             )
