@@ -136,6 +136,16 @@ def read_file_facts(connection: Connection) -> tuple[CopyFacts, Base, str | None
     )
 
 
+def offline_meeting_id(session: Session) -> int | None:
+    """In an offline copy not yet brought back: the meeting it was taken for."""
+    from csp_desktop.services.archive_identity import values_with_prefix
+
+    facts = values_with_prefix(session, "offline:")
+    if "copy" not in facts or "returned" in facts:
+        return None
+    return CopyFacts.from_json(facts["copy"]).meeting_id
+
+
 def mark_file_returned(connection: Connection, when: dt.datetime, server: str) -> None:
     meta = table_named("archive_meta")
     connection.execute(

@@ -33,6 +33,7 @@ from csp_desktop.services import actions, attendance, minutes
 from csp_desktop.services.agenda import save_item_minutes
 from csp_desktop.services.integrity import check_database
 from csp_desktop.services.offline_merge import Choice
+from csp_desktop.services.opening import meeting_to_open
 from csp_desktop.storage import Database, open_database
 from csp_desktop.usecases.offline_meeting import (
     ConflictsToResolve,
@@ -425,3 +426,17 @@ def test_an_id_reused_offline_is_a_new_record_not_an_edit_of_the_old_one(
         (mapped,) = session.scalars(select(Action)).all()
         assert mapped.raised_at_item_id == scene.youth_item
         assert [p.name for p in mapped.owners] == ["Andy Opie"]
+
+
+def test_the_offline_copy_opens_on_the_meeting_taken(
+    db: Database, scene: Scene, taken: Path, laptop_clock: FakeClock
+) -> None:
+    offline = open_offline(taken, laptop_clock)
+    try:
+        with offline.session() as session:
+            # The earlier meeting's header is in the file too, and on 1 June 2022 it is
+            # the next one coming: the copy still opens on the meeting it was taken for.
+            june = dt.date(2022, 6, 1)
+            assert meeting_to_open(session, june, last_worked_on=None) == scene.meeting_id
+    finally:
+        offline.close()
