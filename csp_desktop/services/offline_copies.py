@@ -194,21 +194,3 @@ def mark_returned(session: Session, record: OfflineCopy, clock: Clock) -> None:
     record.returned_at = clock.now()
     record.returned_by = clock.user()
     session.flush()
-
-
-# --- edit leases -----------------------------------------------------------------------
-# HOOK (issue 16 point 3): the per-item edit lease (`edit_lease`, migration 0012) is being
-# added on another branch. When it is merged, these two call its service: hold a lease on
-# every item of the meeting in the taker's name until the copy is brought back, and
-# release them on return. Until then the server's `offline_copy` row is the record that
-# the meeting is out (`outstanding_copy`), and the merge resolves anything edited meanwhile.
-
-
-def hold_item_leases(session: Session, meeting_id: int, holder: str, clock: Clock) -> int:
-    """Leases held for the offline copy; 0 while the edit-lease table does not exist."""
-    return 0
-
-
-def release_item_leases(session: Session, meeting_id: int, holder: str) -> int:
-    """Leases released on return; 0 while the edit-lease table does not exist."""
-    return 0

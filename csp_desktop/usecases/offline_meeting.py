@@ -33,15 +33,14 @@ from csp_desktop.services.offline_copies import (
     CopyFacts,
     base_matches_record,
     find_copy,
-    hold_item_leases,
     mark_file_returned,
     mark_returned,
     outstanding_copy,
     read_file_facts,
     record_copy,
-    release_item_leases,
     write_file_facts,
 )
+from csp_desktop.services.offline_leases import hold_item_leases, release_item_leases
 from csp_desktop.services.offline_merge import (
     Choice,
     Conflict,
@@ -75,6 +74,7 @@ class BroughtBack:
     meeting: str
     outcome: MergeOutcome
     kept_on_server: tuple[str, ...]
+    leases_released: int = 0
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def take_meeting_offline(
             rows = meeting_rows(session.connection(), meeting_id)
             copy_id = uuid.uuid4().hex
             record_copy(session, meeting_id, copy_id, rows, clock)
-            leases = hold_item_leases(session, meeting_id, clock.user(), clock)
+            leases = hold_item_leases(session, meeting_id, clock.user(), copy_id, clock)
             facts = CopyFacts(
                 copy_id=copy_id,
                 server_archive_id=ensure_archive_id(session),
@@ -336,9 +336,14 @@ def bring_back(
             offline_user=record.taken_by,
         )
         mark_returned(session, record, clock)
-        release_item_leases(session, offline.facts.meeting_id, record.taken_by)
+        leases = release_item_leases(session, offline.facts.copy_id)
     _mark_file(path, clock, database.describe())
-    return BroughtBack(meeting=label, outcome=outcome, kept_on_server=tuple(plan.kept_on_server))
+    return BroughtBack(
+        meeting=label,
+        outcome=outcome,
+        kept_on_server=tuple(plan.kept_on_server),
+        leases_released=leases,
+    )
 
 
 def _mark_file(path: Path, clock: Clock, server: str) -> None:
