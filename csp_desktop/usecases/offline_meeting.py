@@ -56,6 +56,7 @@ from csp_desktop.services.offline_rows import (
     write_rows,
 )
 from csp_desktop.storage.database import Database, open_database
+from csp_desktop.storage.lock import WriterLock
 
 SUFFIX = ".db"
 
@@ -313,7 +314,29 @@ def bring_back(
     prefer: Choice | None = None,
 ) -> BroughtBack:
     """Merge the offline file `path` into the database; every conflict needs a choice
-    (in `choices`, by `Conflict.ident`) or `prefer` for all, else ConflictsToResolve."""
+    (in `choices`, by `Conflict.ident`) or `prefer` for all, else ConflictsToResolve.
+
+    Refused (LockHeld) while the file is open for editing in a window: what is typed
+    there after the merge would never come back.
+    """
+    lock = WriterLock(path, clock=clock)
+    lock.read_only_helps = False
+    if path.is_file():
+        lock.acquire()
+    try:
+        return _bring_back(database, path, clock=clock, choices=choices, prefer=prefer)
+    finally:
+        lock.release()
+
+
+def _bring_back(
+    database: Database,
+    path: Path,
+    *,
+    clock: Clock,
+    choices: Mapping[str, Choice] | None,
+    prefer: Choice | None,
+) -> BroughtBack:
     offline = _read_offline_file(database, path)
     with database.transaction() as session:
         label = _checked_meeting(session, offline, path)

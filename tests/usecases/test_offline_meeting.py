@@ -35,6 +35,7 @@ from csp_desktop.services.integrity import check_database
 from csp_desktop.services.offline_merge import Choice
 from csp_desktop.services.opening import meeting_to_open
 from csp_desktop.storage import Database, open_database
+from csp_desktop.storage.lock import LockHeld, acquire_writer_lock
 from csp_desktop.usecases.offline_meeting import (
     ConflictsToResolve,
     bring_back,
@@ -440,3 +441,18 @@ def test_the_offline_copy_opens_on_the_meeting_taken(
             assert meeting_to_open(session, june, last_worked_on=None) == scene.meeting_id
     finally:
         offline.close()
+
+
+def test_a_copy_still_open_in_a_window_is_not_brought_back(
+    db: Database, scene: Scene, taken: Path, laptop_clock: FakeClock, server_clock: FakeClock
+) -> None:
+    conflicting_edits(db, scene, taken, laptop_clock, server_clock)
+    window_lock = acquire_writer_lock(taken, clock=laptop_clock)
+    try:
+        with pytest.raises(LockHeld, match=r"is open for editing by jo\.laptop"):
+            bring_back(db, taken, clock=server_clock, prefer="mine")
+    finally:
+        window_lock.release()
+    assert item_minutes(db, scene.youth_item) == "Typed in the office."
+    bring_back(db, taken, clock=server_clock, prefer="mine")
+    assert item_minutes(db, scene.youth_item) == "Typed on the train."
