@@ -181,8 +181,9 @@ def take_offline(
         show_notice(parent, "Take meeting offline", ["Choose a meeting first."])
         return None
     if path is None:
+        suggested = Path.home() / context.read(workflow.suggested_file_for, meeting_id)
         chosen, _ = QFileDialog.getSaveFileName(
-            parent, "Take this meeting offline into", str(Path.home()), FILE_FILTER
+            parent, "Take this meeting offline into", str(suggested), FILE_FILTER
         )
         if not chosen:
             return None

@@ -123,6 +123,11 @@ def suggested_file_name(label: str) -> str:
     return " ".join(safe.split()) + " (offline)" + SUFFIX
 
 
+def suggested_file_for(session: Session, meeting_id: int) -> str:
+    """The offline copy's suggested file name for this meeting."""
+    return suggested_file_name(meeting_label(get_meeting(session, meeting_id)))
+
+
 def take_meeting_offline(
     database: Database, meeting_id: int, path: Path, *, clock: Clock
 ) -> TakenOffline:

@@ -31,7 +31,9 @@ from csp_desktop.models import (
 )
 from csp_desktop.services import actions, attendance, minutes
 from csp_desktop.services.agenda import save_item_minutes
+from csp_desktop.services.archive_identity import archive_id
 from csp_desktop.services.integrity import check_database
+from csp_desktop.services.offline_copies import read_file_facts
 from csp_desktop.services.offline_merge import Choice
 from csp_desktop.services.opening import meeting_to_open
 from csp_desktop.storage import Database, open_database
@@ -144,6 +146,21 @@ def test_taking_offline_writes_a_checkable_archive_and_records_who_took_it(
             None,
         )
         assert '"meeting"' in record.base_versions
+        server_archive = archive_id(session)
+    # The file knows where it came from and what everything was when it was taken.
+    copy = open_database(taken)
+    with copy.engine.connect() as connection:
+        found = read_file_facts(connection)
+    copy.close()
+    assert found is not None
+    facts, base, returned = found
+    assert (facts.server_archive_id, facts.meeting_id, returned) == (
+        server_archive,
+        scene.meeting_id,
+        None,
+    )
+    assert base["meeting"][(scene.meeting_id,)]["row_version"] == 1
+    assert base["agenda_item"][(scene.youth_item,)]["title"] == "Youth ASB"
     # Taken once at a time: a second copy would fork the minutes.
     with pytest.raises(UserError, match=r"already offline: taken by jo\.laptop"):
         take_meeting_offline(db, scene.meeting_id, taken.with_name("again.db"), clock=laptop_clock)
