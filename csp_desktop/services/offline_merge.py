@@ -202,6 +202,7 @@ class _Planner:
         self.mine = mine
         self.plan = MergePlan()
         self.new_keys: dict[str, set[Key]] = {}
+        self.revived: set[tuple[str, Key]] = set()
 
     # -- which rows are new ---------------------------------------------------------
     def _is_replacement(self, table: Table, mine_row: Row, base_row: Mapping[str, Any]) -> bool:
@@ -268,7 +269,18 @@ class _Planner:
             server_key = key_of(table, server_row)
             if has_id(table):
                 self.plan.matched[(table.name, key[0])] = server_key[0]
-            self._compare(table, server_key, None, row, server_row, matched=True)
+            base_row = self.base.get(table.name, {}).get(server_key)
+            if base_row is not None and server_key not in self._kept_offline(table):
+                # Removed offline and added again (an attendee taken off and put back):
+                # the same record, changed, not deleted.
+                self.revived.add((table.name, server_key))
+                self._compare(table, server_key, base_row, row, server_row, matched=False)
+            else:
+                self._compare(table, server_key, None, row, server_row, matched=True)
+
+    def _kept_offline(self, table: Table) -> set[Key]:
+        """Copied rows the offline file still has (not deleted, not replaced)."""
+        return set(self.mine.get(table.name, {})) - self.new_keys[table.name]
 
     def _same_on_server(self, table: Table, row: Row) -> Row | None:
         """The server's row that is this new row by the table's unique rules (someone
@@ -363,6 +375,8 @@ class _Planner:
         mine_rows = self.mine.get(table.name, {})
         for key, base_row in self.base.get(table.name, {}).items():
             if key in mine_rows and key not in self.new_keys[table.name]:
+                continue
+            if (table.name, key) in self.revived:
                 continue
             server_row = theirs.get(key)
             if server_row is None:

@@ -473,3 +473,33 @@ def test_a_copy_still_open_in_a_window_is_not_brought_back(
     assert item_minutes(db, scene.youth_item) == "Typed in the office."
     bring_back(db, taken, clock=server_clock, prefer="mine")
     assert item_minutes(db, scene.youth_item) == "Typed on the train."
+
+
+def test_an_attendee_taken_off_and_put_back_offline_stays(
+    db: Database, scene: Scene, taken: Path, laptop_clock: FakeClock, server_clock: FakeClock
+) -> None:
+    with db.transaction() as session:
+        attendance.add_attendee(session, scene.meeting_id, "Kim Lee, Youth Service")
+        attendance.add_attendee(session, scene.meeting_id, "Raj Patel, Probation")
+        kim = session.scalars(select(Person).where(Person.first_name == "Kim")).one().id
+    # Taken again now that Kim is listed (the fixture's copy is brought back first).
+    bring_back(db, taken, clock=server_clock)
+    again = taken.with_name("again.db")
+    take_meeting_offline(db, scene.meeting_id, again, clock=laptop_clock)
+    offline = open_offline(again, laptop_clock)
+    with offline.transaction() as session:
+        row = session.scalars(select(Attendance).where(Attendance.person_id == kim)).one()
+        attendance.remove_attendee(session, row.id)
+    with offline.transaction() as session:
+        attendance.add_attendee(session, scene.meeting_id, "Kim Lee, Youth Service")
+        # A new row (Raj's is the highest id, so SQLite does not give Kim's back).
+        assert session.scalars(select(Attendance.id).where(Attendance.person_id == kim)).one() != (
+            row.id
+        )
+    offline.close()
+
+    bring_back(db, again, clock=server_clock)
+
+    with db.session() as session:
+        kept = session.scalars(select(Attendance).where(Attendance.person_id == kim)).all()
+        assert len(kept) == 1 and kept[0].status is AttendanceStatus.ADDITIONAL
