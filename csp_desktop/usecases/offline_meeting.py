@@ -324,6 +324,8 @@ def bring_back(
     Refused (LockHeld) while the file is open for editing in a window: what is typed
     there after the merge would never come back.
     """
+    if database.path is not None and path.resolve() == database.path.resolve():
+        raise UserError("That is the archive itself; name the offline copy's file.")
     lock = WriterLock(path, clock=clock)
     lock.read_only_helps = False
     if path.is_file():
