@@ -42,6 +42,7 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("quotes",): "csp_desktop.commands.quotes:run",
     ("offline", "take"): "csp_desktop.commands.offline:run_take",
     ("offline", "bring-back"): "csp_desktop.commands.offline:run_bring_back",
+    ("offline", "abandon"): "csp_desktop.commands.offline:run_abandon",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -246,6 +247,8 @@ def _add_offline_commands(command: Callable[..., argparse.ArgumentParser]) -> No
         choices=("mine", "theirs"),
         help="for fields changed on both sides: the offline value (mine) or the server's",
     )
+    abandon = command("abandon", "give up a lost offline copy (nothing merged)", offline_kinds)
+    _meeting_argument(abandon)
 
 
 # Commands that write to the database take the single-writer lock first (storage/lock.py),
@@ -255,7 +258,7 @@ WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
     | {("import", "transcript"), ("import", "attendance-list"), ("transcript-retention",)}
     | {("import", "minutes")}
-    | {("offline", "take"), ("offline", "bring-back")}
+    | {("offline", "take"), ("offline", "bring-back"), ("offline", "abandon")}
 )
 
 

@@ -1,4 +1,5 @@
-"""`csp-desktop offline take MEETING [--to FILE]` and `offline bring-back FILE [--prefer]`.
+"""`csp-desktop offline take MEETING [--to FILE]`, `offline bring-back FILE [--prefer]`,
+`offline abandon MEETING` (the copy was lost).
 
 Take: the meeting copied from the team database into a local archive file for minuting
 with no connection (usecases/offline_meeting.py). Bring back: the file merged into the
@@ -16,6 +17,7 @@ from csp_desktop.app import AppContext
 from csp_desktop.services.meetings import find_meeting
 from csp_desktop.usecases.offline_meeting import (
     ConflictsToResolve,
+    abandon_copy,
     bring_back,
     take_meeting_offline,
 )
@@ -58,4 +60,16 @@ def run_bring_back(args: argparse.Namespace, context: AppContext) -> int:
             f"  - {outcome.lost_offline} records changed offline had been deleted on the "
             "server; their offline values are kept in the history."
         )
+    return 0
+
+
+def run_abandon(args: argparse.Namespace, context: AppContext) -> int:
+    database = context.database()
+    with database.session() as session:
+        meeting_id = find_meeting(session, args.meeting, getattr(args, "body", None)).id
+    done = abandon_copy(database, meeting_id, clock=context.clock)
+    print(
+        f"The copy of {done.meeting} taken by {done.taken_by} is abandoned: nothing from it "
+        "was merged, and the meeting can be taken offline again."
+    )
     return 0

@@ -153,7 +153,7 @@ def take_meeting_offline(
                 raise UserError(
                     f"{label} is already offline: taken by {out.taken_by} at "
                     f"{out.taken_at:%H:%M} on {uk_date(out.taken_at.date())}. Bring that copy "
-                    "back first."
+                    "back first (if it is lost: csp-desktop offline abandon MEETING)."
                 )
             rows = meeting_rows(session.connection(), meeting_id)
             copy_id = uuid.uuid4().hex
@@ -384,3 +384,26 @@ def _mark_file(path: Path, clock: Clock, server: str) -> None:
             mark_file_returned(connection, clock.now(), server)
     finally:
         offline.close()
+
+
+@dataclass(frozen=True)
+class Abandoned:
+    meeting: str
+    taken_by: str
+    leases_released: int
+
+
+def abandon_copy(database: Database, meeting_id: int, *, clock: Clock) -> Abandoned:
+    """Give up the meeting's outstanding offline copy (the laptop was lost): the server
+    marks it returned, with nothing merged, and frees its items. The file, if it turns up,
+    is refused as already brought back; its words can still be read by opening it."""
+    with database.transaction() as session:
+        label = meeting_label(get_meeting(session, meeting_id))
+        record = outstanding_copy(session, meeting_id)
+        if record is None:
+            raise UserError(f"{label} is not offline; there is no copy to abandon.")
+        mark_returned(session, record, clock)
+        record.returned_by = f"{clock.user()} (abandoned, nothing merged)"[:120]
+        session.flush()
+        leases = release_item_leases(session, record.copy_id)
+        return Abandoned(meeting=label, taken_by=record.taken_by, leases_released=leases)

@@ -40,6 +40,7 @@ from csp_desktop.storage import Database, open_database
 from csp_desktop.storage.lock import LockHeld, acquire_writer_lock
 from csp_desktop.usecases.offline_meeting import (
     ConflictsToResolve,
+    abandon_copy,
     bring_back,
     preview_bring_back,
     take_meeting_offline,
@@ -503,3 +504,18 @@ def test_an_attendee_taken_off_and_put_back_offline_stays(
     with db.session() as session:
         kept = session.scalars(select(Attendance).where(Attendance.person_id == kim)).all()
         assert len(kept) == 1 and kept[0].status is AttendanceStatus.ADDITIONAL
+
+
+def test_a_lost_copy_is_abandoned_and_the_meeting_can_go_offline_again(
+    db: Database, scene: Scene, taken: Path, laptop_clock: FakeClock, server_clock: FakeClock
+) -> None:
+    with pytest.raises(UserError, match="offline abandon MEETING"):
+        take_meeting_offline(db, scene.meeting_id, taken.with_name("b.db"), clock=laptop_clock)
+    done = abandon_copy(db, scene.meeting_id, clock=server_clock)
+    assert done.taken_by == "jo.laptop"
+    with pytest.raises(UserError, match="is not offline"):
+        abandon_copy(db, scene.meeting_id, clock=server_clock)
+    take_meeting_offline(db, scene.meeting_id, taken.with_name("b.db"), clock=laptop_clock)
+    # The abandoned file, if it turns up, is not merged over the newer work.
+    with pytest.raises(UserError, match=r"already brought back by sam\.server \(abandoned"):
+        bring_back(db, taken, clock=server_clock)
