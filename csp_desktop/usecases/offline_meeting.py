@@ -135,12 +135,16 @@ def take_meeting_offline(
     the folder `path`) and record on the server that it is out."""
     if path.is_dir():
         with database.session() as session:
-            path = path / suggested_file_name(meeting_label(get_meeting(session, meeting_id)))
+            path = path / suggested_file_for(session, meeting_id)
     _check_new_file(database, path)
     partial = path.with_name(path.name + ".partial")
     renamed = False
     try:
         with database.transaction() as session:
+            if not database.is_sqlite:
+                # One snapshot for every table read, so the copy is consistent even while
+                # others save (SQLite's write transaction already gives that).
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             meeting = get_meeting(session, meeting_id)
             label = meeting_label(meeting)
             if meeting.is_locked:
