@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.models import ActionStatus
 from csp_desktop.services import action_owners, bodies, people
 from csp_desktop.services import actions as action_service
@@ -61,8 +59,9 @@ from csp_desktop.ui.action_table_model import (
 )
 from csp_desktop.ui.announcer import name_by_purpose, show_live_text
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 Index = QModelIndex | QPersistentModelIndex
 TOPIC = "actions"
@@ -129,11 +128,8 @@ class DueDateDelegate(QStyledItemDelegate):
             model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
-class ActionsTab(QWidget):
+class ActionsTab(MeetingTab):
     """Tab interface: show_meeting(), flush(), show_place(), status_message, navigate."""
-
-    status_message = Signal(str)
-    navigate = Signal(object)
 
     # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
     KEYBOARD_HELP = (
@@ -195,13 +191,13 @@ class ActionsTab(QWidget):
         body_label.setBuddy(self.body_combo)
         status_label = QLabel("&Status:")
         status_label.setBuddy(self.status_combo)
-        for label, combo in (
+        for buddy, combo in (
             (show_label, self.scope_combo),
             (owner_label, self.owner_combo),
             (body_label, self.body_combo),
             (status_label, self.status_combo),
         ):
-            name_by_purpose(combo, label, combo.accessibleName())
+            name_by_purpose(combo, buddy, combo.accessibleName())
         find_label = QLabel("F&ind:")
         find_label.setBuddy(self.search_edit)
         # Filters in a two-by-two grid above the search row, so the whole bar fits in half
@@ -443,7 +439,7 @@ class ActionsTab(QWidget):
     def reload(self) -> None:
         selected = self.selected_row()
         key = self._wanted_key()
-        try:
+        with reporting_user_errors(self) as attempt:
             rows = self.context.read(
                 action_service.list_actions,
                 ActionFilter(
@@ -460,8 +456,7 @@ class ActionsTab(QWidget):
                 if self.meeting_id is not None
                 else []
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         # Earlier actions carried into this meeting for review belong to "this meeting".
         reviewed = frozenset(r.id for r in carried)
@@ -471,12 +466,10 @@ class ActionsTab(QWidget):
         self._stale = False
         self._loaded_key, self._loaded_changes = key, self._changes
         owner_ids = {i for row in rows for i in row.owner_ids}
-        try:
+        owners: list[tuple[str, int]] = []
+        with reporting_user_errors(self):
             # Only the owners' names: reading everyone on record grew with the archive.
             owners = self.context.read(people.display_names, owner_ids)
-        except UserError as exc:
-            show_error(self, exc)
-            owners = []
         self._fill_combo(self.owner_combo, "Any owner", owners)
         self._fill_combo(self.body_combo, "Any body", [(b.name, b.id) for b in all_bodies])
         self.model.set_rows(rows, sources)
@@ -610,11 +603,9 @@ class ActionsTab(QWidget):
                 self.history_label, "Selected action", "Update history: select an action"
             )
         else:
-            try:
+            history: list[action_service.ActionUpdateRow] = []
+            with reporting_user_errors(self):
                 history = self.context.read(action_service.action_history, row.id)
-            except UserError as exc:
-                show_error(self, exc)
-                history = []
             self.history_model.set_rows(history)
             details = [f"{row.reference}: {row.text}"]
             facts = [f"Owners: {row.owners or 'none'}", status_text(row), row.body_name]
@@ -640,7 +631,7 @@ class ActionsTab(QWidget):
     def _edit(self, row: ActionRow, column: int, value: Any) -> ActionRow | None:
         """The table model's editor: save one cell, return the action's new row."""
         clock = self.context.clock
-        try:
+        with reporting_user_errors(self) as attempt:
             if column == ActionTableModel.COL_STATUS:
                 status = ActionStatus(value)
                 self.context.write(
@@ -661,8 +652,7 @@ class ActionsTab(QWidget):
             else:
                 return None
             updated = self.context.read(action_service.get_action_row, row.id, clock.today())
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return None
         self.status_message.emit(message)
         QTimer.singleShot(0, self._after_edit)
@@ -690,7 +680,7 @@ class ActionsTab(QWidget):
         text = self.update_edit.text().strip()
         if row is None or not text:
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 action_service.add_action_update,
                 row.id,
@@ -699,8 +689,7 @@ class ActionsTab(QWidget):
                 meeting_id=self.meeting_id,
                 topic=TOPIC,
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self.update_edit.clear()
         self._refresh_row(row.id)
@@ -710,7 +699,7 @@ class ActionsTab(QWidget):
         row = self.selected_row()
         if row is None or row.status is ActionStatus.COMPLETED:
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 action_service.set_action_status,
                 row.id,
@@ -719,8 +708,7 @@ class ActionsTab(QWidget):
                 meeting_id=self.meeting_id,
                 topic=TOPIC,
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self._refresh_row(row.id)
         self.status_message.emit(f"{row.reference} marked completed")
