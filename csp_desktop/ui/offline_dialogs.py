@@ -10,6 +10,7 @@ Esc leaves everything as it was. Results and refusals are non-modal notices.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -28,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services.offline_merge import Choice, Conflict
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.transcript_import import show_notice
+from csp_desktop.ui.user_errors import reporting_user_errors
 from csp_desktop.usecases import offline_meeting as workflow
 
 FILE_FILTER = "CSP Desktop archive (*.db);;All files (*)"
@@ -173,6 +174,32 @@ class ConflictDialog(QDialog):
         super().accept()
 
 
+def _notice_at(parent: QWidget, title: str) -> Callable[[str], object]:
+    """Where a refusal is said: a notice beside the work, never a modal box."""
+    return lambda sentence: show_notice(parent, title, [sentence])
+
+
+def _merge_with_choices(
+    context: UiContext, parent: QWidget, path: Path
+) -> workflow.BroughtBack | None:
+    """Preview, ask about each conflict, merge; None if the person stopped."""
+    choices: dict[str, Choice] = {}
+    preview = workflow.preview_bring_back(context.database, path)
+    conflicts, meeting = list(preview.conflicts), preview.meeting
+    while True:
+        unchosen = [c for c in conflicts if c.ident not in choices]
+        if unchosen:
+            dialog = ConflictDialog(meeting, unchosen, parent)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            choices.update(dialog.choices)
+        try:
+            return workflow.bring_back(context.database, path, clock=context.clock, choices=choices)
+        except workflow.ConflictsToResolve as more:
+            # Someone saved on the server meanwhile: choose for the new ones too.
+            conflicts, meeting = more.conflicts, more.meeting
+
+
 def take_offline(
     context: UiContext, parent: QWidget, meeting_id: int | None, path: Path | None = None
 ) -> Path | None:
@@ -189,12 +216,11 @@ def take_offline(
             return None
         path = Path(chosen)
     context.wait_for_background()  # the latest autosaves go into the copy
-    try:
+    with reporting_user_errors(_notice_at(parent, "Meeting not taken offline")) as attempt:
         taken = workflow.take_meeting_offline(
             context.database, meeting_id, path, clock=context.clock
         )
-    except UserError as exc:
-        show_notice(parent, "Meeting not taken offline", [str(exc)])
+    if attempt.failed:
         return None
     show_notice(
         parent,
@@ -220,28 +246,9 @@ def bring_back_offline(
             return None
         path = Path(chosen)
     context.wait_for_background()
-    choices: dict[str, Choice] = {}
-    try:
-        preview = workflow.preview_bring_back(context.database, path)
-        conflicts = list(preview.conflicts)
-        meeting = preview.meeting
-        while True:
-            unchosen = [c for c in conflicts if c.ident not in choices]
-            if unchosen:
-                dialog = ConflictDialog(meeting, unchosen, parent)
-                if dialog.exec() != QDialog.DialogCode.Accepted:
-                    return None
-                choices.update(dialog.choices)
-            try:
-                result = workflow.bring_back(
-                    context.database, path, clock=context.clock, choices=choices
-                )
-                break
-            except workflow.ConflictsToResolve as more:
-                # Someone saved on the server meanwhile: choose for the new ones too.
-                conflicts, meeting = more.conflicts, more.meeting
-    except UserError as exc:
-        show_notice(parent, "Meeting not brought back", [str(exc)])
+    with reporting_user_errors(_notice_at(parent, "Meeting not brought back")) as attempt:
+        result = _merge_with_choices(context, parent, path)
+    if attempt.failed or result is None:
         return None
     outcome = result.outcome
     show_notice(

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.models import AgendaItem, LostEdit
 from csp_desktop.services import agenda, minutes
 from csp_desktop.services.offline_merge import Conflict
 from csp_desktop.storage import Database, open_database
-from csp_desktop.ui.offline_dialogs import ConflictDialog
+from csp_desktop.ui.offline_dialogs import ConflictDialog, bring_back_offline
 from tests.ui.window_helpers import open_window, reactivate, seed_partnership
 
 
@@ -98,3 +98,22 @@ def test_take_offline_and_bring_back_with_a_conflict_from_the_window(
         assert session.get_one(AgendaItem, item_id).minutes_text == "Typed in the office."
         lost = session.query(LostEdit).one()
         assert (lost.value, lost.typed_by) == ("Typed on the train.", clock.user())
+
+
+def test_a_refusal_is_a_notice_beside_the_work_not_a_modal_box(
+    qtbot,  # type: ignore[no-untyped-def]
+    db: Database,
+    clock: FakeClock,
+    tmp_path: Path,
+) -> None:
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    missing = tmp_path / "never taken.db"
+    assert bring_back_offline(window.context, window, missing) is None
+    assert QApplication.activeModalWidget() is None
+    notices = [
+        box
+        for box in window.findChildren(QMessageBox)
+        if box.isVisible() and box.windowTitle() == "Meeting not brought back"
+    ]
+    assert len(notices) == 1 and "does not exist" in notices[0].text()
