@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import Connection, Table, UniqueConstraint, and_, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from csp_desktop.errors import UserError
 from csp_desktop.services.formatting import uk_date
@@ -628,11 +629,16 @@ def apply_merge(
     if missing:
         raise UserError(f"{len(missing)} conflicts still need a choice; nothing was applied.")
     writer = _Writer(connection, plan, choices, user=user, now=now, offline_user=offline_user)
-    added = writer.insert_new()
-    applied, resolved = writer.write_changes()
-    deleted = writer.delete_rows()
-    writer.keep_lost_offline()
-    writer.raise_counters()
+    try:
+        added = writer.insert_new()
+        applied, resolved = writer.write_changes()
+        deleted = writer.delete_rows()
+        writer.keep_lost_offline()
+        writer.raise_counters()
+    except IntegrityError:
+        # A record linked to was deleted (or the same one added) on the server after
+        # the plan was read: the caller's transaction is rolled back whole.
+        raise _Writer._raced() from None
     return MergeOutcome(
         fields_applied=applied,
         rows_added=added,

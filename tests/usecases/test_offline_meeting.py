@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -38,6 +39,7 @@ from csp_desktop.services.offline_merge import Choice
 from csp_desktop.services.opening import meeting_to_open
 from csp_desktop.storage import Database, open_database
 from csp_desktop.storage.lock import LockHeld, acquire_writer_lock
+from csp_desktop.usecases import offline_meeting
 from csp_desktop.usecases.offline_meeting import (
     ConflictsToResolve,
     abandon_copy,
@@ -518,4 +520,39 @@ def test_a_lost_copy_is_abandoned_and_the_meeting_can_go_offline_again(
     take_meeting_offline(db, scene.meeting_id, taken.with_name("b.db"), clock=laptop_clock)
     # The abandoned file, if it turns up, is not merged over the newer work.
     with pytest.raises(UserError, match=r"already brought back by sam\.server \(abandoned"):
+        bring_back(db, taken, clock=server_clock)
+
+
+def test_a_save_landing_while_merging_makes_it_refuse_whole(
+    db: Database,
+    scene: Scene,
+    taken: Path,
+    laptop_clock: FakeClock,
+    server_clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    offline = open_offline(taken, laptop_clock)
+    with offline.transaction() as session:
+        minutes.save_minutes(session, scene.youth_item, "Typed on the train.", laptop_clock)
+        session.get_one(Meeting, scene.meeting_id).venue = "Town Hall"
+    offline.close()
+    planned = offline_meeting.plan_merge
+
+    def plan_then_someone_saves(*args: Any) -> Any:
+        plan = planned(*args)
+        colleague = open_database(db.url if db.path is None else db.path)
+        with colleague.transaction() as session:
+            minutes.save_minutes(session, scene.youth_item, "Saved meanwhile.", server_clock)
+        colleague.close()
+        return plan
+
+    monkeypatch.setattr(offline_meeting, "plan_merge", plan_then_someone_saves)
+    with pytest.raises(UserError):
+        bring_back(db, taken, clock=server_clock)
+    monkeypatch.undo()
+    with db.session() as session:
+        assert session.get_one(Meeting, scene.meeting_id).venue == "MS Teams"
+        assert session.scalars(select(OfflineCopy)).one().returned_at is None
+    # Once more, now that nobody is saving: a plain conflict to choose.
+    with pytest.raises(ConflictsToResolve):
         bring_back(db, taken, clock=server_clock)
