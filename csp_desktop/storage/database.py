@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from csp_desktop.errors import DatabaseRefused, UserError
+from csp_desktop.storage.sqlite_copy import has_pending_wal, read_uri
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
 SCHEMA_HEAD = "0013_offline_copies"
@@ -279,32 +280,11 @@ def inspect_sqlite_file(path: Path) -> str | None:
     return str(row[0])
 
 
-def has_pending_wal(path: Path) -> bool:
-    """Whether changes wait in `<file>-wal` (someone is writing, or a writer crashed)."""
-    try:
-        return Path(f"{path}-wal").stat().st_size > 0
-    except OSError:
-        return False
-
-
 def is_read_only_archive(path: Path) -> bool:
     """An existing file this user cannot change: a read-only file, folder or share."""
     import os
 
     return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
-def read_uri(path: Path) -> str:
-    """An SQLite URI that reads `path` without creating anything beside it.
-
-    With no pending WAL nobody is writing (a WAL file lives as long as a writer's
-    connection), so `immutable=1` is safe and needs no -shm; with a pending WAL the
-    changes in it must be read, which `mode=ro` does through the existing files.
-    """
-    resolved = path.resolve().as_posix()
-    if has_pending_wal(path):
-        return f"file:{resolved}?mode=ro"
-    return f"file:{resolved}?mode=ro&immutable=1"
 
 
 def check_revision(revision: str | None, where: str) -> None:

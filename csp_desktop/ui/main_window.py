@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
@@ -51,14 +51,14 @@ from csp_desktop.ui.navigation import (
     TAB_SUBGROUP_REPORTS,
     Place,
 )
-from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
 from csp_desktop.ui.runtime import freeze_startup_heap
-from csp_desktop.ui.search_panel import SearchPanel
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
-from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
 from csp_desktop.ui.subgroup_reports_tab import SubgroupReportsTab
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
+
+if TYPE_CHECKING:  # the dialogs and the search panel are imported when first opened
+    from csp_desktop.ui.search_panel import SearchPanel
 
 log = logging.getLogger(__name__)
 
@@ -534,6 +534,8 @@ class MainWindow(QMainWindow):
         body_id = None
         if self.meeting_id is not None:
             body_id = self.context.read(agenda.meeting_header, self.meeting_id).body_id
+        from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+
         dialog = NewMeetingDialog(self.context, self, body_id=body_id)
         if dialog.exec() and dialog.meeting_id is not None:
             self.refresh_meetings()
@@ -630,6 +632,8 @@ class MainWindow(QMainWindow):
         self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_shortcuts(self) -> None:
+        from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
+
         tabs: list[QWidget] = list(self.tabs.values())
         dialog = KeyboardShortcutsDialog(self.menuBar(), tabs, self)
         dialog.exec()
@@ -651,6 +655,8 @@ class MainWindow(QMainWindow):
         their size and place while searching.
         """
         if self._search is None:
+            from csp_desktop.ui.search_panel import SearchPanel
+
             panel = SearchPanel(self.context, self)
             panel.setObjectName("search_panel")
             panel.navigate.connect(self.go_to)

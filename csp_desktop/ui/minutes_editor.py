@@ -25,24 +25,26 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
-from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
-from csp_desktop.storage.database import Database
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
 from csp_desktop.ui.user_errors import reporting_user_errors
+from csp_desktop.usecases.save_minutes import (
+    SaveOutcome,
+    save_and_sync,
+    sync_if_out_of_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,48 +84,6 @@ def owner_fragment(line_before_cursor: str) -> str | None:
     if len(fragment.split()) > 3:
         return None
     return fragment
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What a background save did beyond saving the text."""
-
-    synced: bool = False  # a sync ran (or was tried)
-    sync: Any = None  # its `actions.ActionSync`; None if not synced or nothing to do
-    sync_error: Exception | None = None  # the sync failed (the text is saved)
-
-
-def save_and_sync(
-    database: Database, item_id: int, text: str, clock: Clock, *, sync: bool
-) -> SaveOutcome:
-    """On the writer thread: the text in one transaction, then its ACTION lines synced.
-
-    Two transactions, so a sync that fails never takes the text down with it.
-    """
-    with database.transaction() as session:
-        agenda_service.save_item_minutes(session, item_id, text, clock, sync_actions=False)
-    if not sync:
-        return SaveOutcome()
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions(session, item_id, clock)
-    except Exception as exc:  # reported on the GUI thread: the text is saved
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
-
-
-def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:
-    """On the writer thread: sync an item's actions if they disagree with its saved text."""
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions_if_out_of_step(session, item_id, clock)
-    except Exception as exc:
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
 
 
 class MinutesTextEdit(QPlainTextEdit):
@@ -380,8 +340,9 @@ class MinutesEditor(MinutesTextEdit):
         """Hand the text (and, if ACTION lines changed, a sync) to the background writer.
 
         Returns at once; the outcome comes back on the GUI thread (`_landed`, or
-        `_text_failed`). The text is saved first, in its own small transaction, so a
-        failing sync never holds it back; the sync then reads the text just saved.
+        `_text_failed`). Text and sync commit in one transaction
+        (`usecases/save_minutes.py`); the sync runs in a savepoint, so a failing sync
+        never holds the text back.
         While an ACTION line is still being typed, the text is saved but its action is
         raised or updated once the line is done (another line, a pause, a switch, or
         `settle_actions`): one sync per line rather than one per autosave.
