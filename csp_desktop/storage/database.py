@@ -27,7 +27,7 @@ from csp_desktop.storage.sqlite_copy import has_pending_wal, read_uri
 from csp_desktop.storage.unreachable import server_connect_args
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0011_meeting_status_known"
+SCHEMA_HEAD = "0013_offline_copies"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
@@ -39,6 +39,7 @@ KNOWN_REVISIONS = (
     "0008_row_versions",
     "0010_attendance_unmarked",
     "0011_meeting_status_known",
+    "0013_offline_copies",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -217,6 +217,8 @@ class MainWindow(QMainWindow):
         add("export_agenda", lambda: self.open_export("agenda"))
         add("export_tracker", lambda: self.open_export("actions"))
         add("import_tracker", self.open_import)
+        add("take_offline", self.take_offline)
+        add("bring_back_offline", self.bring_back_offline)
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
 
             def show_tab(_checked: bool = False, i: int = index) -> None:
@@ -254,6 +256,9 @@ class MainWindow(QMainWindow):
         report.setObjectName("action_export_report")
         report.triggered.connect(self.export_performance_report)
         file_menu.addAction(a["import_minutes"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["take_offline"])
+        file_menu.addAction(a["bring_back_offline"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -709,6 +714,22 @@ class MainWindow(QMainWindow):
 
         self.flush_all()
         if transcript_import.import_transcript(self.context, self, self.meeting_id):
+            self._stale = set(self.tabs)
+            self._load_current_tab()
+
+    def take_offline(self) -> None:
+        """File › Take meeting offline…: this meeting into a local file (ui/offline_dialogs)."""
+        from csp_desktop.ui import offline_dialogs
+
+        self.flush_all()
+        offline_dialogs.take_offline(self.context, self, self.meeting_id)
+
+    def bring_back_offline(self) -> None:
+        """File › Bring offline meeting back…: merge an offline copy, conflicts chosen."""
+        from csp_desktop.ui import offline_dialogs
+
+        self.flush_all()
+        if offline_dialogs.bring_back_offline(self.context, self):
             self._stale = set(self.tabs)
             self._load_current_tab()
 
