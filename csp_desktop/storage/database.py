@@ -24,9 +24,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from csp_desktop.errors import DatabaseRefused, UserError
 from csp_desktop.storage.sqlite_copy import copy_sqlite, has_pending_wal, read_uri
+from csp_desktop.storage.unreachable import server_connect_args
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0011_meeting_status_known"
+SCHEMA_HEAD = "0013_offline_copies"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
@@ -38,6 +39,7 @@ KNOWN_REVISIONS = (
     "0008_row_versions",
     "0010_attendance_unmarked",
     "0011_meeting_status_known",
+    "0013_offline_copies",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -451,7 +453,7 @@ def _resolve_target(target: str | Path) -> tuple[str, Path | None]:
 
 def _open_server_database(url: str, *, read_only: bool) -> Database:
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
             revision = None
