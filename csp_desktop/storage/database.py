@@ -110,6 +110,7 @@ class Database:
         now = self.clock.now() if self.clock is not None else dt.datetime.now()
         typed_by = self.clock.user() if self.clock is not None else None
         who, when = "someone else", ""
+        changed_at: Any = None
         with self._sessions.begin() as session:
             for table, row_id, values in refused:
                 for column, value in values.items():
@@ -137,7 +138,11 @@ class Database:
         return StaleEdit(
             f"{what.capitalize()} was changed by {who}{when} while you were editing it; "
             "your version was not saved over theirs and is kept in its history. "
-            "Reload to see theirs."
+            "Reload to see theirs.",
+            changed_by=who,
+            changed_at=changed_at if isinstance(changed_at, dt.datetime) else None,
+            table=refused[0][0] if refused else None,
+            row_id=refused[0][1] if refused else None,
         )
 
     def close(self) -> None:
@@ -148,7 +153,26 @@ class Database:
 
 
 class StaleEdit(UserError):
-    """A save based on a record someone else has changed since: refused, never silent."""
+    """A save based on a record someone else has changed since: refused, never silent.
+
+    Carries who changed the record and when, so the window can say "Changed by Jo Smith
+    at 10:42 — Reload / Keep mine" in its own words.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        changed_by: str = "someone else",
+        changed_at: dt.datetime | None = None,
+        table: str | None = None,
+        row_id: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        self.table = table
+        self.row_id = row_id
 
 
 _RECORD_WORDS = {

@@ -360,6 +360,7 @@ class AgendaTab(QWidget):
         # Questions and notices over the minutes, where the note taker is looking.
         self.notice_bar = NoticeBar(self)
         self.notice_bar.closed.connect(self.focus_minutes_end)
+        self._add_team_editing()
         # What the ACTION line under the cursor was understood to say (owners, due date).
         self.action_line_label = QLabel(self)
         self.action_line_label.setObjectName("action_line_label")
@@ -471,6 +472,12 @@ class AgendaTab(QWidget):
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         self.setTabOrder(self.editor, self.reviewed_view)
+
+    def _add_team_editing(self) -> None:
+        """Issue 16: "Changed by … — Reload / Keep mine" over the minutes."""
+        from csp_desktop.ui.stale_edit_notice import StaleEditNotice
+
+        self.stale_notice = StaleEditNotice(self.editor, self.notice_bar)
 
     def _add_transcript_panel(self) -> None:
         """The item's Teams transcript and suggested actions, below its minutes (issue 18)."""

@@ -37,7 +37,7 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
-from csp_desktop.storage.database import Database
+from csp_desktop.storage.database import Database, StaleEdit
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
@@ -112,15 +112,60 @@ class SaveOutcome:
     sync_error: Exception | None = None  # the sync failed (the text is saved)
 
 
+@dataclass
+class ReadVersion:
+    """The item version the editor's saves are based on (issue 16): the `row_version` and
+    minutes it displayed, moved on by each save that lands. One per item opened; only
+    the writer thread changes it (its jobs run in order), so saves queued one after the
+    other each base themselves on the one before."""
+
+    row_version: int
+    text: str
+
+
 def save_and_sync(
-    database: Database, item_id: int, text: str, clock: Clock, *, sync: bool
+    database: Database,
+    item_id: int,
+    text: str,
+    clock: Clock,
+    *,
+    sync: bool,
+    based_on: ReadVersion | None = None,
+    over: Any = None,
 ) -> SaveOutcome:
     """On the writer thread: the text in one transaction, then its ACTION lines synced.
 
-    Two transactions, so a sync that fails never takes the text down with it.
+    Two transactions, so a sync that fails never takes the text down with it. With
+    `based_on`, a save whose item someone else changed since is refused (`StaleEdit`,
+    the text kept in `lost_edit`); with `over` (a `minutes.MinutesRead` of theirs, the
+    user chose "Keep mine"), theirs is kept in `lost_edit` and the text saved over it.
     """
-    with database.transaction() as session:
-        agenda_service.save_item_minutes(session, item_id, text, clock, sync_actions=False)
+    if based_on is None and over is None:
+        with database.transaction() as session:
+            agenda_service.save_item_minutes(session, item_id, text, clock, sync_actions=False)
+    else:
+        from csp_desktop.services import minutes as minutes_service
+
+        with database.transaction() as session:
+            if over is not None:
+                version = minutes_service.save_minutes_over_theirs(
+                    session, item_id, text, over, clock
+                )
+            else:
+                assert based_on is not None
+                agenda_service.save_item_minutes(
+                    session,
+                    item_id,
+                    text,
+                    clock,
+                    sync_actions=False,
+                    expected_version=based_on.row_version,
+                    read_text=based_on.text,
+                )
+                version = minutes_service.read_item_minutes(session, item_id).row_version
+        if based_on is not None:  # committed: the next save is based on this one
+            based_on.row_version = version
+            based_on.text = text
     if not sync:
         return SaveOutcome()
     from csp_desktop.services import actions as actions_service
@@ -251,6 +296,9 @@ class MinutesEditor(MinutesTextEdit):
     actions_synced = Signal()
     # A non-modal notice for the bar over the minutes ("" when there is none any more).
     notice = Signal(str)
+    # A save was refused because someone else changed the item since (a StaleEdit): the
+    # text stays here, autosave holds, until the user chooses Reload or Keep mine.
+    stale_refused = Signal(object)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -276,6 +324,10 @@ class MinutesEditor(MinutesTextEdit):
         # Whether leaving an item deletes the actions whose lines were removed from it
         # (the note taker saw the notice and moved on); tests of typing keep them.
         self.delete_removed_on_leave = True
+        # The version the saves are based on (None: the item is not open).
+        self.read_version: ReadVersion | None = None
+        # The refusal waiting for Reload / Keep mine (None when saves land as usual).
+        self.stale: StaleEdit | None = None
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -296,6 +348,8 @@ class MinutesEditor(MinutesTextEdit):
         save once the problem is fixed) or discard what could not be saved. Never
         silently lost.
         """
+        if self.stale is not None:
+            self.keep_refused_text()
         if self.flush():
             if self.delete_removed_on_leave:
                 self.settle_removed_actions()
@@ -326,10 +380,17 @@ class MinutesEditor(MinutesTextEdit):
         """
         if not self.release():
             return False
+        from csp_desktop.services import minutes as minutes_service
+
         self.item_id = item_id
         self._loading = True
         try:
-            text = self.context.read(agenda_service.item_minutes, item_id) if item_id else ""
+            shown = (
+                self.context.read(minutes_service.read_item_minutes, item_id) if item_id else None
+            )
+            text = shown.text if shown is not None else ""
+            self.read_version = ReadVersion(shown.row_version, text) if shown else None
+            self.stale = None
             self.setPlainText(text)
         finally:
             self._loading = False
@@ -371,6 +432,8 @@ class MinutesEditor(MinutesTextEdit):
         self._set_dirty(True)
         # Restart: save when the typing pauses, but no later than the max wait (after a
         # failed save, keep to the slower retry pace rather than retrying per keystroke).
+        if self.stale is not None:
+            return  # held until Reload / Keep mine: a retry would only be refused again
         if self._last_error is None:
             waited_ms = (time.monotonic() - self._unsaved_since) * 1000
             delay = max(0, min(AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS - int(waited_ms)))
@@ -405,6 +468,8 @@ class MinutesEditor(MinutesTextEdit):
         """
         if self.item_id is None or not (self._dirty or self._actions_pending):
             return True
+        if self.stale is not None:
+            return True  # held until the user chooses Reload or Keep mine
         freeze_startup_heap()
         item_id = self.item_id
         text = self.toPlainText()
@@ -424,8 +489,11 @@ class MinutesEditor(MinutesTextEdit):
         key = f"minutes:{item_id}"
         sync = sync or (self._sync_unlanded and self.context.background.queued(key))
         clock = self.context.clock
+        based_on = self.read_version
         try:
-            work = lambda database: save_and_sync(database, item_id, text, clock, sync=sync)  # noqa: E731
+            work = lambda database: save_and_sync(  # noqa: E731
+                database, item_id, text, clock, sync=sync, based_on=based_on
+            )
             # The outcome goes to the item if this editor is gone by then (save_delivery).
             item_save = ItemSave(self.context, item_id, key, work)
             self.context.run_in_background(
@@ -492,7 +560,118 @@ class MinutesEditor(MinutesTextEdit):
         if sync:  # the sync never ran: do it with the next save
             self._sync_unlanded = False
             self._last_action_lines = None
+        if isinstance(exc, StaleEdit):
+            self._timer.stop()
+            self.stale = exc
+            self.status_message.emit(f"NOT SAVED: {exc}")
+            self.stale_refused.emit(exc)
+            return
         self._save_failed(exc)
+
+    # --- someone else changed the item (Reload / Keep mine) -----------------------------
+
+    def reload_theirs(self) -> None:
+        """Show their version; what is in the editor now is kept in the item's history
+        (`lost_edit`). The caret and scroll stay where they were, as far as the text allows."""
+        from csp_desktop.services import minutes as minutes_service
+
+        if self.item_id is None:
+            return
+        self.context.wait_for_background()
+        item_id = self.item_id
+        mine = self.toPlainText()
+        theirs = self.context.read(minutes_service.read_item_minutes, item_id)
+        if mine != theirs.text and (self._dirty or self.stale is not None):
+            self.keep_refused_text()
+        self.stale = None
+        self._timer.stop()
+        self._in_flight_text = None
+        self._last_error = None
+        self._last_action_lines = None
+        self.read_version = ReadVersion(theirs.row_version, theirs.text)
+        self.show_text_in_place(theirs.text)
+        self._set_dirty(False)
+        self.status_message.emit("Reloaded their version; yours is kept in the item's history")
+
+    def keep_mine(self) -> None:
+        """Save the text in the editor over theirs (theirs kept in the item's history)."""
+        from csp_desktop.services import minutes as minutes_service
+
+        if self.item_id is None:
+            return
+        self.context.wait_for_background()
+        item_id = self.item_id
+        theirs = self.context.read(minutes_service.read_item_minutes, item_id)
+        text = self.toPlainText()
+        self.stale = None
+        self._last_error = None
+        self.read_version = based_on = ReadVersion(theirs.row_version, theirs.text)
+        self._last_action_lines = tuple(line.line.strip() for line in find_action_lines(text))
+        clock = self.context.clock
+        key = f"minutes:{item_id}"
+        work = lambda database: save_and_sync(  # noqa: E731
+            database, item_id, text, clock, sync=True, based_on=based_on, over=theirs
+        )
+        self.context.run_in_background(
+            key,
+            work,
+            on_done=to_editor_or_item(
+                self,
+                lambda outcome: self._landed(item_id, text, outcome),
+                ItemSave(self.context, item_id, key, work).landed,
+            ),
+            on_failed=to_editor_or_item(
+                self,
+                lambda exc: self._text_failed(item_id, exc, True),
+                ItemSave(self.context, item_id, key, work).failed,
+            ),
+        )
+        self._in_flight_text = text
+        self._sync_unlanded = True
+        self.status_message.emit("Saving your version over theirs (theirs is kept in history)")
+
+    def keep_refused_text(self) -> None:
+        """Keep the editor's text in the item's history (leaving, or reloading theirs)."""
+        from csp_desktop.services.row_versions import keep_overwritten
+
+        if self.item_id is None:
+            return
+        try:
+            self.context.write(
+                keep_overwritten,
+                "agenda_item",
+                self.item_id,
+                "minutes_text",
+                self.toPlainText(),
+                self.context.clock.user(),
+                self.context.clock,
+            )
+        except UserError as exc:
+            self.status_message.emit(f"Your version could not be kept: {exc}")
+            return
+        self.stale = None
+        self._set_dirty(False)
+
+    def show_text_in_place(self, text: str) -> None:
+        """Replace the text without moving the caret, the selection or the scroll (a
+        reload, or a read-only view of an item someone else is minuting)."""
+        if text == self.toPlainText():
+            return
+        cursor = self.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        scroll = self.verticalScrollBar().value()
+        was_loading = self._loading
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = was_loading
+        end = len(text)
+        restored = self.textCursor()
+        restored.setPosition(min(anchor, end))
+        restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(restored)
+        self.verticalScrollBar().setValue(scroll)
 
     def _actions_landed(self, item_id: int, outcome: SaveOutcome) -> None:
         if outcome.sync_error is not None:
