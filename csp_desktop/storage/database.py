@@ -25,7 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from csp_desktop.errors import DatabaseRefused, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0011_meeting_status_known"
+SCHEMA_HEAD = "0012_edit_leases"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
@@ -37,6 +37,7 @@ KNOWN_REVISIONS = (
     "0008_row_versions",
     "0010_attendance_unmarked",
     "0011_meeting_status_known",
+    "0012_edit_leases",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
