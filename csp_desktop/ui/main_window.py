@@ -183,6 +183,13 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.restore_state()
         self._restoring = False
+        self._start_live_refresh()
+
+    def _start_live_refresh(self) -> None:
+        """Issue 16: others' changes appear live (PostgreSQL; nothing on SQLite)."""
+        from csp_desktop.ui.live_refresh import attach_live_refresh
+
+        self.live_refresh = attach_live_refresh(self)
 
     # --- construction --------------------------------------------------------------------
 
@@ -812,6 +819,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.live_refresh.stop()
+        self.agenda_tab.edit_lease.release_all()
         self._state_timer.stop()
         self.save_state()
         event.accept()

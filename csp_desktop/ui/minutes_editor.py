@@ -593,6 +593,21 @@ class MinutesEditor(MinutesTextEdit):
         self._set_dirty(False)
         self.status_message.emit("Reloaded their version; yours is kept in the item's history")
 
+    def adopt_saved_version(self) -> bool:
+        """Show the item's saved minutes in place (someone else changed them: a read-only
+        view of an item they are minuting, or an item just handed over). Never while there
+        is typing here not yet saved; True if the text shown is now the saved one."""
+        from csp_desktop.services import minutes as minutes_service
+
+        if self.item_id is None or self._dirty or self.stale is not None:
+            return False
+        if self._in_flight_text is not None or self.context.background.busy:
+            return False  # our own save is on its way: it is the newer text
+        saved = self.context.read(minutes_service.read_item_minutes, self.item_id)
+        self.read_version = ReadVersion(saved.row_version, saved.text)
+        self.show_text_in_place(saved.text)
+        return True
+
     def keep_mine(self) -> None:
         """Save the text in the editor over theirs (theirs kept in the item's history)."""
         from csp_desktop.services import minutes as minutes_service
