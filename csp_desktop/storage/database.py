@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from csp_desktop.errors import DatabaseRefused, UserError
+from csp_desktop.errors import DatabaseRefused, StaleEdit, UserError
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
 SCHEMA_HEAD = "0012_edit_leases"
@@ -151,29 +151,6 @@ class Database:
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
-
-
-class StaleEdit(UserError):
-    """A save based on a record someone else has changed since: refused, never silent.
-
-    Carries who changed the record and when, so the window can say "Changed by Jo Smith
-    at 10:42 — Reload / Keep mine" in its own words.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        changed_by: str = "someone else",
-        changed_at: dt.datetime | None = None,
-        table: str | None = None,
-        row_id: int | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        self.table = table
-        self.row_id = row_id
 
 
 _RECORD_WORDS = {

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
+from csp_desktop.errors import StaleEdit, UserError
 from csp_desktop.models import ActionStatus
 from csp_desktop.services import action_owners, bodies, people
 from csp_desktop.services import actions as action_service
@@ -644,13 +644,23 @@ class ActionsTab(QWidget):
             if column == ActionTableModel.COL_STATUS:
                 status = ActionStatus(value)
                 self.context.write(
-                    action_service.set_action_status, row.id, status, clock, topic=TOPIC
+                    action_service.set_action_status,
+                    row.id,
+                    status,
+                    clock,
+                    expected_version=row.row_version,
+                    topic=TOPIC,
                 )
                 message = f"{row.reference} is now {STATUS_LABELS[status].lower()}"
             elif column == ActionTableModel.COL_DUE:
                 due = value if isinstance(value, dt.date) else None
                 self.context.write(
-                    action_service.set_action_fields, row.id, clock, due_date=due, topic=TOPIC
+                    action_service.set_action_fields,
+                    row.id,
+                    clock,
+                    due_date=due,
+                    expected_version=row.row_version,
+                    topic=TOPIC,
                 )
                 message = f"{row.reference} due date saved"
             elif column == ActionTableModel.COL_OWNERS:
@@ -661,6 +671,9 @@ class ActionsTab(QWidget):
             else:
                 return None
             updated = self.context.read(action_service.get_action_row, row.id, clock.today())
+        except StaleEdit as exc:
+            self._changed_elsewhere(row, exc)
+            return None
         except UserError as exc:
             show_error(self, exc)
             return None
@@ -717,8 +730,12 @@ class ActionsTab(QWidget):
                 ActionStatus.COMPLETED,
                 self.context.clock,
                 meeting_id=self.meeting_id,
+                expected_version=row.row_version,
                 topic=TOPIC,
             )
+        except StaleEdit as exc:
+            self._changed_elsewhere(row, exc)
+            return
         except UserError as exc:
             show_error(self, exc)
             return
@@ -734,6 +751,16 @@ class ActionsTab(QWidget):
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.column() == ActionTableModel.COL_ITEM:
             self.go_to_item()
+
+    def _changed_elsewhere(self, row: ActionRow, refusal: StaleEdit) -> None:
+        """Someone else changed the action since it was shown (issue 16): no dialog; say
+        who and when, keep the refused change in its history, show theirs."""
+        when = f" at {refusal.changed_at:%H:%M}" if refusal.changed_at is not None else ""
+        self.status_message.emit(
+            f"{row.reference} was changed by {refusal.changed_by}{when} — your change was "
+            "not saved over theirs (it is kept in the action's history); showing theirs."
+        )
+        QTimer.singleShot(0, lambda: self._refresh_row(row.id))
 
     def _refresh_row(self, action_id: int) -> None:
         updated = self.context.read(

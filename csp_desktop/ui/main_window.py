@@ -187,9 +187,17 @@ class MainWindow(QMainWindow):
 
     def _start_live_refresh(self) -> None:
         """Issue 16: others' changes appear live (PostgreSQL; nothing on SQLite)."""
+        from PySide6.QtWidgets import QMenu
+
         from csp_desktop.ui.live_refresh import attach_live_refresh
 
         self.live_refresh = attach_live_refresh(self)
+        # Edit › Reload theirs / Keep mine: live only while a refused save waits for them.
+        edit_menu = next((a.menu() for a in self.menuBar().actions() if a.text() == "&Edit"), None)
+        if isinstance(edit_menu, QMenu):
+            edit_menu.addSeparator()
+            for action in self.agenda_tab.stale_notice.actions.values():
+                edit_menu.addAction(action)
 
     # --- construction --------------------------------------------------------------------
 

@@ -34,10 +34,10 @@ from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
 from csp_desktop.clock import Clock
-from csp_desktop.errors import UserError
+from csp_desktop.errors import StaleEdit, UserError
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
-from csp_desktop.storage.database import Database, StaleEdit
+from csp_desktop.storage.database import Database
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text

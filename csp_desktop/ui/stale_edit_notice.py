@@ -13,7 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 
-from csp_desktop.storage.database import StaleEdit
+from csp_desktop.errors import StaleEdit
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.ui.notice_bar import NoticeBar
 from csp_desktop.ui.shortcuts import make_action, tooltip
