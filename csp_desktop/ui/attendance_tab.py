@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
+from csp_desktop.errors import StaleEdit, UserError
 from csp_desktop.models import AttendanceRole, AttendanceStatus
 from csp_desktop.services import attendance as attendance_service
 from csp_desktop.services import item_records
@@ -318,7 +318,9 @@ class AttendanceTab(QWidget):
         row = self.current_row()
         if row is None:
             return
-        updated = self._write(attendance_service.mark, row.id, status)
+        updated = self._write(
+            attendance_service.mark, row.id, status, expected_version=row.row_version
+        )
         if updated is None:
             return
         self.model.replace_row(updated)
@@ -415,6 +417,16 @@ class AttendanceTab(QWidget):
     ) -> Any:
         try:
             result = self.context.write(service, *args, topic=TOPIC, **kw)
+        except StaleEdit as exc:
+            # Someone else marked this person meanwhile (issue 16): no dialog; say who and
+            # when, show theirs (the refused mark is kept in the record's history).
+            when = f" at {exc.changed_at:%H:%M}" if exc.changed_at is not None else ""
+            self.status_message.emit(
+                f"Changed by {exc.changed_by}{when} — your mark was not saved over theirs "
+                "(it is kept in the history); showing theirs."
+            )
+            QTimer.singleShot(0, lambda: self._reload(select_id=None))
+            return default
         except UserError as exc:
             show_error(self, exc)
             return default
