@@ -93,10 +93,25 @@ class EditLeaseWatch(QObject):
     # --- holding ---------------------------------------------------------------------------
 
     def _take(self, item_id: int) -> None:
-        try:
-            lease = self.context.write(edit_leases.take_lease, item_id, self.me, self.context.clock)
-        except UserError as exc:
-            log.warning("The lease of item %s could not be taken: %s", item_id, exc)
+        """Ask for the lease on the background writer: entering an item never waits on
+        the server; the answer comes back in a moment (`_taken`)."""
+        me, clock = self.me, self.context.clock
+        self.context.write_in_background(
+            f"lease:{item_id}",
+            edit_leases.take_lease,
+            item_id,
+            me,
+            clock,
+            on_done=lambda lease: self._taken(item_id, lease),
+            on_failed=lambda exc: log.warning("Lease of item %s not taken: %s", item_id, exc),
+        )
+
+    def _taken(self, item_id: int, lease: Lease) -> None:
+        if item_id != self.editor.item_id:
+            if lease.mine:  # the note taker moved on meanwhile: give it back
+                self.context.write_in_background(
+                    f"lease:{item_id}", edit_leases.release_lease, item_id, self.me
+                )
             return
         self._apply(lease)
 
@@ -113,6 +128,9 @@ class EditLeaseWatch(QObject):
         self.held_item = None
         self._refresh.stop()
         self._show_theirs(lease)
+        # Their words as of now: changes heard before the answer came may have found
+        # the editor still open for typing, and been left alone.
+        self.editor.adopt_saved_version()
         self._retry.start()
 
     def refresh(self) -> None:
@@ -169,7 +187,8 @@ class EditLeaseWatch(QObject):
             if was_theirs is not None and self.editor.item_id == was_theirs:
                 self.editor.setReadOnly(False)  # their item, handed over to us
             return
-        self.editor.setReadOnly(True)
+        if not self.editor.is_dirty:  # typed in the moment before the answer: the row
+            self.editor.setReadOnly(True)  # versions keep both; only new typing stops
         self.label.setText(
             f"{lease.words()} (since {lease.taken_at:%H:%M}): read-only here; "
             "their text appears as they type, and you can type once they leave the item."

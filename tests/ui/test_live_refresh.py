@@ -91,7 +91,7 @@ def test_an_item_being_minuted_elsewhere_is_read_only_and_updates_live(
         edit_leases.take_lease(session, theirs, JO, team.jo.clock)
         minutes.save_minutes(session, theirs, "Jo: knife arches at two schools.", team.jo.clock)
     assert tab.select_item(theirs)
-    assert tab.editor.isReadOnly()
+    qtbot.waitUntil(tab.editor.isReadOnly, timeout=2000)  # asked on the background writer
     assert tab.lease_label.isVisible()
     assert tab.lease_label.text().startswith("Being minuted by Jo Smith")
     tab.focus_minutes()
@@ -124,6 +124,7 @@ def test_leaving_the_item_and_closing_release_the_lease(qtbot: QtBot, team: Team
     tab = team.window.agenda_tab
     first, second = team.item_ids[0], team.item_ids[-1]
     assert tab.select_item(first)
+    team.window.context.wait_for_background()
     with team.jo.session() as session:
         holder = edit_leases.lease_holder(session, first, JO, team.jo.clock)
     assert holder is not None and holder.holder_name == "Sam Patel"
