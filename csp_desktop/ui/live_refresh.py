@@ -1,6 +1,6 @@
 """Changes made by others appear within a second or two, without moving anyone's caret.
 
-On PostgreSQL a listener thread (`storage/change_feed.py`, LISTEN csp_changes on its own
+On PostgreSQL a listener thread (`services/change_feed.py`, LISTEN csp_changes on its own
 connection) hears every change another copy of the app commits; its payloads reach the
 GUI thread through a queued Qt signal and are gathered for `BATCH_MS`, then the window
 refreshes what they touch:
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.storage.change_feed import ChangeListener, supports_notify
+from csp_desktop.services.change_feed import ChangeListener, supports_notify
 from csp_desktop.ui.context import UiContext
 
 if TYPE_CHECKING:
