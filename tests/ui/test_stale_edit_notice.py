@@ -157,3 +157,11 @@ def test_the_clock_moving_on_the_same_item_is_not_a_conflict(qtbot: QtBot, desk:
     assert desk.editor.flush()
     assert desk.editor.stale is None
     assert saved_text(desk.jo, desk.item_id).endswith("Clock running.")
+
+
+def test_leaving_the_item_without_answering_keeps_what_was_typed(qtbot: QtBot, desk: Desk) -> None:
+    refuse(qtbot, desk)
+    desk.editor.insertPlainText(" And more after the refusal.")
+    assert desk.editor.load_item(None)  # moved on: no question, no dialog
+    assert (f"{SAMS} And more after the refusal.", "Sam Patel") in lost_values(desk.jo)
+    assert saved_text(desk.jo, desk.item_id) == JOS
