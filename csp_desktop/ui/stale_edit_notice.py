@@ -16,16 +16,15 @@ from PySide6.QtGui import QAction
 from csp_desktop.errors import StaleEdit
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.ui.notice_bar import NoticeBar
-from csp_desktop.ui.shortcuts import make_action, tooltip
+from csp_desktop.ui.shortcuts import make_action
 
 
 def stale_notice_text(refusal: StaleEdit) -> str:
-    """The bar's words: Changed by Jo Smith at 10:42 — ..."""
+    """The bar's words: "Changed by Jo Smith at 10:42 — ..."."""
     when = f" at {refusal.changed_at:%H:%M}" if refusal.changed_at is not None else ""
     return (
-        f"Changed by {refusal.changed_by}{when} — your latest typing is not saved yet. "
-        f"{tooltip('reload_theirs')} shows theirs; {tooltip('keep_mine')} saves yours "
-        "over it. Both versions are kept in the item's history."
+        f"Changed by {refusal.changed_by}{when} — your typing here is not saved yet. "
+        "Reload shows theirs, Keep mine saves yours over it; both are kept in history."
     )
 
 

@@ -91,7 +91,8 @@ def test_a_stale_save_shows_who_and_when_and_keeps_the_typing(qtbot: QtBot, desk
     refuse(qtbot, desk)
     assert desk.bar.showing
     assert desk.bar.text().startswith("Changed by Jo Smith at 10:42 — ")
-    assert "Alt+Shift+R" in desk.bar.text() and "Alt+Shift+K" in desk.bar.text()
+    assert desk.bar.yes_button.text() == "Reload theirs (Alt+Shift+R)"
+    assert desk.bar.no_button.text() == "Keep mine (Alt+Shift+K)"
     assert QApplication.focusWidget() is desk.editor  # nothing took the keyboard
     assert desk.editor.toPlainText() == SAMS
     assert saved_text(desk.jo, desk.item_id) == JOS  # not overwritten
