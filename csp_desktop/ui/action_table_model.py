@@ -19,6 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.actions import ActionRow
 from csp_desktop.services.formatting import short_uk_date
+from csp_desktop.ui.qt_dates import qdate
 from csp_desktop.ui.row_table_model import Index, RowTableModel
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -191,7 +192,7 @@ class ActionTableModel(RowTableModel[ActionRow]):
         if column == self.COL_STATUS:
             return row.status.value
         if column == self.COL_DUE:
-            return QDate(row.due_date) if row.due_date else QDate()
+            return qdate(row.due_date) if row.due_date else QDate()
         if column == self.COL_OWNERS:
             return row.owners
         return self._text(row, column)

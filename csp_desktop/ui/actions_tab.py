@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -42,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import StaleEdit, UserError
 from csp_desktop.models import ActionStatus
 from csp_desktop.services import action_owners, bodies, people
 from csp_desktop.services import actions as action_service
@@ -60,9 +58,11 @@ from csp_desktop.ui.action_table_model import (
     status_text,
 )
 from csp_desktop.ui.announcer import name_by_purpose, show_live_text
+from csp_desktop.ui.changed_elsewhere import ChangedElsewhere
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 Index = QModelIndex | QPersistentModelIndex
 TOPIC = "actions"
@@ -129,11 +129,8 @@ class DueDateDelegate(QStyledItemDelegate):
             model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
-class ActionsTab(QWidget):
+class ActionsTab(MeetingTab):
     """Tab interface: show_meeting(), flush(), show_place(), status_message, navigate."""
-
-    status_message = Signal(str)
-    navigate = Signal(object)
 
     # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
     KEYBOARD_HELP = (
@@ -195,13 +192,13 @@ class ActionsTab(QWidget):
         body_label.setBuddy(self.body_combo)
         status_label = QLabel("&Status:")
         status_label.setBuddy(self.status_combo)
-        for label, combo in (
+        for buddy, combo in (
             (show_label, self.scope_combo),
             (owner_label, self.owner_combo),
             (body_label, self.body_combo),
             (status_label, self.status_combo),
         ):
-            name_by_purpose(combo, label, combo.accessibleName())
+            name_by_purpose(combo, buddy, combo.accessibleName())
         find_label = QLabel("F&ind:")
         find_label.setBuddy(self.search_edit)
         # Filters in a two-by-two grid above the search row, so the whole bar fits in half
@@ -443,7 +440,7 @@ class ActionsTab(QWidget):
     def reload(self) -> None:
         selected = self.selected_row()
         key = self._wanted_key()
-        try:
+        with reporting_user_errors(self) as attempt:
             rows = self.context.read(
                 action_service.list_actions,
                 ActionFilter(
@@ -460,8 +457,7 @@ class ActionsTab(QWidget):
                 if self.meeting_id is not None
                 else []
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         # Earlier actions carried into this meeting for review belong to "this meeting".
         reviewed = frozenset(r.id for r in carried)
@@ -471,12 +467,10 @@ class ActionsTab(QWidget):
         self._stale = False
         self._loaded_key, self._loaded_changes = key, self._changes
         owner_ids = {i for row in rows for i in row.owner_ids}
-        try:
+        owners: list[tuple[str, int]] = []
+        with reporting_user_errors(self):
             # Only the owners' names: reading everyone on record grew with the archive.
             owners = self.context.read(people.display_names, owner_ids)
-        except UserError as exc:
-            show_error(self, exc)
-            owners = []
         self._fill_combo(self.owner_combo, "Any owner", owners)
         self._fill_combo(self.body_combo, "Any body", [(b.name, b.id) for b in all_bodies])
         self.model.set_rows(rows, sources)
@@ -610,11 +604,9 @@ class ActionsTab(QWidget):
                 self.history_label, "Selected action", "Update history: select an action"
             )
         else:
-            try:
+            history: list[action_service.ActionUpdateRow] = []
+            with reporting_user_errors(self):
                 history = self.context.read(action_service.action_history, row.id)
-            except UserError as exc:
-                show_error(self, exc)
-                history = []
             self.history_model.set_rows(history)
             details = [f"{row.reference}: {row.text}"]
             facts = [f"Owners: {row.owners or 'none'}", status_text(row), row.body_name]
@@ -640,7 +632,10 @@ class ActionsTab(QWidget):
     def _edit(self, row: ActionRow, column: int, value: Any) -> ActionRow | None:
         """The table model's editor: save one cell, return the action's new row."""
         clock = self.context.clock
-        try:
+        with (
+            reporting_user_errors(self) as attempt,
+            self._changed_elsewhere(row) as stale,
+        ):
             if column == ActionTableModel.COL_STATUS:
                 status = ActionStatus(value)
                 self.context.write(
@@ -671,11 +666,7 @@ class ActionsTab(QWidget):
             else:
                 return None
             updated = self.context.read(action_service.get_action_row, row.id, clock.today())
-        except StaleEdit as exc:
-            self._changed_elsewhere(row, exc)
-            return None
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed or stale.refused:
             return None
         self.status_message.emit(message)
         QTimer.singleShot(0, self._after_edit)
@@ -703,7 +694,7 @@ class ActionsTab(QWidget):
         text = self.update_edit.text().strip()
         if row is None or not text:
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 action_service.add_action_update,
                 row.id,
@@ -712,8 +703,7 @@ class ActionsTab(QWidget):
                 meeting_id=self.meeting_id,
                 topic=TOPIC,
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self.update_edit.clear()
         self._refresh_row(row.id)
@@ -723,7 +713,10 @@ class ActionsTab(QWidget):
         row = self.selected_row()
         if row is None or row.status is ActionStatus.COMPLETED:
             return
-        try:
+        with (
+            reporting_user_errors(self) as attempt,
+            self._changed_elsewhere(row) as stale,
+        ):
             self.context.write(
                 action_service.set_action_status,
                 row.id,
@@ -733,11 +726,7 @@ class ActionsTab(QWidget):
                 expected_version=row.row_version,
                 topic=TOPIC,
             )
-        except StaleEdit as exc:
-            self._changed_elsewhere(row, exc)
-            return
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed or stale.refused:
             return
         self._refresh_row(row.id)
         self.status_message.emit(f"{row.reference} marked completed")
@@ -752,15 +741,11 @@ class ActionsTab(QWidget):
         if index.column() == ActionTableModel.COL_ITEM:
             self.go_to_item()
 
-    def _changed_elsewhere(self, row: ActionRow, refusal: StaleEdit) -> None:
-        """Someone else changed the action since it was shown (issue 16): no dialog; say
-        who and when, keep the refused change in its history, show theirs."""
-        when = f" at {refusal.changed_at:%H:%M}" if refusal.changed_at is not None else ""
-        self.status_message.emit(
-            f"{row.reference} was changed by {refusal.changed_by}{when} — your change was "
-            "not saved over theirs (it is kept in the action's history); showing theirs."
+    def _changed_elsewhere(self, row: ActionRow) -> ChangedElsewhere:
+        """Someone else changed the action since it was shown (issue 16): no dialog."""
+        return ChangedElsewhere(
+            self.status_message.emit, lambda: self._refresh_row(row.id), f"{row.reference}"
         )
-        QTimer.singleShot(0, lambda: self._refresh_row(row.id))
 
     def _refresh_row(self, action_id: int) -> None:
         updated = self.context.read(

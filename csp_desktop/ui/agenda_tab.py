@@ -42,7 +42,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.models import ActionStatus, ActionUpdateSource, ItemKind
 from csp_desktop.services import agenda
 from csp_desktop.services.action_feedback import (
@@ -69,6 +68,8 @@ from csp_desktop.ui.navigation import TAB_AGENDA, Place
 from csp_desktop.ui.notice_bar import NoticeBar
 from csp_desktop.ui.restricted_quote_watch import RestrictedQuoteWatch
 from csp_desktop.ui.shortcuts import make_action
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,11 @@ ITEM_BUTTON_ORDER = ("add_item", "edit_item", "delete_item", "move_item_up", "mo
 SIDE_BY_SIDE_MIN_WIDTH = 980
 # Below this width the items table hides presenter and papers (shown above the minutes).
 NARROW_TABLE = 640
+
+
+def split_key(orientation: Qt.Orientation) -> str:
+    """The name a split is kept under for an arrangement: "Horizontal" or "Vertical"."""
+    return "Horizontal" if orientation == Qt.Orientation.Horizontal else "Vertical"
 
 
 class ItemDialog(QDialog):
@@ -184,11 +190,9 @@ class ReviewedActionsView(QTableView):
         return int(value) if value is not None else None
 
 
-class AgendaTab(QWidget):
+class AgendaTab(MeetingTab):
     """Items, minutes and live clock for one meeting."""
 
-    status_message = Signal(str)
-    navigate = Signal(object)
     # The minutes editor has unsaved text (True) or everything is saved (False).
     dirty_changed = Signal(bool)
     # Another item's minutes are open (by the list, F8, a reload...): the window notes it.
@@ -350,7 +354,7 @@ class AgendaTab(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.item_title.setFont(font)
         self.item_title.setAccessibleName("Selected item")
-        self.editor = MinutesEditor(self.context, self)
+        self.editor: MinutesEditor = MinutesEditor(self.context, self)
         self.editor.addAction(self.live_actions["insert_action"])
         self.editor.status_message.connect(self.status_message)
         self.editor.dirty_changed.connect(self.dirty_changed)
@@ -557,7 +561,7 @@ class AgendaTab(QWidget):
         )
         if self.splitter.orientation() != wanted:
             self.splitter.setOrientation(wanted)
-            remembered = self.layout_states.get(wanted.name)
+            remembered = self.layout_states.get(split_key(wanted))
             if remembered is not None and self.splitter.restoreState(remembered):
                 self.splitter.setOrientation(wanted)
             elif wanted is Qt.Orientation.Horizontal:
@@ -569,12 +573,12 @@ class AgendaTab(QWidget):
 
     def _remember_split(self, *_args: Any) -> None:
         """The items/minutes split the user chose, kept for each arrangement."""
-        self.layout_states[self.splitter.orientation().name] = self.splitter.saveState()
+        self.layout_states[split_key(self.splitter.orientation())] = self.splitter.saveState()
 
     def restore_layout(self, states: dict[str, QByteArray]) -> None:
         """Splits saved by the window in an earlier run (see `layout_states`)."""
         self.layout_states.update(states)
-        current = states.get(self.splitter.orientation().name)
+        current = states.get(split_key(self.splitter.orientation()))
         if current is not None:
             orientation = self.splitter.orientation()
             self.splitter.restoreState(current)
@@ -709,10 +713,9 @@ class AgendaTab(QWidget):
         locked = self.header.is_locked if self.header else False
         self._reading_at = None
         if item_id != self.editor.item_id or item_id is None:
-            try:
+            with reporting_user_errors(self.notice_bar.notify) as attempt:
                 moved = self.editor.load_item(item_id, read_only=locked)
-            except UserError as exc:
-                self.notice_bar.notify(str(exc))
+            if attempt.failed:
                 return
             if not moved:  # unsaved text the note taker chose to stay with
                 self._select_row_quietly(self.editor.item_id)
@@ -877,13 +880,12 @@ class AgendaTab(QWidget):
         if self.meeting_id is None:
             return None
         self.editor.flush()
-        try:
+        # F5/F8 come mid-sentence: say it over the minutes, never in a dialog.
+        with reporting_user_errors(self.notice_bar.notify) as attempt:
             item_id: int | None = self.context.write(
                 service, *args, self.context.clock, topic="meetings", **kwargs
             )
-        except UserError as exc:
-            # F5/F8 come mid-sentence: say it over the minutes, never in a dialog.
-            self.notice_bar.notify(str(exc))
+        if attempt.failed:
             self.focus_minutes_end()
             return None
         self.reload(select_item=item_id if isinstance(item_id, int) else None)
@@ -999,10 +1001,9 @@ class AgendaTab(QWidget):
             self.status_message.emit("No restricted words are flagged in this item.")
             return
         number = flagged[0].item_number
-        try:
+        with reporting_user_errors(self.status_message.emit) as attempt:
             count = self.context.write(clear_quotes, self.meeting_id, number)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if attempt.failed:
             return
         self.quote_watch.reload()
         words = " ".join(flagged[0].text.split())
@@ -1020,7 +1021,7 @@ class AgendaTab(QWidget):
 
         row = self.reviewed_model.row_of_action(action_id)
         reference = self.reviewed_model.row_for(row).reference if row is not None else ""
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 actions_service.set_review_status,
                 self.meeting_id,
@@ -1029,8 +1030,7 @@ class AgendaTab(QWidget):
                 self.context.clock,
                 topic="actions",
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self._load_reviewed(select_action=action_id)
         self.status_message.emit(f"Action {reference} marked completed")
@@ -1045,7 +1045,7 @@ class AgendaTab(QWidget):
         )
         if not ok or not text.strip():
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 actions_service.add_action_update,
                 action_id,
@@ -1055,8 +1055,7 @@ class AgendaTab(QWidget):
                 meeting_id=self.meeting_id,
                 topic="actions",
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self._load_reviewed(select_action=action_id)
         self.status_message.emit(f"Update added to action {reference}")

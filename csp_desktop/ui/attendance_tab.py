@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,15 +29,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import StaleEdit, UserError
 from csp_desktop.models import AttendanceRole, AttendanceStatus
 from csp_desktop.services import attendance as attendance_service
 from csp_desktop.services import item_records
 from csp_desktop.services.attendance import AttendanceRow, RoomCounts
 from csp_desktop.ui.announcer import announce, forget, name_by_purpose, show_live_text
 from csp_desktop.ui.attendance_table_model import AttendanceTableModel
+from csp_desktop.ui.changed_elsewhere import ChangedElsewhere
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 KEY_LEGEND = (
     "Keys: <b>P</b> present · <b>A</b> apologies · <b>X</b> absent · "
@@ -63,11 +65,8 @@ ROLE_CHOICES = (
 TOPIC = "attendance"
 
 
-class AttendanceTab(QWidget):
+class AttendanceTab(MeetingTab):
     """Tab interface: show_meeting(), flush(), status_message, navigate."""
-
-    status_message = Signal(str)
-    navigate = Signal(object)
 
     # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
     KEYBOARD_HELP = (
@@ -237,11 +236,10 @@ class AttendanceTab(QWidget):
             self._show_counts(None)
             self._set_enabled(False)
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             view = self.context.read(attendance_service.attendance_view, meeting_id)
             suggestions = self.context.read(attendance_service.suggestions)
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         rows = view.rows
         self.quorum = view.quorum
@@ -325,12 +323,12 @@ class AttendanceTab(QWidget):
             return
         self.model.replace_row(updated)
         self._refresh_counts()
-        status = str(self.model.data(self._status_index(updated)))
-        self.status_message.emit(f"{updated.name}: {status}")
+        status_text = str(self.model.data(self._status_index(updated)))
+        self.status_message.emit(f"{updated.name}: {status_text}")
         moved_to = self._move_down()
         # Said in words, with where focus went: the note taker marks the next without looking.
         where = f"next: {moved_to}" if moved_to else "end of the list"
-        announce(self.table, f"{updated.name}: {status.lower()}; {where}")
+        announce(self.table, f"{updated.name}: {status_text.lower()}; {where}")
 
     def stamp_current(self, *, arrival: bool) -> None:
         row = self.current_row()
@@ -415,20 +413,13 @@ class AttendanceTab(QWidget):
     def _write(
         self, service: Callable[..., Any], *args: Any, default: Any = None, **kw: Any
     ) -> Any:
-        try:
+        # A mark made elsewhere meanwhile (issue 16): said in the status bar, theirs shown.
+        theirs = ChangedElsewhere(
+            self.status_message.emit, lambda: self._reload(select_id=None), "the mark"
+        )
+        with reporting_user_errors(self) as attempt, theirs:
             result = self.context.write(service, *args, topic=TOPIC, **kw)
-        except StaleEdit as exc:
-            # Someone else marked this person meanwhile (issue 16): no dialog; say who and
-            # when, show theirs (the refused mark is kept in the record's history).
-            when = f" at {exc.changed_at:%H:%M}" if exc.changed_at is not None else ""
-            self.status_message.emit(
-                f"Changed by {exc.changed_by}{when} — your mark was not saved over theirs "
-                "(it is kept in the history); showing theirs."
-            )
-            QTimer.singleShot(0, lambda: self._reload(select_id=None))
-            return default
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed or theirs.refused:
             return default
         return True if result is None else result
 

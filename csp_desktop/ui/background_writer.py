@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -45,10 +44,6 @@ from csp_desktop.storage.database import Database
 
 log = logging.getLogger(__name__)
 
-# While the writer runs Python code (SQLAlchemy), a GUI-thread handler waits for the GIL,
-# which Python hands over only once per switch interval (5 ms by default); a keystroke's
-# handlers may need it several times. A shorter interval keeps each wait short.
-GIL_SWITCH_INTERVAL_S = 0.001
 # At each SQL statement the writer waits for the GUI's event loop to be idle, at most this
 # long each time and this long in all per job (so a save is never held back much longer).
 GIVE_WAY_WAIT_S = 0.02
@@ -92,7 +87,6 @@ class BackgroundWriter(QObject):
         self._watching_gui = False
         self._worker_ident: int | None = None
         self._give_way_left = 0.0  # this job's remaining budget (worker thread only)
-        self._listening = False
         # How many jobs were ever submitted per key (a retry can tell if a newer one came).
         self._submitted: dict[str, int] = {}
 
@@ -118,8 +112,6 @@ class BackgroundWriter(QObject):
                 self._queue.remove(queued)
             self._queue.append(job)
             if self._thread is None:
-                if sys.getswitchinterval() > GIL_SWITCH_INTERVAL_S:
-                    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
                 self._watch_gui(True)
                 self._thread = threading.Thread(
                     target=self._work, name="csp-background-writer", daemon=True
@@ -200,9 +192,12 @@ class BackgroundWriter(QObject):
             dispatcher.aboutToBlock.disconnect(self._gui_about_to_block)
             self._gui_idle.set()
         self._watching_gui = watch
-        if not self._listening:  # once: the statements are where the writer gives way
-            self._listening = True
+        # The statements are where the writer gives way: listened to only while it has
+        # work, so the engine keeps no hold on an idle (or closed) writer.
+        if watch:
             event.listen(self.database.engine, "before_cursor_execute", self._give_way)
+        else:
+            event.remove(self.database.engine, "before_cursor_execute", self._give_way)
 
     def _gui_awake(self) -> None:
         self._gui_idle.clear()

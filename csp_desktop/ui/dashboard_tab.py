@@ -12,7 +12,7 @@ import datetime as dt
 import time
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services import bodies, report_chases
 from csp_desktop.services import dashboard as dashboard_service
 from csp_desktop.services.dashboard import (
@@ -48,6 +47,8 @@ from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui.charts import BarChart, BarRow, GridCell, GridChart, Segment
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.navigation import TAB_ACTIONS, TAB_ATTENDANCE, TAB_SUBGROUP_REPORTS, Place
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 PLACE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -84,11 +85,8 @@ def action_rows(counts: tuple[dashboard_service.ActionCounts, ...], by: str) -> 
     return rows
 
 
-class DashboardTab(QWidget):
+class DashboardTab(MeetingTab):
     """Body and period at the top, six charts below, what lies behind a bar at the bottom."""
-
-    status_message = Signal(str)
-    navigate = Signal(object)
 
     KEYBOARD_HELP = (
         ("Arrows", "Move between bars or cells", "Dashboard charts"),
@@ -196,10 +194,10 @@ class DashboardTab(QWidget):
         page_layout.addStretch(1)
         self.words_box = QCheckBox("Figures in &words under each chart", self)
         self.words_box.toggled.connect(self._show_words)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(page)
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(page)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.details_label = QLabel("Behind the selection (Enter opens it):", self)
         self.details = QListWidget(self)
@@ -212,7 +210,7 @@ class DashboardTab(QWidget):
         details_layout.addWidget(self.details)
 
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.scroll)
+        splitter.addWidget(self.scroll_area)
         splitter.addWidget(details_box)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
@@ -262,9 +260,6 @@ class DashboardTab(QWidget):
                 self.body_combo.setCurrentIndex(index)
         self.reload()
 
-    def flush(self) -> bool:
-        return True
-
     # --- loading -------------------------------------------------------------------------
 
     def _fill_bodies(self) -> None:
@@ -291,15 +286,14 @@ class DashboardTab(QWidget):
             self.heading.setText("No bodies yet: the dashboard fills once meetings are recorded.")
             return
         started = time.perf_counter()
-        try:
+        with reporting_user_errors(self.status_message.emit) as attempt:
             dashboard = self.context.read(
                 dashboard_service.build_dashboard,
                 body_id,
                 self.period(),
                 self.context.clock.today(),
             )
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if attempt.failed:
             return
         self.compute_ms = (time.perf_counter() - started) * 1000
         self.show_dashboard(dashboard)
@@ -487,7 +481,7 @@ class DashboardTab(QWidget):
             return
         (report_id,) = cell.key
         chased = cell.letter == "NC"
-        try:
+        with reporting_user_errors(self.status_message.emit) as attempt:
             self.context.write(
                 report_chases.set_chased,
                 report_id,
@@ -495,8 +489,7 @@ class DashboardTab(QWidget):
                 self.context.clock.user(),
                 topic="subgroups",
             )
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if attempt.failed:
             return
         current = self.reporting.current
         self.reload()
@@ -521,7 +514,7 @@ class DashboardTab(QWidget):
         )
         if not path:
             return
-        try:
+        with reporting_user_errors(self.status_message.emit) as attempt:
             written = self.context.read(
                 performance_report.export_performance_report,
                 self.dashboard.body_id,
@@ -529,7 +522,6 @@ class DashboardTab(QWidget):
                 self.context.clock.today(),
                 self.context.checked_output(path, ".docx"),
             )
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if attempt.failed:
             return
         self.status_message.emit(f"Performance report saved: {written}")

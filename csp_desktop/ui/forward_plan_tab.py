@@ -12,10 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QDate,
     QSortFilterProxyModel,
     Qt,
-    Signal,
 )
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -38,7 +36,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.models import ForwardPlanStatus
 from csp_desktop.services import agenda, forward_plan, meetings
 from csp_desktop.services.formatting import uk_date
@@ -47,7 +44,10 @@ from csp_desktop.ui import undo_commands
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
+from csp_desktop.ui.qt_dates import python_date, qdate
 from csp_desktop.ui.row_table_model import Index, RowTableModel
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 MONTH_TARGET = -1  # combo data for "a month, no meeting fixed yet"
 
@@ -134,7 +134,7 @@ class EntryDialog(QDialog):
         self.month_edit.setDisplayFormat("MMMM yyyy")
         self.month_edit.setAccessibleName("Aimed at month")
         month = (spec.target_month if spec else None) or today.replace(day=1)
-        self.month_edit.setDate(QDate(month))
+        self.month_edit.setDate(qdate(month))
         if spec and spec.target_meeting_id is not None:
             index = self.target_combo.findData(spec.target_meeting_id)
             if index >= 0:
@@ -180,7 +180,7 @@ class EntryDialog(QDialog):
 
     def spec(self) -> forward_plan.EntrySpec:
         target = self.target_combo.currentData()
-        month: dt.date = self.month_edit.date().toPython()  # type: ignore[assignment]
+        month = python_date(self.month_edit.date())
         return forward_plan.EntrySpec(
             title=self.title_edit.text(),
             presenter=self.presenter_edit.text() or None,
@@ -199,10 +199,7 @@ class EntryDialog(QDialog):
         self.accept()
 
 
-class ForwardPlanTab(QWidget):
-    status_message = Signal(str)
-    navigate = Signal(object)
-
+class ForwardPlanTab(MeetingTab):
     KEYBOARD_HELP = (
         ("Insert", "Add a forward plan entry", "Forward plan"),
         ("F2 or Enter", "Edit the selected entry", "Forward plan"),
@@ -455,7 +452,7 @@ class ForwardPlanTab(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         spec = dialog.spec()
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 forward_plan.defer_entry,
                 entry.id,
@@ -465,8 +462,7 @@ class ForwardPlanTab(QWidget):
                 reason=spec.notes,
                 topic="agenda",
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self.reload(select_entry=entry.id)
         self.status_message.emit(f"Deferred “{entry.title}”")
@@ -475,7 +471,7 @@ class ForwardPlanTab(QWidget):
         entry = self.current_entry()
         if entry is None or self.meeting_id is None:
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             item_id = self.context.write(
                 forward_plan.schedule_entry,
                 entry.id,
@@ -483,8 +479,7 @@ class ForwardPlanTab(QWidget):
                 self.context.clock,
                 topic="agenda",
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self.reload(select_entry=entry.id)
         self.status_message.emit(f"“{entry.title}” added to this meeting's agenda")
@@ -494,12 +489,11 @@ class ForwardPlanTab(QWidget):
         entry = self.current_entry()
         if entry is None:
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(
                 forward_plan.set_status, entry.id, ForwardPlanStatus.DONE, topic="forward_plan"
             )
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self.reload()
         self.status_message.emit(f"“{entry.title}” marked done")

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services.tracker_updates import (
     ApplyResult,
     TrackerChange,
@@ -40,8 +39,8 @@ from csp_desktop.services.tracker_updates import (
     plan_tracker_import,
 )
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.row_table_model import Index, RowTableModel
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 LAST_FOLDER_KEY = "import/last_folder"
 EXPORT_FOLDER_KEY = "export/last_folder"
@@ -183,7 +182,7 @@ class ImportDialog(QDialog):
 
     def apply(self) -> None:
         accepted = self.model.accepted()
-        try:
+        with reporting_user_errors(self, title="Nothing was imported") as attempt:
             result = self.context.write(
                 apply_tracker_changes,
                 self.plan,
@@ -191,8 +190,7 @@ class ImportDialog(QDialog):
                 accepted=accepted,
                 topic="actions",
             )
-        except UserError as exc:
-            show_error(self, exc, title="Nothing was imported")
+        if attempt.failed:
             return
         self.result_of_apply = result
         self.applied.emit(result)
@@ -231,13 +229,13 @@ def open_import_dialog(
     settings.setValue(LAST_FOLDER_KEY, str(path.parent))
     settings.sync()
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        plan = read_plan(context, path)
-    except UserError as exc:
-        QGuiApplication.restoreOverrideCursor()
-        show_error(parent, exc, title="Nothing was imported")
+    with reporting_user_errors(parent, title="Nothing was imported") as attempt:
+        try:
+            plan = read_plan(context, path)
+        finally:  # the usual cursor is back before the message shows
+            QGuiApplication.restoreOverrideCursor()
+    if attempt.failed:
         return None
-    QGuiApplication.restoreOverrideCursor()
     if not plan.changes:
         QMessageBox.information(
             parent, "No changes", f"{plan.summary()} There is nothing to apply."

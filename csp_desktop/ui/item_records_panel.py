@@ -35,12 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.models import ItemKind
 from csp_desktop.services import item_records, people
 from csp_desktop.services.item_records import DeclarationRow, NextMeeting
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import confirm, show_error
+from csp_desktop.ui.error_dialog import confirm
+from csp_desktop.ui.qt_dates import python_date, qdate, qtime
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 TOPIC = "item-records"
 NO_DATE = QDate(2000, 1, 1)
@@ -202,11 +203,10 @@ class ItemRecordsPanel(QWidget):
         self.declared_note.setVisible(False)
         if not has_item:
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             self._load()
             locked = self.context.read(item_records.meeting_is_locked, meeting_id)
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self._set_read_only(locked)
 
@@ -306,9 +306,9 @@ class ItemRecordsPanel(QWidget):
             self.declarations_table.resizeColumnToContents(column)
 
     def _load_next_meeting(self, details: NextMeeting) -> None:
-        self.next_date.setDate(QDate(details.date) if details.date else NO_DATE)
-        self.next_start.setTime(QTime(details.start_time) if details.start_time else NO_TIME)
-        self.next_end.setTime(QTime(details.end_time) if details.end_time else NO_TIME)
+        self.next_date.setDate(qdate(details.date) if details.date else NO_DATE)
+        self.next_start.setTime(qtime(details.start_time) if details.start_time else NO_TIME)
+        self.next_end.setTime(qtime(details.end_time) if details.end_time else NO_TIME)
         self.next_venue.setText(details.venue)
         self.next_chair.setText(details.chair)
 
@@ -316,10 +316,9 @@ class ItemRecordsPanel(QWidget):
 
     def _write(self, service: Any, *args: Any, **kwargs: Any) -> Any:
         """Save through a service; None when it failed (the user has been told why)."""
-        try:
+        with reporting_user_errors(self) as attempt:
             result = self.context.write(service, *args, topic=TOPIC, **kwargs)
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return None
         return True if result is None else result
 
@@ -390,7 +389,7 @@ class ItemRecordsPanel(QWidget):
         date = self.next_date.date()
         start, end = self.next_start.time(), self.next_end.time()
         details = NextMeeting(
-            date=None if date == NO_DATE else date.toPython(),
+            date=None if date == NO_DATE else python_date(date),
             start_time=None if start == NO_TIME else _time(start),
             end_time=None if end == NO_TIME else _time(end),
             venue=self.next_venue.text(),

@@ -9,36 +9,34 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.navigation import Place
+from csp_desktop.ui.tab_contract import MeetingTab, tab_as
 
 
-class LazyTab(QWidget):
+class LazyTab(MeetingTab):
     """Subclasses name the module and class of the real tab."""
 
     MODULE = ""
     CLASS = ""
     TITLE = ""  # the accessible name of the page (its tab's words)
 
-    status_message = Signal(str)
-    navigate = Signal(object)
-
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
-        self.inner: QWidget | None = None
+        self.inner: MeetingTab | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setAccessibleName(self.TITLE)
 
-    def ensure_loaded(self) -> QWidget:
+    def ensure_loaded(self) -> MeetingTab:
         if self.inner is None:
             module = importlib.import_module(self.MODULE)
-            inner: QWidget = getattr(module, self.CLASS)(self.context, self)
-            inner.status_message.connect(self.status_message)  # type: ignore[attr-defined]
-            inner.navigate.connect(self.navigate)  # type: ignore[attr-defined]
+            inner = tab_as(getattr(module, self.CLASS)(self.context, self), MeetingTab)
+            inner.status_message.connect(self.status_message)
+            inner.navigate.connect(self.navigate)
             self._layout.addWidget(inner)
             self.inner = inner
             self.setFocusProxy(inner)
@@ -53,17 +51,14 @@ class LazyTab(QWidget):
         return tuple(getattr(tab_class, "KEYBOARD_HELP", ()))
 
     def show_meeting(self, meeting_id: int | None) -> None:
-        self.ensure_loaded().show_meeting(meeting_id)  # type: ignore[attr-defined]
+        self.ensure_loaded().show_meeting(meeting_id)
 
-    def flush(self) -> bool:
-        if self.inner is None:
-            return True
-        return bool(self.inner.flush())  # type: ignore[attr-defined]
+    def flush(self) -> None:
+        if self.inner is not None:
+            self.inner.flush()
 
-    def show_place(self, place: object) -> None:
-        show_place = getattr(self.ensure_loaded(), "show_place", None)
-        if show_place is not None:
-            show_place(place)
+    def show_place(self, place: Place) -> None:
+        self.ensure_loaded().show_place(place)
 
 
 # Named as the tabs they stand in for: Help > Keyboard shortcuts groups keys by class name.
@@ -81,3 +76,9 @@ class DashboardTab(LazyTab):
     MODULE = "csp_desktop.ui.dashboard_tab"
     CLASS = "DashboardTab"
     TITLE = "Dashboard"
+
+    def export_report(self) -> None:
+        """File › Export performance report: the real tab's body and period, as Word."""
+        from csp_desktop.ui import dashboard_tab
+
+        tab_as(self.ensure_loaded(), dashboard_tab.DashboardTab).export_report()

@@ -87,7 +87,8 @@ def item_text(item: AgendaItemRow | None, now: dt.datetime) -> tuple[str, Timing
 
 def _cue(label: QLabel, state: Timing) -> None:
     """Amber/red background with black text for the overrun cue; palette colours otherwise."""
-    palette = label.parentWidget().palette() if label.parentWidget() else QPalette()
+    parent = label.parentWidget()
+    palette = parent.palette() if parent is not None else QPalette()
     if state in (Timing.NEARLY_OUT, Timing.OVERRUN):
         palette = QPalette(palette)
         palette.setColor(QPalette.ColorRole.Window, RED if state is Timing.OVERRUN else AMBER)

@@ -1,6 +1,7 @@
 """The main window: meeting list on the left, the meeting's tabs on the right.
 
-Tabs follow one interface (`show_meeting`, `flush`, `status_message`, `navigate`). Only
+Tabs follow one contract (`ui/tab_contract.py`: `show_meeting`, `flush`, `show_place`,
+`status_message`, `navigate`). Only
 the visible tab loads when the meeting changes; the others load when shown, so switching
 meetings stays quick. Every switch (meeting, tab, close) first flushes what is typed.
 """
@@ -29,7 +30,7 @@ from csp_desktop import APP_NAME, __version__
 from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui.actions_tab import ActionsTab
-from csp_desktop.ui.agenda_tab import AgendaTab
+from csp_desktop.ui.agenda_tab import AgendaTab, split_key
 from csp_desktop.ui.announcer import announce, forget, show_live_text
 from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
@@ -40,7 +41,6 @@ from csp_desktop.ui.key_guard import install_dialog_key_guard
 from csp_desktop.ui.lazy_tab import DashboardTab as DashboardTabLoader
 from csp_desktop.ui.lazy_tab import PlanTab as PlanTabLoader
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
-from csp_desktop.ui.minutes_editor import freeze_startup_heap
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
     TAB_AGENDA,
@@ -52,11 +52,13 @@ from csp_desktop.ui.navigation import (
     Place,
 )
 from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.search_panel import SearchPanel
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
 from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
 from csp_desktop.ui.subgroup_reports_tab import SubgroupReportsTab
+from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
 
 log = logging.getLogger(__name__)
 
@@ -69,9 +71,8 @@ MAXIMISE_UP_TO_WIDTH = 1920
 SAVED_TEXT = "All changes saved"
 SAVING_TEXT = "Saving…"
 
-# (name, label with mnemonic, class): every tab takes (context, parent) and offers
-# show_meeting(), flush(), status_message and navigate.
-TAB_SPECS: tuple[tuple[str, str, type[QWidget]], ...] = (
+# (name, label with mnemonic, class): every tab is a MeetingTab (ui/tab_contract.py).
+TAB_SPECS: tuple[tuple[str, str, TabFactory], ...] = (
     (TAB_AGENDA, "&Agenda", AgendaTab),
     (TAB_ATTENDANCE, "A&ttendance", AttendanceTab),
     (TAB_ACTIONS, "A&ctions", ActionsTab),
@@ -120,15 +121,15 @@ class MainWindow(QMainWindow):
         self.tab_widget = QTabWidget(self)
         self.tab_widget.setAccessibleName("Meeting tabs")
         self.tab_widget.setDocumentMode(True)
-        self.tabs: dict[str, QWidget] = {}
+        self.tabs: dict[str, MeetingTab] = {}
         for name, label, tab_class in TAB_SPECS:
             tab = tab_class(self.context, self)
             tab.setObjectName(f"tab_{name}")
             self.tabs[name] = tab
             self.tab_widget.addTab(tab, label)
-            tab.status_message.connect(self.show_status)  # type: ignore[attr-defined]
-            tab.navigate.connect(self.go_to)  # type: ignore[attr-defined]
-        self.agenda_tab: AgendaTab = self.tabs[TAB_AGENDA]  # type: ignore[assignment]
+            tab.status_message.connect(self.show_status)
+            tab.navigate.connect(self.go_to)
+        self.agenda_tab = tab_as(self.tabs[TAB_AGENDA], AgendaTab)
         self.agenda_tab.dirty_changed.connect(lambda dirty: self._set_dirty("agenda", dirty))
         self.agenda_tab.item_opened.connect(lambda _item: self.state_changed())
         forward = self.tabs[TAB_FORWARD_PLAN]
@@ -228,10 +229,11 @@ class MainWindow(QMainWindow):
         add("export_tracker", lambda: self.open_export("actions"))
         add("import_tracker", self.open_import)
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
-            add(
-                f"tab_{name.replace('-', '_')}",
-                lambda _checked=False, i=index: self.switch_tab(i),
-            )
+
+            def show_tab(_checked: bool = False, i: int = index) -> None:
+                self.switch_tab(i)
+
+            add(f"tab_{name.replace('-', '_')}", show_tab)
         toggle = make_action("toggle_navigator", self)
         toggle.setCheckable(True)
         toggle.setChecked(True)
@@ -450,7 +452,7 @@ class MainWindow(QMainWindow):
         if tab is self.agenda_tab:
             self.agenda_tab.focus_minutes_end()
             return
-        target = tab.focusWidget() if tab is not None else None
+        target: QWidget | None = tab.focusWidget() if tab is not None else None
         # (A container that once held focus is no stop: a screen reader would hear nothing.)
         if (
             target is None
@@ -500,7 +502,7 @@ class MainWindow(QMainWindow):
         if name in self._stale:
             self._stale.discard(name)
             try:
-                self.tabs[name].show_meeting(self.meeting_id)  # type: ignore[attr-defined]
+                self.tabs[name].show_meeting(self.meeting_id)
             except Exception as exc:  # a broken tab must not take the window down
                 show_error(self, exc, "Could not show this meeting")
 
@@ -535,9 +537,7 @@ class MainWindow(QMainWindow):
             return
         self.tab_widget.setCurrentWidget(tab)
         self._load_current_tab()
-        show_place = getattr(tab, "show_place", None)
-        if show_place is not None:
-            show_place(place)
+        tab.show_place(place)
 
     def new_meeting(self) -> None:
         self.flush_all()
@@ -554,9 +554,9 @@ class MainWindow(QMainWindow):
 
     # --- saving --------------------------------------------------------------------------
 
-    def _flush_tab(self, name: str, tab: QWidget) -> bool:
+    def _flush_tab(self, name: str, tab: MeetingTab) -> bool:
         try:
-            tab.flush()  # type: ignore[attr-defined]
+            tab.flush()
         except Exception as exc:
             show_error(self, exc, "Could not save")
             return False
@@ -640,7 +640,8 @@ class MainWindow(QMainWindow):
         self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_shortcuts(self) -> None:
-        dialog = KeyboardShortcutsDialog(self.menuBar(), list(self.tabs.values()), self)
+        tabs: list[QWidget] = list(self.tabs.values())
+        dialog = KeyboardShortcutsDialog(self.menuBar(), tabs, self)
         dialog.exec()
 
     def show_about(self) -> None:
@@ -717,9 +718,9 @@ class MainWindow(QMainWindow):
 
     def import_attendance_list(self) -> None:
         """File › Import attendance list… (also the Attendance tab's button)."""
-        attendance = self.tabs[TAB_ATTENDANCE]
+        attendance = tab_as(self.tabs[TAB_ATTENDANCE], AttendanceTab)
         self.tab_widget.setCurrentWidget(attendance)
-        attendance.import_attendance_list()  # type: ignore[attr-defined]
+        attendance.import_attendance_list()
 
     def _focus_transcript(self) -> None:
         self.tab_widget.setCurrentWidget(self.agenda_tab)
@@ -728,10 +729,10 @@ class MainWindow(QMainWindow):
     def export_performance_report(self) -> None:
         """The Dashboard tab's body and period, as a Word performance report."""
         self.flush_all()
-        dashboard = self.tabs[TAB_DASHBOARD]
+        dashboard = tab_as(self.tabs[TAB_DASHBOARD], DashboardTabLoader)
         self.tab_widget.setCurrentWidget(dashboard)
         self._load_current_tab()
-        dashboard.ensure_loaded().export_report()  # type: ignore[attr-defined]
+        dashboard.export_report()
 
     def open_import(self) -> None:
         from csp_desktop.ui.import_dialog import open_import_dialog
@@ -775,9 +776,9 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(saved)
         agenda_states = {}
         for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
-            saved = self.settings.splitter_state(f"agenda_splitter_{orientation.name}")
+            saved = self.settings.splitter_state(f"agenda_splitter_{split_key(orientation)}")
             if saved is not None:
-                agenda_states[orientation.name] = saved
+                agenda_states[split_key(orientation)] = saved
         self.agenda_tab.restore_layout(agenda_states)
         self.actions_by_name["toggle_navigator"].setChecked(self.left_pane.isVisibleTo(self))
         tab = self.settings.current_tab()

@@ -21,7 +21,6 @@ confirms (Esc on the notice) or leaves the item with the line still gone.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import logging
 import re
 import time
@@ -31,7 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
-from PySide6.QtWidgets import QCompleter, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import StaleEdit, UserError
@@ -41,7 +40,9 @@ from csp_desktop.storage.database import Database
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
+from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 log = logging.getLogger(__name__)
 
@@ -81,26 +82,6 @@ def owner_fragment(line_before_cursor: str) -> str | None:
     if len(fragment.split()) > 3:
         return None
     return fragment
-
-
-_startup_heap_frozen = False
-
-
-def freeze_startup_heap() -> None:
-    """Once per process: keep the objects made so far out of the garbage collector's way.
-
-    A full (generation 2) collection stops every thread, and with a ten-year archive open
-    it walked ~100,000 start-up objects (modules, widgets, mappers) that live until exit:
-    26-35 ms, a stall whenever it struck while typing. Frozen, a full collection only
-    walks what was made since (under 1 ms, measured). Done once the first meeting is on
-    screen (`MainWindow.open_initial_meeting`), and at the latest at the first autosave,
-    rather than after a `gc.collect()` (tens of ms on the GUI thread): the little garbage
-    alive at that moment is simply kept.
-    """
-    global _startup_heap_frozen
-    if not _startup_heap_frozen:
-        _startup_heap_frozen = True
-        gc.freeze()
 
 
 @dataclass(frozen=True)
@@ -209,7 +190,10 @@ class MinutesTextEdit(QPlainTextEdit):
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.completer.popup().setAccessibleName("Owner names")
+        popup = self.completer.popup()
+        assert popup is not None  # QCompleter makes its list the first time it is asked
+        self.name_popup: QAbstractItemView = popup
+        self.name_popup.setAccessibleName("Owner names")
         self.completer.activated.connect(self._insert_completion)
 
     def set_names(self, names: Sequence[str]) -> None:
@@ -237,10 +221,10 @@ class MinutesTextEdit(QPlainTextEdit):
             )
         cursor.insertText(name)
         self.setTextCursor(cursor)
-        self.completer.popup().hide()
+        self.name_popup.hide()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        popup = self.completer.popup()
+        popup = self.name_popup
         if popup.isVisible() and event.key() in (
             Qt.Key.Key_Enter,
             Qt.Key.Key_Return,
@@ -257,7 +241,7 @@ class MinutesTextEdit(QPlainTextEdit):
     def update_completer(self) -> None:
         """Show or hide the name popup for the text before the cursor."""
         fragment = self._fragment()
-        popup = self.completer.popup()
+        popup = self.name_popup
         if fragment is None or not self._names.rowCount() or self.isReadOnly():
             popup.hide()
             return
@@ -795,11 +779,10 @@ class MinutesEditor(MinutesTextEdit):
 
         deleted = 0
         for action_id in pending:
-            try:
+            # Gone already, or locked: say so without a dialog.
+            with reporting_user_errors(self.status_message.emit):
                 self.context.write(actions_service.delete_action, action_id, topic="actions")
                 deleted += 1
-            except UserError as exc:  # gone already, or locked: say so without a dialog
-                self.status_message.emit(error_text(exc))
         self.notice.emit("")
         self.actions_synced.emit()
         if deleted:
@@ -814,7 +797,7 @@ class MinutesEditor(MinutesTextEdit):
             event.key() == Qt.Key.Key_Escape
             and not event.modifiers()
             and self._pending_orphans
-            and not self.completer.popup().isVisible()
+            and not self.name_popup.isVisible()
         ):
             self.flush()
             self.settle_removed_actions()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -20,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.qt_dates import python_date, qdate, qtime
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 NO_TIME = QTime(0, 0)
 
@@ -116,9 +117,9 @@ class NewMeetingDialog(QDialog):
         suggestion = self.context.read(
             agenda.suggest_meeting, int(body_id), self.context.clock.today()
         )
-        self.date_edit.setDate(QDate(suggestion.date))
-        self.start_edit.setTime(QTime(suggestion.start_time) if suggestion.start_time else NO_TIME)
-        self.end_edit.setTime(QTime(suggestion.end_time) if suggestion.end_time else NO_TIME)
+        self.date_edit.setDate(qdate(suggestion.date))
+        self.start_edit.setTime(qtime(suggestion.start_time) if suggestion.start_time else NO_TIME)
+        self.end_edit.setTime(qtime(suggestion.end_time) if suggestion.end_time else NO_TIME)
         self.venue_edit.setText(suggestion.venue or "")
 
     def _time(self, edit: QTimeEdit) -> dt.time | None:
@@ -129,12 +130,12 @@ class NewMeetingDialog(QDialog):
         body_id = self.body_combo.currentData()
         if body_id is None:
             return
-        day: dt.date = self.date_edit.date().toPython()  # type: ignore[assignment]
+        day = python_date(self.date_edit.date())
         start, end = self._time(self.start_edit), self._time(self.end_edit)
         if start and end and end <= start:
             self._problem("The end time must be after the start time.")
             return
-        try:
+        with reporting_user_errors(self._problem) as attempt:
             meeting = self.context.write(
                 meetings.create_meeting,
                 int(body_id),
@@ -146,8 +147,7 @@ class NewMeetingDialog(QDialog):
                 title=self.title_edit.text().strip() or None,
                 topic="meetings",
             )
-        except UserError as exc:
-            self._problem(str(exc))
+        if attempt.failed:
             return
         self.meeting_id = int(meeting.id)
         self.created_label = f"{self.body_combo.currentText()}, {uk_date(day)}"

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QToolBu
 
 from csp_desktop.ui.announcer import announce, forget, show_live_text
 
-Callback = Callable[[], None]
+Callback = Callable[[], object]  # what a callback returns is not used
 
 
 class NoticeBar(QFrame):

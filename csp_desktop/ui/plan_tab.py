@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,13 +37,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.models import MilestoneStatus
 from csp_desktop.services import bodies, plans
 from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.services.plans import PlanDetail
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.navigation import TAB_ACTIONS, Place
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,10 +52,7 @@ PRIORITY, MILESTONE, ACTION = "priority", "milestone", "action"
 FAILED = object()  # what _write returns when the service refused (the message is shown)
 
 
-class PlanTab(QWidget):
-    status_message = Signal(str)
-    navigate = Signal(object)
-
+class PlanTab(MeetingTab):
     KEYBOARD_HELP = (
         ("Ctrl+Enter", "Save the plan, priority or milestone being edited", "Plan tab"),
         ("Insert", "Add a priority to the plan", "Plan tab"),
@@ -230,9 +228,6 @@ class PlanTab(QWidget):
             self._loaded = True
             self.reload()
 
-    def flush(self) -> bool:
-        return True
-
     # --- loading ---------------------------------------------------------------------------
 
     def reload(self, plan_id: int | None = None, select: tuple[str, int] | None = None) -> None:
@@ -347,10 +342,16 @@ class PlanTab(QWidget):
         """A screen reader reads an empty cell as nothing: "No due date", "No owner"; a
         priority's row (one cell spanning the columns) repeats its title."""
         header = self.tree.headerItem()
+        if header is None:
+            return
         for index in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(index)
+            if top is None:
+                continue
             rows = [top, *(top.child(c) for c in range(top.childCount()))]
             for item in rows:
+                if item is None:
+                    continue
                 for column in range(1, self.tree.columnCount()):
                     if item.text(column):
                         continue
@@ -418,16 +419,16 @@ class PlanTab(QWidget):
         if item.data(0, KIND_ROLE) == ACTION:
             self.navigate.emit(Place(None, TAB_ACTIONS, action_id=int(item.data(0, ID_ROLE))))
         else:
-            self.editor.currentWidget().focusNextChild()
+            page = self.editor.currentWidget()
+            if page is not None:
+                page.focusNextChild()
 
     # --- writing ---------------------------------------------------------------------------
 
     def _write(self, service: object, *args: object, **kwargs: object) -> object | None:
-        try:
+        with reporting_user_errors(self.status_message.emit):
             return self.context.write(service, *args, topic="plans", **kwargs)  # type: ignore[arg-type]
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            return FAILED
+        return FAILED
 
     def save(self) -> None:
         if self.detail is None:

@@ -9,8 +9,9 @@ searched words (between `services.search.HIGHLIGHT_OPEN/CLOSE`) in bold on yello
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -39,34 +40,34 @@ def snippet_html(snippet: str) -> str:
 class SearchHitDelegate(QStyledItemDelegate):
     """Paints a result's place (small) and its highlighted snippet, wrapped to the width."""
 
-    def __init__(self, heading_of: object, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
-        self._heading_of = heading_of  # callable(index) -> str
+    def __init__(self, heading_of: Callable[[Index], str], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._heading_of = heading_of
 
     def _document(self, option: QStyleOptionViewItem, index: Index) -> QTextDocument:
         document = QTextDocument()
-        document.setDefaultFont(option.font)  # type: ignore[attr-defined]
-        heading = html.escape(self._heading_of(index))  # type: ignore[operator]
+        document.setDefaultFont(option.font)
+        heading = html.escape(self._heading_of(index))
         snippet = snippet_html(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
         document.setHtml(f'<div style="color:#444"><small>{heading}</small></div>{snippet}')
-        document.setTextWidth(max(80, option.rect.width() - 8))  # type: ignore[attr-defined]
+        document.setTextWidth(max(80, option.rect.width() - 8))
         return document
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         self.initStyleOption(option, index)
-        style = option.widget.style() if option.widget else QApplication.style()  # type: ignore[attr-defined]
+        style = option.widget.style() if option.widget else QApplication.style()
         text_free = QStyleOptionViewItem(option)
-        text_free.text = ""  # type: ignore[attr-defined]
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_free, painter, option.widget)  # type: ignore[attr-defined]
+        text_free.text = ""
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_free, painter, option.widget)
         document = self._document(option, index)
         context = QAbstractTextDocumentLayout.PaintContext()
-        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+        if option.state & QStyle.StateFlag.State_Selected:
             context.palette.setColor(
                 QPalette.ColorRole.Text,
-                option.palette.color(QPalette.ColorRole.HighlightedText),  # type: ignore[attr-defined]
+                option.palette.color(QPalette.ColorRole.HighlightedText),
             )
         painter.save()
-        rect = option.rect  # type: ignore[attr-defined]
+        rect = option.rect
         painter.translate(rect.left() + 4, rect.top() + 2)
         painter.setClipRect(QRectF(0, 0, rect.width() - 4, rect.height() - 2))
         document.documentLayout().draw(painter, context)

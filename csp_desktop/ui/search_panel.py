@@ -32,14 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services import search as search_service
 from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.services.search import SearchHit
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.navigation import Place
 from csp_desktop.ui.row_table_model import Index, RowTableModel
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 TYPING_PAUSE_MS = 200
@@ -175,7 +174,7 @@ class SearchPanel(QWidget):
         )
         self.results.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
 
-    def _heading(self, index: QModelIndex) -> str:
+    def _heading(self, index: Index) -> str:
         row = index.row()
         parts = [
             str(self.model.index(row, column).data() or "")
@@ -216,10 +215,9 @@ class SearchPanel(QWidget):
             self.model.set_hits([])
             self.count_label.setText("Type words to search every meeting.")
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             hits = self.context.read(search_service.search, query)
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         self.model.set_hits(hits)
         if hits:

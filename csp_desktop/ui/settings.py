@@ -56,7 +56,7 @@ class UiSettings:
     def last_meeting(self, database: str) -> int | None:
         value = self._settings.value(f"last_meeting/{self._database_key(database)}")
         try:
-            return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+            return int(value) if value not in (None, "") else None
         except (TypeError, ValueError):
             return None
 

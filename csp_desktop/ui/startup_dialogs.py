@@ -27,8 +27,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWidget
 
 from csp_desktop.app import AppContext
+from csp_desktop.errors import DatabaseRefused
 from csp_desktop.storage.backup import BackupPolicy, BackupScheduler, list_backups
-from csp_desktop.storage.database import DamagedFile, Database, DatabaseRefused, NewerSchema
+from csp_desktop.storage.database import DamagedFile, Database, NewerSchema
 from csp_desktop.storage.lock import REFRESH_EVERY, LockHeld, describe_time
 from csp_desktop.ui.restore_dialog import choose_and_restore, meetings_text
 

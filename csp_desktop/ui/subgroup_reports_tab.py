@@ -52,8 +52,10 @@ from csp_desktop.services import subgroups as subgroup_service
 from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
 from csp_desktop.ui.announcer import announce, name_by_purpose, show_live_text
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import error_text, show_error
+from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.shortcuts import BY_NAME
+from csp_desktop.ui.tab_contract import MeetingTab
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 Index = QModelIndex | QPersistentModelIndex
 TOPIC = "subgroups"
@@ -217,11 +219,11 @@ class ReportPanel(QGroupBox):
         # the subgroup) and the description carry its purpose to the screen reader.
         status_label = QLabel("Status:")
         rag_label = QLabel("RAG:")
-        for label, combo, purpose in (
+        for buddy, combo, purpose in (
             (status_label, self.status_combo, "report status"),
             (rag_label, self.rag_combo, "RAG rating"),
         ):
-            name_by_purpose(combo, label, f"{report.subgroup_name} {purpose}")
+            name_by_purpose(combo, buddy, f"{report.subgroup_name} {purpose}")
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         top = QHBoxLayout()
@@ -302,11 +304,8 @@ class ReportPanel(QGroupBox):
         self.priorities_changed.emit(self.report_id, chosen)
 
 
-class SubgroupReportsTab(QWidget):
+class SubgroupReportsTab(MeetingTab):
     """Tab interface: show_meeting(), flush(), status_message, navigate."""
-
-    status_message = Signal(str)
-    navigate = Signal(object)
 
     # Listed under Help › Keyboard shortcuts (see ui/shortcuts.extra_rows).
     KEYBOARD_HELP = (
@@ -361,10 +360,10 @@ class SubgroupReportsTab(QWidget):
         self.panels_host = QWidget()
         self.panels_layout = QVBoxLayout(self.panels_host)
         self.panels_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.panels_host)
-        self.scroll.setAccessibleName("Subgroup report panels")
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(self.panels_host)
+        self.scroll_area.setAccessibleName("Subgroup report panels")
         reports_box = QWidget()
         reports_layout = QVBoxLayout(reports_box)
         reports_layout.setContentsMargins(0, 0, 0, 0)
@@ -372,7 +371,7 @@ class SubgroupReportsTab(QWidget):
         header.addWidget(self.message, 1)
         header.addWidget(self.add_slots_button)
         reports_layout.addLayout(header)
-        reports_layout.addWidget(self.scroll, 1)
+        reports_layout.addWidget(self.scroll_area, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("subgroup_reports_splitter")
@@ -409,13 +408,12 @@ class SubgroupReportsTab(QWidget):
             self.message.setText("No meeting selected.")
             self.add_slots_button.setVisible(False)
             return
-        try:
+        with reporting_user_errors(self) as attempt:
             reports = self.context.read(subgroup_service.list_reports, meeting_id)
             priorities = self.context.read(subgroup_service.list_priorities)
             expected = self.context.read(subgroup_service.missing_slot_count, meeting_id)
             captured = self.context.read(subgroup_service.captured_action_labels, meeting_id)
-        except UserError as exc:
-            show_error(self, exc)
+        if attempt.failed:
             return
         for report in reports:
             panel = ReportPanel(report, priorities)
@@ -464,12 +462,9 @@ class SubgroupReportsTab(QWidget):
     # --- edits ---------------------------------------------------------------------------
 
     def _write(self, service: Any, *args: Any, **kwargs: Any) -> bool:
-        try:
+        with reporting_user_errors(self) as attempt:
             self.context.write(service, *args, topic=TOPIC, **kwargs)
-        except UserError as exc:
-            show_error(self, exc)
-            return False
-        return True
+        return not attempt.failed
 
     def _status_chosen(self, report_id: int, status: ReportStatus) -> None:
         if self._write(subgroup_service.set_status, report_id, status):
@@ -573,10 +568,8 @@ class SubgroupReportsTab(QWidget):
         removed, self._removed = self._removed, {}
         for action_ids in removed.values():
             for action_id in action_ids:
-                try:
+                with reporting_user_errors(self.status_message.emit):
                     self.context.write(action_service.delete_action, action_id, topic=TOPIC)
-                except UserError as exc:
-                    self.status_message.emit(error_text(exc))
         self._refresh_grid()
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -616,7 +609,7 @@ class SubgroupReportsTab(QWidget):
         target = 0 if focused is None else (focused + step) % len(self.panels)
         panel = self.panels[target]
         panel.summary_edit.setFocus()
-        self.scroll.ensureWidgetVisible(panel)
+        self.scroll_area.ensureWidgetVisible(panel)
         self.status_message.emit(f"Report from {panel.subgroup_name}")
 
     # --- helpers -------------------------------------------------------------------------

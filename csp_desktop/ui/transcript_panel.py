@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.errors import UserError
 from csp_desktop.services import attendance as attendance_service
 from csp_desktop.services import transcripts
 from csp_desktop.ui.context import UiContext
+from csp_desktop.ui.user_errors import reporting_user_errors
 
 ROLE_ID = Qt.ItemDataRole.UserRole
 
@@ -236,20 +236,17 @@ class TranscriptPanel(QWidget):
         line = str(item.data(Qt.ItemDataRole.UserRole + 1)) if item is not None else ""
         row = self.suggestions.currentRow()
         self.action_accepted.emit(suggestion_id, line)
-        try:
+        with reporting_user_errors(self.status_message.emit):
             self.context.write(transcripts.mark_suggestion_accepted, suggestion_id)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
         self._load_suggestions(row)
         self.status_message.emit(f"Added to the minutes: {line}")
         self.suggestions.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def dismiss(self, suggestion_id: int) -> None:
         row = self.suggestions.currentRow()
-        try:
+        with reporting_user_errors(self.status_message.emit) as attempt:
             self.context.write(transcripts.dismiss_suggestion, suggestion_id)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if attempt.failed:
             return
         self._load_suggestions(row)
         self.status_message.emit("Suggestion dismissed.")
@@ -261,12 +258,11 @@ class TranscriptPanel(QWidget):
         if speaker is None or person_id is None or self.meeting_id is None:
             return
         label = str(speaker.data(ROLE_ID))
-        try:
+        with reporting_user_errors(self.status_message.emit) as attempt:
             changed = self.context.write(
                 transcripts.map_speaker, self.meeting_id, label, int(person_id), topic="transcript"
             )
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if attempt.failed:
             return
         self.status_message.emit(
             f"{label} is {self.person_combo.currentText()} in {changed} turns of the transcript."

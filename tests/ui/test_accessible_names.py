@@ -131,6 +131,7 @@ def test_the_agenda_tab_order_follows_the_layout(window) -> None:  # type: ignor
 def test_a_failing_save_is_said_once_until_saved_again(window) -> None:  # type: ignore[no-untyped-def]
     from csp_desktop.ui import announcer
 
+    announcer._recent.clear()  # the log keeps only the last 100: start it empty
     before = len(announcer.recent())
     window.context.save_failed.emit("the disk is full")
     window.context.save_failed.emit("the disk is full")  # the autosave retrying

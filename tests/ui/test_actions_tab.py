@@ -292,10 +292,10 @@ def test_completing_an_action_someone_changed_meanwhile_says_who_and_keeps_both(
     overwritten, no dialog opens, the status bar says who and when, theirs is shown."""
     from csp_desktop.services.actions import set_action_status
     from csp_desktop.storage import open_database
-    from csp_desktop.ui import actions_tab as actions_tab_module
+    from csp_desktop.ui import user_errors
 
     dialogs: list[object] = []
-    monkeypatch.setattr(actions_tab_module, "show_error", lambda *args: dialogs.append(args))
+    monkeypatch.setattr(user_errors, "show_error", lambda *args: dialogs.append(args))
     messages: list[str] = []
     tab.status_message.connect(messages.append)
     focus_cell(qtbot, tab, "knife crime", ActionTableModel.COL_REFERENCE)
@@ -307,7 +307,7 @@ def test_completing_an_action_someone_changed_meanwhile_says_who_and_keeps_both(
     jo.close()
     qtbot.mouseClick(tab.complete_button, Qt.MouseButton.LeftButton)
     assert dialogs == []
-    assert any("was changed by Jo Smith at 10:42" in m for m in messages), messages
+    assert any(m.startswith("Changed by Jo Smith at 10:42") for m in messages), messages
     assert action_by_text(db, "knife crime").status is ActionStatus.DROPPED
     qtbot.waitUntil(
         lambda: tab.selected_row() is not None and tab.selected_row().status is ActionStatus.DROPPED

@@ -192,3 +192,20 @@ def test_gui_thread_writes_wait_for_the_background_writes_first(
 
     context.write(write_second)
     assert notes(db) == ["typed first", "written second"]
+
+
+def test_the_engine_listens_for_the_writer_only_while_it_has_work(
+    qtbot: QtBot, writer: BackgroundWriter, db: Database
+) -> None:
+    """The give-way hook is removed once the writer is idle: the engine keeps no hold on
+    an idle or closed writer (ui/runtime.py lists the process-wide settings)."""
+    assert not event.contains(db.engine, "before_cursor_execute", writer._give_way)
+    writer.submit("note", insert("one"))
+    assert event.contains(db.engine, "before_cursor_execute", writer._give_way)
+    writer.wait()
+    qtbot.waitUntil(lambda: writer._thread is None, timeout=5000)
+    writer.deliver()
+    assert not event.contains(db.engine, "before_cursor_execute", writer._give_way)
+    writer.submit("note", insert("two"))  # and back with the next job
+    writer.wait()
+    assert notes(db) == ["one", "two"]

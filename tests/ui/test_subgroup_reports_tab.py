@@ -271,7 +271,6 @@ def test_autosave_runs_on_the_background_writer_and_a_failure_keeps_the_text(
 
     from csp_desktop.errors import UserError
     from csp_desktop.services import subgroups as subgroup_service
-    from csp_desktop.ui import subgroup_reports_tab as tab_module
 
     real_set_summary = subgroup_service.set_summary
     threads: list[str] = []
@@ -285,7 +284,7 @@ def test_autosave_runs_on_the_background_writer_and_a_failure_keeps_the_text(
 
     shown: list[str] = []
     monkeypatch.setattr(subgroup_service, "set_summary", recording_set_summary)
-    monkeypatch.setattr(tab_module, "show_error", lambda *_a: pytest.fail("a dialog appeared"))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_a, **_k: pytest.fail("a dialog appeared"))
     tab.status_message.connect(
         lambda text: (
             shown.append(text.removeprefix("REPORT NOT SAVED: "))

@@ -1,0 +1,49 @@
+"""Process-wide settings of the GUI, all in one place, each with the measurement behind it.
+
+Anything here changes the whole Python process, not one widget, so it is kept out of the
+widget modules and listed here. Keep a setting only with a measured gain, and write the
+figure (and the command that measured it) beside it; remove it when the gain is gone.
+
+Removed, and why (so they are not added back without a new measurement):
+- Extra references on True and False (ctypes, in `ui/__init__.py`) against PySide6 6.12.0
+  freeing True after a few thousand `Signal.emit()` calls: `pyproject.toml` excludes
+  that version (`!=6.12.0`), so the patch guarded against a PySide6 the app never runs.
+- `sys.setswitchinterval(0.001)` (from 5 ms) at the background writer's first job, never
+  put back; its note claimed shorter GIL waits for keystrokes, with no figure. Measured
+  (issue 13) with `benchmarks/gui_figures.py typing` on a 3-year archive, 400 characters
+  + 2 s real time, 4 interleaved pairs, the machine loaded (load average ~12): typing
+  stall p99 with it 31.7/48.8/46.9/46.2 ms, without 28.9/51.0/38.4/48.3 ms; real-time
+  p99 with 10.1/7.4/7.0/7.5 ms, without 9.0/7.4/6.3/6.2 ms. No gain, so removed.
+- The background writer's statement hook (`event.listen` on the engine) stayed for the
+  life of the process: it is now added when the writer gets work and removed when it
+  is idle (`ui/background_writer.py`), so a closed writer leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import gc
+
+_startup_heap_frozen = False
+
+
+def freeze_startup_heap() -> None:
+    """Once per process: keep the objects made so far out of the garbage collector's way.
+
+    Measured gain (issue 6, docs/benchmarks.md "What was changed"): a full (generation 2)
+    collection stops every thread, and with a ten-year archive open it walked ~99,000
+    start-up objects (modules, widgets, mappers) that live until exit: 26-43 ms, a stall
+    whenever it struck while typing, and the attendance tab switch's maximum went from
+    85-106 ms to 42-77 ms. Frozen, a full collection walks only what was made since
+    (under 1 ms). Re-measured (issue 13, `gui_figures.py typing --trace`, same runs as
+    above): a full collection before typing took 0.1 ms over 178 objects with 115,264
+    frozen, against 515-724 ms over 115,442 objects unfrozen on the loaded machine.
+
+    Called once the first meeting is on screen (`MainWindow.open_initial_meeting`), and at
+    the latest at the first autosave (`MinutesEditor.save`), rather than after a
+    `gc.collect()` (tens of ms on the GUI thread): the little garbage alive at that
+    moment is simply kept.
+    """
+    global _startup_heap_frozen
+    if not _startup_heap_frozen:
+        _startup_heap_frozen = True
+        gc.freeze()
