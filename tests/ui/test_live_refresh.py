@@ -87,20 +87,22 @@ def test_an_item_being_minuted_elsewhere_is_read_only_and_updates_live(
 ) -> None:
     tab = team.window.agenda_tab
     theirs = team.item_ids[-1]
+    long_text = "Jo: knife arches at two schools." + "\nThe panel discussed it." * 80
     with team.jo.transaction() as session:
         edit_leases.take_lease(session, theirs, JO, team.jo.clock)
-        minutes.save_minutes(session, theirs, "Jo: knife arches at two schools.", team.jo.clock)
+        minutes.save_minutes(session, theirs, long_text, team.jo.clock)
     assert tab.select_item(theirs)
     qtbot.waitUntil(tab.editor.isReadOnly, timeout=2000)  # asked on the background writer
     assert tab.lease_label.isVisible()
     assert tab.lease_label.text().startswith("Being minuted by Jo Smith")
+    qtbot.waitUntil(lambda: tab.editor.toPlainText() == long_text, timeout=2000)
     tab.focus_minutes()
     select_in_editor(team.window, 4, 10)
+    tab.editor.verticalScrollBar().setValue(tab.editor.verticalScrollBar().maximum() // 2)
     scroll = tab.editor.verticalScrollBar().value()
+    assert scroll > 0
     with team.jo.transaction() as session:
-        minutes.save_minutes(
-            session, theirs, "Jo: knife arches at two schools.\nA third in March.", team.jo.clock
-        )
+        minutes.save_minutes(session, theirs, long_text + "\nA third in March.", team.jo.clock)
     qtbot.waitUntil(lambda: tab.editor.toPlainText().endswith("A third in March."), timeout=2000)
     cursor = tab.editor.textCursor()
     assert (cursor.anchor(), cursor.position()) == (4, 10)
