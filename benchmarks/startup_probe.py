@@ -1,6 +1,6 @@
 """Start the real app (`csp-desktop --db PATH --smoke-test`) and report when it paints.
 
-    python benchmarks/startup_probe.py PATH
+    python benchmarks/startup_probe.py [--modules] PATH
 
 Runs `csp_desktop.entry.main` itself, so the import path and start-up work are the
 app's own. The only addition is a tiny watcher, attached when the main window's module
@@ -10,6 +10,9 @@ is imported (nothing is imported early), that prints `event wall-clock-seconds` 
   `ui/startup_frame.py` shows while the rest loads, or the main window): the user sees it;
 - `meeting_painted`: the first paint of the agenda table after the most recent
   meeting's items are in it (ready to type; what `--smoke-test` waits for).
+
+With `--modules`, it also prints `module NAME` for every module loaded at that moment,
+so a test can check that nothing in `NOT_AT_STARTUP` was (tests/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -23,6 +26,38 @@ from typing import Any
 
 WATCHED_MODULES = ("csp_desktop.ui.startup_frame", "csp_desktop.ui.main_window")
 _seen: dict[str, bool] = {}
+_list_modules = False
+
+# Modules the first screen (the latest meeting's agenda and minutes) does not use, which
+# must therefore not be loaded by the time it is painted: each is imported where it is
+# first needed (issue 13). asyncio, ssl, email and importlib.metadata are not here:
+# SQLAlchemy's own `sqlalchemy.util.compat` imports them, so the ORM window (the floor)
+# loads them too.
+NOT_AT_STARTUP: dict[str, str] = {
+    "alembic": "the schema is checked against SCHEMA_HEAD; Alembic only to upgrade",
+    "csp_desktop.storage.migrate": "runs Alembic, only for an out-of-date file",
+    "docx": "Word papers: the export dialog",
+    "openpyxl": "Excel trackers: export and import",
+    "pypdf": "reading PDF minutes: the import dialog",
+    "psycopg": "a team database on PostgreSQL only",
+    "hypothesis": "tests only",
+    "csp_desktop.exports": "exports: the export dialog",
+    "csp_desktop.importers": "importing minutes",
+    "csp_desktop.transcripts.suggestions": "suggested actions: made when a transcript is imported",
+    "csp_desktop.services.demo": "the demo partnership",
+    "csp_desktop.services.search": "Ctrl+F",
+    "csp_desktop.ui.search_panel": "Ctrl+F",
+    "csp_desktop.ui.shortcuts_help": "Help > Keyboard shortcuts",
+    "csp_desktop.ui.new_meeting_dialog": "New meeting",
+    "csp_desktop.ui.export_dialog": "Export",
+    "csp_desktop.ui.import_dialog": "Import",
+    "csp_desktop.ui.import_minutes_dialog": "Import minutes",
+    "csp_desktop.ui.restore_dialog": "Restore a backup",
+    "csp_desktop.ui.plan_tab": "the Plan tab (ui/lazy_tab.py)",
+    "csp_desktop.ui.dashboard_tab": "the Dashboard tab (ui/lazy_tab.py)",
+    "csp_desktop.ui.charts": "the Dashboard tab's charts",
+    "difflib": "matching an edited ACTION line to its action (the first sync)",
+}
 
 
 def _watch_first_window(module: ModuleType) -> None:
@@ -73,6 +108,9 @@ def _install_watcher(module: ModuleType) -> None:
                 if self.window.meeting_id is not None and agenda.model.rowCount() > 0:
                     seen["meeting_painted"] = True
                     print(f"meeting_painted {now:.6f}", flush=True)
+                    if _list_modules:
+                        names = sorted(sys.modules)
+                        print("".join(f"module {name}\n" for name in names), flush=True)
             return False
 
     def patched_init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -119,14 +157,18 @@ class _Finder:
 
 
 def main() -> int:
-    if len(sys.argv) != 2:
-        print("usage: startup_probe.py DATABASE", file=sys.stderr)
+    global _list_modules
+    arguments = sys.argv[1:]
+    _list_modules = "--modules" in arguments
+    arguments = [a for a in arguments if a != "--modules"]
+    if len(arguments) != 1:
+        print("usage: startup_probe.py [--modules] DATABASE", file=sys.stderr)
         return 2
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.meta_path.insert(0, _Finder())
     from csp_desktop.entry import main as app_main
 
-    return app_main(["--db", sys.argv[1], "--smoke-test"])
+    return app_main(["--db", arguments[0], "--smoke-test"])
 
 
 if __name__ == "__main__":

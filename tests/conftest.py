@@ -1,4 +1,7 @@
-"""Shared fixtures: a fresh database per test, a fake clock, every path in tmp."""
+"""Shared fixtures: a fresh database per test, a fake clock, every path in tmp.
+
+A fresh SQLite database is a copy of one template migrated per session
+(tests/templates.py); tests/storage migrates for real."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.storage import Database, open_database
+from tests.templates import make_sqlite_template, use_template
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -30,6 +34,22 @@ def _isolated_paths(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.delenv("CSP_DESKTOP_DB", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(data_dir / "config"))
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One database migrated to head by the real migrations, for every test to copy."""
+    return make_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(autouse=True)
+def _new_databases_from_template(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every new SQLite file this test opens is a copy of the template, not a migration
+    (a test marked `real_migrations`, and all of tests/storage, migrates for real)."""
+    if request.node.get_closest_marker("real_migrations") is None:
+        use_template(monkeypatch, request.getfixturevalue("sqlite_template"))
 
 
 @pytest.fixture

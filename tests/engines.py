@@ -31,7 +31,11 @@ from csp_desktop.storage import Database, open_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 THROWAWAY = REPO_ROOT / "scripts" / "postgres_throwaway.sh"
-SHARED = "csp_tests"
+# One shared database per pytest-xdist worker (workers may share one server given by
+# CSP_TEST_POSTGRES_URL).
+SHARED = "csp_tests" + (
+    f"_{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+)
 NOT_INSTALLED = 3  # postgres_throwaway.sh's exit code when PostgreSQL is missing
 ENGINES = ("sqlite", "postgresql")
 _numbers = itertools.count(1)
@@ -52,9 +56,7 @@ def postgres_admin_url() -> Iterator[str]:
         return
     folder = tempfile.mkdtemp(prefix="csp-pg-")
     os.chmod(folder, 0o755)
-    started = subprocess.run(
-        [str(THROWAWAY), "start", folder], capture_output=True, text=True, timeout=120
-    )
+    started = _start_throwaway(folder)
     if started.returncode == NOT_INSTALLED:
         _unavailable("PostgreSQL is not installed (apt-get install postgresql)")
     if started.returncode != 0:
@@ -63,6 +65,23 @@ def postgres_admin_url() -> Iterator[str]:
         yield started.stdout.strip().splitlines()[-1]
     finally:
         subprocess.run([str(THROWAWAY), "stop", folder], capture_output=True, timeout=120)
+
+
+def _start_throwaway(folder: str, attempts: int = 3) -> subprocess.CompletedProcess[str]:
+    """Start a cluster in `folder`. Servers starting at once (pytest-xdist workers, other
+    runs on the machine) can pick the same free port and one loses: it tries again, and
+    each xdist worker starts from a port range of its own."""
+    env = dict(os.environ)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if worker.startswith("gw") and "CSP_PG_PORT" not in env:
+        env["CSP_PG_PORT"] = str(55432 + 20 * (int(worker[2:]) + 1))
+    for _attempt in range(attempts):
+        started = subprocess.run(
+            [str(THROWAWAY), "start", folder], capture_output=True, text=True, timeout=120, env=env
+        )
+        if started.returncode in (0, NOT_INSTALLED):
+            break
+    return started
 
 
 def database_url(admin_url: str, name: str) -> str:

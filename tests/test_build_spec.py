@@ -158,6 +158,7 @@ def test_python_docx_ships_as_files_so_its_relative_paths_resolve(spec: dict[str
     assert spec["a"].kwargs["module_collection_mode"]["docx"] == "py"
 
 
+@pytest.mark.real_migrations
 def test_the_bundle_layout_opens_and_migrates_a_database(
     spec: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -175,6 +176,9 @@ def test_the_bundle_layout_opens_and_migrates_a_database(
     assert migrations_dir() == bundle / "csp_desktop" / "storage" / "migrations"
     assert (paths.resources_dir() / "icon.png").is_file()
     assert (paths.resources_dir() / "standing_items.json").is_file()
+    # The demo archive's content (services/demo_content.py reads it from the bundle too).
+    for name in ("partnership", "board", "subgroups", "plan"):
+        assert (paths.resources_dir() / "demo" / f"{name}.json").is_file()
     database = open_database(tmp_path / "fresh.db")
     try:
         with database.engine.connect() as connection:

@@ -24,6 +24,7 @@ from csp_desktop.models.edit_lease import EditLease
 from csp_desktop.models.forward_plan import ForwardPlanEntry
 from csp_desktop.models.meeting import Meeting
 from csp_desktop.models.membership import Membership
+from csp_desktop.models.offline_copy import OfflineCopy
 from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
@@ -68,6 +69,7 @@ __all__ = [
     "Membership",
     "Milestone",
     "MilestoneStatus",
+    "OfflineCopy",
     "Organisation",
     "Paper",
     "Person",

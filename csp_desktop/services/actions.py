@@ -10,7 +10,6 @@ and reported as orphaned so a person decides. Every status change is kept as an
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import enum
 import heapq
 from collections import Counter
@@ -675,6 +674,8 @@ def _line_similarity(old: str, new: str) -> float:
         return 1.0
     if a.startswith(b) or b.startswith(a):
         return 0.95  # the line is still being typed (autosave caught it half-way)
+    import difflib  # only when an edited line is matched, not at start-up
+
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
@@ -796,6 +797,8 @@ def _review_target(parsed: ParsedAction, pool: _ReviewPool) -> Action | None:
             key=lambda a: (a.id in pool.carried_ids, a.status in OPEN_STATUSES, -order[a.id]),
         )
     words = frozenset(wanted.split())
+    import difflib
+
     matcher = difflib.SequenceMatcher(None, autojunk=False)
     matcher.set_seq2(wanted)  # difflib caches what it learns about the second text
     for candidates in (pool.carried, pool.others):

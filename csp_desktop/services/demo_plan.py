@@ -18,105 +18,20 @@ from sqlalchemy.orm import Session
 from csp_desktop.models import (
     Action,
     Body,
-    MilestoneStatus,
     Plan,
     Priority,
     ReportStatus,
     SubgroupReport,
 )
 from csp_desktop.services import plans, report_chases
+from csp_desktop.services.demo_content import load_demo_content
 
-AIMS = (
-    "To create a safer borough, where people and communities can flourish.\n"
-    "To work in partnership to deliver the priorities that reduce crime and disorder.\n"
-    "To deliver local, regional and national priorities."
-)
-DONE, GOING, NOT_YET = (
-    MilestoneStatus.COMPLETED,
-    MilestoneStatus.IN_PROGRESS,
-    MilestoneStatus.NOT_STARTED,
-)
-# priority number -> (milestone, owner, due, status)
-MILESTONES: dict[int, list[tuple[str, str, dt.date, MilestoneStatus]]] = {
-    1: [
-        (
-            "Contextual safeguarding training for all schools",
-            "Children's Services",
-            dt.date(2024, 12, 31),
-            DONE,
-        ),
-        (
-            "Exploitation hotspot mapping shared monthly",
-            "Metropolitan Police Service",
-            dt.date(2025, 9, 30),
-            GOING,
-        ),
-    ],
-    2: [
-        (
-            "Hotspot patrol plan for the night-time economy",
-            "Metropolitan Police Service",
-            dt.date(2025, 3, 31),
-            DONE,
-        ),
-        (
-            "Fire safety visits to 500 high-risk homes",
-            "London Fire Brigade",
-            dt.date(2025, 12, 31),
-            GOING,
-        ),
-        (
-            "ASB case review process published",
-            "Community Safety Team",
-            dt.date(2025, 6, 30),
-            NOT_YET,
-        ),
-    ],
-    3: [
-        (
-            "Accommodation pathway for prison leavers",
-            "Probation Service",
-            dt.date(2025, 9, 30),
-            GOING,
-        ),
-    ],
-    4: [
-        (
-            "Third-party hate crime reporting centres relaunched",
-            "Community Safety Team",
-            dt.date(2025, 2, 28),
-            DONE,
-        ),
-        (
-            "Community tension monitoring report each quarter",
-            "Prevent Team",
-            dt.date(2026, 3, 31),
-            GOING,
-        ),
-    ],
-    5: [
-        (
-            "VAWG strategy 2024-2027 agreed by the board",
-            "Community Safety Team",
-            dt.date(2024, 12, 11),
-            DONE,
-        ),
-        (
-            "Survivors' panel set up with lived experience",
-            "Eastmarsh Women's Aid",
-            dt.date(2025, 10, 31),
-            NOT_YET,
-        ),
-    ],
-}
-# Words in an action's text that say which priority it delivers.
-KEYWORDS: dict[int, tuple[str, ...]] = {
-    1: ("young", "youth", "exploitation", "children", "school", "knife"),
-    2: ("asb", "anti-social", "burglary", "fire", "hotspot", "robbery"),
-    3: ("offend", "probation", "prison"),
-    4: ("hate", "prevent", "tension", "extremism"),
-    5: ("vawg", "domestic", "women", "idva", "survivor"),
-}
+# The plan's aims, milestones per priority, and the words in an action's text that say
+# which priority it delivers: data, in resources/demo/plan.json.
+_CONTENT = load_demo_content()
+AIMS = _CONTENT.aims
+MILESTONES = _CONTENT.milestones
+KEYWORDS = _CONTENT.keywords
 
 
 def add_demo_plan(session: Session, plan_label: str, title: str) -> int:

@@ -37,7 +37,6 @@ from csp_desktop.models import (
 from csp_desktop.services.item_timeline import meeting_start, timeline
 from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import name_key, split_name
-from csp_desktop.transcripts.suggestions import spoken_name, suggest_actions
 from csp_desktop.transcripts.turns import ParsedTranscript, Turn, format_offset, merge_turns
 
 # Meeting-room devices and voices Teams could not tell apart: never a person to match.
@@ -156,6 +155,8 @@ def match_speaker(
     "Opie, Andy (LBBD)" and "Andy Opie" both find Andy Opie; titles are ignored."""
     if is_room_speaker(label):
         return None
+    from csp_desktop.transcripts.suggestions import spoken_name  # not at start-up
+
     spoken = spoken_name(label)
     try:
         _title, first, last = split_name(spoken)
@@ -300,6 +301,8 @@ def import_transcript(
             .order_by(TranscriptTurn.position)
         )
     )
+    from csp_desktop.transcripts.suggestions import suggest_actions  # not at start-up
+
     suggestions = suggest_actions(_named_turns(turns, people))
     if suggestions:
         session.execute(

@@ -23,9 +23,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from csp_desktop.errors import DatabaseRefused, StaleEdit, UserError
+from csp_desktop.storage.sqlite_copy import has_pending_wal, read_uri
+from csp_desktop.storage.unreachable import server_connect_args
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0012_edit_leases"
+SCHEMA_HEAD = "0013_offline_copies"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
@@ -38,6 +40,7 @@ KNOWN_REVISIONS = (
     "0010_attendance_unmarked",
     "0011_meeting_status_known",
     "0012_edit_leases",
+    "0013_offline_copies",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -280,32 +283,11 @@ def inspect_sqlite_file(path: Path) -> str | None:
     return str(row[0])
 
 
-def has_pending_wal(path: Path) -> bool:
-    """Whether changes wait in `<file>-wal` (someone is writing, or a writer crashed)."""
-    try:
-        return Path(f"{path}-wal").stat().st_size > 0
-    except OSError:
-        return False
-
-
 def is_read_only_archive(path: Path) -> bool:
     """An existing file this user cannot change: a read-only file, folder or share."""
     import os
 
     return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
-def read_uri(path: Path) -> str:
-    """An SQLite URI that reads `path` without creating anything beside it.
-
-    With no pending WAL nobody is writing (a WAL file lives as long as a writer's
-    connection), so `immutable=1` is safe and needs no -shm; with a pending WAL the
-    changes in it must be read, which `mode=ro` does through the existing files.
-    """
-    resolved = path.resolve().as_posix()
-    if has_pending_wal(path):
-        return f"file:{resolved}?mode=ro"
-    return f"file:{resolved}?mode=ro&immutable=1"
 
 
 def check_revision(revision: str | None, where: str) -> None:
@@ -475,7 +457,7 @@ def _resolve_target(target: str | Path) -> tuple[str, Path | None]:
 
 def _open_server_database(url: str, *, read_only: bool) -> Database:
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
             revision = None

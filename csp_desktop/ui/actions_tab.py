@@ -157,6 +157,11 @@ class ActionsTab(MeetingTab):
         self._loaded_key: tuple[Any, ...] | None = None
         self._loaded_changes = -1
         self._changes = 0
+        # The bodies and the report sources change only with other tabs' writes: read
+        # again after one, not at every meeting switch (issue 13: switch <= 100 ms).
+        self._bodies: list[bodies.BodyRow] = []
+        self._report_sources: dict[int, str] = {}
+        self._lookups_changes = -1
         self.setAccessibleName("Actions")
 
         # Filters
@@ -448,8 +453,11 @@ class ActionsTab(MeetingTab):
                     meeting_id=key[1] if key[0] == SCOPE_MEETING else None,
                 ),
             )
-            all_bodies = self.context.read(bodies.list_bodies)
-            sources = self.context.read(subgroup_service.report_action_sources)
+            if self._lookups_changes != self._changes:
+                self._bodies = self.context.read(bodies.list_bodies)
+                self._report_sources = self.context.read(subgroup_service.report_action_sources)
+                self._lookups_changes = self._changes
+            all_bodies, sources = self._bodies, self._report_sources
             carried = (
                 self.context.read(
                     action_service.reviewed_actions, self.meeting_id, self.context.clock.today()

@@ -28,6 +28,22 @@ TIMING_WORDS = {
 }
 
 
+# The roles `AgendaTableModel.data()` answers; any other is None before the row is found.
+ANSWERED_ROLES = frozenset(
+    role.value
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.UserRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+    )
+)
+
+
 class AgendaTableModel(RowTableModel[AgendaItemRow]):
     COL_NUMBER = 0
     COL_TITLE = 1
@@ -73,6 +89,8 @@ class AgendaTableModel(RowTableModel[AgendaItemRow]):
     # --- Qt model ------------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in ANSWERED_ROLES:  # painting or sizing a cell asks ~10 roles of it
+            return None
         item = self.row_of_index(index)
         if item is None:
             return None

@@ -437,9 +437,15 @@ class AttendanceTab(MeetingTab):
             self.table.selectRow(max(0, min(target, len(rows) - 1)))
 
     def _fit_columns(self) -> None:
-        """Names and organisations in full; the times column takes what is left."""
+        """Names and organisations in full; the times column takes what is left.
+
+        Rows are one line each (no word wrap), so they share one height, taken from the
+        first row: sizing every row asked the model for every cell again (half of a
+        switch to this tab on the ten-year archive)."""
         self.table.resizeColumnsToContents()
-        self.table.resizeRowsToContents()
+        if self.model.rowCount() > 0:
+            rows = self.table.verticalHeader()
+            rows.setDefaultSectionSize(max(rows.minimumSectionSize(), self.table.sizeHintForRow(0)))
 
     def _move_down(self) -> str:
         """Select the next person; their name ("" when already on the last row)."""

@@ -43,6 +43,8 @@ class AttendanceTableModel(RowTableModel[AttendanceRow]):
     # --- QAbstractTableModel -------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in ANSWERED_ROLES:  # sizing a column asks ~8 roles of every cell
+            return None
         row = self.row_of_index(index)
         if row is None:
             return None
@@ -79,6 +81,18 @@ class AttendanceTableModel(RowTableModel[AttendanceRow]):
             return row.times_label
         return ""
 
+
+# The roles `data()` answers; every other role is None before the row is looked up.
+ANSWERED_ROLES = frozenset(
+    role.value
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.UserRole,
+    )
+)
 
 EMPTY_WORDS = {
     AttendanceTableModel.COL_ROLE: "No role",

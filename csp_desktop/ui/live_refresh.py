@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -27,15 +27,24 @@ from PySide6.QtWidgets import (
     QApplication,
     QLineEdit,
     QPlainTextEdit,
+    QTabWidget,
     QTextEdit,
     QWidget,
 )
 
 from csp_desktop.services.change_feed import ChangeListener, supports_notify
+from csp_desktop.ui.agenda_tab import AgendaTab
 from csp_desktop.ui.context import UiContext
 
-if TYPE_CHECKING:
-    from csp_desktop.ui.main_window import MainWindow
+
+class RefreshedWindow(Protocol):
+    """What the refresher needs of the main window (no import of it: no cycle)."""
+
+    context: UiContext
+    meeting_id: int | None
+    tab_widget: QTabWidget
+    agenda_tab: AgendaTab
+
 
 log = logging.getLogger(__name__)
 
@@ -95,8 +104,8 @@ class LiveRefresh(QObject):
 class WindowRefresher(QObject):
     """Applies a batch of changes from elsewhere to the window, never under the caret."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: RefreshedWindow, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self._held: set[str] = set()  # a tab's refresh waiting for the user to stop typing
         self._retry = QTimer(self)
@@ -164,10 +173,10 @@ class _scroll_kept:
             view.horizontalScrollBar().setValue(horizontal)
 
 
-def attach_live_refresh(window: MainWindow) -> LiveRefresh:
+def attach_live_refresh(window: RefreshedWindow, parent: QObject) -> LiveRefresh:
     """Start hearing others' changes for this window (a no-op on SQLite)."""
-    live = LiveRefresh(window.context, window)
-    refresher = WindowRefresher(window)
+    live = LiveRefresh(window.context, parent)
+    refresher = WindowRefresher(window, parent)
     live.changes.connect(refresher.apply)
     live.start()
     return live

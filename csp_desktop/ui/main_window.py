@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
@@ -51,14 +51,15 @@ from csp_desktop.ui.navigation import (
     TAB_SUBGROUP_REPORTS,
     Place,
 )
-from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+from csp_desktop.ui.offline_status import OfflineStatus
 from csp_desktop.ui.runtime import freeze_startup_heap
-from csp_desktop.ui.search_panel import SearchPanel
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
-from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
 from csp_desktop.ui.subgroup_reports_tab import SubgroupReportsTab
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
+
+if TYPE_CHECKING:  # the dialogs and the search panel are imported when first opened
+    from csp_desktop.ui.search_panel import SearchPanel
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +172,9 @@ class MainWindow(QMainWindow):
         context.saved.connect(self._saved)
         context.save_failed.connect(self._save_failed)
         context.data_changed.connect(self._data_changed)
+        # "Offline — 3 changes waiting…" while a team database cannot be reached.
+        self.offline_status = OfflineStatus(context, self.save_label, self.show_status)
+        self.agenda_tab.dirty_changed.connect(lambda _dirty: self.offline_status.refresh())
 
         self._build_actions()
         self._build_menus()
@@ -192,7 +196,7 @@ class MainWindow(QMainWindow):
 
         from csp_desktop.ui.live_refresh import attach_live_refresh
 
-        self.live_refresh = attach_live_refresh(self)
+        self.live_refresh = attach_live_refresh(self, self)
         # Edit › Reload theirs / Keep mine: live only while a refused save waits for them.
         edit_menu = next((a.menu() for a in self.menuBar().actions() if a.text() == "&Edit"), None)
         if isinstance(edit_menu, QMenu):
@@ -228,6 +232,8 @@ class MainWindow(QMainWindow):
         add("export_agenda", lambda: self.open_export("agenda"))
         add("export_tracker", lambda: self.open_export("actions"))
         add("import_tracker", self.open_import)
+        add("take_offline", self.take_offline)
+        add("bring_back_offline", self.bring_back_offline)
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
 
             def show_tab(_checked: bool = False, i: int = index) -> None:
@@ -265,6 +271,9 @@ class MainWindow(QMainWindow):
         report.setObjectName("action_export_report")
         report.triggered.connect(self.export_performance_report)
         file_menu.addAction(a["import_minutes"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["take_offline"])
+        file_menu.addAction(a["bring_back_offline"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -544,6 +553,8 @@ class MainWindow(QMainWindow):
         body_id = None
         if self.meeting_id is not None:
             body_id = self.context.read(agenda.meeting_header, self.meeting_id).body_id
+        from csp_desktop.ui.new_meeting_dialog import NewMeetingDialog
+
         dialog = NewMeetingDialog(self.context, self, body_id=body_id)
         if dialog.exec() and dialog.meeting_id is not None:
             self.refresh_meetings()
@@ -571,7 +582,8 @@ class MainWindow(QMainWindow):
 
     def save_now(self) -> None:
         if self.flush_all():
-            self.show_status("Everything is saved")
+            # Offline, "saved" is kept on this laptop until the server is back: say that.
+            self.show_status(self.offline_status.waiting_text() or "Everything is saved")
 
     def _set_dirty(self, source: str, dirty: bool) -> None:
         if dirty:
@@ -640,6 +652,8 @@ class MainWindow(QMainWindow):
         self.navigator.tree.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def show_shortcuts(self) -> None:
+        from csp_desktop.ui.shortcuts_help import KeyboardShortcutsDialog
+
         tabs: list[QWidget] = list(self.tabs.values())
         dialog = KeyboardShortcutsDialog(self.menuBar(), tabs, self)
         dialog.exec()
@@ -661,6 +675,8 @@ class MainWindow(QMainWindow):
         their size and place while searching.
         """
         if self._search is None:
+            from csp_desktop.ui.search_panel import SearchPanel
+
             panel = SearchPanel(self.context, self)
             panel.setObjectName("search_panel")
             panel.navigate.connect(self.go_to)
@@ -713,6 +729,22 @@ class MainWindow(QMainWindow):
 
         self.flush_all()
         if transcript_import.import_transcript(self.context, self, self.meeting_id):
+            self._stale = set(self.tabs)
+            self._load_current_tab()
+
+    def take_offline(self) -> None:
+        """File › Take meeting offline…: this meeting into a local file (ui/offline_dialogs)."""
+        from csp_desktop.ui import offline_dialogs
+
+        self.flush_all()
+        offline_dialogs.take_offline(self.context, self, self.meeting_id)
+
+    def bring_back_offline(self) -> None:
+        """File › Bring offline meeting back…: merge an offline copy, conflicts chosen."""
+        from csp_desktop.ui import offline_dialogs
+
+        self.flush_all()
+        if offline_dialogs.bring_back_offline(self.context, self):
             self._stale = set(self.tabs)
             self._load_current_tab()
 

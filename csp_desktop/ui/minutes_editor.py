@@ -25,24 +25,29 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
-from csp_desktop.clock import Clock
 from csp_desktop.errors import StaleEdit, UserError
-from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services.action_parser import find_action_lines
-from csp_desktop.storage.database import Database
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
+from csp_desktop.ui.save_journal import Replay
 from csp_desktop.ui.user_errors import reporting_user_errors
+from csp_desktop.usecases.save_minutes import (
+    ReadVersion,
+    SaveOutcome,
+    action_references,
+    replay_save,
+    save_and_sync,
+    sync_if_out_of_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,10 @@ RETRY_DELAY_MS = 5000
 # How long an item must stay open before its actions are checked against its text (a sync
 # missed when the app stopped between the two): not on the way through, not at start-up.
 RECOVERY_CHECK_DELAY_MS = 1500
+ITEM_UNREACHABLE_TEXT = (
+    "The server cannot be reached, so that item cannot be opened yet: keep typing here; "
+    "everything typed is kept and saved when the server is back."
+)
 
 # The start of an ACTION line up to where the owners begin (body may still be empty).
 _ACTION_PREFIX = re.compile(
@@ -82,93 +91,6 @@ def owner_fragment(line_before_cursor: str) -> str | None:
     if len(fragment.split()) > 3:
         return None
     return fragment
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What a background save did beyond saving the text."""
-
-    synced: bool = False  # a sync ran (or was tried)
-    sync: Any = None  # its `actions.ActionSync`; None if not synced or nothing to do
-    sync_error: Exception | None = None  # the sync failed (the text is saved)
-
-
-@dataclass
-class ReadVersion:
-    """The item version the editor's saves are based on (issue 16): the `row_version` and
-    minutes it displayed, moved on by each save that lands. One per item opened; only
-    the writer thread changes it (its jobs run in order), so saves queued one after the
-    other each base themselves on the one before."""
-
-    row_version: int
-    text: str
-
-
-def save_and_sync(
-    database: Database,
-    item_id: int,
-    text: str,
-    clock: Clock,
-    *,
-    sync: bool,
-    based_on: ReadVersion | None = None,
-    over: Any = None,
-) -> SaveOutcome:
-    """On the writer thread: the text in one transaction, then its ACTION lines synced.
-
-    Two transactions, so a sync that fails never takes the text down with it. With
-    `based_on`, a save whose item someone else changed since is refused (`StaleEdit`,
-    the text kept in `lost_edit`); with `over` (a `minutes.MinutesRead` of theirs, the
-    user chose "Keep mine"), theirs is kept in `lost_edit` and the text saved over it.
-    """
-    if based_on is None and over is None:
-        with database.transaction() as session:
-            agenda_service.save_item_minutes(session, item_id, text, clock, sync_actions=False)
-    else:
-        from csp_desktop.services import minutes as minutes_service
-
-        with database.transaction() as session:
-            if over is not None:
-                version = minutes_service.save_minutes_over_theirs(
-                    session, item_id, text, over, clock
-                )
-            else:
-                assert based_on is not None
-                agenda_service.save_item_minutes(
-                    session,
-                    item_id,
-                    text,
-                    clock,
-                    sync_actions=False,
-                    expected_version=based_on.row_version,
-                    read_text=based_on.text,
-                )
-                version = minutes_service.read_item_minutes(session, item_id).row_version
-        if based_on is not None:  # committed: the next save is based on this one
-            based_on.row_version = version
-            based_on.text = text
-    if not sync:
-        return SaveOutcome()
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions(session, item_id, clock)
-    except Exception as exc:  # reported on the GUI thread: the text is saved
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
-
-
-def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:
-    """On the writer thread: sync an item's actions if they disagree with its saved text."""
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions_if_out_of_step(session, item_id, clock)
-    except Exception as exc:
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
 
 
 class MinutesTextEdit(QPlainTextEdit):
@@ -308,7 +230,7 @@ class MinutesEditor(MinutesTextEdit):
         # Whether leaving an item deletes the actions whose lines were removed from it
         # (the note taker saw the notice and moved on); tests of typing keep them.
         self.delete_removed_on_leave = True
-        # The version the saves are based on (None: the item is not open).
+        # The version the saves are based on (None: no item, or words waiting to replay).
         self.read_version: ReadVersion | None = None
         # The refusal waiting for Reload / Keep mine (None when saves land as usual).
         self.stale: StaleEdit | None = None
@@ -364,17 +286,31 @@ class MinutesEditor(MinutesTextEdit):
         """
         if not self.release():
             return False
-        from csp_desktop.services import minutes as minutes_service
+        # Words still waiting for the server are newer than the server's copy.
+        waiting = self.context.background.pending_replay(f"minutes:{item_id}")
+        try:
+            shown = None
+            if waiting is not None and "text" in waiting.arguments:
+                text = str(waiting.arguments["text"])
+            elif item_id:
+                from csp_desktop.services import minutes as minutes_service
 
+                shown = self.context.read(minutes_service.read_item_minutes, item_id)
+                text = shown.text
+            else:
+                text = ""
+        except Exception as exc:
+            if not self.context.server_unreachable(exc):
+                raise
+            # Stay on this item (its words are kept and saved once the server is back).
+            self.notice.emit(ITEM_UNREACHABLE_TEXT)
+            self.status_message.emit(ITEM_UNREACHABLE_TEXT)
+            return False
         self.item_id = item_id
+        self.read_version = ReadVersion(shown.row_version, text) if shown else None
+        self.stale = None
         self._loading = True
         try:
-            shown = (
-                self.context.read(minutes_service.read_item_minutes, item_id) if item_id else None
-            )
-            text = shown.text if shown is not None else ""
-            self.read_version = ReadVersion(shown.row_version, text) if shown else None
-            self.stale = None
             self.setPlainText(text)
         finally:
             self._loading = False
@@ -437,14 +373,19 @@ class MinutesEditor(MinutesTextEdit):
         if self._dirty or self._actions_pending:
             self.save(settle_actions=True)
         self.context.wait_for_background()
+        if self._dirty and self.item_id is not None:
+            # The server cannot be reached: the text waits for it (and in the local
+            # journal), to be saved in order once it is back; nothing to stay for.
+            return self.context.background.waiting_for_server(f"minutes:{self.item_id}")
         return not self._dirty and self._last_error is None
 
     def save(self, *, settle_actions: bool = False) -> bool:
         """Hand the text (and, if ACTION lines changed, a sync) to the background writer.
 
         Returns at once; the outcome comes back on the GUI thread (`_landed`, or
-        `_text_failed`). The text is saved first, in its own small transaction, so a
-        failing sync never holds it back; the sync then reads the text just saved.
+        `_text_failed`). Text and sync commit in one transaction
+        (`usecases/save_minutes.py`); the sync runs in a savepoint, so a failing sync
+        never holds the text back.
         While an ACTION line is still being typed, the text is saved but its action is
         raised or updated once the line is done (another line, a pause, a switch, or
         `settle_actions`): one sync per line rather than one per autosave.
@@ -478,6 +419,10 @@ class MinutesEditor(MinutesTextEdit):
             work = lambda database: save_and_sync(  # noqa: E731
                 database, item_id, text, clock, sync=sync, based_on=based_on
             )
+            replay = Replay(
+                f"{replay_save.__module__}:replay_save",
+                {"item_id": item_id, "text": text, "sync": sync},
+            )
             # The outcome goes to the item if this editor is gone by then (save_delivery).
             item_save = ItemSave(self.context, item_id, key, work)
             self.context.run_in_background(
@@ -489,6 +434,7 @@ class MinutesEditor(MinutesTextEdit):
                 on_failed=to_editor_or_item(
                     self, lambda exc: self._text_failed(item_id, exc, sync), item_save.failed
                 ),
+                replay=replay,
             )
         except UserError as exc:  # read-only: nothing could be handed over
             self._save_failed(exc)
@@ -743,10 +689,27 @@ class MinutesEditor(MinutesTextEdit):
                 + ", ".join(f.reference for f in flagged)
                 + (f": could not match {', '.join(names)}" if names else "")
             )
-        if orphans:
+        if orphans and not self.context.database.is_sqlite:
+            self._say_removed_later(orphans)
+        elif orphans:
             self.notice.emit(self.removed_notice_text(orphans))
         elif had:
             self.notice.emit("")
+
+    def _say_removed_later(self, action_ids: list[int]) -> None:
+        """With a server, the removed actions' references are read on the writer thread
+        (a round trip each: never on the GUI thread while the note taker types)."""
+
+        def done(references: list[str]) -> None:
+            if self._pending_orphans == action_ids:  # not settled or changed meanwhile
+                self.notice.emit(self._removed_text(references))
+
+        self.context.background.submit(
+            f"removed-actions:{self.item_id}",
+            lambda database: action_references(database, action_ids),
+            on_done=to_editor_or_item(self, done, lambda _references: None),
+            change=False,
+        )
 
     def removed_notice_text(self, action_ids: Sequence[int]) -> str:
         from csp_desktop.services import actions as actions_service
@@ -759,6 +722,9 @@ class MinutesEditor(MinutesTextEdit):
                 )
             except UserError:
                 continue
+        return self._removed_text(references)
+
+    def _removed_text(self, references: Sequence[str]) -> str:
         if len(references) == 1:
             what = f"Action {references[0]} removed with its line"
         else:

@@ -176,3 +176,12 @@ SHORTCUTS = (
     Shortcut("import_tracker", "&Import tracker updates…", ("Ctrl+Shift+O",), "Papers"),
 )
 BY_NAME.update({s.name: s for s in SHORTCUTS})
+
+# Meetings taken offline (issue 16): rare commands, so function keys no text box uses,
+# leaving the last Ctrl+Shift letters to commands used while minuting.
+SHORTCUTS = (
+    *SHORTCUTS,
+    Shortcut("take_offline", "Take meeting o&ffline…", ("Ctrl+F11",), "Window"),
+    Shortcut("bring_back_offline", "Bring offline meeting bac&k…", ("Ctrl+F12",), "Window"),
+)
+BY_NAME.update({s.name: s for s in SHORTCUTS})

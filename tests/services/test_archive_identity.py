@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from sqlalchemy.orm import Session
 
 from csp_desktop.services import archive_identity
 
 
+@pytest.mark.real_migrations
 def test_a_new_archive_has_an_id_from_its_migration(session: Session) -> None:
     first = archive_identity.archive_id(session)
     assert first and len(first) == 32

@@ -9,9 +9,11 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
@@ -349,3 +351,82 @@ def test_attendance_rows_are_people_on_record(demo: Session) -> None:
         .where(~Attendance.person_id.in_(select(Person.id)))
     )
     assert orphans == 0
+
+
+# --------------------------------------------------------------------------- unchanged
+# Figures taken from the demo built by main before its content moved into resources/demo/
+# (issue 13): the same rows per table, and the same key facts, built from the data files.
+ROWS_BEFORE_CONTENT_AS_DATA = {
+    "action": 49,
+    "action_owner": 58,
+    "action_review": 113,
+    "action_update": 140,
+    "agenda_item": 146,
+    "amendment": 1,
+    "attendance": 232,
+    "body": 8,
+    "decision": 8,
+    "declaration": 2,
+    "forward_plan_entry": 14,
+    "meeting": 17,
+    "membership": 40,
+    "milestone": 10,
+    "organisation": 13,
+    "paper": 17,
+    "person": 31,
+    "plan": 1,
+    "priority": 5,
+    "priority_owner": 5,
+    "report_chase": 9,
+    "standing_item": 49,
+    "subgroup_report": 70,
+    "subgroup_report_priority": 38,
+}
+
+
+def test_demo_rows_are_those_built_before_its_content_became_data(demo: Session) -> None:
+    rows = {
+        table: demo.scalar(sql(f"SELECT count(*) FROM {table}"))
+        for table in ROWS_BEFORE_CONTENT_AS_DATA
+    }
+    assert rows == ROWS_BEFORE_CONTENT_AS_DATA
+
+
+def test_demo_key_facts_are_those_built_before_its_content_became_data(
+    demo_db: tuple[Database, DemoSummary], demo: Session
+) -> None:
+    summary = demo_db[1]
+    assert (summary.bodies, summary.people, summary.meetings, summary.actions) == (8, 31, 17, 49)
+    assert summary.richest_label == (
+        "Community Safety Partnership Board, Wednesday 16 September 2026"
+    )
+
+    def tally(column: Any) -> dict[str, int]:
+        grouped = demo.execute(select(column, func.count()).group_by(column)).all()
+        return {str(getattr(value, "value", value)): count for value, count in grouped}
+
+    assert tally(Meeting.status) == {"approved": 13, "draft": 1, "minutes_drafted": 3}
+    assert tally(Action.status) == {"completed": 22, "dropped": 5, "in_progress": 4, "open": 18}
+    assert tally(Attendance.status) == {
+        "absent": 7,
+        "additional": 40,
+        "apologies": 29,
+        "present": 141,
+        "unmarked": 15,
+    }
+    assert tally(SubgroupReport.status) == {"not_provided": 18, "verbal": 17, "written": 35}
+    assert tally(ForwardPlanEntry.status) == {
+        "deferred": 1,
+        "done": 9,
+        "planned": 3,
+        "scheduled": 1,
+    }
+    restricted_items = demo.scalar(
+        select(func.count()).select_from(AgendaItem).where(AgendaItem.is_restricted)
+    )
+    restricted_papers = demo.scalar(
+        select(func.count()).select_from(Paper).where(Paper.is_restricted)
+    )
+    assert (restricted_items, restricted_papers) == (12, 5)
+    names = set(demo.scalars(select(Person.last_name)))
+    assert {"Chandran", "Doyle", "Mensah", "Whitmore"} <= names

@@ -26,6 +26,8 @@ def test_a_dialog_ignores_keys_for_its_first_half_second(qtbot, monkeypatch):
     box.finished.connect(answers.append)
     box.show()
     qtbot.waitExposed(box)
+    # Typed keys reach a dialog once it has the keyboard (the guard starts there).
+    qtbot.waitUntil(box.isActiveWindow)
     before = guard.swallowed
     # "Y" of "Yvonne", typed a moment after the box appeared: dropped, not Yes.
     qtbot.keyClick(box, Qt.Key.Key_Y)
@@ -53,3 +55,18 @@ def test_closing_a_dialog_gives_the_keyboard_back_to_its_window(qtbot):
     qtbot.waitUntil(dialog.isActiveWindow)
     dialog.close()
     qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+
+def test_the_guard_filters_the_application_only_while_a_dialog_is_young(qtbot, monkeypatch):
+    """An application event filter calls Python for every event of every widget: the
+    guard is one only during a dialog's first moments with the keyboard."""
+    monkeypatch.setattr(key_guard, "GUARD_SECONDS", 0.2)
+    guard = install_dialog_key_guard()
+    qtbot.waitUntil(lambda: not guard.filtering, timeout=2000)
+    box = QMessageBox(QMessageBox.Icon.Information, "Saved", "Saved.")
+    qtbot.addWidget(box)
+    box.show()
+    qtbot.waitUntil(box.isActiveWindow)
+    assert guard.filtering
+    qtbot.waitUntil(lambda: not guard.filtering, timeout=2000)
+    box.close()
