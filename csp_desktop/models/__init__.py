@@ -20,6 +20,7 @@ from csp_desktop.models.base import (
 )
 from csp_desktop.models.body import Body, StandingItem
 from csp_desktop.models.declaration import Declaration
+from csp_desktop.models.edit_lease import EditLease
 from csp_desktop.models.forward_plan import ForwardPlanEntry
 from csp_desktop.models.meeting import Meeting
 from csp_desktop.models.membership import Membership
@@ -58,6 +59,7 @@ __all__ = [
     "BodyKind",
     "Decision",
     "Declaration",
+    "EditLease",
     "ForwardPlanEntry",
     "ForwardPlanStatus",
     "ItemKind",

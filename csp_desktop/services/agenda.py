@@ -713,14 +713,25 @@ def previous_item(
 
 
 def save_item_minutes(
-    session: Session, item_id: int, text: str, clock: Clock, *, sync_actions: bool = True
+    session: Session,
+    item_id: int,
+    text: str,
+    clock: Clock,
+    *,
+    sync_actions: bool = True,
+    expected_version: int | None = None,
+    read_text: str | None = None,
 ) -> ActionSync | None:
     """Save an item's minutes and, unless told not to, sync its ACTION lines to records.
 
     One transaction for both, so a line and its action are never out of step on disk.
-    Returns the sync (None when actions were not synced).
+    Returns the sync (None when actions were not synced). With
+    `expected_version`/`read_text`, refused if someone else changed the minutes since
+    (`minutes.save_minutes`).
     """
-    save_minutes(session, item_id, text, clock)
+    save_minutes(
+        session, item_id, text, clock, expected_version=expected_version, read_text=read_text
+    )
     if not sync_actions:
         return None
     return sync_item_actions(session, item_id, clock)

@@ -22,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from csp_desktop.errors import DatabaseRefused, UserError
+from csp_desktop.errors import DatabaseRefused, StaleEdit, UserError
 from csp_desktop.storage.sqlite_copy import copy_sqlite, has_pending_wal, read_uri
 from csp_desktop.storage.unreachable import server_connect_args
 
@@ -39,6 +39,7 @@ KNOWN_REVISIONS = (
     "0008_row_versions",
     "0010_attendance_unmarked",
     "0011_meeting_status_known",
+    "0012_edit_leases",
     "0013_offline_copies",
 )
 
@@ -113,6 +114,7 @@ class Database:
         now = self.clock.now() if self.clock is not None else dt.datetime.now()
         typed_by = self.clock.user() if self.clock is not None else None
         who, when = "someone else", ""
+        changed_at: Any = None
         with self._sessions.begin() as session:
             for table, row_id, values in refused:
                 for column, value in values.items():
@@ -140,7 +142,11 @@ class Database:
         return StaleEdit(
             f"{what.capitalize()} was changed by {who}{when} while you were editing it; "
             "your version was not saved over theirs and is kept in its history. "
-            "Reload to see theirs."
+            "Reload to see theirs.",
+            changed_by=who,
+            changed_at=changed_at if isinstance(changed_at, dt.datetime) else None,
+            table=refused[0][0] if refused else None,
+            row_id=refused[0][1] if refused else None,
         )
 
     def close(self) -> None:
@@ -148,10 +154,6 @@ class Database:
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
-
-
-class StaleEdit(UserError):
-    """A save based on a record someone else has changed since: refused, never silent."""
 
 
 _RECORD_WORDS = {

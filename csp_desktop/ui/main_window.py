@@ -188,6 +188,21 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.restore_state()
         self._restoring = False
+        self._start_live_refresh()
+
+    def _start_live_refresh(self) -> None:
+        """Issue 16: others' changes appear live (PostgreSQL; nothing on SQLite)."""
+        from PySide6.QtWidgets import QMenu
+
+        from csp_desktop.ui.live_refresh import attach_live_refresh
+
+        self.live_refresh = attach_live_refresh(self, self)
+        # Edit › Reload theirs / Keep mine: live only while a refused save waits for them.
+        edit_menu = next((a.menu() for a in self.menuBar().actions() if a.text() == "&Edit"), None)
+        if isinstance(edit_menu, QMenu):
+            edit_menu.addSeparator()
+            for action in self.agenda_tab.stale_notice.actions.values():
+                edit_menu.addAction(action)
 
     # --- construction --------------------------------------------------------------------
 
@@ -845,6 +860,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.live_refresh.stop()
+        self.agenda_tab.edit_lease.release_all()
         self._state_timer.stop()
         self.save_state()
         event.accept()

@@ -83,6 +83,11 @@ class ItemSave:
     def failed(self, exc: Exception) -> None:
         """The text could not be saved and no editor holds it any more: try again."""
         log.error("Saving the minutes of item %s failed after its editor closed", self.item_id)
+        from csp_desktop.errors import StaleEdit
+
+        if isinstance(exc, StaleEdit):  # refused as stale: the words are kept in lost_edit
+            self.context.save_failed.emit(error_text(exc))
+            return
         if self.attempts_left <= 0:
             self.context.save_failed.emit(
                 f"The minutes of an item closed meanwhile could not be saved: {error_text(exc)}"

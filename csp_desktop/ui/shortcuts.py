@@ -104,6 +104,22 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("Ctrl+Shift+R",),
         "Transcript",
     ),
+    # Working together (issue 16): answering "Changed by Jo Smith at 10:42" over the minutes.
+    # Alt+Shift, not Ctrl+Alt (AltGr on UK keyboards types accented letters).
+    Shortcut(
+        "reload_theirs",
+        "Reload their version of the minutes",
+        ("Alt+Shift+R",),
+        "Working together",
+        "Minutes, after a save was refused",
+    ),
+    Shortcut(
+        "keep_mine",
+        "Keep my version of the minutes (theirs kept in history)",
+        ("Alt+Shift+K",),
+        "Working together",
+        "Minutes, after a save was refused",
+    ),
 )
 
 BY_NAME: dict[str, Shortcut] = {s.name: s for s in SHORTCUTS}

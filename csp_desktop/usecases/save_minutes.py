@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -76,12 +77,62 @@ SaveJob = Callable[[Database], SaveOutcome]
 # --- as the background writer runs them: given the database, one transaction each --------
 
 
+@dataclass
+class ReadVersion:
+    """The item version the editor's saves are based on (issue 16): the `row_version` and
+    minutes it displayed, moved on by each save that lands. One per item opened; only
+    the writer thread changes it (its jobs run in order), so saves queued one after the
+    other each base themselves on the one before."""
+
+    row_version: int
+    text: str
+
+
 def save_and_sync(
-    database: Database, item_id: int, text: str, clock: Clock, *, sync: bool
+    database: Database,
+    item_id: int,
+    text: str,
+    clock: Clock,
+    *,
+    sync: bool,
+    based_on: ReadVersion | None = None,
+    over: Any = None,
 ) -> SaveOutcome:
-    """On the writer thread: `save_item_minutes` in one transaction of its own."""
+    """On the writer thread: `save_item_minutes` in one transaction of its own.
+
+    With `based_on`, refused (`StaleEdit`, the text kept in `lost_edit`) if someone else
+    changed the minutes since; with `over` (a `minutes.MinutesRead` of theirs: "Keep
+    mine"), theirs is kept in `lost_edit` and the text saved over it.
+    """
+    if based_on is None and over is None:
+        with database.transaction() as session:
+            return save_item_minutes(session, item_id, text, clock, sync=sync)
+    from csp_desktop.services import minutes as minutes_service
+
     with database.transaction() as session:
-        return save_item_minutes(session, item_id, text, clock, sync=sync)
+        if over is not None:
+            minutes_service.save_minutes_over_theirs(session, item_id, text, over, clock)
+        else:
+            assert based_on is not None
+            agenda_service.save_item_minutes(
+                session,
+                item_id,
+                text,
+                clock,
+                sync_actions=False,
+                expected_version=based_on.row_version,
+                read_text=based_on.text,
+            )
+        version = minutes_service.read_item_minutes(session, item_id).row_version
+        outcome = (
+            _sync_in_savepoint(session, item_id, clock, only_if_out_of_step=False)
+            if sync
+            else SaveOutcome()
+        )
+    if based_on is not None:  # committed: the next save is based on this one
+        based_on.row_version = version
+        based_on.text = text
+    return outcome
 
 
 def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013_offline_copies"
-down_revision: str | None = "0011_meeting_status_known"
+down_revision: str | None = "0012_edit_leases"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
