@@ -547,10 +547,9 @@ def _expect_version(
     session: Session, action: Action, expected: int | None, asked: dict[str, str]
 ) -> None:
     """Refuse an edit based on a version of the action someone else has changed since."""
-    if expected is not None and action.row_version != expected:
-        from csp_desktop.services.row_versions import refuse_as_stale
+    from csp_desktop.services.row_versions import refuse_if_moved_on
 
-        refuse_as_stale(session, "action", action.id, asked or {"row_version": str(expected)})
+    refuse_if_moved_on(session, action, expected, asked)
 
 
 def set_action_fields(

@@ -391,10 +391,9 @@ def mark(
     With `expected_version` (the row the window showed), refused as a StaleEdit if
     someone else marked this person since (the mark asked for kept in `lost_edit`)."""
     attendance = _editable(session, attendance_id)
-    if expected_version is not None and attendance.row_version != expected_version:
-        from csp_desktop.services.row_versions import refuse_as_stale
+    from csp_desktop.services.row_versions import refuse_if_moved_on
 
-        refuse_as_stale(session, "attendance", attendance.id, {"status": status.value})
+    refuse_if_moved_on(session, attendance, expected_version, {"status": status.value})
     if status is AttendanceStatus.ADDITIONAL and attendance.is_member:
         status = AttendanceStatus.PRESENT
     if status is AttendanceStatus.PRESENT and not attendance.is_member:

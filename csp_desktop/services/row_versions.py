@@ -10,9 +10,9 @@ user chose "Keep mine" and saved over it: either way, nothing typed is lost.
 
 from __future__ import annotations
 
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -24,6 +24,19 @@ def refuse_as_stale(session: Session, table: str, row_id: int, values: dict[str,
     user tried to save) are kept in `lost_edit` by the transaction that catches this."""
     session.info["versioned_changes"] = [(table, row_id, dict(values))]
     raise StaleDataError(f"{table} {row_id} changed since it was read")
+
+
+def refuse_if_moved_on(
+    session: Session, record: Any, expected_version: int | None, asked: dict[str, str]
+) -> None:
+    """Refuse an edit of a versioned `record` (an action, attendance row, subgroup
+    report...) if its `row_version` is no longer `expected_version`, the one the window
+    showed; `asked` (what the user tried to save) is kept in `lost_edit`. No version
+    given: nothing is checked (the CLI, imports)."""
+    if expected_version is None or record.row_version == expected_version:
+        return
+    table = inspect(record).mapper.local_table.name
+    refuse_as_stale(session, table, record.id, asked or {"row_version": str(expected_version)})
 
 
 def keep_overwritten(

@@ -6,6 +6,11 @@ verbal or not provided, who gave it, a summary typed live, a RAG rating and the 
 priorities it covered. `ACTION:` lines in a summary become action records exactly as
 they do in an item's minutes (same parser, same action functions), linked to the report
 so that editing a line updates the same record.
+
+Each report row carries the `row_version` it was read at; the window hands it back with
+every save (`expected_version`), and a save based on a report someone else has changed
+since is refused as a `StaleEdit` naming who and when, the refused value kept in
+`lost_edit` (issue 16, services/row_versions.py).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from csp_desktop.services.action_parser import OwnerCandidate, find_action_lines
 from csp_desktop.services.actions import ActionSync
 from csp_desktop.services.bodies import current_members
 from csp_desktop.services.formatting import short_uk_date
+from csp_desktop.services.row_versions import refuse_if_moved_on
 
 STATUS_WORDS = {
     ReportStatus.WRITTEN: "Written",
@@ -81,6 +87,7 @@ class ReportRow:
     priority_ids: tuple[int, ...]
     owned_priority_ids: tuple[int, ...]  # priorities the subgroup owns in the plan
     position: int
+    row_version: int = 0  # the version read: handed back with each save (issue 16)
 
     @property
     def status_word(self) -> str:
@@ -111,13 +118,21 @@ def _report(session: Session, report_id: int) -> SubgroupReport:
     return report
 
 
-def _editable(session: Session, report_id: int) -> SubgroupReport:
+def _editable(
+    session: Session,
+    report_id: int,
+    expected_version: int | None = None,
+    asked: dict[str, str] | None = None,
+) -> SubgroupReport:
+    """The report to change; refused if approved, or (with `expected_version`) if someone
+    else changed it since the window read it (`asked` kept in `lost_edit`)."""
     report = _report(session, report_id)
     if report.meeting.is_locked:
         raise RecordLocked(
             "These minutes have been approved, so the subgroup reports can no longer be "
             "changed. Record an amendment instead."
         )
+    refuse_if_moved_on(session, report, expected_version, asked or {})
     return report
 
 
@@ -177,6 +192,7 @@ def _row(
         priority_ids=tuple(sorted(p.id for p in report.priorities)),
         owned_priority_ids=tuple(sorted(owned)),
         position=report.position,
+        row_version=report.row_version,
     )
 
 
@@ -312,43 +328,84 @@ def ensure_report_slots(session: Session, meeting_id: int) -> int:
     return added
 
 
-def set_status(session: Session, report_id: int, status: ReportStatus) -> None:
+# Each setter takes `expected_version`, the `row_version` the window showed: refused as a
+# StaleEdit (what was asked for kept in `lost_edit`) if the report moved on since. The
+# field setters return the report's version after the save, for the window's next one.
+
+
+def report_version(session: Session, report_id: int) -> int:
+    """The report's current `row_version` (what the window bases its next save on)."""
+    return _report(session, report_id).row_version
+
+
+def set_status(
+    session: Session,
+    report_id: int,
+    status: ReportStatus,
+    *,
+    expected_version: int | None = None,
+) -> int:
     """Record how the update came. A report given (written or verbal) with nobody named
     yet is credited to the subgroup's chair on record; the note taker can change it."""
-    report = _editable(session, report_id)
+    report = _editable(session, report_id, expected_version, {"status": status.value})
     report.status = status
     if status is not ReportStatus.NOT_PROVIDED and not report.author:
         chair = _chairs(session, [report.subgroup_id], report.meeting.date).get(report.subgroup_id)
         report.author = chair or None
     session.flush()
+    return report.row_version
 
 
-def set_author(session: Session, report_id: int, author: str) -> None:
-    _editable(session, report_id).author = " ".join(author.split()) or None
+def set_author(
+    session: Session, report_id: int, author: str, *, expected_version: int | None = None
+) -> int:
+    report = _editable(session, report_id, expected_version, {"author": author})
+    report.author = " ".join(author.split()) or None
     session.flush()
+    return report.row_version
 
 
-def set_rag(session: Session, report_id: int, rag: Rag | None) -> None:
-    _editable(session, report_id).rag = rag
+def set_rag(
+    session: Session, report_id: int, rag: Rag | None, *, expected_version: int | None = None
+) -> int:
+    asked = {"rag": rag.value if rag else ""}
+    report = _editable(session, report_id, expected_version, asked)
+    report.rag = rag
     session.flush()
+    return report.row_version
 
 
-def set_priorities(session: Session, report_id: int, priority_ids: Sequence[int]) -> None:
-    report = _editable(session, report_id)
+def set_priorities(
+    session: Session,
+    report_id: int,
+    priority_ids: Sequence[int],
+    *,
+    expected_version: int | None = None,
+) -> int:
+    asked = {"priority_ids": ",".join(str(i) for i in priority_ids)}
+    report = _editable(session, report_id, expected_version, asked)
     wanted = set(priority_ids)
     priorities = list(session.scalars(select(Priority).where(Priority.id.in_(wanted))))
     if len(priorities) != len(wanted):
         raise ValidationError("One of those priorities no longer exists; reload the meeting.")
     report.priorities = sorted(priorities, key=lambda p: p.number)
     session.flush()
+    return report.row_version
 
 
-def set_summary(session: Session, report_id: int, text: str, clock: Clock) -> ActionSync:
+def set_summary(
+    session: Session,
+    report_id: int,
+    text: str,
+    clock: Clock,
+    *,
+    expected_version: int | None = None,
+) -> ActionSync:
     """Save the summary as typed and sync its ACTION lines into actions.
 
     Typing a summary for a report still marked "None" marks it verbal: someone spoke.
     """
-    report = _editable(session, report_id)
+    report = _editable(session, report_id, expected_version, {"summary": text})
     report.summary = text
     if text.strip() and report.status in (None, ReportStatus.NOT_PROVIDED):
         report.status = ReportStatus.VERBAL

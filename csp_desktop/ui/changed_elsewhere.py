@@ -1,15 +1,19 @@
 """A save refused because someone else changed the record first, said without a dialog.
 
-The Actions and Attendance tabs carry the `row_version` of the row they show into each
-save (issue 16). When the record moved on meanwhile the save is refused (`StaleEdit`, the
-refused value kept in `lost_edit`); inside `reporting_user_errors`, this turns that one
-refusal into a line in the status bar ("Changed by Jo Smith at 10:42: ...") and shows
-theirs, instead of a dialog:
+The Actions, Attendance and Subgroup reports tabs carry the `row_version` of the row they
+show into each save (issue 16). When the record moved on meanwhile the save is refused
+(`StaleEdit`, the refused value kept in `lost_edit`); inside `reporting_user_errors`,
+this turns that one refusal into a line in the status bar ("Changed by Jo Smith at
+10:42: ...") and shows theirs, instead of a dialog:
 
     with reporting_user_errors(self) as attempt, ChangedElsewhere(say, show_theirs) as stale:
         ...
     if attempt.failed or stale.refused:
         return
+
+A save that failed on the background writer (a report's autosaved summary) hands its
+error to `answer(error)` instead, which does the same for a StaleEdit and says whether
+it was one.
 """
 
 from __future__ import annotations
@@ -42,6 +46,11 @@ class ChangedElsewhere:
         error: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool:
+        return self.answer(error)
+
+    def answer(self, error: BaseException | None) -> bool:
+        """If `error` is a StaleEdit: say who changed the record and when, show theirs
+        (once this event is over), and return True; otherwise return False."""
         if not isinstance(error, StaleEdit):
             return False
         self.refused = True

@@ -6,12 +6,18 @@ it, a summary typed live (saved within a second of the last keystroke and at onc
 leaving the tab or meeting, like the minutes), a RAG rating in words and the plan
 priorities it covered. `ACTION:` lines in a summary become action records as they do
 in an item's minutes.
+
+Each panel remembers the report version it shows and every save names it (issue 16):
+a save refused because someone else changed the report since says who and when in one
+status-bar line (no dialog), shows theirs, and keeps what the note taker typed in the
+report's history (`lost_edit`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 import shiboken6
@@ -49,13 +55,17 @@ from csp_desktop.models import Rag, ReportStatus
 from csp_desktop.services import actions as action_service
 from csp_desktop.services import item_records
 from csp_desktop.services import subgroups as subgroup_service
+from csp_desktop.services.row_versions import keep_overwritten
 from csp_desktop.services.subgroups import PriorityRow, ReportGrid, ReportRow
 from csp_desktop.ui.announcer import announce, name_by_purpose, show_live_text
+from csp_desktop.ui.changed_elsewhere import ChangedElsewhere
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.shortcuts import BY_NAME
 from csp_desktop.ui.tab_contract import MeetingTab
 from csp_desktop.ui.user_errors import reporting_user_errors
+from csp_desktop.usecases.save_minutes import ReadVersion
+from csp_desktop.usecases.save_report import save_summary
 
 Index = QModelIndex | QPersistentModelIndex
 TOPIC = "subgroups"
@@ -257,6 +267,8 @@ class ReportPanel(QGroupBox):
         self.author_edit.setText(report.author)
         if self.summary_edit.toPlainText() != report.summary:
             self.summary_edit.setPlainText(report.summary)
+            # Theirs shown in place of what was typed: typing goes on at its end.
+            self.summary_edit.moveCursor(QTextCursor.MoveOperation.End)
         for priority_id, box in self.priority_boxes:
             box.blockSignals(True)
             box.setChecked(priority_id in report.priority_ids)
@@ -264,6 +276,10 @@ class ReportPanel(QGroupBox):
         for widget in widgets:
             widget.blockSignals(False)
         self._saved_author = report.author
+        # The version shown, named by every save. A new holder: a save still queued from
+        # before was based on the old one, so it is refused (its text kept) rather than
+        # landing over what is shown now.
+        self.read_version = ReadVersion(report.row_version, report.summary)
 
     def set_read_only(self, read_only: bool) -> None:
         """Approved minutes: readable (and selectable) but not editable."""
@@ -466,8 +482,71 @@ class SubgroupReportsTab(MeetingTab):
             self.context.write(service, *args, topic=TOPIC, **kwargs)
         return not attempt.failed
 
+    def _write_report(self, service: Any, report_id: int, *args: Any) -> bool:
+        """Save one of a report's fields, based on the version its panel shows."""
+        panel = self._panel(report_id)
+        if panel is None:
+            return False
+        self.flush()  # the summary typed so far lands first, moving the version on
+        theirs = self._changed_elsewhere(panel)
+        with reporting_user_errors(self) as attempt, theirs:
+            version = self.context.write(
+                service,
+                report_id,
+                *args,
+                expected_version=panel.read_version.row_version,
+                topic=TOPIC,
+            )
+        if attempt.failed or theirs.refused:
+            return False
+        panel.read_version.row_version = int(version)
+        return True
+
+    def _changed_elsewhere(
+        self, panel: ReportPanel, refused_summary: str | None = None
+    ) -> ChangedElsewhere:
+        """Someone else changed the report since it was shown (issue 16): no dialog."""
+        report_id = panel.report_id
+        return ChangedElsewhere(
+            self.status_message.emit,
+            lambda: self._show_theirs(report_id, refused_summary),
+            f"the {panel.subgroup_name} report",
+        )
+
+    def _show_theirs(self, report_id: int, refused_summary: str | None) -> None:
+        """Show the report as it is now. A summary typed here and not yet kept anywhere
+        (neither saved, nor refused into `lost_edit`) is kept in `lost_edit` first."""
+        panel = self._panel(report_id)
+        if panel is None or not shiboken6.isValid(panel.summary_edit):
+            return
+        with reporting_user_errors(self.status_message.emit) as attempt:
+            row = self.context.read(subgroup_service.get_report_row, report_id)
+            typed = panel.summary()
+            if row is not None and typed not in (
+                row.summary,
+                panel.read_version.text,
+                refused_summary,
+            ):
+                clock = self.context.clock
+                self.context.write(
+                    keep_overwritten,
+                    "subgroup_report",
+                    report_id,
+                    "summary",
+                    typed,
+                    clock.user(),
+                    clock,
+                    topic=TOPIC,
+                )
+        if attempt.failed or row is None:
+            return
+        self._pending.discard(report_id)
+        panel.load(row)
+        self._show_actions(panel)
+        self._refresh_grid()
+
     def _status_chosen(self, report_id: int, status: ReportStatus) -> None:
-        if self._write(subgroup_service.set_status, report_id, status):
+        if self._write_report(subgroup_service.set_status, report_id, status):
             row = self.context.read(subgroup_service.get_report_row, report_id)
             panel = self._panel(report_id)
             if row is not None and panel is not None and row.author != panel.author_edit.text():
@@ -476,14 +555,14 @@ class SubgroupReportsTab(MeetingTab):
             self.status_message.emit(f"{self._name(report_id)}: {status.label}")
 
     def _rag_chosen(self, report_id: int, rag: Rag | None) -> None:
-        if self._write(subgroup_service.set_rag, report_id, rag):
+        if self._write_report(subgroup_service.set_rag, report_id, rag):
             self.status_message.emit(f"{self._name(report_id)}: RAG {rag.label if rag else 'none'}")
 
     def _author_edited(self, report_id: int, author: str) -> None:
-        self._write(subgroup_service.set_author, report_id, author)
+        self._write_report(subgroup_service.set_author, report_id, author)
 
     def _priorities_changed(self, report_id: int, priority_ids: list[int]) -> None:
-        self._write(subgroup_service.set_priorities, report_id, priority_ids)
+        self._write_report(subgroup_service.set_priorities, report_id, priority_ids)
 
     def _summary_typed(self, report_id: int) -> None:
         self._pending.add(report_id)
@@ -491,26 +570,41 @@ class SubgroupReportsTab(MeetingTab):
 
     def _save_summary(self, panel: ReportPanel) -> None:
         """Save a summary and sync its ACTION lines on the background writer (as the
-        minutes editor does), so typing never waits on the database."""
+        minutes editor does), so typing never waits on the database. The save is based on
+        the version the panel shows (`read_version`, moved on by each save that lands)."""
         report_id, text = panel.report_id, panel.summary()
+        work = partial(
+            save_summary,
+            report_id=report_id,
+            text=text,
+            clock=self.context.clock,
+            based_on=panel.read_version,
+        )
+
+        def failed(exc: Exception) -> None:
+            self._summary_not_saved(exc, panel, text)
+
         try:
-            self.context.write_in_background(
+            self.context.run_in_background(
                 f"subgroup-summary:{report_id}",
-                subgroup_service.set_summary,
-                report_id,
-                text,
-                self.context.clock,
+                work,
                 topic=TOPIC,
                 on_done=lambda sync: self._summary_saved(report_id, text, sync),
                 # The text stays in the editor: nothing typed is lost.
-                on_failed=self._summary_not_saved,
+                on_failed=failed,
             )
         except UserError as exc:
-            self._summary_not_saved(exc)
+            failed(exc)
 
-    def _summary_not_saved(self, exc: Exception) -> None:
+    def _summary_not_saved(
+        self, exc: Exception, panel: ReportPanel | None = None, text: str | None = None
+    ) -> None:
         """Said in the status bar and the save indicator, never in a dialog that the
-        next typed letter would answer (issue 11); the text stays to be saved again."""
+        next typed letter would answer (issue 11); the text stays to be saved again.
+        Refused because someone else changed the report: said so, and theirs shown (the
+        refused text is in `lost_edit`)."""
+        if panel is not None and self._changed_elsewhere(panel, text).answer(exc):
+            return
         message = error_text(exc)
         if not isinstance(exc, UserError):
             log.error("Saving a subgroup report failed", exc_info=exc)

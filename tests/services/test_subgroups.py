@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
-from csp_desktop.errors import RecordLocked
+from csp_desktop.errors import RecordLocked, StaleEdit
 from csp_desktop.models import (
     Action,
     ActionStatus,
     Body,
     BodyKind,
+    LostEdit,
     MeetingStatus,
     Priority,
     Rag,
@@ -22,6 +23,7 @@ from csp_desktop.models import (
     SubgroupReport,
 )
 from csp_desktop.services import subgroups as service
+from csp_desktop.storage import Database
 from tests.factories import add_member, make_body, make_meeting, make_person
 
 
@@ -232,3 +234,65 @@ def test_a_due_point_in_a_report_line_is_recorded_as_in_minutes(
     )
     assert action.due_date == dt.date(2022, 12, 14)
     assert service.report_actions(session, report.id) == [action]
+
+
+def test_a_report_saved_from_an_old_version_is_refused_and_kept(db: Database) -> None:
+    """Issue 16: each save names the version read; someone else's change since is never
+    overwritten, the refusal names who and when, and what was asked for is kept."""
+    jo = FakeClock(current=dt.datetime(2026, 12, 6, 10, 42), username="Jo Smith")
+    sam = FakeClock(current=dt.datetime(2026, 12, 6, 10, 44), username="Sam Patel")
+    with db.transaction() as session:
+        board, _subgroups = board_with_subgroups(session)
+        meeting = make_meeting(session, board)
+        service.ensure_report_slots(session, meeting.id)
+        session.add(Priority(plan="2019-2022", number=1, title="Keeping children safe"))
+        session.flush()
+        priority_id = service.list_priorities(session)[0].id
+        shown = service.list_reports(session, meeting.id)[0]
+    db.clock = jo
+    with db.transaction() as session:
+        service.set_summary(
+            session, shown.id, "Jo's words.", jo, expected_version=shown.row_version
+        )
+        version = service.report_version(session, shown.id)
+    assert version > shown.row_version
+    db.clock = sam
+    refusals = (
+        (service.set_summary, ("Sam's words.", sam), ("summary", "Sam's words.")),
+        (service.set_status, (ReportStatus.WRITTEN,), ("status", "written")),
+        (service.set_author, ("Sam Patel",), ("author", "Sam Patel")),
+        (service.set_rag, (Rag.RED,), ("rag", "red")),
+        (service.set_priorities, ([priority_id],), ("priority_ids", str(priority_id))),
+    )
+    for setter, args, kept_value in refusals:
+        with pytest.raises(StaleEdit) as refused, db.transaction() as session:
+            setter(session, shown.id, *args, expected_version=shown.row_version)
+        assert refused.value.changed_by == "Jo Smith"
+        assert refused.value.changed_at == jo.now()
+        assert refused.value.table == "subgroup_report" and refused.value.row_id == shown.id
+        with db.session() as session:
+            kept = [
+                (e.table_name, e.field, e.value, e.typed_by)
+                for e in session.scalars(select(LostEdit))
+            ]
+        assert ("subgroup_report", *kept_value, "Sam Patel") in kept
+    with db.session() as session:
+        now = service.get_report_row(session, shown.id)
+    assert now is not None and now.row_version == version
+    assert (now.summary, now.status, now.author, now.rag, now.priority_ids) == (
+        "Jo's words.",
+        ReportStatus.VERBAL,
+        "",
+        None,
+        (),
+    )
+    # Based on the report as it is now, Sam's changes land, each moving the version on.
+    with db.transaction() as session:
+        after_status = service.set_status(
+            session, shown.id, ReportStatus.WRITTEN, expected_version=now.row_version
+        )
+        after_rag = service.set_rag(session, shown.id, Rag.GREEN, expected_version=after_status)
+        service.set_summary(session, shown.id, "Sam's words.", sam, expected_version=after_rag)
+    with db.session() as session:
+        landed = service.get_report_row(session, shown.id)
+    assert landed is not None and (landed.summary, landed.rag) == ("Sam's words.", Rag.GREEN)

@@ -304,3 +304,64 @@ def test_autosave_runs_on_the_background_writer_and_a_failure_keeps_the_text(
     assert report(db, "IVOLT").summary == "ACTION: Stuart Bell to map hotspots by May"
     with db.session() as session:
         assert len(session.scalars(select(Action)).all()) == 1
+
+
+def test_a_report_changed_elsewhere_meanwhile_is_not_overwritten(  # type: ignore[no-untyped-def]
+    qtbot, tab: SubgroupReportsTab, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: each panel carries the version it showed. Someone else's change since is
+    kept: the status bar says who and when (no dialog), theirs is shown, and what the
+    note taker typed or chose is kept in `lost_edit`."""
+    import datetime as dt
+
+    from csp_desktop.models import LostEdit
+    from csp_desktop.services import subgroups as subgroup_service
+    from csp_desktop.storage import open_database
+    from csp_desktop.ui import user_errors
+
+    dialogs: list[object] = []
+    monkeypatch.setattr(user_errors, "show_error", lambda *args: dialogs.append(args))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_a, **_k: pytest.fail("a dialog appeared"))
+    messages: list[str] = []
+    tab.status_message.connect(messages.append)
+    panel = tab.panels[1]
+    report_id = panel.report_id
+
+    def jo_saves(change) -> None:  # type: ignore[no-untyped-def]
+        jo = open_database(db.url)
+        jo.clock = FakeClock(current=dt.datetime(2022, 10, 5, 10, 42), username="Jo Smith")
+        with jo.transaction() as session:
+            change(session)
+        jo.close()
+
+    def kept() -> list[tuple[str, str, str | None]]:
+        with db.session() as session:
+            return [(e.table_name, e.field, e.value) for e in session.scalars(select(LostEdit))]
+
+    # A summary typed over Jo's: refused on the background writer, Jo's shown.
+    jo_saves(lambda s: subgroup_service.set_summary(s, report_id, "Jo's notes.", FakeClock()))
+    panel.summary_edit.setFocus()
+    qtbot.keyClicks(panel.summary_edit, "Referrals up 12%.")
+    qtbot.waitUntil(lambda: panel.summary() == "Jo's notes.", timeout=3000)
+    assert any(m.startswith("Changed by Jo Smith at 10:42: ") for m in messages), messages
+    assert report(db, "Violence").summary == "Jo's notes."
+    assert ("subgroup_report", "summary", "Referrals up 12%.") in kept()
+    assert panel.status_combo.currentText() == "Verbal update"  # theirs, as saved
+    # From Jo's version, the note taker's next words land.
+    qtbot.keyClicks(panel.summary_edit, " Seen by the panel.")
+    tab.flush()
+    assert report(db, "Violence").summary == "Jo's notes. Seen by the panel."
+    # A RAG chosen after Jo rated it: refused at once, Jo's rating shown, the choice kept.
+    messages.clear()
+    jo_saves(lambda s: subgroup_service.set_rag(s, report_id, Rag.RED))
+    panel.rag_combo.setFocus()
+    qtbot.keyClick(panel.rag_combo, Qt.Key.Key_End)  # Green
+    assert report(db, "Violence").rag is Rag.RED
+    assert any(m.startswith("Changed by Jo Smith at 10:42: ") for m in messages), messages
+    qtbot.waitUntil(lambda: panel.rag_combo.currentText() == "Red", timeout=3000)
+    assert ("subgroup_report", "rag", "green") in kept()
+    assert dialogs == []
+    # Once theirs is shown, a choice made from it lands.
+    qtbot.keyClick(panel.rag_combo, Qt.Key.Key_End)
+    assert report(db, "Violence").rag is Rag.GREEN
+    assert panel.summary() == "Jo's notes. Seen by the panel."  # nothing typed was undone
