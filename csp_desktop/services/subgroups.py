@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
@@ -388,7 +389,11 @@ def set_priorities(
     priorities = list(session.scalars(select(Priority).where(Priority.id.in_(wanted))))
     if len(priorities) != len(wanted):
         raise ValidationError("One of those priorities no longer exists; reload the meeting.")
-    report.priorities = sorted(priorities, key=lambda p: p.number)
+    if {p.id for p in report.priorities} != wanted:
+        report.priorities = sorted(priorities, key=lambda p: p.number)
+        # A change to the link table alone would not move the report's version on, and
+        # a stale save of the priorities would then land over someone else's silently.
+        flag_modified(report, "changed_by")
     session.flush()
     return report.row_version
 

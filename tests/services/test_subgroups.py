@@ -296,3 +296,17 @@ def test_a_report_saved_from_an_old_version_is_refused_and_kept(db: Database) ->
     with db.session() as session:
         landed = service.get_report_row(session, shown.id)
     assert landed is not None and (landed.summary, landed.rag) == ("Sam's words.", Rag.GREEN)
+    # Ticking priorities (a link table) moves the report on too: a stale tick is refused.
+    db.clock = jo
+    with db.transaction() as session:
+        ticked = service.set_priorities(
+            session, shown.id, [priority_id], expected_version=landed.row_version
+        )
+    assert ticked > landed.row_version
+    db.clock = sam
+    with pytest.raises(StaleEdit) as refused, db.transaction() as session:
+        service.set_priorities(session, shown.id, [], expected_version=landed.row_version)
+    assert refused.value.changed_by == "Jo Smith"
+    with db.session() as session:
+        still = service.get_report_row(session, shown.id)
+    assert still is not None and still.priority_ids == (priority_id,)
