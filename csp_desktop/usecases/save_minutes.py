@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +20,7 @@ from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.errors import UserError
 from csp_desktop.services import actions as actions_service
 from csp_desktop.services import agenda as agenda_service
+from csp_desktop.services import minutes as minutes_service
 from csp_desktop.services.actions import ActionSync
 from csp_desktop.storage.database import Database
 
@@ -96,7 +96,7 @@ def save_and_sync(
     *,
     sync: bool,
     based_on: ReadVersion | None = None,
-    over: Any = None,
+    over: minutes_service.MinutesRead | None = None,
 ) -> SaveOutcome:
     """On the writer thread: `save_item_minutes` in one transaction of its own.
 
@@ -107,8 +107,6 @@ def save_and_sync(
     if based_on is None and over is None:
         with database.transaction() as session:
             return save_item_minutes(session, item_id, text, clock, sync=sync)
-    from csp_desktop.services import minutes as minutes_service
-
     with database.transaction() as session:
         if over is not None:
             minutes_service.save_minutes_over_theirs(session, item_id, text, over, clock)
