@@ -54,7 +54,7 @@ from csp_desktop.ui.navigation import (
     TAB_SUBGROUP_REPORTS,
     Place,
 )
-from csp_desktop.ui.runtime import freeze_startup_heap
+from csp_desktop.ui.runtime import freeze_startup_heap, freeze_warmed_up_heap
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
@@ -199,6 +199,7 @@ class MainWindow(QMainWindow):
                 for step in (tab.load_module, tab.ensure_loaded)
             ],
         )
+        self.warm_up.finished.connect(freeze_warmed_up_heap)
 
     # --- construction --------------------------------------------------------------------
 

@@ -50,6 +50,15 @@ def freeze_startup_heap() -> None:
         gc.freeze()
 
 
+def freeze_warmed_up_heap() -> None:
+    """After the idle warm-up (`ui/idle_warm_up.py`) has imported and built the other
+    tabs: keep their objects out of the collector's full passes too, as the start-up's
+    (`freeze_startup_heap`). They were built at start-up before issue 13, so frozen with
+    it; left unfrozen, a full collection during a tab switch walks them all.
+    `gc.freeze()` itself only moves the generations' lists (no walk)."""
+    gc.freeze()
+
+
 def drop_source_line_cache() -> None:
     """Forget the source lines of every module imported so far (`linecache`).
 
