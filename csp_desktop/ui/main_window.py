@@ -190,13 +190,15 @@ class MainWindow(QMainWindow):
         self._restoring = False
         # Import and build the other tabs one piece per event-loop turn once the first
         # meeting is painted, so that no first visit pays for it (ui/idle_warm_up.py).
-        steps: list[Callable[[], object]] = []
-        for name, tab in self.tabs.items():
-            if isinstance(tab, LazyTab):
-                steps += [tab.load_module, tab.ensure_loaded]
-            if name == TAB_ACTIONS:  # its first load prepares ~20 statements
-                steps.append(self._prepare_actions_tab)
-        self.warm_up = IdleWarmUp(self.agenda_tab.table.viewport(), steps)
+        self.warm_up = IdleWarmUp(
+            self.agenda_tab.table.viewport(),
+            [
+                step
+                for tab in self.tabs.values()
+                if isinstance(tab, LazyTab)
+                for step in (tab.load_module, tab.ensure_loaded)
+            ],
+        )
         self.warm_up.finished.connect(freeze_warmed_up_heap)
 
     # --- construction --------------------------------------------------------------------
@@ -509,16 +511,6 @@ class MainWindow(QMainWindow):
         """The real tab `name` (built now if it was not yet): `tabs` holds the pages,
         some of them stand-ins until first needed (ui/lazy_tab.py)."""
         return built_tab(self.tabs[name])
-
-    def _prepare_actions_tab(self) -> None:
-        """Idle warm-up: load the hidden Actions tab for the meeting shown, as a switch
-        would, so the first switch to it only shows it. Any later write marks it stale
-        again (`_data_changed`), as for every hidden tab."""
-        if self.meeting_id is None or self.current_tab_name() == TAB_ACTIONS:
-            return
-        if TAB_ACTIONS in self._stale:
-            self.tab(TAB_ACTIONS).show_meeting(self.meeting_id)
-            self._stale.discard(TAB_ACTIONS)
 
     def _share_undo_stack(self, tab: MeetingTab) -> None:
         from csp_desktop.ui.forward_plan_tab import ForwardPlanTab

@@ -59,17 +59,3 @@ def test_the_window_builds_every_other_tab_after_the_first_paint(  # type: ignor
     # The warm-up only built them: the Agenda is still the tab shown, focus in the minutes.
     assert window.current_tab_name() == "agenda"
     assert window.agenda_tab.editor.hasFocus()
-
-
-def test_the_warm_up_loads_the_hidden_actions_tab_for_the_meeting_shown(  # type: ignore[no-untyped-def]
-    qtbot, db, clock, tmp_path
-) -> None:
-    seed_partnership(db, clock)
-    window = open_window(qtbot, db, clock, tmp_path / "settings")
-    qtbot.waitUntil(lambda: window.warm_up.done, timeout=10_000)
-    actions = window.tab("actions")
-    assert "actions" not in window._stale
-    assert actions.meeting_id == window.meeting_id  # type: ignore[attr-defined]
-    # A write anywhere makes it stale again, as for every hidden tab.
-    window.context.data_changed.emit("agenda")
-    assert "actions" in window._stale
