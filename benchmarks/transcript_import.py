@@ -28,7 +28,7 @@ TARGET_SECONDS = 2.0
 
 def measure(repeats: int = 5, minutes: float = 180) -> dict[str, float]:
     from csp_desktop.clock import FakeClock
-    from csp_desktop.exports.interchange import parse_document
+    from csp_desktop.exports.interchange_reader import parse_document
     from csp_desktop.services.interchange_import import import_meeting
     from csp_desktop.storage import open_database
     from csp_desktop.usecases.import_transcript import import_transcript_file

@@ -40,6 +40,9 @@ HANDLERS: dict[tuple[str, ...], str] = {
     ("import", "minutes"): "csp_desktop.commands.import_minutes:run",
     ("move-to",): "csp_desktop.commands.move:run",
     ("quotes",): "csp_desktop.commands.quotes:run",
+    ("offline", "take"): "csp_desktop.commands.offline:run_take",
+    ("offline", "bring-back"): "csp_desktop.commands.offline:run_bring_back",
+    ("offline", "abandon"): "csp_desktop.commands.offline:run_abandon",
 }
 
 Handler = Callable[[argparse.Namespace, AppContext], int]
@@ -226,7 +229,26 @@ def build_parser() -> argparse.ArgumentParser:
     quotes.add_argument(
         "--clear-item", metavar="N", help="mark item N's quotes as cleared for the public version"
     )
+    _add_offline_commands(command)
     return parser
+
+
+def _add_offline_commands(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """`offline take` / `offline bring-back` (usecases/offline_meeting.py)."""
+    offline = command("offline", "take a meeting offline to minute it, or bring it back")
+    offline_kinds = offline.add_subparsers(dest="kind", metavar="ACTION", required=True)
+    take = command("take", "copy a meeting to a local file for minuting offline", offline_kinds)
+    _meeting_argument(take)
+    take.add_argument("--to", metavar="FILE", help="the new file (default: here, named after it)")
+    back = command("bring-back", "merge an offline meeting back, field by field", offline_kinds)
+    back.add_argument("file", metavar="FILE")
+    back.add_argument(
+        "--prefer",
+        choices=("mine", "theirs"),
+        help="for fields changed on both sides: the offline value (mine) or the server's",
+    )
+    abandon = command("abandon", "give up a lost offline copy (nothing merged)", offline_kinds)
+    _meeting_argument(abandon)
 
 
 # Commands that write to the database take the single-writer lock first (storage/lock.py),
@@ -236,6 +258,7 @@ WRITING_COMMANDS: frozenset[tuple[str, ...]] = frozenset(
     {("demo",), ("import", "meeting"), ("import", "actions"), ("restore",)}
     | {("import", "transcript"), ("import", "attendance-list"), ("transcript-retention",)}
     | {("import", "minutes")}
+    | {("offline", "take"), ("offline", "bring-back"), ("offline", "abandon")}
 )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
-from csp_desktop.exports.interchange import validate_document
+from csp_desktop.exports.interchange_reader import validate_document
 from csp_desktop.models import (
     Action,
     ActionReview,

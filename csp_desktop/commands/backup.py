@@ -12,15 +12,11 @@ either engine can restore (usecases/move_archive.py).
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
 from csp_desktop.app import AppContext
-from csp_desktop.errors import DatabaseRefused, UserError
-from csp_desktop.storage.backup import describe_backup, restore_backup, validate_backup
-from csp_desktop.storage.database import check_revision, inspect_sqlite_file
-from csp_desktop.storage.output_guard import overwrites_archive
-from csp_desktop.storage.sqlite_copy import copy_sqlite
+from csp_desktop.errors import UserError
+from csp_desktop.usecases.backup_restore import back_up_to, describe_backup, restore_from_backup
 
 
 def _sqlite_file(context: AppContext, verb: str) -> Path:
@@ -51,31 +47,7 @@ def run_backup(args: argparse.Namespace, context: AppContext) -> int:
     if context.database_file() is None:
         return _backup_server(context, output)
     source = _sqlite_file(context, "Backup")
-    if not source.exists():
-        raise UserError(f"{source} does not exist, so there is nothing to back up.")
-    revision = inspect_sqlite_file(source)  # refuses garbage with a clear sentence
-    check_revision(revision, str(source))
-    if output.is_dir():
-        raise UserError(f"{output} is a folder; give a file name for the backup.")
-    if overwrites_archive(output, context.protected_files()) is not None:
-        raise UserError(
-            f"The backup must go to a different file from the database itself, its lock and "
-            f"its backups folder; {output} is one of them. Nothing was written."
-        )
-    if not output.parent.is_dir():
-        raise UserError(f"The folder {output.parent} does not exist.")
-    try:
-        copy_sqlite(source, output)
-    except sqlite3.Error as exc:
-        raise UserError(f"{source} could not be backed up: {exc}.") from None
-    except OSError as exc:
-        output.with_name(output.name + ".partial").unlink(missing_ok=True)
-        raise UserError(f"{output} could not be written: {exc.strerror or exc}.") from None
-    try:
-        validate_backup(output, full=False)
-    except DatabaseRefused as exc:
-        raise UserError(f"The backup was written but does not check out: {exc}") from None
-    info = describe_backup(output)
+    info = back_up_to(source, output, context.protected_files())
     print(f"Backed up {_meetings(info.meeting_count)} to {output} ({_size(info.size_bytes)}).")
     return 0
 
@@ -111,7 +83,7 @@ def run_restore(args: argparse.Namespace, context: AppContext) -> int:
         return _restore_server(context, backup)
     target = _sqlite_file(context, "Restore")
     context.close_database()
-    result = restore_backup(context.paths, backup, target, clock=context.clock)
+    result = restore_from_backup(context.paths, backup, target, clock=context.clock)
     info = describe_backup(target)
     print(f"Restored {target} from {backup} ({_meetings(info.meeting_count)}).")
     if result.previous_copy is not None:

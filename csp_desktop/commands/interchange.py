@@ -3,95 +3,49 @@
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from pathlib import Path
 
 from csp_desktop.app import AppContext
-from csp_desktop.errors import UserError, ValidationError
-from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
-from csp_desktop.services.interchange_import import import_meeting
-from csp_desktop.services.meetings import find_meeting, meeting_label
-from csp_desktop.services.publication import require_public_text_clear
-
-
-def read_meeting_file(path: Path) -> dict[str, object]:
-    """The validated document in `path`; every problem is one UserError line."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: no such file.") from None
-    except IsADirectoryError:
-        raise UserError(f"{path} is a folder, not a meeting file.") from None
-    except OSError as exc:
-        raise UserError(f"{path} cannot be read: {exc.strerror or exc}.") from None
-    try:
-        return parse_document(raw)
-    except ValidationError as exc:
-        raise ValidationError(
-            f"{path} is not a meeting file CSP Desktop can import: {exc}"
-        ) from None
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write beside the target then rename, so a failure never leaves half a file."""
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UserError(f"Cannot write {path}: the folder {folder} does not exist.")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-                stream.write(text)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except IsADirectoryError:
-        raise UserError(f"Cannot write {path}: it is a folder.") from None
-    except OSError as exc:
-        raise UserError(f"Cannot write {path}: {exc.strerror or exc}.") from None
 
 
 def run_import(args: argparse.Namespace, context: AppContext) -> int:
+    from csp_desktop.usecases.import_papers import import_meeting_file, read_meeting_file
+
     path = Path(args.file).expanduser()
-    document = read_meeting_file(path)
+    read_meeting_file(path)  # refused in one line before the database is opened
     with context.database().transaction() as session:
-        meeting = import_meeting(
+        imported = import_meeting_file(
             session,
-            document,
+            path,
             context.clock,
             as_new_meeting=bool(getattr(args, "as_new_meeting", False)),
         )
-        summary = (
-            f"Imported {meeting_label(meeting)} as meeting {meeting.id}: "
-            f"{len(meeting.items)} agenda items, {len(meeting.attendance)} people on the "
-            f"attendance list, {len(document.get('actions_raised') or [])} actions raised."  # type: ignore[arg-type]
-        )
-    print(summary)
-    if document.get("public"):
+    print(
+        f"Imported {imported.label} as meeting {imported.meeting_id}: "
+        f"{imported.items} agenda items, {imported.attendees} people on the "
+        f"attendance list, {imported.actions_raised} actions raised."
+    )
+    if imported.public:
         print("Note: this file is a public version; restricted items' minutes were withheld.")
     return 0
 
 
 def run_export(args: argparse.Namespace, context: AppContext) -> int:
-    from csp_desktop.storage.output_guard import guard_output
+    from csp_desktop.usecases.export_papers import PaperKind, PaperRequest, export_paper
 
-    path = guard_output(Path(args.output), suffix=".json", protected=context.protected_files())
-    with context.database().session() as session:
-        meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
-        if args.public:
-            require_public_text_clear(session, meeting.id)
-        document = meeting_to_document(meeting, public=bool(args.public))
-        if getattr(args, "with_transcript", False):
-            from csp_desktop.services.transcripts import transcript_document
-
-            document["transcript"] = transcript_document(
-                session, meeting.id, public=bool(args.public)
-            )
-        text = dumps(document)
-        label = meeting_label(meeting)
-    write_text_atomically(path, text)
-    version = "public version, restricted items withheld" if args.public else "full version"
-    print(f"Wrote {label} to {path} ({version}).")
+    written = export_paper(
+        context.database(),
+        context.clock,
+        PaperRequest(
+            kind=PaperKind.MEETING_JSON,
+            output=Path(args.output),
+            meeting=args.meeting,
+            body_name=getattr(args, "body", None),
+            public=bool(args.public),
+            with_transcript=bool(getattr(args, "with_transcript", False)),
+            backups_dir=context.paths.backups_dir,
+        ),
+    )
+    version = "public version, restricted items withheld" if written.public else "full version"
+    print(f"Wrote {written.meeting_label} to {written.path} ({version}).")
     return 0

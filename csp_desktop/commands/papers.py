@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from csp_desktop.app import AppContext
 from csp_desktop.errors import UserError
-from csp_desktop.services.meetings import find_meeting, meeting_label
-
-
-def _output(args: argparse.Namespace, suffix: str, context: AppContext) -> Path:
-    from csp_desktop.storage.output_guard import guard_output
-
-    path = Path(args.output).expanduser()
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give a file name ending in .{suffix}.")
-    return guard_output(path, suffix=f".{suffix}", protected=context.protected_files())
+from csp_desktop.usecases.export_papers import PaperKind, PaperRequest, PaperWritten
 
 
 def _template(args: argparse.Namespace) -> Path | None:
@@ -45,109 +34,103 @@ def _version(public: bool) -> str:
     return "public version, restricted items withheld" if public else "full version"
 
 
-def run_minutes(args: argparse.Namespace, context: AppContext) -> int:
-    from csp_desktop.exports.minutes_docx import write_minutes
-    from csp_desktop.services.export_data import minutes_data
+def _export(context: AppContext, request: PaperRequest) -> PaperWritten:
+    from csp_desktop.usecases.export_papers import export_paper
 
-    return _write_word_paper(args, context, "minutes", minutes_data, write_minutes)
+    return export_paper(context.database(), context.clock, request)
+
+
+def run_minutes(args: argparse.Namespace, context: AppContext) -> int:
+    return _write_word_paper(args, context, PaperKind.MINUTES)
 
 
 def run_agenda(args: argparse.Namespace, context: AppContext) -> int:
-    from csp_desktop.exports.agenda_docx import write_agenda
-    from csp_desktop.services.export_data import agenda_data
-
-    return _write_word_paper(args, context, "agenda", agenda_data, write_agenda)
+    return _write_word_paper(args, context, PaperKind.AGENDA)
 
 
-def _write_word_paper(
-    args: argparse.Namespace,
-    context: AppContext,
-    paper: str,
-    prepare: Callable[..., Any],
-    write: Callable[..., Path],
-) -> int:
+def _write_word_paper(args: argparse.Namespace, context: AppContext, kind: PaperKind) -> int:
     """Find the meeting, prepare the paper's data (public or full), write the .docx."""
-    output = _output(args, "docx", context)
-    with context.database().session() as session:
-        meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
-        label = meeting_label(meeting)
-        data = prepare(
-            session, meeting.id, public=bool(args.public), generated_at=context.clock.now()
-        )
-    write(data, output, template=_template(args), marking=args.marking)
-    print(f"Wrote the {paper} of {label} to {output} ({_version(data.public)}).")
+    written = _export(
+        context,
+        PaperRequest(
+            kind=kind,
+            output=Path(args.output),
+            meeting=args.meeting,
+            body_name=getattr(args, "body", None),
+            public=bool(args.public),
+            template=_template(args),
+            marking=args.marking,
+            backups_dir=context.paths.backups_dir,
+        ),
+    )
+    print(
+        f"Wrote the {kind.value} of {written.meeting_label} to {written.path} "
+        f"({_version(written.public)})."
+    )
     return 0
 
 
 def run_actions(args: argparse.Namespace, context: AppContext) -> int:
-    from csp_desktop.exports.actions_xlsx import write_tracker
-    from csp_desktop.services.export_data import tracker_data
-
-    output = _output(args, "xlsx", context)
-    with context.database().session() as session:
-        data = tracker_data(
-            session,
-            exported_at=context.clock.now(),
+    written = _export(
+        context,
+        PaperRequest(
+            kind=PaperKind.ACTIONS,
+            output=Path(args.output),
             open_only=bool(args.open_only),
             body_name=args.body,
             public=bool(args.public),
-            author=context.clock.user(),
-        )
-        from csp_desktop.services.dashboard import tracker_dashboard
-
-        breakdowns = tracker_dashboard(session, args.body, context.clock.today())
-    write_tracker(data, output, dashboard=breakdowns)
-    count = len(data.rows)
+            backups_dir=context.paths.backups_dir,
+        ),
+    )
+    count = written.action_count
     print(
-        f"Wrote {count} action{'s' if count != 1 else ''} ({data.title}) to {output} "
-        f"({_version(data.public)})."
+        f"Wrote {count} action{'s' if count != 1 else ''} ({written.tracker_title}) to "
+        f"{written.path} ({_version(written.public)})."
     )
     return 0
 
 
 def run_attendance(args: argparse.Namespace, context: AppContext) -> int:
-    from csp_desktop.exports.attendance_xlsx import write_register
-    from csp_desktop.services.export_data import attendance_register
-
-    output = _output(args, "xlsx", context)
     date_from = _date(args.date_from, "'from'")
     date_to = _date(args.date_to, "'to'")
-    with context.database().session() as session:
-        register = attendance_register(
-            session,
-            generated_at=context.clock.now(),
+    written = _export(
+        context,
+        PaperRequest(
+            kind=PaperKind.ATTENDANCE,
+            output=Path(args.output),
             body_name=args.body,
             date_from=date_from,
             date_to=date_to,
-            author=context.clock.user(),
-        )
-    write_register(register, output)
-    meetings = sum(len(body.meeting_dates) for body in register.bodies)
-    bodies = len(register.bodies)
+            backups_dir=context.paths.backups_dir,
+        ),
+    )
+    meetings, bodies = written.register_meetings, written.register_bodies
     print(
         f"Wrote the attendance register ({bodies} {'body' if bodies == 1 else 'bodies'}, "
-        f"{meetings} meeting{'' if meetings == 1 else 's'}) to {output}."
+        f"{meetings} meeting{'' if meetings == 1 else 's'}) to {written.path}."
     )
     return 0
 
 
 def run_import_actions(args: argparse.Namespace, context: AppContext) -> int:
-    from csp_desktop.exports.tracker_import import read_returned_tracker
-    from csp_desktop.services.tracker_updates import apply_tracker_changes, plan_tracker_import
+    from csp_desktop.usecases.import_papers import (
+        import_tracker_file,
+        plan_tracker_file,
+        read_tracker_file,
+    )
 
-    path = Path(args.file).expanduser()
-    returned = read_returned_tracker(path)
+    returned = read_tracker_file(Path(args.file).expanduser())  # before the database opens
     include_conflicts = bool(getattr(args, "apply_conflicts", False))
     database = context.database()
     if args.dry_run:
         with database.session() as session:
-            plan = plan_tracker_import(session, returned)
+            plan = plan_tracker_file(session, returned)
     else:
         with database.transaction() as session:
-            plan = plan_tracker_import(session, returned)
-            result = apply_tracker_changes(
-                session, plan, context.clock, include_conflicts=include_conflicts
+            imported = import_tracker_file(
+                session, returned, context.clock, include_conflicts=include_conflicts
             )
+        plan, result = imported.plan, imported.result
     print(plan.summary())
     for change in plan.changes:
         flag = f"  CONFLICT: {change.conflict_reason}" if change.conflict else ""

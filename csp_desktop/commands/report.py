@@ -21,31 +21,23 @@ def _day(text: str | None, what: str) -> dt.date | None:
 def run_report(args: argparse.Namespace, context: AppContext) -> int:
     from pathlib import Path
 
-    from csp_desktop.services.bodies import find_body
-    from csp_desktop.services.dashboard import Period
-    from csp_desktop.usecases.performance_report import export_performance_report
+    from csp_desktop.usecases.export_papers import PaperKind, PaperRequest, export_paper
 
-    today = context.clock.today()
-    date_to = _day(args.date_to, "'to'") or today
-    date_from = _day(args.date_from, "'from'") or Period.year_to(date_to).date_from
-    if date_to < date_from:
-        raise UserError("The 'to' date is before the 'from' date.")
-    from csp_desktop.storage.output_guard import guard_output
-
-    output = guard_output(Path(args.output), suffix=".docx", protected=context.protected_files())
-    template = Path(args.template).expanduser() if args.template else None
-    with context.database().session() as session:
-        body = find_body(session, args.body)
-        written = export_performance_report(
-            session,
-            body.id,
-            Period(date_from, date_to),
-            today,
-            output,
-            author=context.clock.user(),
-            now=context.clock.now(),
-            template=template,
-        )
-        name = body.name
-    print(f"Wrote the performance report for {name} ({date_from} to {date_to}) to {written}.")
+    written = export_paper(
+        context.database(),
+        context.clock,
+        PaperRequest(
+            kind=PaperKind.REPORT,
+            output=Path(args.output),
+            body_name=args.body,
+            date_from=_day(args.date_from, "'from'"),
+            date_to=_day(args.date_to, "'to'"),
+            template=Path(args.template).expanduser() if args.template else None,
+            backups_dir=context.paths.backups_dir,
+        ),
+    )
+    print(
+        f"Wrote the performance report for {written.body_name} ({written.date_from} to "
+        f"{written.date_to}) to {written.path}."
+    )
     return 0

@@ -39,9 +39,9 @@ def run_import_attendance_list(args: argparse.Namespace, context: AppContext) ->
         meeting = find_meeting(session, args.meeting, getattr(args, "body", None))
         summary = import_attendance_list_file(session, meeting.id, path)
         if getattr(args, "add_unmatched", False):
-            from csp_desktop.services.attendance_list import add_unmatched
+            from csp_desktop.usecases.import_transcript import add_unmatched_attendees
 
-            added = [add_unmatched(session, meeting.id, name) for name in summary.unmatched]
+            added = add_unmatched_attendees(session, meeting.id, summary.unmatched)
         else:
             added = []
         label = meeting_label(meeting)
@@ -55,12 +55,12 @@ def run_import_attendance_list(args: argparse.Namespace, context: AppContext) ->
 
 def run_retention(args: argparse.Namespace, context: AppContext) -> int:
     from csp_desktop.services.bodies import find_body
-    from csp_desktop.services.transcripts import (
+    from csp_desktop.services.transcript_retention import (
         apply_retention,
-        deleted_transcripts,
         deletes_when_approved,
         set_retention,
     )
+    from csp_desktop.services.transcripts import deleted_transcripts
 
     with context.database().transaction() as session:
         body = find_body(session, args.body)

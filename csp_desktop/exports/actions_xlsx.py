@@ -14,9 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import warnings
 from collections import Counter, defaultdict
-from copy import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +31,11 @@ from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from csp_desktop.exports.output_files import save_workbook
-from csp_desktop.exports.safe_text import cell_text, clean_text, looks_like_formula
+from csp_desktop.exports.safe_text import cell_text, clean_text
+from csp_desktop.exports.xlsx_cells import add_table as _add_table
+from csp_desktop.exports.xlsx_cells import header_cells as _header_cells
+from csp_desktop.exports.xlsx_cells import named_table as _named_table
+from csp_desktop.exports.xlsx_cells import prepared_cell as _cell
 from csp_desktop.models import ActionStatus
 from csp_desktop.services.export_data import STATUS_WORDS, TrackerData, TrackerRow
 from csp_desktop.services.formatting import uk_date
@@ -96,23 +98,6 @@ def _overdue_formula(row: int) -> str:
     return f'AND(ISNUMBER({due}),{due}<TODAY(),{status}<>"Completed",{status}<>"Dropped")'
 
 
-def _cell(sheet: Any, row: int, column: int, value: Any, style: Any) -> Cell:
-    """A prepared cell: user text is never a formula, and keeps the given style."""
-    if isinstance(value, str):
-        value = cell_text(value)  # already free of what XML forbids
-        cell = Cell(sheet, row=row, column=column)
-        # Set directly: the value setter would re-check the text and guess a formula.
-        cell._value = value
-        cell.data_type = "s"
-        cell._style = StyleArray(style)
-        if looks_like_formula(value):
-            cell._style.quotePrefix = 1
-    else:
-        cell = Cell(sheet, row=row, column=column, value=value)
-        cell._style = copy(style)
-    return cell
-
-
 def _value(
     sheet: Any, row: int, column: int, value: Any, style: Any, date_style: Any | None
 ) -> Any:
@@ -122,16 +107,6 @@ def _value(
     if isinstance(value, dt.date) and date_style is not None:
         return _cell(sheet, row, column, value, date_style)
     return value
-
-
-def _header_cells(sheet: Any, headers: tuple[str, ...] | list[str], row: int = 1) -> list[Cell]:
-    prototype = Cell(sheet)
-    prototype.font = Font(name="Calibri", bold=True)
-    prototype.alignment = Alignment(wrap_text=True, vertical="center")
-    return [
-        _cell(sheet, row, column, name, prototype._style)
-        for column, name in enumerate(headers, start=1)
-    ]
 
 
 def _write_actions_sheet(sheet: Any, data: TrackerData) -> int:
@@ -275,23 +250,6 @@ def _owner_counts(rows: tuple[TrackerRow, ...]) -> list[tuple[str, Counter[Actio
                 overdue[owner] += 1
     ordered = sorted(counts.items(), key=lambda kv: (-sum(kv[1].values()), kv[0].lower()))
     return [(owner, counter, overdue[owner]) for owner, counter in ordered]
-
-
-def _add_table(sheet: Any, table: Table) -> None:
-    """Add a table whose columns are already named (openpyxl warns in write-only mode
-    because it cannot read the headings back; ours never need reading)."""
-    assert table.tableColumns, "name the table's columns before adding it"
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="In write-only mode you must add table")
-        sheet.add_table(table)
-
-
-def _named_table(name: str, ref: str, headers: list[str], style: str) -> Table:
-    table = Table(displayName=name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name=style, showRowStripes=True)
-    table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, 1)]
-    table.autoFilter = AutoFilter(ref=ref)
-    return table
 
 
 def _write_summary(sheet: Any, data: TrackerData) -> int:

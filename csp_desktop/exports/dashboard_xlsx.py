@@ -14,7 +14,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference
 from openpyxl.utils import get_column_letter
 
-from csp_desktop.exports.actions_xlsx import _add_table, _header_cells, _named_table
+from csp_desktop.exports.xlsx_cells import add_table, header_cells, named_table
 from csp_desktop.services.dashboard import Dashboard
 
 
@@ -22,14 +22,14 @@ def _table(
     sheet: Any, row: int, name: str, headers: list[str], rows: list[list[Any]]
 ) -> tuple[int, int]:
     """Header at `row`, rows below; returns (header row, last row)."""
-    sheet.append(_header_cells(sheet, headers, row=row))
+    sheet.append(header_cells(sheet, headers, row=row))
     for values in rows:
         sheet.append(values)
     last = row + max(1, len(rows))
     if not rows:
         sheet.append(["None", *([0] * (len(headers) - 1))])
     ref = f"A{row}:{get_column_letter(len(headers))}{last}"
-    _add_table(sheet, _named_table(name, ref, headers, "TableStyleLight9"))
+    add_table(sheet, named_table(name, ref, headers, "TableStyleLight9"))
     return row, last
 
 

@@ -20,9 +20,11 @@ from csp_desktop.models.base import (
 )
 from csp_desktop.models.body import Body, StandingItem
 from csp_desktop.models.declaration import Declaration
+from csp_desktop.models.edit_lease import EditLease
 from csp_desktop.models.forward_plan import ForwardPlanEntry
 from csp_desktop.models.meeting import Meeting
 from csp_desktop.models.membership import Membership
+from csp_desktop.models.offline_copy import OfflineCopy
 from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
@@ -57,6 +59,7 @@ __all__ = [
     "BodyKind",
     "Decision",
     "Declaration",
+    "EditLease",
     "ForwardPlanEntry",
     "ForwardPlanStatus",
     "ItemKind",
@@ -66,6 +69,7 @@ __all__ = [
     "Membership",
     "Milestone",
     "MilestoneStatus",
+    "OfflineCopy",
     "Organisation",
     "Paper",
     "Person",

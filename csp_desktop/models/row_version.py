@@ -80,6 +80,15 @@ def _remember_changes(session: Session, _context: Any, _instances: Any) -> None:
     session.info["versioned_changes"] = changes
 
 
+def _stamp_update(mapper: Mapper[Any], connection: Any, target: Any) -> None:
+    """Stamp only a real change: before_update also runs for a record merely touched (a
+    value set to what it was), and stamping that would bump its version for nothing and
+    refuse someone else's save, or this one, as stale with nothing to keep."""
+    session = object_session(target)
+    if session is not None and session.is_modified(target, include_collections=False):
+        _stamp(mapper, connection, target)
+
+
 event.listen(Versioned, "before_insert", _stamp, propagate=True)
-event.listen(Versioned, "before_update", _stamp, propagate=True)
+event.listen(Versioned, "before_update", _stamp_update, propagate=True)
 event.listen(Session, "before_flush", _remember_changes)

@@ -17,7 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
@@ -47,6 +49,7 @@ from csp_desktop.services.action_parser import (
 from csp_desktop.services.bodies import current_members
 from csp_desktop.services.formatting import short_uk_date
 from csp_desktop.services.meetings import get_meeting, meeting_label
+from csp_desktop.services.publication import PUBLIC
 from csp_desktop.text_rules import clean_stored_text, stored_form
 
 OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
@@ -118,6 +121,8 @@ class ActionRow:
     source_order: int | None = None
     # Status recorded when a later meeting reviewed it (only from `reviewed_actions`).
     review_status: ActionStatus | None = None
+    # The version shown: an edit made from this row is refused if the action moved on.
+    row_version: int = 0
 
 
 @dataclass(frozen=True)
@@ -466,13 +471,17 @@ def set_action_status(
     source: ActionUpdateSource = ActionUpdateSource.MANUAL,
     meeting_id: int | None = None,
     on: dt.date | None = None,
+    expected_version: int | None = None,
 ) -> None:
     """Change an action's status and record who changed it, when, from what to what.
 
     Completing sets `completed_on` (to `on`, default today); reopening clears it.
-    Setting the status it already has records nothing unless a note is given.
+    Setting the status it already has records nothing unless a note is given. With
+    `expected_version` (the `row_version` the window showed), refused as a StaleEdit
+    if someone else changed the action since (the status asked for kept in `lost_edit`).
     """
     action = get_action(session, action_id)
+    _expect_version(session, action, expected_version, {"status": status.value})
     before = action.status
     note = note.strip()
     if before is status and not note:
@@ -512,13 +521,36 @@ def add_action_update(
         raise ValidationError("An update needs some text.")
     action = get_action(session, action_id)
     now = clock.now()
-    action.updated_at = now
-    action.updates.append(
+    # A progress note is added, the action itself is not edited: its "last changed" time
+    # moves without bumping its row version, so two people adding notes at once are not
+    # refused as each other's stale edits (issue 16).
+    session.execute(
+        sql_text("UPDATE action SET updated_at = :now WHERE id = :id"),
+        {"now": now, "id": action.id},
+    )
+    set_committed_value(action, "updated_at", now)
+    session.add(
         ActionUpdate(
-            made_at=now, text=note, source=source, author=clock.user(), meeting_id=meeting_id
+            action_id=action.id,
+            made_at=now,
+            text=note,
+            source=source,
+            author=clock.user(),
+            meeting_id=meeting_id,
         )
     )
     session.flush()
+    session.expire(action, ["updates"])
+
+
+def _expect_version(
+    session: Session, action: Action, expected: int | None, asked: dict[str, str]
+) -> None:
+    """Refuse an edit based on a version of the action someone else has changed since."""
+    if expected is not None and action.row_version != expected:
+        from csp_desktop.services.row_versions import refuse_as_stale
+
+        refuse_as_stale(session, "action", action.id, asked or {"row_version": str(expected)})
 
 
 def set_action_fields(
@@ -532,13 +564,29 @@ def set_action_fields(
     text: str | _Unchanged = UNCHANGED,
     due_text: str | _Unchanged | None = UNCHANGED,
     is_restricted: bool | _Unchanged = UNCHANGED,
+    expected_version: int | None = None,
 ) -> None:
     """Edit an action by hand; fields left as `UNCHANGED` stay as they are.
 
     Choosing owners clears the "could not match" flag: a person has now decided.
-    The change is noted in the action's history.
+    The change is noted in the action's history. With `expected_version`, refused if
+    someone else changed the action since (what was asked for kept in `lost_edit`).
     """
     action = get_action(session, action_id)
+    asked = {
+        name: "" if value is None else str(value)
+        for name, value in (
+            ("due_date", due_date),
+            ("other_owners", other_owners),
+            ("text", text),
+            ("due_text", due_text),
+            ("is_restricted", is_restricted),
+        )
+        if not isinstance(value, _Unchanged)
+    }
+    if not isinstance(owner_ids, _Unchanged):
+        asked["owner_ids"] = ",".join(str(i) for i in owner_ids)
+    _expect_version(session, action, expected_version, asked)
     changes: list[str] = []
     if not isinstance(text, _Unchanged):
         cleaned = " ".join(text.split())
@@ -1082,7 +1130,7 @@ def _action_row(
     meeting = action.raised_at_meeting
     item = action.raised_at_item
     latest = max(action.updates, key=lambda u: (u.made_at, u.id), default=None)
-    restricted = action.is_restricted or bool(item and item.is_restricted)
+    restricted = not PUBLIC.shows_action(action)
     return ActionRow(
         id=action.id,
         reference=action.reference,
@@ -1110,6 +1158,7 @@ def _action_row(
         restricted=restricted,
         source_order=action.source_order,
         review_status=review_status,
+        row_version=action.row_version,
     )
 
 

@@ -15,7 +15,6 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -38,7 +37,9 @@ from csp_desktop.models import (
     Paper,
     Person,
 )
-from csp_desktop.services.meetings import get_meeting
+from csp_desktop.services.actions import ActionSync, sync_item_actions
+from csp_desktop.services.meetings import get_agenda_item, get_meeting
+from csp_desktop.services.minutes import save_minutes
 from csp_desktop.text_rules import clean_stored_text
 
 # Standing items that close a meeting: a new topical item goes in before the first of them.
@@ -308,14 +309,6 @@ def meeting_clock(session: Session, meeting_id: int) -> MeetingClock:
 
 
 # --- editing the agenda ------------------------------------------------------------------
-
-
-def get_agenda_item(session: Session, item_id: int) -> AgendaItem:
-    """The item's record, or NotFound (someone else may have deleted it)."""
-    item = session.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFound(f"Agenda item {item_id} does not exist; it may have been deleted.")
-    return item
 
 
 def _check_editable(meeting: Meeting) -> None:
@@ -720,19 +713,28 @@ def previous_item(
 
 
 def save_item_minutes(
-    session: Session, item_id: int, text: str, clock: Clock, *, sync_actions: bool = True
-) -> Any:
+    session: Session,
+    item_id: int,
+    text: str,
+    clock: Clock,
+    *,
+    sync_actions: bool = True,
+    expected_version: int | None = None,
+    read_text: str | None = None,
+) -> ActionSync | None:
     """Save an item's minutes and, unless told not to, sync its ACTION lines to records.
 
     One transaction for both, so a line and its action are never out of step on disk.
-    Returns the `actions.ActionSync` (None when actions were not synced).
+    Returns the sync (None when actions were not synced). With
+    `expected_version`/`read_text`, refused if someone else changed the minutes since
+    (`minutes.save_minutes`).
     """
-    from csp_desktop.services import actions, minutes
-
-    minutes.save_minutes(session, item_id, text, clock)
+    save_minutes(
+        session, item_id, text, clock, expected_version=expected_version, read_text=read_text
+    )
     if not sync_actions:
         return None
-    return actions.sync_item_actions(session, item_id, clock)
+    return sync_item_actions(session, item_id, clock)
 
 
 def richest_meeting_id(session: Session) -> int | None:

@@ -67,6 +67,8 @@ class AttendanceRow:
     left_at: dt.datetime | None
     left_item: str
     position: int
+    # The version shown: a mark made from this row is refused if the record moved on.
+    row_version: int = 0
 
     @property
     def is_present(self) -> bool:
@@ -223,6 +225,7 @@ def _row(attendance: Attendance) -> AttendanceRow:
         left_at=attendance.left_at,
         left_item=_item_label(attendance.left_during_item),
         position=attendance.position,
+        row_version=attendance.row_version,
     )
 
 
@@ -376,10 +379,22 @@ def add_missing_members(session: Session, meeting_id: int) -> int:
     return added
 
 
-def mark(session: Session, attendance_id: int, status: AttendanceStatus) -> AttendanceRow:
+def mark(
+    session: Session,
+    attendance_id: int,
+    status: AttendanceStatus,
+    *,
+    expected_version: int | None = None,
+) -> AttendanceRow:
     """Mark present / apologies / absent. "Present" on an additional attendee keeps them
-    additional (they are not a member); apologies or absent clear any arrival stamps."""
+    additional (they are not a member); apologies or absent clear any arrival stamps.
+    With `expected_version` (the row the window showed), refused as a StaleEdit if
+    someone else marked this person since (the mark asked for kept in `lost_edit`)."""
     attendance = _editable(session, attendance_id)
+    if expected_version is not None and attendance.row_version != expected_version:
+        from csp_desktop.services.row_versions import refuse_as_stale
+
+        refuse_as_stale(session, "attendance", attendance.id, {"status": status.value})
     if status is AttendanceStatus.ADDITIONAL and attendance.is_member:
         status = AttendanceStatus.PRESENT
     if status is AttendanceStatus.PRESENT and not attendance.is_member:

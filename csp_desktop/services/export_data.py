@@ -46,10 +46,13 @@ from csp_desktop.services.formatting import short_uk_date, uk_date
 from csp_desktop.services.publication import (
     RESTRICTED_PLACEHOLDER,
     Visibility,
-    require_public_text_clear,
+    holds_restricted_content,
     visibility,
 )
-from csp_desktop.services.restricted_quotes import require_public_tracker_clear
+from csp_desktop.services.restricted_quotes import (
+    require_public_text_clear,
+    require_public_tracker_clear,
+)
 
 NO_DECLARATIONS = "No declarations of interest to note."
 NO_UPDATE = "No update provided"
@@ -575,17 +578,15 @@ def _movements(meeting: Meeting) -> dict[int, list[str]]:
 
 
 def _item_notes(
-    meeting: Meeting, item: AgendaItem, public_withheld: bool, movements: dict[int, list[str]]
+    meeting: Meeting, item: AgendaItem, rule: Visibility, movements: dict[int, list[str]]
 ) -> list[str]:
     """Who arrived, left, declared or withdrew during this item, as one line each."""
     notes = list(movements.get(item.id, ()))
     for declaration in meeting.declarations:
-        if declaration.agenda_item_id != item.id:
+        if declaration.agenda_item_id != item.id or not rule.shows_declaration(declaration):
             continue
-        if public_withheld:
-            continue  # a declaration at a restricted item is withheld whole (Visibility)
         name = declaration.person.display_name
-        nature = "" if public_withheld else _nature(declaration)
+        nature = _nature(declaration)
         if declaration.withdrew:
             notes.append(
                 f"{name} declared an interest{nature} and withdrew from the meeting for this item."
@@ -697,10 +698,8 @@ def _items(
     """Build every item, applying the public rule. Returns (items, has_restricted)."""
     by_item = _actions_by_item(session, meeting)
     reviewed = _reviewed(session, meeting)
-    has_restricted = (
-        any(item.is_restricted for item in meeting.items)
-        or any(a.is_restricted for actions in by_item.values() for a in actions)
-        or any(paper.is_restricted for item in meeting.items for paper in item.papers)
+    has_restricted = holds_restricted_content(
+        meeting.items, (action for actions in by_item.values() for action in actions)
     )
     starts = _start_times(meeting, header.start_time)
     declarations = _declaration_lines(meeting, rule)
@@ -711,7 +710,7 @@ def _items(
     items: list[ItemData] = []
     for item, start in zip(meeting.items, starts, strict=True):
         withheld = rule.withholds_item(item)
-        notes = tuple(_item_notes(meeting, item, withheld, movements))
+        notes = tuple(_item_notes(meeting, item, rule, movements))
         text = rule.minutes_text(item) or ""
         shows_summary = rule.shows_summary(item)
         if shows_summary:
@@ -1062,6 +1061,7 @@ def tracker_rows(
         same_body = Action.body_id == body_id
         query, owners = query.where(same_body), owners.where(same_body)
         notes = notes.where(same_body)
+    rule = visibility(public)
     people: defaultdict[int, list[str]] = defaultdict(list)
     for action_id, title, first_name, last_name in session.execute(owners):
         people[action_id].append(_person_name(title, first_name, last_name))
@@ -1098,9 +1098,10 @@ def tracker_rows(
         report_short_name,
         report_short_name_derived,
     ) in session.execute(query):
-        # The publication rule (`Visibility.shows_action`) on columns: a public tracker
-        # leaves out restricted actions and those raised under a restricted item.
-        if public and (action_restricted or (item_id is not None and item_restricted)):
+        if not rule.shows_action_row(
+            action_restricted=action_restricted,
+            item_restricted=None if item_id is None else item_restricted,
+        ):
             continue
         due_date = action_due_date if action_due_date is not None else due_meeting_date
         named = people.get(action_id, [])

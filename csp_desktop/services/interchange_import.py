@@ -1,6 +1,6 @@
 """Bring a meeting in from interchange JSON: bodies, people and records written as rows.
 
-The document must already be validated (`exports.interchange.parse_document`). Everything
+The document must already be validated (`exports.interchange_reader.parse_document`). Everything
 happens in the caller's transaction and nothing is committed here, so a problem found
 half-way (a meeting that already exists, an action reference taken by another meeting)
 raises `UserError` and the caller's rollback leaves the database as it was.

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import AgendaItem, Decision, Declaration, Meeting
-from csp_desktop.services.agenda import get_agenda_item
-from csp_desktop.services.meetings import get_meeting
+from csp_desktop.services.meetings import get_agenda_item, get_meeting
 from csp_desktop.services.people import find_or_create_person
 from csp_desktop.text_rules import stored_form
 

@@ -112,6 +112,14 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
+def get_agenda_item(session: Session, item_id: int) -> AgendaItem:
+    """The item's record, or NotFound (someone else may have deleted it)."""
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(f"Agenda item {item_id} does not exist; it may have been deleted.")
+    return item
+
+
 def _first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 

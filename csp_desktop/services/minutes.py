@@ -10,14 +10,21 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import RecordLocked, ValidationError
-from csp_desktop.models import AgendaItem, Amendment, MeetingStatus
-from csp_desktop.services.agenda import get_agenda_item
+from csp_desktop.models import AgendaItem, Amendment, Meeting, MeetingStatus
 from csp_desktop.services.formatting import uk_date
-from csp_desktop.services.meetings import check_can_be_approved, get_meeting, meeting_label
+from csp_desktop.services.meetings import (
+    check_can_be_approved,
+    get_agenda_item,
+    get_meeting,
+    meeting_label,
+)
+from csp_desktop.services.transcript_retention import apply_retention
 
 MINUTES_FIELD = "minutes_text"
 
@@ -40,12 +47,46 @@ class AmendmentRow:
     agreed_at_meeting_id: int | None
 
 
-def save_minutes(session: Session, item_id: int, text: str, clock: Clock) -> None:
+@dataclass(frozen=True)
+class MinutesRead:
+    """An item's minutes as the window shows them, with the version they were read at."""
+
+    item_id: int
+    text: str
+    row_version: int
+    changed_by: str | None
+    changed_at: dt.datetime | None
+
+
+def read_item_minutes(session: Session, item_id: int) -> MinutesRead:
+    """An item's minutes and the version the editor will base its saves on."""
+    item = get_agenda_item(session, item_id)
+    return MinutesRead(
+        item.id, item.minutes_text, item.row_version, item.changed_by, item.changed_at
+    )
+
+
+def save_minutes(
+    session: Session,
+    item_id: int,
+    text: str,
+    clock: Clock,
+    *,
+    expected_version: int | None = None,
+    read_text: str | None = None,
+) -> int:
     """Save the minutes typed against an item (as the note taker types: often).
+
+    With `expected_version` (the item's `row_version` the editor showed, and `read_text`,
+    the minutes it showed then), the save is refused if someone else changed the minutes
+    since; a change to the item's other fields (its clock) is not a conflict. Returns the
+    item's version after the save, which the editor bases its next save on.
 
     Raises:
         RecordLocked: the meeting's minutes are approved; change them with
             `amend_minutes`, which keeps the record of the change.
+        StaleEdit (from the transaction): the minutes changed since `expected_version`;
+            `text` is kept in `lost_edit`.
     """
     item = get_agenda_item(session, item_id)
     meeting = item.meeting
@@ -56,12 +97,57 @@ def save_minutes(session: Session, item_id: int, text: str, clock: Clock) -> Non
             "record a change as an amendment, with the reason for it."
         )
     if item.minutes_text == text:
-        return
+        return item.row_version
+    if (
+        expected_version is not None
+        and item.row_version != expected_version
+        and (read_text is None or item.minutes_text != read_text)
+    ):
+        from csp_desktop.services.row_versions import refuse_as_stale
+
+        refuse_as_stale(session, "agenda_item", item.id, {MINUTES_FIELD: text})
     now = clock.now()
     item.minutes_text = text
     item.updated_at = now
-    meeting.updated_at = now
+    _touch_meeting(session, meeting, now)
     session.flush()
+    return item.row_version
+
+
+def save_minutes_over_theirs(
+    session: Session, item_id: int, text: str, theirs: MinutesRead, clock: Clock
+) -> int:
+    """Keep mine: save `text` over the version `theirs` (kept in `lost_edit` first).
+
+    Refused like any save if the minutes moved on again since `theirs` was read.
+    """
+    from csp_desktop.services.row_versions import keep_overwritten
+
+    item = get_agenda_item(session, item_id)
+    if item.row_version == theirs.row_version and item.minutes_text != text:
+        keep_overwritten(
+            session,
+            "agenda_item",
+            item_id,
+            MINUTES_FIELD,
+            item.minutes_text,
+            item.changed_by,
+            clock,
+        )
+    return save_minutes(
+        session, item_id, text, clock, expected_version=theirs.row_version, read_text=theirs.text
+    )
+
+
+def _touch_meeting(session: Session, meeting: Meeting, now: dt.datetime) -> None:
+    """The meeting's "last changed" time, without bumping its row version: two people
+    minuting different items of one meeting are not editing the meeting itself, and an
+    ORM update would make each other's saves stale (`UPDATE ... WHERE row_version`)."""
+    session.execute(
+        sql_text("UPDATE meeting SET updated_at = :now WHERE id = :id"),
+        {"now": now, "id": meeting.id},
+    )
+    set_committed_value(meeting, "updated_at", now)
 
 
 def approve_minutes(
@@ -98,8 +184,6 @@ def approve_minutes(
     meeting.updated_at = clock.now()
     session.flush()
     # A body may keep transcripts only until the minutes are the record (issue 18).
-    from csp_desktop.services.transcripts import apply_retention
-
     apply_retention(session, clock, meeting_id=meeting.id)
 
 

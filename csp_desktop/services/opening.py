@@ -1,7 +1,8 @@
 """Which meeting the window opens on: the one the note taker most likely wants.
 
 In order: a meeting in progress (its clock started and not ended: after a crash the
-window goes straight back to it); else today's meeting or the next one coming; else
+window goes straight back to it); else, in an offline copy, the meeting taken offline;
+else today's meeting or the next one coming; else
 the last one worked on; else the most recent.
 """
 
@@ -31,6 +32,12 @@ def meeting_to_open(
     ).first()
     if running is not None:
         return running
+    # An offline copy (usecases/offline_meeting.py) opens on the meeting it was taken for.
+    from csp_desktop.services.offline_copies import offline_meeting_id
+
+    taken = offline_meeting_id(session)
+    if taken is not None and session.get(Meeting, taken) is not None:
+        return taken
     coming = session.scalars(
         select(Meeting.id)
         .where(

@@ -468,3 +468,18 @@ def watch_item(session: Session, item_id: int) -> ItemWatch | None:
         item_number=item.number,
         item_title=item.title,
     )
+
+
+def require_public_text_clear(session: Session, meeting_id: int) -> None:
+    """Refuse a public paper of this meeting while an open item quotes restricted text.
+
+    The quotes are found by `find_quotes` (runs of six or more words shared
+    with a restricted item, decision or action); a quote a reviewer marked as cleared no
+    longer blocks.
+
+    Raises:
+        QuotesRestrictedText: naming the item and the quoted words.
+    """
+    blocking = [quote for quote in find_quotes(session, meeting_id) if not quote.cleared]
+    if blocking:
+        raise QuotesRestrictedText(blocking)

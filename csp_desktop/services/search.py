@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -36,6 +35,8 @@ from csp_desktop.models import (
     TranscriptTurn,
 )
 from csp_desktop.services.formatting import uk_date
+from csp_desktop.services.publication import PUBLIC
+from csp_desktop.storage.search_schema import accent_table, refill_statements
 
 # Kinds of hit, with the codes the index uses in its rowids (id * 8 + code).
 KIND_ITEM = "item"
@@ -132,30 +133,11 @@ def has_search_index(session: Session) -> bool:
     return found is not None
 
 
-def _index_migration() -> Any:
-    from importlib import import_module
-
-    return import_module("csp_desktop.storage.migrations.versions.0002_search_index")
-
-
 @functools.cache
 def _accent_folding() -> dict[int, int]:
-    """Accented Latin letters to plain ones, as 0002's ACCENTED/PLAIN (a test compares
-    them; built here so a search need not import Alembic with the migration)."""
-    accented, plain = [], []
-    for char in map(chr, range(0xC0, 0x250)):
-        base = unicodedata.normalize("NFKD", char)
-        marks = base[1:]
-        if (
-            char == char.lower()
-            and base[0].isascii()
-            and base[0].isalpha()
-            and marks
-            and all(unicodedata.combining(mark) for mark in marks)
-        ):
-            accented.append(char)
-            plain.append(base[0])
-    return str.maketrans("".join(accented), "".join(plain))
+    """Accented Latin letters to plain ones, as the index folds them (`search_schema`)."""
+    accented, plain = accent_table()
+    return str.maketrans(accented, plain)
 
 
 def folded_words(term: str) -> list[str]:
@@ -200,40 +182,10 @@ def rebuild_search_index(session: Session) -> int:
     or as a repair). Returns the number of records indexed."""
     if not has_search_index(session):
         return 0
-    migration = _index_migration()
     postgresql = session.get_bind().dialect.name == "postgresql"
     session.execute(text("DELETE FROM search_index"))
-    for table, (code, expression) in migration.SOURCES.items():
-        kind = migration.KIND_NAMES[table]
-        if postgresql:
-            statement = (
-                f"INSERT INTO search_index(kind, ref_id, content) SELECT '{kind}', r.id, "
-                f"{expression.replace('char(10)', 'chr(10)').format(r='r')} FROM {table} AS r"
-            )
-        else:
-            statement = (
-                f"INSERT INTO search_index(rowid, kind, ref_id, content) "
-                f"SELECT r.id * 8 + {code}, '{kind}', r.id, {expression.format(r='r')} "
-                f"FROM {table} AS r"
-            )
+    for statement in refill_statements(postgresql=postgresql):
         session.execute(text(statement))
-    from importlib import import_module
-
-    transcripts = import_module("csp_desktop.storage.migrations.versions.0007_transcripts")
-    turn_expression = transcripts.TURN_EXPRESSION
-    if postgresql:
-        turn_statement = (
-            "INSERT INTO search_index(kind, ref_id, content) SELECT 'turn', r.id, "
-            f"{turn_expression.replace('char(10)', 'chr(10)').format(r='r')} "
-            "FROM transcript_turn AS r"
-        )
-    else:
-        turn_statement = (
-            f"INSERT INTO search_index(rowid, kind, ref_id, content) "
-            f"SELECT r.id * 8 + {transcripts.TURN}, 'turn', r.id, "
-            f"{turn_expression.format(r='r')} FROM transcript_turn AS r"
-        )
-    session.execute(text(turn_statement))
     session.flush()
     return int(session.execute(text("SELECT count(*) FROM search_index")).scalar() or 0)
 
@@ -468,12 +420,22 @@ def _resolve(session: Session, matches: Sequence[_Match], terms: Sequence[str]) 
             action_ids.add(action_id)
     actions: dict[int, tuple[int | None, str, bool]] = {}
     if action_ids:
-        for found_id, raised_at, reference, restricted in session.execute(
+        for found_id, raised_at, reference, restricted, item_restricted in session.execute(
             select(
-                Action.id, Action.raised_at_meeting_id, Action.reference, Action.is_restricted
-            ).where(Action.id.in_(action_ids))
+                Action.id,
+                Action.raised_at_meeting_id,
+                Action.reference,
+                Action.is_restricted,
+                AgendaItem.is_restricted,
+            )
+            .outerjoin(AgendaItem, Action.raised_at_item_id == AgendaItem.id)
+            .where(Action.id.in_(action_ids))
         ).all():
-            actions[found_id] = (raised_at, reference, restricted)
+            # Restricted as the public papers decide it (raised under a restricted item too).
+            withheld = not PUBLIC.shows_action_row(
+                action_restricted=restricted, item_restricted=item_restricted
+            )
+            actions[found_id] = (raised_at, reference, withheld)
 
     reports: dict[int, tuple[int, str]] = {}
     if by_kind.get(KIND_REPORT):

@@ -212,6 +212,14 @@ def list_reports(session: Session, meeting_id: int) -> list[ReportRow]:
     return [_row(r, chairs.get(r.subgroup_id, ""), owned[r.subgroup_id]) for r in ordered]
 
 
+def get_report_row(session: Session, report_id: int) -> ReportRow | None:
+    """One report slot as its meeting's list shows it; None once it is gone."""
+    report = session.get(SubgroupReport, report_id)
+    if report is None:
+        return None
+    return next((r for r in list_reports(session, report.meeting_id) if r.id == report_id), None)
+
+
 def list_priorities(session: Session) -> list[PriorityRow]:
     """Priorities of the newest plan (by plan name), in number order."""
     plans = session.scalars(select(Priority.plan).distinct()).all()

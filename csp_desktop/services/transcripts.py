@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
@@ -29,14 +29,21 @@ from csp_desktop.models import (
     Person,
     SuggestionStatus,
     Transcript,
-    TranscriptRetention,
     TranscriptSpeaker,
     TranscriptSuggestion,
     TranscriptTurn,
 )
+from csp_desktop.services.agenda import save_item_minutes
 from csp_desktop.services.item_timeline import meeting_start, timeline
 from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import name_key, split_name
+from csp_desktop.services.publication import visibility
+from csp_desktop.services.transcript_retention import apply_retention as apply_retention
+from csp_desktop.services.transcript_retention import delete_words as _delete_words
+from csp_desktop.services.transcript_retention import (
+    deletes_when_approved as deletes_when_approved,
+)
+from csp_desktop.services.transcript_retention import set_retention as set_retention
 from csp_desktop.transcripts.turns import ParsedTranscript, Turn, format_offset, merge_turns
 
 # Meeting-room devices and voices Teams could not tell apart: never a person to match.
@@ -193,18 +200,6 @@ def active_transcript(session: Session, meeting_id: int) -> Transcript | None:
         .where(Transcript.meeting_id == meeting_id, Transcript.deleted_at.is_(None))
         .order_by(Transcript.id.desc())
     ).first()
-
-
-def _delete_words(session: Session, transcript: Transcript, when: dt.datetime, reason: str) -> None:
-    turn_ids = select(TranscriptTurn.id).where(TranscriptTurn.transcript_id == transcript.id)
-    session.execute(delete(TranscriptSuggestion).where(TranscriptSuggestion.turn_id.in_(turn_ids)))
-    session.execute(delete(TranscriptTurn).where(TranscriptTurn.transcript_id == transcript.id))
-    session.execute(
-        delete(TranscriptSpeaker).where(TranscriptSpeaker.transcript_id == transcript.id)
-    )
-    transcript.deleted_at = when
-    transcript.deleted_reason = reason
-    session.flush()
 
 
 def _item_label(item: AgendaItem) -> str:
@@ -485,8 +480,6 @@ def accept_suggestion(
 ) -> str:
     """Add the suggestion to its item's minutes as an `ACTION:` line, synced like any
     typed one. Returns the line added."""
-    from csp_desktop.services.agenda import save_item_minutes
-
     suggestion, turn = _suggestion(session, suggestion_id)
     if turn.agenda_item_id is None:
         raise ValidationError("This suggestion was said outside any agenda item.")
@@ -515,54 +508,6 @@ def dismiss_suggestion(session: Session, suggestion_id: int) -> None:
     session.flush()
 
 
-# --- retention ----------------------------------------------------------------------------
-
-
-def set_retention(session: Session, body_id: int, *, delete_when_approved: bool) -> None:
-    """A body's rule: delete a meeting's transcript once its minutes are approved."""
-    rule = session.scalars(
-        select(TranscriptRetention).where(TranscriptRetention.body_id == body_id)
-    ).first()
-    if rule is None:
-        rule = TranscriptRetention(body_id=body_id)
-        session.add(rule)
-    rule.delete_when_approved = delete_when_approved
-    session.flush()
-
-
-def deletes_when_approved(session: Session, body_id: int) -> bool:
-    return bool(
-        session.scalar(
-            select(TranscriptRetention.delete_when_approved).where(
-                TranscriptRetention.body_id == body_id
-            )
-        )
-    )
-
-
-def apply_retention(session: Session, clock: Clock, *, meeting_id: int | None = None) -> int:
-    """Delete the words of transcripts whose minutes are approved, where the body says
-    so; each `Transcript` row stays with when and why. Returns how many were deleted."""
-    query = (
-        select(Transcript)
-        .join(Meeting, Transcript.meeting_id == Meeting.id)
-        .join(TranscriptRetention, TranscriptRetention.body_id == Meeting.body_id)
-        .where(
-            Transcript.deleted_at.is_(None),
-            Meeting.status == MeetingStatus.APPROVED,
-            TranscriptRetention.delete_when_approved.is_(True),
-        )
-    )
-    if meeting_id is not None:
-        query = query.where(Transcript.meeting_id == meeting_id)
-    transcripts = list(session.scalars(query))
-    for transcript in transcripts:
-        _delete_words(
-            session, transcript, clock.now(), "retention: deleted once the minutes were approved"
-        )
-    return len(transcripts)
-
-
 @dataclass(frozen=True)
 class TranscriptRecord:
     source_name: str
@@ -582,16 +527,26 @@ def transcript_records(session: Session, meeting_id: int) -> list[TranscriptReco
     ]
 
 
-def transcript_document(
+@dataclass(frozen=True)
+class TranscriptTurnRecord:
+    """One turn as the interchange file carries it."""
+
+    item: str | None  # the item's number (else title) it was said under
+    speaker: str
+    person: str | None
+    start_seconds: float
+    end_seconds: float
+    text: str
+
+
+def transcript_turns(
     session: Session, meeting_id: int, *, public: bool
-) -> list[dict[str, object]]:
+) -> tuple[TranscriptTurnRecord, ...]:
     """The transcript for the interchange file (only when asked for). In a public file
     the turns said during restricted items are withheld, by `services.publication`."""
-    from csp_desktop.services.publication import visibility
-
     transcript = active_transcript(session, meeting_id)
     if transcript is None:
-        return []
+        return ()
     shown = visibility(public)
     items = {
         item.id: item
@@ -603,22 +558,22 @@ def transcript_document(
         .where(TranscriptTurn.transcript_id == transcript.id)
         .order_by(TranscriptTurn.position)
     ).all()
-    document: list[dict[str, object]] = []
+    turns: list[TranscriptTurnRecord] = []
     for turn, person in rows:
         item = items.get(turn.agenda_item_id or -1)
         if not shown.shows_transcript_turn(item):
             continue
-        document.append(
-            {
-                "item": (item.number or item.title) if item else None,
-                "speaker": turn.speaker_label,
-                "person": person.display_name if person else None,
-                "start_seconds": round(turn.start_seconds, 3),
-                "end_seconds": round(turn.end_seconds, 3),
-                "text": turn.text,
-            }
+        turns.append(
+            TranscriptTurnRecord(
+                item=(item.number or item.title) if item else None,
+                speaker=turn.speaker_label,
+                person=person.display_name if person else None,
+                start_seconds=round(turn.start_seconds, 3),
+                end_seconds=round(turn.end_seconds, 3),
+                text=turn.text,
+            )
         )
-    return document
+    return tuple(turns)
 
 
 def has_transcript(session: Session, meeting_id: int) -> bool:

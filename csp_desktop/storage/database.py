@@ -22,10 +22,12 @@ from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from csp_desktop.errors import DatabaseRefused, UserError
+from csp_desktop.errors import DatabaseRefused, StaleEdit, UserError
+from csp_desktop.storage.sqlite_copy import copy_sqlite, has_pending_wal, read_uri
+from csp_desktop.storage.unreachable import server_connect_args
 
 # The newest migration this build knows. A test checks it equals Alembic's head.
-SCHEMA_HEAD = "0011_meeting_status_known"
+SCHEMA_HEAD = "0013_offline_copies"
 KNOWN_REVISIONS = (
     "0001_baseline",
     "0002_search_index",
@@ -37,6 +39,8 @@ KNOWN_REVISIONS = (
     "0008_row_versions",
     "0010_attendance_unmarked",
     "0011_meeting_status_known",
+    "0012_edit_leases",
+    "0013_offline_copies",
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -110,6 +114,7 @@ class Database:
         now = self.clock.now() if self.clock is not None else dt.datetime.now()
         typed_by = self.clock.user() if self.clock is not None else None
         who, when = "someone else", ""
+        changed_at: Any = None
         with self._sessions.begin() as session:
             for table, row_id, values in refused:
                 for column, value in values.items():
@@ -137,7 +142,11 @@ class Database:
         return StaleEdit(
             f"{what.capitalize()} was changed by {who}{when} while you were editing it; "
             "your version was not saved over theirs and is kept in its history. "
-            "Reload to see theirs."
+            "Reload to see theirs.",
+            changed_by=who,
+            changed_at=changed_at if isinstance(changed_at, dt.datetime) else None,
+            table=refused[0][0] if refused else None,
+            row_id=refused[0][1] if refused else None,
         )
 
     def close(self) -> None:
@@ -145,10 +154,6 @@ class Database:
 
     def describe(self) -> str:
         return str(self.path) if self.path else make_url(self.url).render_as_string()
-
-
-class StaleEdit(UserError):
-    """A save based on a record someone else has changed since: refused, never silent."""
 
 
 _RECORD_WORDS = {
@@ -278,32 +283,11 @@ def inspect_sqlite_file(path: Path) -> str | None:
     return str(row[0])
 
 
-def has_pending_wal(path: Path) -> bool:
-    """Whether changes wait in `<file>-wal` (someone is writing, or a writer crashed)."""
-    try:
-        return Path(f"{path}-wal").stat().st_size > 0
-    except OSError:
-        return False
-
-
 def is_read_only_archive(path: Path) -> bool:
     """An existing file this user cannot change: a read-only file, folder or share."""
     import os
 
     return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
-
-
-def read_uri(path: Path) -> str:
-    """An SQLite URI that reads `path` without creating anything beside it.
-
-    With no pending WAL nobody is writing (a WAL file lives as long as a writer's
-    connection), so `immutable=1` is safe and needs no -shm; with a pending WAL the
-    changes in it must be read, which `mode=ro` does through the existing files.
-    """
-    resolved = path.resolve().as_posix()
-    if has_pending_wal(path):
-        return f"file:{resolved}?mode=ro"
-    return f"file:{resolved}?mode=ro&immutable=1"
 
 
 def check_revision(revision: str | None, where: str) -> None:
@@ -437,8 +421,6 @@ def _read_only_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _backup_beside(path: Path, revision: str) -> Path:
     """Copy the file before an upgrade, using SQLite's online backup (consistent copy)."""
-    from csp_desktop.storage.sqlite_copy import copy_sqlite
-
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     destination = path.with_name(f"{path.stem}.before-upgrade-{revision}-{stamp}{path.suffix}")
     copy_sqlite(path, destination)
@@ -473,7 +455,7 @@ def _resolve_target(target: str | Path) -> tuple[str, Path | None]:
 
 def _open_server_database(url: str, *, read_only: bool) -> Database:
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=server_connect_args(url))
         with engine.connect() as connection:
             names = set(inspect(connection).get_table_names())
             revision = None

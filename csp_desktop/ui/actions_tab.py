@@ -58,6 +58,7 @@ from csp_desktop.ui.action_table_model import (
     status_text,
 )
 from csp_desktop.ui.announcer import name_by_purpose, show_live_text
+from csp_desktop.ui.changed_elsewhere import ChangedElsewhere
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.navigation import TAB_AGENDA, Place
 from csp_desktop.ui.tab_contract import MeetingTab
@@ -639,17 +640,30 @@ class ActionsTab(MeetingTab):
     def _edit(self, row: ActionRow, column: int, value: Any) -> ActionRow | None:
         """The table model's editor: save one cell, return the action's new row."""
         clock = self.context.clock
-        with reporting_user_errors(self) as attempt:
+        with (
+            reporting_user_errors(self) as attempt,
+            self._changed_elsewhere(row) as stale,
+        ):
             if column == ActionTableModel.COL_STATUS:
                 status = ActionStatus(value)
                 self.context.write(
-                    action_service.set_action_status, row.id, status, clock, topic=TOPIC
+                    action_service.set_action_status,
+                    row.id,
+                    status,
+                    clock,
+                    expected_version=row.row_version,
+                    topic=TOPIC,
                 )
                 message = f"{row.reference} is now {STATUS_LABELS[status].lower()}"
             elif column == ActionTableModel.COL_DUE:
                 due = value if isinstance(value, dt.date) else None
                 self.context.write(
-                    action_service.set_action_fields, row.id, clock, due_date=due, topic=TOPIC
+                    action_service.set_action_fields,
+                    row.id,
+                    clock,
+                    due_date=due,
+                    expected_version=row.row_version,
+                    topic=TOPIC,
                 )
                 message = f"{row.reference} due date saved"
             elif column == ActionTableModel.COL_OWNERS:
@@ -660,7 +674,7 @@ class ActionsTab(MeetingTab):
             else:
                 return None
             updated = self.context.read(action_service.get_action_row, row.id, clock.today())
-        if attempt.failed:
+        if attempt.failed or stale.refused:
             return None
         self.status_message.emit(message)
         QTimer.singleShot(0, self._after_edit)
@@ -707,16 +721,20 @@ class ActionsTab(MeetingTab):
         row = self.selected_row()
         if row is None or row.status is ActionStatus.COMPLETED:
             return
-        with reporting_user_errors(self) as attempt:
+        with (
+            reporting_user_errors(self) as attempt,
+            self._changed_elsewhere(row) as stale,
+        ):
             self.context.write(
                 action_service.set_action_status,
                 row.id,
                 ActionStatus.COMPLETED,
                 self.context.clock,
                 meeting_id=self.meeting_id,
+                expected_version=row.row_version,
                 topic=TOPIC,
             )
-        if attempt.failed:
+        if attempt.failed or stale.refused:
             return
         self._refresh_row(row.id)
         self.status_message.emit(f"{row.reference} marked completed")
@@ -730,6 +748,12 @@ class ActionsTab(MeetingTab):
     def _double_clicked(self, index: QModelIndex) -> None:
         if index.column() == ActionTableModel.COL_ITEM:
             self.go_to_item()
+
+    def _changed_elsewhere(self, row: ActionRow) -> ChangedElsewhere:
+        """Someone else changed the action since it was shown (issue 16): no dialog."""
+        return ChangedElsewhere(
+            self.status_message.emit, lambda: self._refresh_row(row.id), f"{row.reference}"
+        )
 
     def _refresh_row(self, action_id: int) -> None:
         updated = self.context.read(

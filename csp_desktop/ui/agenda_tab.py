@@ -391,6 +391,7 @@ class AgendaTab(MeetingTab):
         minutes_layout.addWidget(self.notice_bar)
         minutes_layout.addWidget(self.editor, 1)
         minutes_layout.addWidget(self.action_line_label)
+        self._add_team_editing(minutes_layout)
 
         # Carried actions (previous-minutes item only)
         self.reviewed_model = ReviewedActionsModel(self)
@@ -476,6 +477,45 @@ class AgendaTab(MeetingTab):
         for first, second in itertools.pairwise(chain):
             self.setTabOrder(first, second)
         self.setTabOrder(self.editor, self.reviewed_view)
+
+    def _add_team_editing(self, minutes_layout: QVBoxLayout) -> None:
+        """Issue 16: "Changed by … — Reload / Keep mine" over the minutes, and the item's
+        edit lease ("Being minuted by Jo Smith": read-only here, updated live)."""
+        from csp_desktop.ui.edit_lease_watch import EditLeaseWatch
+        from csp_desktop.ui.stale_edit_notice import StaleEditNotice
+
+        self.stale_notice = StaleEditNotice(self.editor, self.notice_bar)
+        self.lease_label = QLabel(self)
+        self.lease_label.setObjectName("lease_label")
+        self.lease_label.setWordWrap(True)
+        self.lease_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.lease_label.hide()
+        minutes_layout.insertWidget(minutes_layout.indexOf(self.editor), self.lease_label)
+        self.edit_lease = EditLeaseWatch(self.context, self.editor, self.lease_label, self)
+        self.item_opened.connect(self.edit_lease.enter)
+
+    def refresh_in_place(self) -> None:
+        """Others' changes, shown live (issue 16): the items and the clock re-read with the
+        selection and scroll kept; the minutes being typed here are left alone."""
+        if self.meeting_id is None:
+            return
+        current = self.current_item_id()
+        scroll = self.table.verticalScrollBar().value()
+        rows = self.context.read(agenda.list_items, self.meeting_id)
+        self._clock_state = self.context.read(agenda.meeting_clock, self.meeting_id)
+        target = None
+        with QSignalBlocker(self.table.selectionModel()):
+            self.model.set_rows(rows, self.context.clock.now())
+            target = self.model.row_of_item(current) if current is not None else None
+            if target is not None:
+                index = self.proxy.mapFromSource(self.model.index(target, 0))
+                self.table.setCurrentIndex(index)
+                self.table.selectRow(index.row())
+        self._fit_rows_timer.start()
+        self._update_clock_bar()
+        self.table.verticalScrollBar().setValue(scroll)
+        if current is not None and target is None:
+            self.reload()  # the open item was deleted by someone else
 
     def _add_transcript_panel(self) -> None:
         """The item's Teams transcript and suggested actions, below its minutes (issue 18)."""

@@ -35,6 +35,7 @@ from csp_desktop.services import item_records
 from csp_desktop.services.attendance import AttendanceRow, RoomCounts
 from csp_desktop.ui.announcer import announce, forget, name_by_purpose, show_live_text
 from csp_desktop.ui.attendance_table_model import AttendanceTableModel
+from csp_desktop.ui.changed_elsewhere import ChangedElsewhere
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import confirm, show_error
 from csp_desktop.ui.tab_contract import MeetingTab
@@ -315,7 +316,9 @@ class AttendanceTab(MeetingTab):
         row = self.current_row()
         if row is None:
             return
-        updated = self._write(attendance_service.mark, row.id, status)
+        updated = self._write(
+            attendance_service.mark, row.id, status, expected_version=row.row_version
+        )
         if updated is None:
             return
         self.model.replace_row(updated)
@@ -410,9 +413,13 @@ class AttendanceTab(MeetingTab):
     def _write(
         self, service: Callable[..., Any], *args: Any, default: Any = None, **kw: Any
     ) -> Any:
-        with reporting_user_errors(self) as attempt:
+        # A mark made elsewhere meanwhile (issue 16): said in the status bar, theirs shown.
+        theirs = ChangedElsewhere(
+            self.status_message.emit, lambda: self._reload(select_id=None), "the mark"
+        )
+        with reporting_user_errors(self) as attempt, theirs:
             result = self.context.write(service, *args, topic=TOPIC, **kw)
-        if attempt.failed:
+        if attempt.failed or theirs.refused:
             return default
         return True if result is None else result
 

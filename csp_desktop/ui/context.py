@@ -8,6 +8,11 @@ Writes that must not hold up typing (the minutes editor's autosave) go to
 `write_in_background`: one worker thread runs them in order and reports back on the GUI
 thread (`ui/background_writer.py`). A write on the GUI thread first waits for that worker,
 so the two never race for SQLite's one write lock and always land in the order made.
+
+With a server, the background writes never wait on the network: while it cannot be
+reached they queue (in memory and in the local journal `pending-saves.jsonl` beside the
+settings) and go through in order when it answers again; a write on the GUI thread is
+refused meanwhile in one plain sentence rather than overtaking them.
 """
 
 from __future__ import annotations
@@ -23,10 +28,17 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
 from csp_desktop.paths import AppPaths
 from csp_desktop.storage.database import Database
+from csp_desktop.storage.unreachable import server_unreachable
 from csp_desktop.ui.background_writer import BackgroundWriter
 from csp_desktop.ui.error_dialog import error_text
+from csp_desktop.ui.save_journal import JOURNAL_NAME, Replay, SaveJournal
 
 T = TypeVar("T")
+
+OFFLINE_WRITE_REFUSED = (
+    "The database server cannot be reached, so this change was not made: your typed "
+    "minutes are kept and saved when it is back; try this again then."
+)
 
 
 class UiContext(QObject):
@@ -53,7 +65,15 @@ class UiContext(QObject):
         self.clock = clock
         self.paths = paths
         self.read_only = read_only
-        self.background = BackgroundWriter(database, self)
+        # The local journal of saves not yet on the server (a SQLite file needs none).
+        journal = None
+        if not database.is_sqlite and not read_only:
+            journal = SaveJournal(paths.data_dir / JOURNAL_NAME, database.describe())
+        self.background = BackgroundWriter(database, self, journal=journal)
+        self.background.replay_journal(
+            on_done=lambda _result: self.saved.emit(),
+            on_failed=lambda exc: self.save_failed.emit(error_text(exc)),
+        )
 
     def checked_output(self, output: str | Path, suffix: str) -> Path:
         """The file a paper may be written to: never the database, its side files or
@@ -76,6 +96,9 @@ class UiContext(QObject):
         if self.read_only:
             raise UserError("This database is open read-only; changes cannot be saved.")
         self.wait_for_background()
+        if self.background.offline:  # it would overtake the saves waiting for the server
+            self.save_failed.emit(OFFLINE_WRITE_REFUSED)
+            raise UserError(OFFLINE_WRITE_REFUSED)
         self.saving.emit()
         try:
             with self.database.transaction() as session:
@@ -83,6 +106,11 @@ class UiContext(QObject):
         except UserError as exc:
             self.save_failed.emit(str(exc))
             raise
+        except Exception as exc:
+            if self.database.is_sqlite or not server_unreachable(exc):
+                raise
+            self.save_failed.emit(OFFLINE_WRITE_REFUSED)
+            raise UserError(OFFLINE_WRITE_REFUSED) from exc
         self.saved.emit()
         if topic:
             self.data_changed.emit(topic)
@@ -120,8 +148,12 @@ class UiContext(QObject):
         topic: str = "",
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[Exception], None] | None = None,
+        replay: Replay | None = None,
     ) -> None:
-        """`write_in_background` for work that opens its own transactions (`work(database)`)."""
+        """`write_in_background` for work that opens its own transactions (`work(database)`).
+
+        With a `replay` the save is kept in the local journal until it lands (a server).
+        """
         if self.read_only:
             raise UserError("This database is open read-only; changes cannot be saved.")
 
@@ -138,7 +170,12 @@ class UiContext(QObject):
                 on_failed(exc)
 
         self.saving.emit()
-        self.background.submit(key, work, on_done=done, on_failed=failed)
+        self.background.submit(key, work, on_done=done, on_failed=failed, replay=replay)
+
+    def server_unreachable(self, exc: BaseException) -> bool:
+        """True if `exc` says the team database's server could not be reached (never for
+        a SQLite file): the work can wait for it rather than fail."""
+        return not self.database.is_sqlite and server_unreachable(exc)
 
     def wait_for_background(self) -> None:
         """Block until the background writes have landed and their results are delivered."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
@@ -514,14 +515,18 @@ class DashboardTab(MeetingTab):
         )
         if not path:
             return
+        from csp_desktop.usecases.export_papers import PaperKind, PaperRequest, export_paper
+
+        request = PaperRequest(
+            kind=PaperKind.REPORT,
+            output=Path(path),
+            body_name=str(self.dashboard.body_id),
+            date_from=self.dashboard.period.date_from,
+            date_to=self.dashboard.period.date_to,
+            backups_dir=self.context.paths.backups_dir,
+        )
         with reporting_user_errors(self.status_message.emit) as attempt:
-            written = self.context.read(
-                performance_report.export_performance_report,
-                self.dashboard.body_id,
-                self.dashboard.period,
-                self.context.clock.today(),
-                self.context.checked_output(path, ".docx"),
-            )
+            written = export_paper(self.context.database, self.context.clock, request)
         if attempt.failed:
             return
-        self.status_message.emit(f"Performance report saved: {written}")
+        self.status_message.emit(f"Performance report saved: {written.path}")

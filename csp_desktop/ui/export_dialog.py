@@ -1,7 +1,7 @@
 """File > Export: minutes, agenda, action tracker or attendance register, full or public.
 
-The dialog only gathers choices. The export itself (reading the database in its own
-session and writing the file) runs on a worker thread, so the window never freezes. A
+The dialog only gathers choices. The export itself (`usecases/export_papers.py`, the
+same function as `csp-desktop export ...`) runs on a worker thread, so the window never freezes. A
 file that is open in Word or Excel, or a folder that cannot be written, is reported in
 plain words; every choice stays as it was, so the officer can close the file and press
 Export again.
@@ -9,10 +9,8 @@ Export again.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -37,11 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
-from csp_desktop.exports.output_files import OutputLocked
-from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
+from csp_desktop.usecases.export_papers import (
+    OutputLocked,
+    PaperKind,
+    PaperRequest,
+    PaperWritten,
+    export_paper,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,94 +77,18 @@ class ExportKind(StrEnum):
         return ".docx" if self.is_word else ".xlsx"
 
 
-@dataclass(frozen=True)
-class ExportRequest:
-    """Everything the worker needs: plain values, no widgets."""
-
-    kind: ExportKind
-    output: Path
-    meeting_id: int | None = None
-    public: bool = False
-    template: Path | None = None
-    marking: str | None = None
-    open_only: bool = False
-    body_name: str | None = None
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    backups_dir: Path | None = None  # never written into (nor the database, nor its lock)
-
-
-def perform_export(database: Database, clock: Clock, request: ExportRequest) -> str:
-    """Read the data in a session of its own and write the file; return a sentence.
-
-    Qt-free so it can run on a worker thread (and be tested directly).
-    """
-    from csp_desktop.services import export_data
-    from csp_desktop.storage.output_guard import ProtectedFiles, guard_output
-
-    guard_output(
-        request.output,
-        suffix=request.kind.suffix,
-        protected=ProtectedFiles(database=database.path, backups_dir=request.backups_dir),
-    )
-    now = clock.now()
-    with database.session() as session:
-        if request.kind.is_word:
-            if request.meeting_id is None:
-                raise UserError("Choose the meeting to export.")
-            if request.kind is ExportKind.MINUTES:
-                minutes = export_data.minutes_data(
-                    session, request.meeting_id, public=request.public, generated_at=now
-                )
-            else:
-                agenda = export_data.agenda_data(
-                    session, request.meeting_id, public=request.public, generated_at=now
-                )
-        elif request.kind is ExportKind.ACTIONS:
-            tracker = export_data.tracker_data(
-                session,
-                exported_at=now,
-                open_only=request.open_only,
-                body_name=request.body_name,
-                public=request.public,
-                author=clock.user(),
-            )
-            from csp_desktop.services.dashboard import tracker_dashboard
-
-            breakdowns = tracker_dashboard(session, request.body_name, clock.today())
-        else:
-            register = export_data.attendance_register(
-                session,
-                generated_at=now,
-                body_name=request.body_name,
-                date_from=request.date_from,
-                date_to=request.date_to,
-                author=clock.user(),
-            )
-    version = "public version" if request.public else "full version"
-    if request.kind is ExportKind.MINUTES:
-        from csp_desktop.exports.minutes_docx import write_minutes
-
-        write_minutes(minutes, request.output, template=request.template, marking=request.marking)
-        return f"Saved the minutes ({version}) to {request.output}."
-    if request.kind is ExportKind.AGENDA:
-        from csp_desktop.exports.agenda_docx import write_agenda
-
-        write_agenda(agenda, request.output, template=request.template, marking=request.marking)
-        return f"Saved the agenda ({version}) to {request.output}."
-    if request.kind is ExportKind.ACTIONS:
-        from csp_desktop.exports.actions_xlsx import write_tracker
-
-        write_tracker(tracker, request.output, dashboard=breakdowns)
-        return f"Saved {len(tracker.rows)} actions ({version}) to {request.output}."
-    from csp_desktop.exports.attendance_xlsx import write_register
-
-    write_register(register, request.output)
-    return f"Saved the attendance register to {request.output}."
+def saved_sentence(written: PaperWritten) -> str:
+    """The status line after an export: what was saved, and where."""
+    version = "public version" if written.public else "full version"
+    if written.kind is PaperKind.ACTIONS:
+        return f"Saved {written.action_count} actions ({version}) to {written.path}."
+    if written.kind is PaperKind.ATTENDANCE:
+        return f"Saved the attendance register to {written.path}."
+    return f"Saved the {written.kind.value} ({version}) to {written.path}."
 
 
 class _ExportJob(QObject):
-    """Runs `perform_export` on a worker thread and reports back through queued signals.
+    """Runs `export_paper` on a worker thread and reports back through queued signals.
 
     A plain Python thread rather than a QRunnable subclass: PySide's ownership of Python
     QRunnables across the pool's threads has been fragile, and the job needs no Qt there.
@@ -171,10 +97,9 @@ class _ExportJob(QObject):
     succeeded = Signal(str)
     failed = Signal(str, bool)  # message, whether the target was locked
 
-    def __init__(self, database: Database, clock: Clock, request: ExportRequest) -> None:
+    def __init__(self, context: UiContext, request: PaperRequest) -> None:
         super().__init__()
-        self._database = database
-        self._clock = clock
+        self._context = context
         self._request = request
         self._thread = threading.Thread(target=self.run, name="csp-export", daemon=True)
 
@@ -186,7 +111,7 @@ class _ExportJob(QObject):
 
     def run(self) -> None:
         try:
-            message = perform_export(self._database, self._clock, self._request)
+            written = export_paper(self._context.database, self._context.clock, self._request)
         except OutputLocked as exc:
             self.failed.emit(str(exc), True)
         except UserError as exc:
@@ -199,7 +124,7 @@ class _ExportJob(QObject):
                 False,
             )
         else:
-            self.succeeded.emit(message)
+            self.succeeded.emit(saved_sentence(written))
 
 
 class ExportDialog(QDialog):
@@ -446,7 +371,7 @@ class ExportDialog(QDialog):
         if path:
             self.template.setText(path)
 
-    def request(self) -> ExportRequest:
+    def request(self) -> PaperRequest:
         """The choices as plain values; UserError for a choice that cannot work."""
         kind = self.current_kind()
         text = self.output.text().strip()
@@ -460,10 +385,11 @@ class ExportDialog(QDialog):
         if kind is ExportKind.ATTENDANCE and self.limit_dates.isChecked():
             date_from = self.date_from.date().toPython()
             date_to = self.date_to.date().toPython()
-        return ExportRequest(
-            kind=kind,
+        meeting_id = self.meeting.currentData() if kind.is_word else None
+        return PaperRequest(
+            kind=PaperKind(kind.value),
             output=output,
-            meeting_id=self.meeting.currentData() if kind.is_word else None,
+            meeting=None if meeting_id is None else str(meeting_id),
             public=self.public.isChecked() and kind is not ExportKind.ATTENDANCE,
             template=template if kind.is_word else None,
             marking=(self.marking.text().strip() or None) if kind.is_word else None,
@@ -489,11 +415,11 @@ class ExportDialog(QDialog):
             self._show_failure(str(exc))
             return
         self._settings.setValue(LAST_KIND_KEY, request.kind.value)
-        if request.kind.is_word:
+        if request.kind in (PaperKind.MINUTES, PaperKind.AGENDA):
             self._settings.setValue(TEMPLATE_KEY, str(request.template or ""))
             self._settings.setValue(MARKING_KEY, request.marking or "RESTRICTED")
         self._remember_folder(request.output.parent)
-        job = _ExportJob(self.context.database, self.context.clock, request)
+        job = _ExportJob(self.context, request)
         # Queued: the slots run on the GUI thread whatever thread emits.
         job.succeeded.connect(self._succeeded, Qt.ConnectionType.QueuedConnection)
         job.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)

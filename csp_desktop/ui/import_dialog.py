@@ -35,12 +35,11 @@ from csp_desktop.services.tracker_updates import (
     ApplyResult,
     TrackerChange,
     TrackerImportPlan,
-    apply_tracker_changes,
-    plan_tracker_import,
 )
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.row_table_model import Index, RowTableModel
 from csp_desktop.ui.user_errors import reporting_user_errors
+from csp_desktop.usecases.import_papers import apply_tracker_plan
 
 LAST_FOLDER_KEY = "import/last_folder"
 EXPORT_FOLDER_KEY = "export/last_folder"
@@ -184,7 +183,7 @@ class ImportDialog(QDialog):
         accepted = self.model.accepted()
         with reporting_user_errors(self, title="Nothing was imported") as attempt:
             result = self.context.write(
-                apply_tracker_changes,
+                apply_tracker_plan,
                 self.plan,
                 self.context.clock,
                 accepted=accepted,
@@ -199,10 +198,9 @@ class ImportDialog(QDialog):
 
 def read_plan(context: UiContext, path: Path) -> TrackerImportPlan:
     """Read and check a returned tracker; UserError if it cannot be trusted."""
-    from csp_desktop.exports.tracker_import import read_returned_tracker
+    from csp_desktop.usecases.import_papers import plan_tracker_file
 
-    returned = read_returned_tracker(path)
-    return context.read(plan_tracker_import, returned)
+    return context.read(plan_tracker_file, path)
 
 
 def _settings(context: UiContext) -> QSettings:

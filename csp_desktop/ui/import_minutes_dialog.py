@@ -45,17 +45,16 @@ from PySide6.QtWidgets import (
 )
 
 from csp_desktop.errors import UserError
-from csp_desktop.importers.readers import SUPPORTED_SUFFIXES
 from csp_desktop.services.people import known_people
-from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
 from csp_desktop.usecases.import_minutes import (
+    SUPPORTED_SUFFIXES,
     Recognised,
     imported,
     recognise_file,
     refused,
     summary_of,
-    write_document,
+    write_document_or_refusal,
 )
 from csp_desktop.usecases.import_review import merge_with_previous, not_an_item, split_item
 
@@ -548,14 +547,6 @@ class ImportMinutesDialog(QDialog):
         document = copy.deepcopy(recognised.document)  # the writer thread's own copy
         self.status.setText(f"Importing {entry.path.name} ({self._done + 1} of {self._total})…")
 
-        def work(database: Database) -> tuple[int, str] | UserError:
-            # A meeting already in the archive is an answer, not a failed save.
-            try:
-                with database.transaction() as session:
-                    return write_document(session, document, clock)
-            except UserError as error:
-                return error
-
         def done(result: tuple[int, str] | UserError) -> None:
             if isinstance(result, UserError):
                 outcome = refused(entry.path, recognised.document, result)
@@ -576,7 +567,11 @@ class ImportMinutesDialog(QDialog):
 
         try:
             self.context.run_in_background(
-                "import-minutes", work, topic="meetings", on_done=done, on_failed=failed
+                "import-minutes",
+                lambda database: write_document_or_refusal(database, document, clock),
+                topic="meetings",
+                on_done=done,
+                on_failed=failed,
             )
         except UserError as error:  # a read-only archive
             self._file_done(row, entry, f"✗ {entry.path.name}: {error}", stop=True)

@@ -61,7 +61,7 @@ def _take_lock_for_smoke_test(context: AppContext) -> bool:
     """
     if context.choice.read_only:
         return True
-    from csp_desktop.storage.lock import LockHeld
+    from csp_desktop.usecases.open_database import LockHeld
 
     try:
         context.acquire_writer_lock()
@@ -269,19 +269,13 @@ def run_screenshot(args: argparse.Namespace, context: AppContext) -> int:
     except OSError as exc:
         raise UserError(f"Cannot create the folder {output}: {exc.strerror}.") from None
 
-    from csp_desktop.services import agenda, meetings
+    from csp_desktop.usecases.open_database import meeting_to_show
 
-    database = context.database(read_only=True)
-    with database.session() as session:
-        if getattr(args, "meeting", None):
-            meeting_id: int | None = meetings.find_meeting(
-                session, args.meeting, getattr(args, "body", None)
-            ).id
-        else:
-            meeting_id = agenda.richest_meeting_id(session)
-        if meeting_id is None:
-            raise UserError("There are no meetings to show; run “csp-desktop demo” first.")
-        item_id = agenda.busiest_item_id(session, meeting_id)
+    meeting_id, item_id = meeting_to_show(
+        context.database(read_only=True),
+        getattr(args, "meeting", None),
+        getattr(args, "body", None),
+    )
 
     _keep_qt_settings_in(context.paths.data_dir / "qt")
     app = _application()

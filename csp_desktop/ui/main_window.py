@@ -54,6 +54,7 @@ from csp_desktop.ui.navigation import (
     TAB_SUBGROUP_REPORTS,
     Place,
 )
+from csp_desktop.ui.offline_status import OfflineStatus
 from csp_desktop.ui.runtime import freeze_startup_heap, freeze_warmed_up_heap
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
@@ -175,6 +176,9 @@ class MainWindow(QMainWindow):
         context.saved.connect(self._saved)
         context.save_failed.connect(self._save_failed)
         context.data_changed.connect(self._data_changed)
+        # "Offline — 3 changes waiting…" while a team database cannot be reached.
+        self.offline_status = OfflineStatus(context, self.save_label, self.show_status)
+        self.agenda_tab.dirty_changed.connect(lambda _dirty: self.offline_status.refresh())
 
         self._build_actions()
         self._build_menus()
@@ -200,6 +204,21 @@ class MainWindow(QMainWindow):
             ],
         )
         self.warm_up.finished.connect(freeze_warmed_up_heap)
+        self._start_live_refresh()
+
+    def _start_live_refresh(self) -> None:
+        """Issue 16: others' changes appear live (PostgreSQL; nothing on SQLite)."""
+        from PySide6.QtWidgets import QMenu
+
+        from csp_desktop.ui.live_refresh import attach_live_refresh
+
+        self.live_refresh = attach_live_refresh(self, self)
+        # Edit › Reload theirs / Keep mine: live only while a refused save waits for them.
+        edit_menu = next((a.menu() for a in self.menuBar().actions() if a.text() == "&Edit"), None)
+        if isinstance(edit_menu, QMenu):
+            edit_menu.addSeparator()
+            for action in self.agenda_tab.stale_notice.actions.values():
+                edit_menu.addAction(action)
 
     # --- construction --------------------------------------------------------------------
 
@@ -229,6 +248,8 @@ class MainWindow(QMainWindow):
         add("export_agenda", lambda: self.open_export("agenda"))
         add("export_tracker", lambda: self.open_export("actions"))
         add("import_tracker", self.open_import)
+        add("take_offline", self.take_offline)
+        add("bring_back_offline", self.bring_back_offline)
         for index, (name, _label, _class) in enumerate(TAB_SPECS):
 
             def show_tab(_checked: bool = False, i: int = index) -> None:
@@ -266,6 +287,9 @@ class MainWindow(QMainWindow):
         report.setObjectName("action_export_report")
         report.triggered.connect(self.export_performance_report)
         file_menu.addAction(a["import_minutes"])
+        file_menu.addSeparator()
+        file_menu.addAction(a["take_offline"])
+        file_menu.addAction(a["bring_back_offline"])
         file_menu.addSeparator()
         file_menu.addAction(a["quit"])
 
@@ -584,7 +608,8 @@ class MainWindow(QMainWindow):
 
     def save_now(self) -> None:
         if self.flush_all():
-            self.show_status("Everything is saved")
+            # Offline, "saved" is kept on this laptop until the server is back: say that.
+            self.show_status(self.offline_status.waiting_text() or "Everything is saved")
 
     def _set_dirty(self, source: str, dirty: bool) -> None:
         if dirty:
@@ -733,6 +758,22 @@ class MainWindow(QMainWindow):
             self._stale = set(self.tabs)
             self._load_current_tab()
 
+    def take_offline(self) -> None:
+        """File › Take meeting offline…: this meeting into a local file (ui/offline_dialogs)."""
+        from csp_desktop.ui import offline_dialogs
+
+        self.flush_all()
+        offline_dialogs.take_offline(self.context, self, self.meeting_id)
+
+    def bring_back_offline(self) -> None:
+        """File › Bring offline meeting back…: merge an offline copy, conflicts chosen."""
+        from csp_desktop.ui import offline_dialogs
+
+        self.flush_all()
+        if offline_dialogs.bring_back_offline(self.context, self):
+            self._stale = set(self.tabs)
+            self._load_current_tab()
+
     def import_attendance_list(self) -> None:
         """File › Import attendance list… (also the Attendance tab's button)."""
         from csp_desktop.ui.attendance_tab import AttendanceTab
@@ -847,6 +888,8 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self.live_refresh.stop()
+        self.agenda_tab.edit_lease.release_all()
         self._state_timer.stop()
         self.save_state()
         event.accept()

@@ -25,24 +25,29 @@ import logging
 import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
-from csp_desktop.clock import Clock
-from csp_desktop.errors import UserError
-from csp_desktop.services import agenda as agenda_service
+from csp_desktop.errors import StaleEdit, UserError
 from csp_desktop.services.action_parser import find_action_lines
-from csp_desktop.storage.database import Database
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
+from csp_desktop.ui.save_journal import Replay
 from csp_desktop.ui.user_errors import reporting_user_errors
+from csp_desktop.usecases.save_minutes import (
+    ReadVersion,
+    SaveOutcome,
+    action_references,
+    replay_save,
+    save_and_sync,
+    sync_if_out_of_step,
+)
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +60,10 @@ RETRY_DELAY_MS = 5000
 # How long an item must stay open before its actions are checked against its text (a sync
 # missed when the app stopped between the two): not on the way through, not at start-up.
 RECOVERY_CHECK_DELAY_MS = 1500
+ITEM_UNREACHABLE_TEXT = (
+    "The server cannot be reached, so that item cannot be opened yet: keep typing here; "
+    "everything typed is kept and saved when the server is back."
+)
 
 # The start of an ACTION line up to where the owners begin (body may still be empty).
 _ACTION_PREFIX = re.compile(
@@ -82,48 +91,6 @@ def owner_fragment(line_before_cursor: str) -> str | None:
     if len(fragment.split()) > 3:
         return None
     return fragment
-
-
-@dataclass(frozen=True)
-class SaveOutcome:
-    """What a background save did beyond saving the text."""
-
-    synced: bool = False  # a sync ran (or was tried)
-    sync: Any = None  # its `actions.ActionSync`; None if not synced or nothing to do
-    sync_error: Exception | None = None  # the sync failed (the text is saved)
-
-
-def save_and_sync(
-    database: Database, item_id: int, text: str, clock: Clock, *, sync: bool
-) -> SaveOutcome:
-    """On the writer thread: the text in one transaction, then its ACTION lines synced.
-
-    Two transactions, so a sync that fails never takes the text down with it.
-    """
-    with database.transaction() as session:
-        agenda_service.save_item_minutes(session, item_id, text, clock, sync_actions=False)
-    if not sync:
-        return SaveOutcome()
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions(session, item_id, clock)
-    except Exception as exc:  # reported on the GUI thread: the text is saved
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
-
-
-def sync_if_out_of_step(database: Database, item_id: int, clock: Clock) -> SaveOutcome:
-    """On the writer thread: sync an item's actions if they disagree with its saved text."""
-    from csp_desktop.services import actions as actions_service
-
-    try:
-        with database.transaction() as session:
-            result = actions_service.sync_item_actions_if_out_of_step(session, item_id, clock)
-    except Exception as exc:
-        return SaveOutcome(synced=True, sync_error=exc)
-    return SaveOutcome(synced=True, sync=result)
 
 
 class MinutesTextEdit(QPlainTextEdit):
@@ -235,6 +202,9 @@ class MinutesEditor(MinutesTextEdit):
     actions_synced = Signal()
     # A non-modal notice for the bar over the minutes ("" when there is none any more).
     notice = Signal(str)
+    # A save was refused because someone else changed the item since (a StaleEdit): the
+    # text stays here, autosave holds, until the user chooses Reload or Keep mine.
+    stale_refused = Signal(object)
 
     def __init__(self, context: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -260,6 +230,10 @@ class MinutesEditor(MinutesTextEdit):
         # Whether leaving an item deletes the actions whose lines were removed from it
         # (the note taker saw the notice and moved on); tests of typing keep them.
         self.delete_removed_on_leave = True
+        # The version the saves are based on (None: no item, or words waiting to replay).
+        self.read_version: ReadVersion | None = None
+        # The refusal waiting for Reload / Keep mine (None when saves land as usual).
+        self.stale: StaleEdit | None = None
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -280,6 +254,8 @@ class MinutesEditor(MinutesTextEdit):
         save once the problem is fixed) or discard what could not be saved. Never
         silently lost.
         """
+        if self.stale is not None:
+            self.keep_refused_text()
         if self.flush():
             if self.delete_removed_on_leave:
                 self.settle_removed_actions()
@@ -310,10 +286,31 @@ class MinutesEditor(MinutesTextEdit):
         """
         if not self.release():
             return False
+        # Words still waiting for the server are newer than the server's copy.
+        waiting = self.context.background.pending_replay(f"minutes:{item_id}")
+        try:
+            shown = None
+            if waiting is not None and "text" in waiting.arguments:
+                text = str(waiting.arguments["text"])
+            elif item_id:
+                from csp_desktop.services import minutes as minutes_service
+
+                shown = self.context.read(minutes_service.read_item_minutes, item_id)
+                text = shown.text
+            else:
+                text = ""
+        except Exception as exc:
+            if not self.context.server_unreachable(exc):
+                raise
+            # Stay on this item (its words are kept and saved once the server is back).
+            self.notice.emit(ITEM_UNREACHABLE_TEXT)
+            self.status_message.emit(ITEM_UNREACHABLE_TEXT)
+            return False
         self.item_id = item_id
+        self.read_version = ReadVersion(shown.row_version, text) if shown else None
+        self.stale = None
         self._loading = True
         try:
-            text = self.context.read(agenda_service.item_minutes, item_id) if item_id else ""
             self.setPlainText(text)
         finally:
             self._loading = False
@@ -355,6 +352,8 @@ class MinutesEditor(MinutesTextEdit):
         self._set_dirty(True)
         # Restart: save when the typing pauses, but no later than the max wait (after a
         # failed save, keep to the slower retry pace rather than retrying per keystroke).
+        if self.stale is not None:
+            return  # held until Reload / Keep mine: a retry would only be refused again
         if self._last_error is None:
             waited_ms = (time.monotonic() - self._unsaved_since) * 1000
             delay = max(0, min(AUTOSAVE_DELAY_MS, AUTOSAVE_MAX_WAIT_MS - int(waited_ms)))
@@ -374,14 +373,19 @@ class MinutesEditor(MinutesTextEdit):
         if self._dirty or self._actions_pending:
             self.save(settle_actions=True)
         self.context.wait_for_background()
+        if self._dirty and self.item_id is not None:
+            # The server cannot be reached: the text waits for it (and in the local
+            # journal), to be saved in order once it is back; nothing to stay for.
+            return self.context.background.waiting_for_server(f"minutes:{self.item_id}")
         return not self._dirty and self._last_error is None
 
     def save(self, *, settle_actions: bool = False) -> bool:
         """Hand the text (and, if ACTION lines changed, a sync) to the background writer.
 
         Returns at once; the outcome comes back on the GUI thread (`_landed`, or
-        `_text_failed`). The text is saved first, in its own small transaction, so a
-        failing sync never holds it back; the sync then reads the text just saved.
+        `_text_failed`). Text and sync commit in one transaction
+        (`usecases/save_minutes.py`); the sync runs in a savepoint, so a failing sync
+        never holds the text back.
         While an ACTION line is still being typed, the text is saved but its action is
         raised or updated once the line is done (another line, a pause, a switch, or
         `settle_actions`): one sync per line rather than one per autosave.
@@ -389,6 +393,8 @@ class MinutesEditor(MinutesTextEdit):
         """
         if self.item_id is None or not (self._dirty or self._actions_pending):
             return True
+        if self.stale is not None:
+            return True  # held until the user chooses Reload or Keep mine
         freeze_startup_heap()
         item_id = self.item_id
         text = self.toPlainText()
@@ -408,8 +414,15 @@ class MinutesEditor(MinutesTextEdit):
         key = f"minutes:{item_id}"
         sync = sync or (self._sync_unlanded and self.context.background.queued(key))
         clock = self.context.clock
+        based_on = self.read_version
         try:
-            work = lambda database: save_and_sync(database, item_id, text, clock, sync=sync)  # noqa: E731
+            work = lambda database: save_and_sync(  # noqa: E731
+                database, item_id, text, clock, sync=sync, based_on=based_on
+            )
+            replay = Replay(
+                f"{replay_save.__module__}:replay_save",
+                {"item_id": item_id, "text": text, "sync": sync},
+            )
             # The outcome goes to the item if this editor is gone by then (save_delivery).
             item_save = ItemSave(self.context, item_id, key, work)
             self.context.run_in_background(
@@ -421,6 +434,7 @@ class MinutesEditor(MinutesTextEdit):
                 on_failed=to_editor_or_item(
                     self, lambda exc: self._text_failed(item_id, exc, sync), item_save.failed
                 ),
+                replay=replay,
             )
         except UserError as exc:  # read-only: nothing could be handed over
             self._save_failed(exc)
@@ -476,7 +490,133 @@ class MinutesEditor(MinutesTextEdit):
         if sync:  # the sync never ran: do it with the next save
             self._sync_unlanded = False
             self._last_action_lines = None
+        if isinstance(exc, StaleEdit):
+            self._timer.stop()
+            self.stale = exc
+            self.status_message.emit(f"NOT SAVED: {exc}")
+            self.stale_refused.emit(exc)
+            return
         self._save_failed(exc)
+
+    # --- someone else changed the item (Reload / Keep mine) -----------------------------
+
+    def reload_theirs(self) -> None:
+        """Show their version; what is in the editor now is kept in the item's history
+        (`lost_edit`). The caret and scroll stay where they were, as far as the text allows."""
+        from csp_desktop.services import minutes as minutes_service
+
+        if self.item_id is None:
+            return
+        self.context.wait_for_background()
+        item_id = self.item_id
+        mine = self.toPlainText()
+        theirs = self.context.read(minutes_service.read_item_minutes, item_id)
+        if mine != theirs.text and (self._dirty or self.stale is not None):
+            self.keep_refused_text()
+        self.stale = None
+        self._timer.stop()
+        self._in_flight_text = None
+        self._last_error = None
+        self._last_action_lines = None
+        self.read_version = ReadVersion(theirs.row_version, theirs.text)
+        self.show_text_in_place(theirs.text)
+        self._set_dirty(False)
+        self.status_message.emit("Reloaded their version; yours is kept in the item's history")
+
+    def adopt_saved_version(self) -> bool:
+        """Show the item's saved minutes in place (someone else changed them: a read-only
+        view of an item they are minuting, or an item just handed over). Never while there
+        is typing here not yet saved; True if the text shown is now the saved one."""
+        from csp_desktop.services import minutes as minutes_service
+
+        if self.item_id is None or self._dirty or self.stale is not None:
+            return False
+        if self._in_flight_text is not None or self.context.background.busy:
+            return False  # our own save is on its way: it is the newer text
+        saved = self.context.read(minutes_service.read_item_minutes, self.item_id)
+        self.read_version = ReadVersion(saved.row_version, saved.text)
+        self.show_text_in_place(saved.text)
+        return True
+
+    def keep_mine(self) -> None:
+        """Save the text in the editor over theirs (theirs kept in the item's history)."""
+        from csp_desktop.services import minutes as minutes_service
+
+        if self.item_id is None:
+            return
+        self.context.wait_for_background()
+        item_id = self.item_id
+        theirs = self.context.read(minutes_service.read_item_minutes, item_id)
+        text = self.toPlainText()
+        self.stale = None
+        self._last_error = None
+        self.read_version = based_on = ReadVersion(theirs.row_version, theirs.text)
+        self._last_action_lines = tuple(line.line.strip() for line in find_action_lines(text))
+        clock = self.context.clock
+        key = f"minutes:{item_id}"
+        work = lambda database: save_and_sync(  # noqa: E731
+            database, item_id, text, clock, sync=True, based_on=based_on, over=theirs
+        )
+        self.context.run_in_background(
+            key,
+            work,
+            on_done=to_editor_or_item(
+                self,
+                lambda outcome: self._landed(item_id, text, outcome),
+                ItemSave(self.context, item_id, key, work).landed,
+            ),
+            on_failed=to_editor_or_item(
+                self,
+                lambda exc: self._text_failed(item_id, exc, True),
+                ItemSave(self.context, item_id, key, work).failed,
+            ),
+        )
+        self._in_flight_text = text
+        self._sync_unlanded = True
+        self.status_message.emit("Saving your version over theirs (theirs is kept in history)")
+
+    def keep_refused_text(self) -> None:
+        """Keep the editor's text in the item's history (leaving, or reloading theirs)."""
+        from csp_desktop.services.row_versions import keep_overwritten
+
+        if self.item_id is None:
+            return
+        try:
+            self.context.write(
+                keep_overwritten,
+                "agenda_item",
+                self.item_id,
+                "minutes_text",
+                self.toPlainText(),
+                self.context.clock.user(),
+                self.context.clock,
+            )
+        except UserError as exc:
+            self.status_message.emit(f"Your version could not be kept: {exc}")
+            return
+        self.stale = None
+        self._set_dirty(False)
+
+    def show_text_in_place(self, text: str) -> None:
+        """Replace the text without moving the caret, the selection or the scroll (a
+        reload, or a read-only view of an item someone else is minuting)."""
+        if text == self.toPlainText():
+            return
+        cursor = self.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        scroll = self.verticalScrollBar().value()
+        was_loading = self._loading
+        self._loading = True
+        try:
+            self.setPlainText(text)
+        finally:
+            self._loading = was_loading
+        end = len(text)
+        restored = self.textCursor()
+        restored.setPosition(min(anchor, end))
+        restored.setPosition(min(position, end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(restored)
+        self.verticalScrollBar().setValue(scroll)
 
     def _actions_landed(self, item_id: int, outcome: SaveOutcome) -> None:
         if outcome.sync_error is not None:
@@ -549,10 +689,27 @@ class MinutesEditor(MinutesTextEdit):
                 + ", ".join(f.reference for f in flagged)
                 + (f": could not match {', '.join(names)}" if names else "")
             )
-        if orphans:
+        if orphans and not self.context.database.is_sqlite:
+            self._say_removed_later(orphans)
+        elif orphans:
             self.notice.emit(self.removed_notice_text(orphans))
         elif had:
             self.notice.emit("")
+
+    def _say_removed_later(self, action_ids: list[int]) -> None:
+        """With a server, the removed actions' references are read on the writer thread
+        (a round trip each: never on the GUI thread while the note taker types)."""
+
+        def done(references: list[str]) -> None:
+            if self._pending_orphans == action_ids:  # not settled or changed meanwhile
+                self.notice.emit(self._removed_text(references))
+
+        self.context.background.submit(
+            f"removed-actions:{self.item_id}",
+            lambda database: action_references(database, action_ids),
+            on_done=to_editor_or_item(self, done, lambda _references: None),
+            change=False,
+        )
 
     def removed_notice_text(self, action_ids: Sequence[int]) -> str:
         from csp_desktop.services import actions as actions_service
@@ -565,6 +722,9 @@ class MinutesEditor(MinutesTextEdit):
                 )
             except UserError:
                 continue
+        return self._removed_text(references)
+
+    def _removed_text(self, references: Sequence[str]) -> str:
         if len(references) == 1:
             what = f"Action {references[0]} removed with its line"
         else:

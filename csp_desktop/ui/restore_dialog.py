@@ -1,6 +1,6 @@
 """File > Restore from backup…: pick a backup (date, why, meetings, size) and swap it in.
 
-The dialog only chooses; `storage.backup.restore_backup` checks the backup and keeps a
+The dialog only chooses; `usecases/backup_restore.restore_from_backup` checks the backup and keeps a
 copy of the current file before replacing it, so a restore can itself be undone.
 """
 
@@ -28,9 +28,14 @@ from PySide6.QtWidgets import (
 from csp_desktop.app import AppContext
 from csp_desktop.errors import UserError
 from csp_desktop.paths import AppPaths
-from csp_desktop.storage.backup import BackupInfo, describe_backup, list_backups, restore_backup
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.row_table_model import Index, RowTableModel
+from csp_desktop.usecases.backup_restore import (
+    BackupInfo,
+    describe_backup,
+    list_backups,
+    restore_from_backup,
+)
 
 COL_TAKEN, COL_REASON, COL_MEETINGS, COL_NEWEST, COL_SIZE, COL_STATE = range(6)
 HEADERS = ("Taken", "Why", "Meetings", "Newest meeting", "Size", "Can restore")
@@ -215,7 +220,9 @@ def choose_and_restore(
     if before_replace is not None:
         before_replace()
     try:
-        result = restore_backup(context.paths, dialog.chosen.path, database, clock=context.clock)
+        result = restore_from_backup(
+            context.paths, dialog.chosen.path, database, clock=context.clock
+        )
     except UserError as exc:
         show_error(parent, exc, "Restore failed")
         return False

@@ -15,10 +15,10 @@ from collections.abc import Callable
 import shiboken6
 from PySide6.QtCore import QObject
 
-from csp_desktop.services.restricted_quotes import ItemWatch, Quote, watch_item
-from csp_desktop.storage.database import Database
+from csp_desktop.services.restricted_quotes import ItemWatch, Quote
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.minutes_editor import MinutesEditor
+from csp_desktop.usecases.quote_watch import load_item_watch
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +66,6 @@ class RestrictedQuoteWatch(QObject):
         self.check()
 
     def _load(self, item_id: int) -> None:
-        def work(database: Database) -> ItemWatch | None:
-            with database.session() as session:
-                return watch_item(session, item_id)
-
         def done(watch: ItemWatch | None) -> None:
             # The window may have closed while the background thread read.
             if self._watched_item == item_id and shiboken6.isValid(self._editor):
@@ -80,7 +76,11 @@ class RestrictedQuoteWatch(QObject):
             log.warning("restricted-quote check unavailable: %s", type(exc).__name__)
 
         self._context.background.submit(
-            "restricted-quote-watch", work, on_done=done, on_failed=failed
+            "restricted-quote-watch",
+            lambda database: load_item_watch(database, item_id),
+            on_done=done,
+            on_failed=failed,
+            change=False,
         )
 
     def _compare(self) -> list[Quote]:

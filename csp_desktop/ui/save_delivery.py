@@ -15,14 +15,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
 
-from csp_desktop.storage.database import Database
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
+from csp_desktop.usecases.save_minutes import SaveJob, SaveOutcome
 
 log = logging.getLogger(__name__)
 
@@ -58,31 +58,36 @@ class ItemSave:
     """One background save of one item, able to finish without the editor that made it.
 
     `work(database)` is the save itself (as handed to the writer); its outcome may carry
-    `synced` and `sync_error` (`minutes_editor.SaveOutcome`).
+    `synced` and `sync_error` (`usecases/save_minutes.SaveOutcome`).
     """
 
     context: UiContext
     item_id: int
     key: str
-    work: Callable[[Database], Any]
+    work: SaveJob
     attempts_left: int = RETRY_ATTEMPTS
     _submissions_seen: int = -1
 
-    def landed(self, outcome: Any) -> None:
+    def landed(self, outcome: SaveOutcome) -> None:
         """The save committed; its editor is gone."""
-        sync_error = getattr(outcome, "sync_error", None)
+        sync_error = outcome.sync_error
         if sync_error is not None:
             # The text is saved; the item syncs its actions when it is next opened.
             log.error("Syncing the actions of item %s failed", self.item_id, exc_info=sync_error)
             self.context.save_failed.emit(
                 f"The actions could not be updated: {error_text(sync_error)}"
             )
-        elif getattr(outcome, "sync", None) is not None:
+        elif outcome.sync is not None:
             self.context.data_changed.emit("actions")  # so the other tabs show them
 
     def failed(self, exc: Exception) -> None:
         """The text could not be saved and no editor holds it any more: try again."""
         log.error("Saving the minutes of item %s failed after its editor closed", self.item_id)
+        from csp_desktop.errors import StaleEdit
+
+        if isinstance(exc, StaleEdit):  # refused as stale: the words are kept in lost_edit
+            self.context.save_failed.emit(error_text(exc))
+            return
         if self.attempts_left <= 0:
             self.context.save_failed.emit(
                 f"The minutes of an item closed meanwhile could not be saved: {error_text(exc)}"

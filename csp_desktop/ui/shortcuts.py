@@ -104,6 +104,22 @@ SHORTCUTS: tuple[Shortcut, ...] = (
         ("Ctrl+Shift+R",),
         "Transcript",
     ),
+    # Working together (issue 16): answering "Changed by Jo Smith at 10:42" over the minutes.
+    # Alt+Shift, not Ctrl+Alt (AltGr on UK keyboards types accented letters).
+    Shortcut(
+        "reload_theirs",
+        "Reload their version of the minutes",
+        ("Alt+Shift+R",),
+        "Working together",
+        "Minutes, after a save was refused",
+    ),
+    Shortcut(
+        "keep_mine",
+        "Keep my version of the minutes (theirs kept in history)",
+        ("Alt+Shift+K",),
+        "Working together",
+        "Minutes, after a save was refused",
+    ),
 )
 
 BY_NAME: dict[str, Shortcut] = {s.name: s for s in SHORTCUTS}
@@ -158,5 +174,14 @@ SHORTCUTS = (
     Shortcut("export_agenda", "Export &agenda…", ("Ctrl+Shift+J",), "Papers"),
     Shortcut("export_tracker", "Export action &tracker…", ("Ctrl+Shift+K",), "Papers"),
     Shortcut("import_tracker", "&Import tracker updates…", ("Ctrl+Shift+O",), "Papers"),
+)
+BY_NAME.update({s.name: s for s in SHORTCUTS})
+
+# Meetings taken offline (issue 16): rare commands, so function keys no text box uses,
+# leaving the last Ctrl+Shift letters to commands used while minuting.
+SHORTCUTS = (
+    *SHORTCUTS,
+    Shortcut("take_offline", "Take meeting o&ffline…", ("Ctrl+F11",), "Window"),
+    Shortcut("bring_back_offline", "Bring offline meeting bac&k…", ("Ctrl+F12",), "Window"),
 )
 BY_NAME.update({s.name: s for s in SHORTCUTS})

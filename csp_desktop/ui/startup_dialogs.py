@@ -9,8 +9,9 @@ How `ui/launch.py: run_gui` uses this module (H6 -> H3):
                                                           # backups on open/every few
                                                           # minutes/on close, lock refresh
 
-Everything here is a thin dialog over `storage/lock.py` and `storage/backup.py`; the rules
-live there and are tested without Qt.
+Everything here is a thin dialog over `usecases/open_database.py` (locks, damaged or newer
+files, routine backups) and `usecases/backup_restore.py`; the rules live below them and
+are tested without Qt.
 """
 
 from __future__ import annotations
@@ -28,10 +29,22 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox, QWi
 
 from csp_desktop.app import AppContext
 from csp_desktop.errors import DatabaseRefused
-from csp_desktop.storage.backup import BackupPolicy, BackupScheduler, list_backups
-from csp_desktop.storage.database import DamagedFile, Database, NewerSchema
-from csp_desktop.storage.lock import REFRESH_EVERY, LockHeld, describe_time
 from csp_desktop.ui.restore_dialog import choose_and_restore, meetings_text
+from csp_desktop.usecases.open_database import (
+    REFRESH_EVERY,
+    BackupScheduler,
+    DamagedFile,
+    Database,
+    LockHeld,
+    LockOutcome,
+    describe_time,
+    open_for_window,
+    release_connections,
+    restore_offer,
+    routine_backups,
+    take_over_writer_lock,
+    take_writer_lock,
+)
 
 log = logging.getLogger(__name__)
 
@@ -88,17 +101,15 @@ def ask_for_writer_lock(
 
     Returns False (writable), True (read-only), or None (the user cancelled).
     """
-    if context.choice.read_only or context.archive_is_read_only():
-        return True  # a read-only file or share opens read-only, without a lock file
     try:
-        context.acquire_writer_lock()
+        outcome = take_writer_lock(context)
     except LockHeld as exc:
         answer = ask(exc, parent)
         if answer == TAKE_OVER:
-            context.take_over_writer_lock()
+            take_over_writer_lock(context)
             return False
         return True if answer else None
-    return False
+    return outcome is LockOutcome.READ_ONLY
 
 
 def offer_restore(
@@ -109,20 +120,17 @@ def offer_restore(
     Offered only for a damaged/empty/unreadable file with at least one usable backup; a
     file from a newer version is never "fixed" by restoring an old copy.
     """
-    path = context.database_file()
-    usable = []
-    if path is not None and isinstance(error, DamagedFile) and not isinstance(error, NewerSchema):
-        usable = [b for b in list_backups(context.paths, path) if b.usable]
+    offer = restore_offer(context, error)
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Cannot open this file")
     reason = str(error).split(" A backup from ")[0]  # the CLI hint is for the command line
-    if not usable:
+    if offer is None:
         box.setText(f"Cannot open this file.\n\n{reason}")
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         return False
-    newest = usable[0]
+    newest = offer.newest
     box.setText(
         f"Cannot open this file.\n\n{reason}\n\nThe newest good backup is from "
         f"{newest.created:%A} {newest.created.day} {newest.created:%B %Y at %H:%M} "
@@ -135,8 +143,9 @@ def offer_restore(
     box.exec()
     if box.clickedButton() is not choose:
         return False
-    assert path is not None
-    return choose_and_restore(context, path, parent, before_replace=context.close_database)
+    return choose_and_restore(
+        context, offer.database, parent, before_replace=context.close_database
+    )
 
 
 def open_with_restore_offer(
@@ -149,7 +158,7 @@ def open_with_restore_offer(
     """
     while True:
         try:
-            return context.database(read_only=read_only)
+            return open_for_window(context, read_only=read_only)
         except DamagedFile as exc:
             if not offer_restore(context, exc, parent):
                 return None  # the user has seen why; nothing was changed
@@ -181,16 +190,14 @@ class BackupSupport(QObject):
         self.window = window
         self.context = context
         self.ui_context = ui_context
-        path = context.database_file()
-        self.scheduler: BackupScheduler | None = None
+        self.scheduler: BackupScheduler | None = routine_backups(
+            context, read_only=bool(ui_context.read_only)
+        )
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup")
         self._running: Future[Path | None] | None = None
         self._reported: Future[Path | None] | None = None
         self.backup_done.connect(self._finished)
-        if path is not None and not ui_context.read_only:
-            self.scheduler = BackupScheduler(
-                context.paths, path, BackupPolicy.from_settings(context.paths), context.clock
-            )
+        if self.scheduler is not None:
             ui_context.saved.connect(self.scheduler.mark_changed)
             self._start(self.scheduler.backup_on_open)
         self.backup_timer = QTimer(self)
@@ -204,7 +211,9 @@ class BackupSupport(QObject):
         self.restore_action = QAction("Restore from &backup…", window)
         self.restore_action.setObjectName("restore_from_backup")
         self.restore_action.setStatusTip("Replace this file with one of its backups")
-        self.restore_action.setEnabled(path is not None and not ui_context.read_only)
+        self.restore_action.setEnabled(
+            context.database_file() is not None and not ui_context.read_only
+        )
         self.restore_action.triggered.connect(self.restore)
         menu = _file_menu(window)
         if menu is not None:
@@ -283,16 +292,11 @@ class BackupSupport(QObject):
             return
         database: Database = self.ui_context.database
 
-        def release_connections() -> None:
-            # The same Database keeps working afterwards: its pool reconnects to the
-            # restored file on next use.
-            database.engine.dispose()
-
         if not choose_and_restore(
-            self.context, path, self.window, before_replace=release_connections
+            self.context, path, self.window, before_replace=lambda: release_connections(database)
         ):
             return
-        database.engine.dispose()
+        release_connections(database)
         if self.scheduler is not None:
             self.scheduler.mark_changed()
         for name in ("refresh_meetings", "open_initial_meeting"):

@@ -468,7 +468,7 @@ class SubgroupReportsTab(MeetingTab):
 
     def _status_chosen(self, report_id: int, status: ReportStatus) -> None:
         if self._write(subgroup_service.set_status, report_id, status):
-            row = self.context.read(self._report_row, report_id)
+            row = self.context.read(subgroup_service.get_report_row, report_id)
             panel = self._panel(report_id)
             if row is not None and panel is not None and row.author != panel.author_edit.text():
                 panel.show_author(row.author)  # the chair, credited by the service
@@ -522,7 +522,7 @@ class SubgroupReportsTab(MeetingTab):
         if panel is None or not shiboken6.isValid(panel.status_combo):
             return  # another meeting is shown now, or the window closed before the save ended
         if text.strip():
-            row = self.context.read(self._report_row, report_id)
+            row = self.context.read(subgroup_service.get_report_row, report_id)
             if row is not None:
                 panel.show_status(row.status)
         # No question while typing (issue 11): the action stays until the tab is left.
@@ -535,16 +535,6 @@ class SubgroupReportsTab(MeetingTab):
         self._show_actions(panel)
         if sync.created or sync.orphaned:
             self._refresh_grid()
-
-    @staticmethod
-    def _report_row(session: Any, report_id: int) -> ReportRow | None:
-        from csp_desktop.models import SubgroupReport
-
-        report = session.get(SubgroupReport, report_id)
-        if report is None:
-            return None
-        rows = subgroup_service.list_reports(session, report.meeting_id)
-        return next((r for r in rows if r.id == report_id), None)
 
     def _removed_notice(self, action_ids: tuple[int, ...]) -> str:
         references = []

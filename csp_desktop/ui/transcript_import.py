@@ -12,7 +12,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
-from sqlalchemy.orm import Session
 
 from csp_desktop.errors import UserError
 from csp_desktop.ui.context import UiContext
@@ -107,13 +106,10 @@ def _add_unmatched(
     names: list[str],
     on_added: Callable[[], None] | None,
 ) -> None:
-    from csp_desktop.services.attendance_list import add_unmatched
-
-    def add_all(session: Session) -> list[str]:
-        return [add_unmatched(session, meeting_id, name) for name in names]
+    from csp_desktop.usecases.import_transcript import add_unmatched_attendees
 
     try:
-        added = context.write(add_all, topic="attendance")
+        added = context.write(add_unmatched_attendees, meeting_id, names, topic="attendance")
     except UserError as exc:
         show_notice(parent, "Not added", [str(exc)])
         return

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
 from csp_desktop.importers.minutes_parser import looks_like_minutes, parse_minutes
+from csp_desktop.importers.readers import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES  # window
 from csp_desktop.importers.readers import UnreadableFile, read_lines
 from csp_desktop.importers.recognised import RecognisedMeeting
 from csp_desktop.importers.to_interchange import to_document
@@ -114,6 +115,19 @@ def write_document(session: Session, document: dict[str, Any], clock: Clock) -> 
 
     meeting = import_meeting(session, document, clock)
     return meeting.id, meeting_label(meeting)
+
+
+def write_document_or_refusal(
+    database: Database, document: dict[str, Any], clock: Clock
+) -> tuple[int, str] | UserError:
+    """`write_document` in a transaction of its own, as the window's background writer
+    runs it: a meeting already in the archive is an answer (the UserError, returned once
+    the transaction is rolled back), not a failed save."""
+    try:
+        with database.transaction() as session:
+            return write_document(session, document, clock)
+    except UserError as error:
+        return error
 
 
 def imported(

@@ -89,6 +89,14 @@ def import_attendance_list_file(
     return apply_attendance_list(session, meeting_id, parsed)
 
 
+def add_unmatched_attendees(session: Session, meeting_id: int, names: list[str]) -> list[str]:
+    """Add the names an attendance list did not match as additional attendees (created
+    as people where new); the names as added."""
+    from csp_desktop.services.attendance_list import add_unmatched
+
+    return [add_unmatched(session, meeting_id, name) for name in names]
+
+
 def parse_clock_time(text: str, day: dt.date) -> dt.datetime:
     """ "10:02" or "10:02:30" on the meeting's day (for --recording-started)."""
     for layout in ("%H:%M:%S", "%H:%M"):

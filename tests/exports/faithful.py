@@ -35,7 +35,7 @@ from typing import Any
 import docx
 
 from csp_desktop.clock import FakeClock
-from csp_desktop.exports.interchange import validate_document
+from csp_desktop.exports.interchange_reader import validate_document
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.services.export_data import minutes_data
 from csp_desktop.services.interchange_import import import_meeting

@@ -14,16 +14,13 @@ from sqlalchemy import func, select
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.errors import ValidationError
-from csp_desktop.exports.interchange import (
-    dumps,
-    meeting_to_document,
-    parse_document,
-    validate_document,
-)
+from csp_desktop.exports.interchange_reader import parse_document, validate_document
+from csp_desktop.exports.interchange_writer import dumps
 from csp_desktop.models import Action, ActionStatus, AgendaItem, Meeting, MeetingStatus
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.services.meetings import set_meeting_status
 from csp_desktop.storage import open_database
+from csp_desktop.usecases.export_meeting import meeting_to_document
 from tests.conftest import FIXTURES, REPO_ROOT
 
 SAMPLES = ["csp-board-2022-06-29.json", "csp-board-2022-10-05.json"]

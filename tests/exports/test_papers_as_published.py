@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.exports.agenda_docx import write_agenda
-from csp_desktop.exports.interchange import validate_document
+from csp_desktop.exports.interchange_reader import validate_document
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.services.export_data import agenda_data, minutes_data
 from csp_desktop.services.interchange_import import import_meeting

@@ -20,9 +20,11 @@ from hypothesis import strategies as st
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.errors import UserError
-from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
+from csp_desktop.exports.interchange_reader import parse_document
+from csp_desktop.exports.interchange_writer import dumps
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.storage import open_database
+from csp_desktop.usecases.export_meeting import meeting_to_document
 from tests.reliability.strategies import Scenario, scenarios
 
 SETTINGS = settings(

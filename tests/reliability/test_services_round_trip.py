@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.errors import UserError
-from csp_desktop.exports.interchange import dumps, meeting_to_document, parse_document
+from csp_desktop.exports.interchange_reader import parse_document
+from csp_desktop.exports.interchange_writer import dumps
 from csp_desktop.models import BodyKind, Meeting
 from csp_desktop.services import (
     actions,
@@ -38,6 +39,7 @@ from csp_desktop.services import (
 )
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.storage import open_database
+from csp_desktop.usecases.export_meeting import meeting_to_document
 from tests.reliability.test_bad_input import NASTY
 
 CLOCK = FakeClock(dt.datetime(2022, 10, 5, 10, 0))

@@ -17,7 +17,8 @@ from sqlalchemy import text as sql
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
-from csp_desktop.exports.interchange import dumps, meeting_to_document, validate_document
+from csp_desktop.exports.interchange_reader import validate_document
+from csp_desktop.exports.interchange_writer import dumps
 from csp_desktop.models import (
     Action,
     ActionReview,
@@ -46,6 +47,7 @@ from csp_desktop.services.demo import DemoSummary, build_demo, count_meetings
 from csp_desktop.services.integrity import check_database
 from csp_desktop.services.interchange_import import import_meeting
 from csp_desktop.storage import Database, open_database
+from csp_desktop.usecases.export_meeting import meeting_to_document
 from tests.conftest import SEEDS
 
 

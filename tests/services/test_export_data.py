@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.errors import NotFound, UserError
-from csp_desktop.exports.interchange import validate_document
+from csp_desktop.exports.interchange_reader import validate_document
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.models import ActionStatus, AttendanceStatus, Meeting, MeetingStatus
 from csp_desktop.services.action_parser import find_action_lines, match_action_line

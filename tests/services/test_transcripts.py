@@ -229,8 +229,8 @@ def test_turns_in_restricted_items_never_reach_a_public_document(session: Sessio
     meeting = _meeting(session)
     meeting.items[1].is_restricted = True
     transcripts.import_transcript(session, meeting.id, _parsed(), "call.vtt", FakeClock())
-    full = transcripts.transcript_document(session, meeting.id, public=False)
-    public = transcripts.transcript_document(session, meeting.id, public=True)
-    assert [t["item"] for t in full] == ["1", "2", "3", "3"]
-    assert [t["item"] for t in public] == ["1", "3", "3"]
-    assert not any("Knife" in str(t["text"]) for t in public)
+    full = transcripts.transcript_turns(session, meeting.id, public=False)
+    public = transcripts.transcript_turns(session, meeting.id, public=True)
+    assert [t.item for t in full] == ["1", "2", "3", "3"]
+    assert [t.item for t in public] == ["1", "3", "3"]
+    assert not any("Knife" in t.text for t in public)

@@ -283,3 +283,37 @@ def test_filter_bar_fits_half_a_screen_without_clipping(qtbot, tab: ActionsTab) 
     label = tab.count_label
     assert label.width() >= label.sizeHint().width()
     assert label.mapTo(tab, label.rect().topRight()).x() <= tab.width()
+
+
+def test_completing_an_action_someone_changed_meanwhile_says_who_and_keeps_both(  # type: ignore[no-untyped-def]
+    qtbot, tab: ActionsTab, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16: the row shown carries its version; a change made elsewhere since is not
+    overwritten, no dialog opens, the status bar says who and when, theirs is shown."""
+    from csp_desktop.services.actions import set_action_status
+    from csp_desktop.storage import open_database
+    from csp_desktop.ui import user_errors
+
+    dialogs: list[object] = []
+    monkeypatch.setattr(user_errors, "show_error", lambda *args: dialogs.append(args))
+    messages: list[str] = []
+    tab.status_message.connect(messages.append)
+    focus_cell(qtbot, tab, "knife crime", ActionTableModel.COL_REFERENCE)
+    action_id = action_by_text(db, "knife crime").id
+    jo = open_database(db.url)
+    jo.clock = FakeClock(current=dt.datetime(2022, 10, 5, 10, 42), username="Jo Smith")
+    with jo.transaction() as session:
+        set_action_status(session, action_id, ActionStatus.DROPPED, jo.clock)
+    jo.close()
+    qtbot.mouseClick(tab.complete_button, Qt.MouseButton.LeftButton)
+    assert dialogs == []
+    assert any(m.startswith("Changed by Jo Smith at 10:42") for m in messages), messages
+    assert action_by_text(db, "knife crime").status is ActionStatus.DROPPED
+    qtbot.waitUntil(
+        lambda: tab.selected_row() is not None and tab.selected_row().status is ActionStatus.DROPPED
+    )  # type: ignore[union-attr]
+    with db.session() as session:
+        from csp_desktop.models import LostEdit
+
+        kept = [(e.table_name, e.field, e.value) for e in session.scalars(select(LostEdit))]
+    assert ("action", "status", "completed") in kept

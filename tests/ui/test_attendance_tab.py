@@ -252,3 +252,34 @@ def test_approved_minutes_show_the_list_read_only(
     with qtbot.waitSignal(widget.status_message):
         qtbot.keyClick(widget.table, Qt.Key.Key_P)
     assert set(statuses(db, live.meeting_id).values()) == {AttendanceStatus.UNMARKED}
+
+
+def test_a_mark_made_elsewhere_meanwhile_is_not_overwritten(  # type: ignore[no-untyped-def]
+    qtbot, tab: AttendanceTab, db: Database, live, warnings: list[str]
+) -> None:
+    """Issue 16: the row shown carries its version; someone else's mark since is kept,
+    the status bar says who and when (no dialog), and theirs is shown."""
+    import datetime as dt
+
+    from csp_desktop.models import LostEdit
+    from csp_desktop.services import attendance as attendance_service
+    from csp_desktop.storage import open_database
+
+    messages: list[str] = []
+    tab.status_message.connect(messages.append)
+    tab.table.setFocus()
+    row = tab.current_row()
+    assert row is not None and row.name.endswith("Bell")
+    jo = open_database(db.url)
+    jo.clock = FakeClock(current=dt.datetime(2022, 10, 5, 10, 42), username="Jo Smith")
+    with jo.transaction() as session:
+        attendance_service.mark(session, row.id, AttendanceStatus.APOLOGIES)
+    jo.close()
+    qtbot.keyClick(tab.table, Qt.Key.Key_P)
+    assert warnings == []
+    assert statuses(db, live.meeting_id)["Stuart Bell"] is AttendanceStatus.APOLOGIES
+    assert any(m.startswith("Changed by Jo Smith at 10:42") for m in messages), messages
+    qtbot.waitUntil(lambda: tab.model.row_at(0).status is AttendanceStatus.APOLOGIES)
+    with db.session() as session:
+        kept = [(e.table_name, e.value) for e in session.scalars(select(LostEdit))]
+    assert kept == [("attendance", "present")]

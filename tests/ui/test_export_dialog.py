@@ -204,19 +204,19 @@ def test_window_export_refuses_the_database_and_the_backups_folder(
 ) -> None:
     """F1 in the window: the same guard as the command line, before anything is read."""
     from csp_desktop.errors import UserError
-    from csp_desktop.ui.export_dialog import ExportRequest, perform_export
+    from csp_desktop.usecases.export_papers import PaperKind, PaperRequest, export_paper
 
     assert db.path is not None
     before = db.path.read_bytes()
     link = db.path.with_name("link.docx")
     link.symlink_to(db.path)
     for output in (link, context.paths.backups_dir / "minutes.docx"):
-        request = ExportRequest(
-            kind=ExportKind.MINUTES,
+        request = PaperRequest(
+            kind=PaperKind.MINUTES,
             output=output,
-            meeting_id=scenario.meeting_id,
+            meeting=str(scenario.meeting_id),
             backups_dir=context.paths.backups_dir,
         )
         with pytest.raises(UserError, match="would overwrite"):
-            perform_export(db, FakeClock(), request)
+            export_paper(db, FakeClock(), request)
     assert db.path.read_bytes() == before

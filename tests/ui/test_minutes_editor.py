@@ -222,9 +222,11 @@ def test_a_later_save_replaces_a_queued_one_and_keeps_its_sync(
     ran: list[tuple[str, bool]] = []
     real_job = editor_module.save_and_sync
 
-    def recorded(database: Any, item_id: int, text: str, clock: Any, *, sync: bool) -> Any:
+    def recorded(
+        database: Any, item_id: int, text: str, clock: Any, *, sync: bool, **kwargs: Any
+    ) -> Any:
         ran.append((text, sync))
-        return real_job(database, item_id, text, clock, sync=sync)
+        return real_job(database, item_id, text, clock, sync=sync, **kwargs)
 
     monkeypatch.setattr(editor_module, "save_and_sync", recorded)
     gate, started = threading.Event(), threading.Event()

@@ -9,7 +9,7 @@ import pytest
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.errors import UserError
-from csp_desktop.exports.interchange import parse_document
+from csp_desktop.exports.interchange_reader import parse_document
 from csp_desktop.storage import Database
 from csp_desktop.usecases.import_minutes import Recognised, recognise_file, write_document
 from csp_desktop.usecases.import_review import merge_with_previous, not_an_item, split_item
