@@ -49,6 +49,7 @@ from csp_desktop.services.action_feedback import (
     action_line_context,
     read_action_line,
 )
+from csp_desktop.services.action_parser import match_action_line
 from csp_desktop.services.clock_checks import start_clock_doubt
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui import undo_commands
@@ -597,9 +598,9 @@ class AgendaTab(MeetingTab):
         self.header = self.context.read(agenda.meeting_header, meeting_id) if meeting_id else None
         names = self.context.read(agenda.owner_names, meeting_id) if meeting_id else []
         self.editor.set_names(names)
-        self._line_context = (
-            self.context.read(action_line_context, meeting_id) if meeting_id else None
-        )
+        # Read when the first ACTION line needs it (_action_line_context): the first
+        # meeting paints without its two queries (start-up, issue 13).
+        self._line_context = None
         if not same_meeting:
             self.notice_bar.dismiss_quietly()
         locked = self.header.is_locked if self.header else False
@@ -1119,6 +1120,13 @@ class AgendaTab(MeetingTab):
             on_action=self.editor.settle_removed_actions if removed else None,
         )
 
+    def _action_line_context(self) -> ActionLineContext:
+        """The meeting's owners and date for reading ACTION lines, read once per
+        `show_meeting` (which runs again after changes elsewhere)."""
+        if self._line_context is None:
+            self._line_context = self.context.read(action_line_context, self.meeting_id)
+        return self._line_context
+
     def show_action_reading(self) -> None:
         """Under the minutes: how the ACTION line at the cursor will be recorded.
 
@@ -1127,7 +1135,9 @@ class AgendaTab(MeetingTab):
         lost the moment the note taker types on.
         """
         block = self.editor.textCursor().block()
-        reading = read_action_line(block.text(), self._line_context) if self._line_context else None
+        reading = None
+        if self.meeting_id and match_action_line(block.text()) is not None:
+            reading = read_action_line(block.text(), self._action_line_context())
         left = self._reading_at
         if left is not None and left[0] != block.blockNumber() and left[1] is not None:
             doubtful = left[1]

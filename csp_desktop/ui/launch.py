@@ -83,11 +83,15 @@ def _build_window(
     `look_only` (screenshots) opens the file read-only but draws the window as a note
     taker sees it, with every command enabled.
     """
+    from csp_desktop.ui.runtime import drop_source_line_cache
+
+    drop_source_line_cache()  # SQLAlchemy's, read when the storage was imported
     from csp_desktop.ui.context import UiContext
     from csp_desktop.ui.main_window import MainWindow
     from csp_desktop.ui.settings import UiSettings
 
     database = context.database(read_only=read_only or look_only)
+    drop_source_line_cache()  # and the window's (ui/runtime.py says why)
     ui_context = UiContext(database, context.clock, context.paths, read_only=read_only)
     settings = UiSettings(settings_file or context.paths.settings_file)
     window = MainWindow(ui_context, settings)

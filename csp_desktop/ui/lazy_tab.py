@@ -1,13 +1,15 @@
-"""A tab whose real widget is built the first time it is shown.
+"""A tab whose real widget is built the first time it is needed.
 
-The Plan and Dashboard tabs (and the charts and services they bring) stay off the
-start-up path: the window gets this light stand-in, which imports the real tab when the
-user first opens it and then passes the tab interface through.
+Every tab but the Agenda (the first screen) stays off the start-up path (issue 13): the
+window gets this light stand-in, which imports and builds the real tab when it is first
+shown, asked for (`ensure_loaded`), or warmed up in idle time after the first paint
+(`ui/idle_warm_up.py`), and then passes the tab interface through.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -27,9 +29,21 @@ class LazyTab(MeetingTab):
         super().__init__(parent)
         self.context = context
         self.inner: MeetingTab | None = None
+        self._when_loaded: list[Callable[[MeetingTab], None]] = []
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self.setAccessibleName(self.TITLE)
+
+    def load_module(self) -> None:
+        """Import the real tab's module (a warm-up step of its own: the slowest part)."""
+        importlib.import_module(self.MODULE)
+
+    def when_loaded(self, setup: Callable[[MeetingTab], None]) -> None:
+        """Run `setup` on the real tab once it is built (now, if it is)."""
+        if self.inner is not None:
+            setup(self.inner)
+        else:
+            self._when_loaded.append(setup)
 
     def ensure_loaded(self) -> MeetingTab:
         if self.inner is None:
@@ -42,6 +56,12 @@ class LazyTab(MeetingTab):
             self.setFocusProxy(inner)
             if not inner.accessibleName():
                 inner.setAccessibleName(self.accessibleName())
+            # Shown with the stand-in at once (a layout shows a new child only at the
+            # next event-loop turn), so a shortcut can put focus in it straight away.
+            inner.show()
+            setups, self._when_loaded = self._when_loaded, []
+            for setup in setups:
+                setup(inner)
         return self.inner
 
     @property
@@ -61,7 +81,44 @@ class LazyTab(MeetingTab):
         self.ensure_loaded().show_place(place)
 
 
+def built_tab(tab: MeetingTab) -> MeetingTab:
+    """The real tab behind `tab` (built now if it was a stand-in), else `tab` itself."""
+    return tab.ensure_loaded() if isinstance(tab, LazyTab) else tab
+
+
 # Named as the tabs they stand in for: Help > Keyboard shortcuts groups keys by class name.
+class AttendanceTab(LazyTab):
+    """Stand-in for ui.attendance_tab.AttendanceTab until first needed."""
+
+    MODULE = "csp_desktop.ui.attendance_tab"
+    CLASS = "AttendanceTab"
+    TITLE = "Attendance"
+
+
+class ActionsTab(LazyTab):
+    """Stand-in for ui.actions_tab.ActionsTab until first needed."""
+
+    MODULE = "csp_desktop.ui.actions_tab"
+    CLASS = "ActionsTab"
+    TITLE = "Actions"
+
+
+class SubgroupReportsTab(LazyTab):
+    """Stand-in for ui.subgroup_reports_tab.SubgroupReportsTab until first needed."""
+
+    MODULE = "csp_desktop.ui.subgroup_reports_tab"
+    CLASS = "SubgroupReportsTab"
+    TITLE = "Subgroup reports"
+
+
+class ForwardPlanTab(LazyTab):
+    """Stand-in for ui.forward_plan_tab.ForwardPlanTab until first needed."""
+
+    MODULE = "csp_desktop.ui.forward_plan_tab"
+    CLASS = "ForwardPlanTab"
+    TITLE = "Forward plan"
+
+
 class PlanTab(LazyTab):
     """Stand-in for ui.plan_tab.PlanTab until the Plan tab is first opened."""
 

@@ -29,17 +29,20 @@ from PySide6.QtWidgets import (
 from csp_desktop import APP_NAME, __version__
 from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
-from csp_desktop.ui.actions_tab import ActionsTab
 from csp_desktop.ui.agenda_tab import AgendaTab, split_key
 from csp_desktop.ui.announcer import announce, forget, show_live_text
-from csp_desktop.ui.attendance_tab import AttendanceTab
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import show_error
 from csp_desktop.ui.focus_guard import guard_arrow_keys
-from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+from csp_desktop.ui.idle_warm_up import IdleWarmUp
 from csp_desktop.ui.key_guard import install_dialog_key_guard
+from csp_desktop.ui.lazy_tab import ActionsTab as ActionsTabLoader
+from csp_desktop.ui.lazy_tab import AttendanceTab as AttendanceTabLoader
 from csp_desktop.ui.lazy_tab import DashboardTab as DashboardTabLoader
+from csp_desktop.ui.lazy_tab import ForwardPlanTab as ForwardPlanTabLoader
+from csp_desktop.ui.lazy_tab import LazyTab, built_tab
 from csp_desktop.ui.lazy_tab import PlanTab as PlanTabLoader
+from csp_desktop.ui.lazy_tab import SubgroupReportsTab as SubgroupReportsTabLoader
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
@@ -52,10 +55,9 @@ from csp_desktop.ui.navigation import (
     Place,
 )
 from csp_desktop.ui.offline_status import OfflineStatus
-from csp_desktop.ui.runtime import freeze_startup_heap
+from csp_desktop.ui.runtime import freeze_startup_heap, freeze_warmed_up_heap
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
-from csp_desktop.ui.subgroup_reports_tab import SubgroupReportsTab
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
 
 if TYPE_CHECKING:  # the dialogs and the search panel are imported when first opened
@@ -73,13 +75,15 @@ SAVED_TEXT = "All changes saved"
 SAVING_TEXT = "Saving…"
 
 # (name, label with mnemonic, class): every tab is a MeetingTab (ui/tab_contract.py).
+# All but the Agenda (the first screen) are stand-ins, built when first needed or in
+# idle time after the first paint (ui/lazy_tab.py, ui/idle_warm_up.py; issue 13).
 TAB_SPECS: tuple[tuple[str, str, TabFactory], ...] = (
     (TAB_AGENDA, "&Agenda", AgendaTab),
-    (TAB_ATTENDANCE, "A&ttendance", AttendanceTab),
-    (TAB_ACTIONS, "A&ctions", ActionsTab),
-    (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTab),
-    (TAB_FORWARD_PLAN, "Forward p&lan", ForwardPlanTab),
-    (TAB_PLAN, "&Plan", PlanTabLoader),  # built when first opened (ui/lazy_tab.py)
+    (TAB_ATTENDANCE, "A&ttendance", AttendanceTabLoader),
+    (TAB_ACTIONS, "A&ctions", ActionsTabLoader),
+    (TAB_SUBGROUP_REPORTS, "S&ubgroup reports", SubgroupReportsTabLoader),
+    (TAB_FORWARD_PLAN, "Forward p&lan", ForwardPlanTabLoader),
+    (TAB_PLAN, "&Plan", PlanTabLoader),
     (TAB_DASHBOARD, "&Dashboard", DashboardTabLoader),
 )
 
@@ -134,8 +138,8 @@ class MainWindow(QMainWindow):
         self.agenda_tab.dirty_changed.connect(lambda dirty: self._set_dirty("agenda", dirty))
         self.agenda_tab.item_opened.connect(lambda _item: self.state_changed())
         forward = self.tabs[TAB_FORWARD_PLAN]
-        if isinstance(forward, ForwardPlanTab):
-            forward.undo_stack = self.agenda_tab.undo_stack
+        if isinstance(forward, LazyTab):
+            forward.when_loaded(self._share_undo_stack)
         self.undo_stack = self.agenda_tab.undo_stack
         self._previous_tab = TAB_AGENDA
         self.tab_widget.currentChanged.connect(self._tab_changed)
@@ -188,6 +192,18 @@ class MainWindow(QMainWindow):
         self._update_title()
         self.restore_state()
         self._restoring = False
+        # Import and build the other tabs one piece per event-loop turn once the first
+        # meeting is painted, so that no first visit pays for it (ui/idle_warm_up.py).
+        self.warm_up = IdleWarmUp(
+            self.agenda_tab.table.viewport(),
+            [
+                step
+                for tab in self.tabs.values()
+                if isinstance(tab, LazyTab)
+                for step in (tab.load_module, tab.ensure_loaded)
+            ],
+        )
+        self.warm_up.finished.connect(freeze_warmed_up_heap)
         self._start_live_refresh()
 
     def _start_live_refresh(self) -> None:
@@ -515,6 +531,16 @@ class MainWindow(QMainWindow):
             except Exception as exc:  # a broken tab must not take the window down
                 show_error(self, exc, "Could not show this meeting")
 
+    def tab(self, name: str) -> MeetingTab:
+        """The real tab `name` (built now if it was not yet): `tabs` holds the pages,
+        some of them stand-ins until first needed (ui/lazy_tab.py)."""
+        return built_tab(self.tabs[name])
+
+    def _share_undo_stack(self, tab: MeetingTab) -> None:
+        from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+
+        tab_as(tab, ForwardPlanTab).undo_stack = self.agenda_tab.undo_stack
+
     def current_tab_name(self) -> str:
         widget = self.tab_widget.currentWidget()
         return next((n for n, t in self.tabs.items() if t is widget), TAB_AGENDA)
@@ -750,8 +776,10 @@ class MainWindow(QMainWindow):
 
     def import_attendance_list(self) -> None:
         """File › Import attendance list… (also the Attendance tab's button)."""
-        attendance = tab_as(self.tabs[TAB_ATTENDANCE], AttendanceTab)
-        self.tab_widget.setCurrentWidget(attendance)
+        from csp_desktop.ui.attendance_tab import AttendanceTab
+
+        self.tab_widget.setCurrentWidget(self.tabs[TAB_ATTENDANCE])
+        attendance = tab_as(self.tab(TAB_ATTENDANCE), AttendanceTab)
         attendance.import_attendance_list()
 
     def _focus_transcript(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject
 
 from csp_desktop.services.restricted_quotes import ItemWatch, Quote
@@ -66,7 +67,8 @@ class RestrictedQuoteWatch(QObject):
 
     def _load(self, item_id: int) -> None:
         def done(watch: ItemWatch | None) -> None:
-            if self._watched_item == item_id:
+            # The window may have closed while the background thread read.
+            if self._watched_item == item_id and shiboken6.isValid(self._editor):
                 self._watch = watch
                 self._compare()
 

@@ -22,6 +22,7 @@ Removed, and why (so they are not added back without a new measurement):
 from __future__ import annotations
 
 import gc
+import linecache
 
 _startup_heap_frozen = False
 
@@ -47,3 +48,26 @@ def freeze_startup_heap() -> None:
     if not _startup_heap_frozen:
         _startup_heap_frozen = True
         gc.freeze()
+
+
+def freeze_warmed_up_heap() -> None:
+    """After the idle warm-up (`ui/idle_warm_up.py`) has imported and built the other
+    tabs: keep their objects out of the collector's full passes too, as the start-up's
+    (`freeze_startup_heap`). They were built at start-up before issue 13, so frozen with
+    it; left unfrozen, a full collection during a tab switch walks them all.
+    `gc.freeze()` itself only moves the generations' lists (no walk)."""
+    gc.freeze()
+
+
+def drop_source_line_cache() -> None:
+    """Forget the source lines of every module imported so far (`linecache`).
+
+    PySide6's `__feature__` import hook reads the whole source of every module imported
+    after PySide6 (`shibokensupport.feature._mod_uses_pyside`: `inspect.getsource`, to see
+    whether it uses PySide6), and `linecache` keeps those lines until exit: SQLAlchemy's,
+    ours and the standard library's, 23.5 MiB under `tracemalloc` by the time the first
+    meeting is painted (issue 13, `tracemalloc` snapshot at first paint). Nothing reads
+    them again (a traceback reads the lines it needs afresh), so they are dropped once the
+    window's modules are imported, and the memory is reused by the window and its data.
+    """
+    linecache.clearcache()

@@ -64,7 +64,7 @@ def test_every_combo_has_a_purpose_name_and_a_label(window) -> None:  # type: ig
 
 def test_down_on_the_last_button_of_a_tab_stays_in_the_tab(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.switch_tab(1)
-    tab = window.tab_widget.currentWidget()
+    tab = window.tab("attendance")
     button = tab.add_button
     button.setFocus()
     qtbot.waitUntil(lambda: QApplication.focusWidget() is button)
@@ -96,7 +96,7 @@ def follows(chain: list[QWidget]) -> list[str]:
 
 def test_the_actions_filters_are_reached_row_by_row(window) -> None:  # type: ignore[no-untyped-def]
     window.switch_tab(2)
-    actions = window.tabs["actions"]
+    actions = window.tab("actions")
     # Show | Status, then Owner | Body, then Find, then the list.
     chain = [
         actions.scope_combo,
@@ -110,8 +110,8 @@ def test_the_actions_filters_are_reached_row_by_row(window) -> None:  # type: ig
 
 
 def test_the_forward_plan_buttons_come_before_its_table(window) -> None:  # type: ignore[no-untyped-def]
-    plan = next(t for t in window.tabs.values() if hasattr(t, "show_done"))
-    window.switch_tab(window.tab_widget.indexOf(plan))
+    window.switch_tab(window.tab_widget.indexOf(window.tabs["forward-plan"]))
+    plan = window.tab("forward-plan")
     chain = [*plan.buttons.values(), plan.show_done, plan.table]
     assert follows(chain) == []
 

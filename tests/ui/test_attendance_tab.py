@@ -207,7 +207,7 @@ def test_in_the_window_ctrl_2_then_keys_mark_attendance(
     seeded = seed_partnership(db, clock)
     window = open_window(qtbot, db, clock, tmp_path / "settings")
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
-    attendance = window.tabs["attendance"]
+    attendance = window.tab("attendance")
     assert isinstance(attendance, AttendanceTab)
     target = window.focusWidget() or window
     qtbot.keyClick(
@@ -223,7 +223,7 @@ def test_in_the_window_ctrl_2_then_keys_mark_attendance(
         AttendanceStatus.PRESENT
     )
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    actions = window.tabs["actions"]
+    actions = window.tab("actions")
     target = window.focusWidget() or window
     qtbot.keyClick(
         target,

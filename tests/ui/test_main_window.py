@@ -153,7 +153,7 @@ def test_every_shortcut_is_a_menu_command(window):
 
 def test_interactive_widgets_have_accessible_names(window):
     missing = []
-    for root in (window.navigator, window.agenda_tab, window.tabs[TAB_FORWARD_PLAN]):
+    for root in (window.navigator, window.agenda_tab, window.tab(TAB_FORWARD_PLAN)):
         for widget in root.findChildren(QWidget):
             if widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisibleTo(root):
                 continue
@@ -198,7 +198,7 @@ def test_new_meeting_from_the_body_defaults(qtbot, window, seeded, db):
 
 def test_forward_plan_add_schedule_and_undo(qtbot, window, seeded, db, monkeypatch):
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
-    tab = window.tabs[TAB_FORWARD_PLAN]
+    tab = window.tab(TAB_FORWARD_PLAN)
 
     def fill():
         dialog = QApplication.activeModalWidget()

@@ -32,3 +32,15 @@ def test_the_background_writer_leaves_the_gil_switch_interval_alone(qtbot, db: D
         assert sys.getswitchinterval() == 0.005
     finally:
         sys.setswitchinterval(before)
+
+
+def test_drop_source_line_cache_forgets_the_lines_read_so_far() -> None:
+    import linecache
+
+    from csp_desktop.ui.runtime import drop_source_line_cache
+
+    assert linecache.getline(__file__, 1)  # cached now
+    assert __file__ in linecache.cache
+    drop_source_line_cache()
+    assert __file__ not in linecache.cache
+    assert linecache.getline(__file__, 1)  # read afresh when asked again

@@ -175,7 +175,7 @@ def test_ctrl_f_in_the_window_finds_an_action_and_jumps_to_it(
         qtbot.keyClick(search.results, Qt.Key.Key_Down)
     qtbot.keyClick(search.results, Qt.Key.Key_Return)
     assert window.current_tab_name() == "actions"
-    actions_tab = window.tabs["actions"]
+    actions_tab = window.tab("actions")
     selected = actions_tab.selected_row()  # type: ignore[attr-defined]
     assert selected is not None and selected.id == seeded.carried_action_id
     assert window.meeting_id == seeded.june_id

@@ -218,7 +218,7 @@ def test_in_the_window_ctrl_4_f7_and_typing_reach_the_report(
     assert window.meeting_id == seeded.october_id
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_tab_name() == "subgroup-reports"
-    tab = window.tabs["subgroup-reports"]
+    tab = window.tab("subgroup-reports")
     assert isinstance(tab, SubgroupReportsTab)
     qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F7)
     editor = tab.panels[0].summary_edit

@@ -159,7 +159,7 @@ def test_the_attendance_list_button_prefills_the_marks(
     path = write_attendance_list(tmp_path / "attendance.csv", board_attendees(), utf16_tabs=True)
     choose_file(monkeypatch, path)
     window.tab_widget.setCurrentWidget(window.tabs["attendance"])
-    attendance = window.tabs["attendance"]
+    attendance = window.tab("attendance")
     qtbot.mouseClick(attendance.attendance_list_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(notices(window)))
     with db.session() as session:

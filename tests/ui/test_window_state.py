@@ -68,7 +68,7 @@ def test_actions_tab_at_laptop_width_shows_status_whole_and_the_full_text(
         )
     window = open_window(qtbot, db, clock, tmp_path / "settings")
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    tab = window.tabs["actions"]
+    tab = window.tab("actions")
     table = tab.table
     qtbot.waitUntil(lambda: table.model().rowCount() > 0, timeout=3000)
     metrics = table.fontMetrics()
