@@ -124,9 +124,13 @@ class UiContext(QObject):
         topic: str = "",
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[Exception], None] | None = None,
+        change: bool = True,
         **kwargs: Any,
     ) -> None:
         """Run a service in its own transaction on the background writer; return at once.
+
+        `change=False` for bookkeeping that is not the user's work (edit leases): it is
+        not counted among the changes waiting and does not move the save state.
 
         A queued write with the same `key` is replaced by this one (say, the same item's
         text saved again). On the GUI thread, once it is committed: `saved`, then
@@ -138,7 +142,9 @@ class UiContext(QObject):
             with database.transaction() as session:
                 return service(session, *args, **kwargs)
 
-        self.run_in_background(key, work, topic=topic, on_done=on_done, on_failed=on_failed)
+        self.run_in_background(
+            key, work, topic=topic, on_done=on_done, on_failed=on_failed, change=change
+        )
 
     def run_in_background(
         self,
@@ -149,6 +155,7 @@ class UiContext(QObject):
         on_done: Callable[[T], None] | None = None,
         on_failed: Callable[[Exception], None] | None = None,
         replay: Replay | None = None,
+        change: bool = True,
     ) -> None:
         """`write_in_background` for work that opens its own transactions (`work(database)`).
 
@@ -158,19 +165,24 @@ class UiContext(QObject):
             raise UserError("This database is open read-only; changes cannot be saved.")
 
         def done(result: T) -> None:
-            self.saved.emit()
+            if change:
+                self.saved.emit()
             if topic:
                 self.data_changed.emit(topic)
             if on_done is not None:
                 on_done(result)
 
         def failed(exc: Exception) -> None:
-            self.save_failed.emit(error_text(exc))
+            if change:
+                self.save_failed.emit(error_text(exc))
             if on_failed is not None:
                 on_failed(exc)
 
-        self.saving.emit()
-        self.background.submit(key, work, on_done=done, on_failed=failed, replay=replay)
+        if change:
+            self.saving.emit()
+        self.background.submit(
+            key, work, on_done=done, on_failed=failed, replay=replay, change=change
+        )
 
     def server_unreachable(self, exc: BaseException) -> bool:
         """True if `exc` says the team database's server could not be reached (never for

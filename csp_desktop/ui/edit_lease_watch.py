@@ -76,7 +76,9 @@ class EditLeaseWatch(QObject):
         item, self.held_item = self.held_item, None
         if item is None:
             return
-        self.context.write_in_background(f"lease:{item}", edit_leases.release_lease, item, self.me)
+        self.context.write_in_background(
+            f"lease:{item}", edit_leases.release_lease, item, self.me, change=False
+        )
 
     def release_all(self) -> None:
         """Closing: every lease this copy holds, given up now."""
@@ -104,13 +106,14 @@ class EditLeaseWatch(QObject):
             clock,
             on_done=lambda lease: self._taken(item_id, lease),
             on_failed=lambda exc: log.warning("Lease of item %s not taken: %s", item_id, exc),
+            change=False,
         )
 
     def _taken(self, item_id: int, lease: Lease) -> None:
         if item_id != self.editor.item_id:
             if lease.mine:  # the note taker moved on meanwhile: give it back
                 self.context.write_in_background(
-                    f"lease:{item_id}", edit_leases.release_lease, item_id, self.me
+                    f"lease:{item_id}", edit_leases.release_lease, item_id, self.me, change=False
                 )
             return
         self._apply(lease)
@@ -147,6 +150,7 @@ class EditLeaseWatch(QObject):
                 me,
                 clock,
                 on_done=lambda lease: self._refreshed(item, lease),
+                change=False,
             )
         except UserError:
             self._refresh.stop()
