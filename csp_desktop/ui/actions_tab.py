@@ -10,7 +10,8 @@ Overdue actions are tinted and say "Overdue" in words.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QDate,
@@ -66,6 +67,7 @@ from csp_desktop.ui.user_errors import reporting_user_errors
 
 Index = QModelIndex | QPersistentModelIndex
 TOPIC = "actions"
+T = TypeVar("T")
 ADD_UPDATE_KEYS = "Ctrl+U"
 MARK_COMPLETED_KEYS = "Ctrl+Shift+C"
 GO_TO_ITEM_KEYS = "Ctrl+Shift+G"
@@ -157,6 +159,9 @@ class ActionsTab(MeetingTab):
         self._loaded_key: tuple[Any, ...] | None = None
         self._loaded_changes = -1
         self._changes = 0
+        # Writes this tab is making now: their own `actions` signal is not news to us,
+        # but the same signal from the minutes' ACTION sync is.
+        self._own_writes = 0
         # The bodies and the report sources change only with other tabs' writes: read
         # again after one, not at every meeting switch (issue 13: switch <= 100 ms).
         self._bodies: list[bodies.BodyRow] = []
@@ -500,8 +505,16 @@ class ActionsTab(MeetingTab):
         combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
         combo.blockSignals(False)
 
+    def _write_own(self, service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`context.write` for this tab's own edits (they update their row themselves)."""
+        self._own_writes += 1
+        try:
+            return self.context.write(service, *args, **kwargs)
+        finally:
+            self._own_writes -= 1
+
     def _data_changed(self, topic: str) -> None:
-        if topic == TOPIC or topic == "attendance":
+        if topic == "attendance" or (topic == TOPIC and self._own_writes):
             return  # our own writes update their row; attendance changes no action
         self._changes += 1
         if self.isVisible():
@@ -646,7 +659,7 @@ class ActionsTab(MeetingTab):
         ):
             if column == ActionTableModel.COL_STATUS:
                 status = ActionStatus(value)
-                self.context.write(
+                self._write_own(
                     action_service.set_action_status,
                     row.id,
                     status,
@@ -657,7 +670,7 @@ class ActionsTab(MeetingTab):
                 message = f"{row.reference} is now {STATUS_LABELS[status].lower()}"
             elif column == ActionTableModel.COL_DUE:
                 due = value if isinstance(value, dt.date) else None
-                self.context.write(
+                self._write_own(
                     action_service.set_action_fields,
                     row.id,
                     clock,
@@ -667,7 +680,7 @@ class ActionsTab(MeetingTab):
                 )
                 message = f"{row.reference} due date saved"
             elif column == ActionTableModel.COL_OWNERS:
-                self.context.write(
+                self._write_own(
                     action_owners.set_owners_from_text, row.id, str(value), clock, topic=TOPIC
                 )
                 message = f"{row.reference} owners saved"
@@ -703,7 +716,7 @@ class ActionsTab(MeetingTab):
         if row is None or not text:
             return
         with reporting_user_errors(self) as attempt:
-            self.context.write(
+            self._write_own(
                 action_service.add_action_update,
                 row.id,
                 text,
@@ -725,7 +738,7 @@ class ActionsTab(MeetingTab):
             reporting_user_errors(self) as attempt,
             self._changed_elsewhere(row) as stale,
         ):
-            self.context.write(
+            self._write_own(
                 action_service.set_action_status,
                 row.id,
                 ActionStatus.COMPLETED,

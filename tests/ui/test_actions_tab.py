@@ -317,3 +317,21 @@ def test_completing_an_action_someone_changed_meanwhile_says_who_and_keeps_both(
 
         kept = [(e.table_name, e.field, e.value) for e in session.scalars(select(LostEdit))]
     assert ("action", "status", "completed") in kept
+
+
+def test_reloads_when_the_minutes_sync_new_actions(
+    qtbot, tab: ActionsTab, db: Database, clock: FakeClock, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    """The minutes' ACTION sync says "actions" too: only this tab's own writes are old news."""
+    with db.transaction() as session:
+        create_action(
+            session,
+            body_id=live.board_id,
+            meeting_id=live.meeting_id,
+            item_id=live.item_ids[2],
+            text="Chris Lyons to circulate the plan",
+            owner_ids=[live.person_ids["Chris Lyons"]],
+            clock=clock,
+        )
+    tab.context.data_changed.emit("actions")  # as minutes_editor / save_delivery do
+    qtbot.waitUntil(lambda: "Chris Lyons to circulate the plan" in shown_texts(tab))
