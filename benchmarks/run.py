@@ -133,8 +133,11 @@ def ensure_archive(years: int, given: Path | None) -> Path:
         if not given.exists():
             raise SystemExit(f"{given} does not exist; build it with benchmarks/make_archive.py")
         return given
+    from csp_desktop.storage.database import SCHEMA_HEAD
+
     CACHE.mkdir(exist_ok=True)
-    path = CACHE / f"archive-{years}y.db"
+    # Keyed by the schema: an archive cached by an older version would be refused read-only.
+    path = CACHE / f"archive-{years}y-{SCHEMA_HEAD}.db"
     if not path.exists():
         from benchmarks.make_archive import build_archive
 
