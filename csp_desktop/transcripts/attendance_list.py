@@ -111,7 +111,12 @@ def parse_duration(text: str) -> int | None:
 def _rows(text: str) -> list[list[str]]:
     lines = text.split("\n")
     delimiter = "\t" if sum(line.count("\t") for line in lines[:40]) else ","
-    return [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+    except csv.Error as error:  # a cell over csv's 128 KiB limit, a stray NUL...
+        raise AttendanceListUnreadable(
+            f"The file is not a Teams attendance list (its table cannot be read: {error})."
+        ) from error
 
 
 def _column(header: Sequence[str], names: Sequence[str]) -> int | None:

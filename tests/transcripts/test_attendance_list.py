@@ -65,3 +65,9 @@ def test_day_and_month_are_read_the_way_that_gives_the_meetings_date() -> None:
 def test_a_file_that_is_not_an_attendance_list() -> None:
     with pytest.raises(AttendanceListUnreadable, match="no table with Name and join times"):
         parse_attendance_list(b"Item,Owner\nSend the report,Andy\n")
+
+
+def test_a_text_file_with_a_line_longer_than_csv_allows_is_refused_plainly() -> None:
+    # csv refuses a field over 128 KiB with csv.Error, which reached the CLI as exit 3.
+    with pytest.raises(AttendanceListUnreadable, match="not a Teams attendance list"):
+        parse_attendance_list(b"x" * 300_000)
