@@ -44,6 +44,7 @@ from csp_desktop.ui.lazy_tab import LazyTab, built_tab
 from csp_desktop.ui.lazy_tab import PlanTab as PlanTabLoader
 from csp_desktop.ui.lazy_tab import SubgroupReportsTab as SubgroupReportsTabLoader
 from csp_desktop.ui.meeting_navigator import MeetingNavigator
+from csp_desktop.ui.narrow_window import NarrowWindowNavigator
 from csp_desktop.ui.navigation import (
     TAB_ACTIONS,
     TAB_AGENDA,
@@ -183,6 +184,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
+        # Half a screen: the meeting list becomes a drawer (ui/narrow_window.py).
+        self.narrow_navigator = NarrowWindowNavigator(
+            self, self.left_pane, self.navigator, self.actions_by_name["toggle_navigator"]
+        )
 
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
