@@ -263,8 +263,9 @@ class ForwardPlanTab(MeetingTab):
         layout.addWidget(self.heading)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
-        # Focus follows the layout: the buttons and "Show done" above the table first.
-        chain = [*self.buttons.values(), self.show_done, self.table]
+        # The list first, so Ctrl+5 lands where Insert, Delete and F2 work (a first visit
+        # goes to the first stop in the chain); then its buttons and "Show done" in order.
+        chain = [self.table, *self.buttons.values(), self.show_done]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
         self.show_meeting(None)

@@ -1,0 +1,25 @@
+"""The Forward plan tab by keyboard: Ctrl+5 lands in the list its keys work in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from csp_desktop.ui.forward_plan_tab import ForwardPlanTab
+from tests.ui.window_helpers import open_window, seed_partnership
+
+
+def test_ctrl_5_puts_focus_in_the_entries_list_where_insert_delete_and_f2_work(
+    qtbot, db, clock, tmp_path
+):
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    window.agenda_tab.focus_minutes_end()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tab("forward-plan")
+    assert isinstance(tab, ForwardPlanTab)
+    # Not the "Add…" button: Insert, Delete and F2 only work in the list (KEYBOARD_HELP).
+    assert QApplication.focusWidget() is tab.table
+    # Tab still reaches the buttons, in their order, after the list.
+    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is tab.buttons["add"]
