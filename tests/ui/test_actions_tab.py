@@ -320,3 +320,21 @@ def test_completing_an_action_someone_changed_meanwhile_says_who_and_keeps_both(
 
         kept = [(e.table_name, e.field, e.value) for e in session.scalars(select(LostEdit))]
     assert ("action", "status", "completed") in kept
+
+
+def test_ctrl_3_lands_in_the_actions_list_so_down_moves_through_actions(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    window.agenda_tab.focus_minutes_end()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tab("actions")
+    assert isinstance(tab, ActionsTab)
+    shown = tab.scope_combo.currentText()
+    # Down in the "Show" filter (the first stop before) switched to another list of actions.
+    assert QApplication.focusWidget() is tab.table
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert tab.scope_combo.currentText() == shown
