@@ -181,10 +181,14 @@ class AttendanceTab(MeetingTab):
         layout.addLayout(role_row)
         layout.addLayout(add_row)
 
-        # Tab order follows the screen: list, role, add line, add button.
+        # Tab order: list, role, add line, add button, then the buttons above the list.
+        # The list is the first stop, so Ctrl+2 lands where P, A and X mark (the import
+        # button above it was first, and took the keys).
         QWidget.setTabOrder(self.table, self.role_combo)
         QWidget.setTabOrder(self.role_combo, self.add_edit)
         QWidget.setTabOrder(self.add_edit, self.add_button)
+        QWidget.setTabOrder(self.add_button, self.add_members_button)
+        QWidget.setTabOrder(self.add_members_button, self.attendance_list_button)
 
         # Window-wide while this tab shows (hidden tabs' shortcuts do not fire).
         self.focus_list_action = QAction("Go to the attendance list", self)

@@ -283,3 +283,27 @@ def test_a_mark_made_elsewhere_meanwhile_is_not_overwritten(  # type: ignore[no-
     with db.session() as session:
         kept = [(e.table_name, e.value) for e in session.scalars(select(LostEdit))]
     assert kept == [("attendance", "present")]
+
+
+def test_ctrl_2_lands_in_the_list_so_p_marks_the_first_person(  # type: ignore[no-untyped-def]
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    # At the real window Ctrl+2 then P did nothing: focus was on "Import attendance
+    # list…", where Space or Enter would have opened a file dialog instead.
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    window.agenda_tab.focus_minutes_end()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tab("attendance")
+    assert isinstance(tab, AttendanceTab)
+    assert QApplication.focusWidget() is tab.table
+    first = tab.model.row_at(0)
+    assert first is not None
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_P)
+    with db.session() as session:
+        status = session.get(Attendance, first.id)
+        assert status is not None and status.status == AttendanceStatus.PRESENT
