@@ -350,6 +350,13 @@ def _read_line(line: str) -> _LineMatch | None:
     return None
 
 
+def borrows_words(line: str) -> bool:
+    """True for a line that names only who ("ACTION: Andy Opie"): its words are the
+    line before's, as minutes that put the owner under the task do."""
+    found = _read_line(line)
+    return found is not None and found.text_before
+
+
 def match_action_line(line: str) -> str | None:
     """The body of an ACTION line ("Chris to share ..."), or None if it is not one.
 

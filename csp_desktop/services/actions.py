@@ -42,6 +42,7 @@ from csp_desktop.services.action_parser import (
     ActionLine,
     OwnerCandidate,
     ParsedAction,
+    borrows_words,
     find_action_lines,
     match_action_line,
     parse_action,
@@ -865,17 +866,21 @@ def _update_from_line(
     """Carry an edited line into its record; what someone changed by hand is kept."""
     old_body = match_action_line(action.source_line or "") or ""
     old = parse_action(old_body, candidates, on=meeting.date)
+    current_owners = [link.person_id for link in action.owner_links]
+    current = (current_owners, action.other_owners, action.unmatched_owners)
+    old_text, old_owners = old.text, _owners_as_parsed(old)
+    if borrows_words(action.source_line or "") and not borrows_words(line.line):
+        # "ACTION: Andy Opie" was saved while the note taker waited for the words: the
+        # record took the line above's words and a half-typed name, which nobody chose
+        # by hand; now that the line says its own, all of it follows the line.
+        old_text, old_owners = action.text, current
     changed = False
-    if action.text == old.text and action.text != parsed.text:
+    if action.text == old_text and action.text != parsed.text:
         action.text = parsed.text
         changed = True
-    current_owners = [link.person_id for link in action.owner_links]
-    old_owners = _owners_as_parsed(old)
     new_owners = _owners_as_parsed(parsed)
     # Owners follow the line only if nobody has chosen them by hand since.
-    if (current_owners, action.other_owners, action.unmatched_owners) == old_owners and (
-        old_owners != new_owners
-    ):
+    if current == old_owners and old_owners != new_owners:
         _set_owners(session, action, new_owners[0])
         action.other_owners, action.unmatched_owners = new_owners[1], new_owners[2]
         changed = True

@@ -290,6 +290,25 @@ def test_a_line_typed_in_stages_stays_one_action(
     assert action.text.endswith("governance processes")
 
 
+def test_a_pause_after_the_owners_name_does_not_take_the_line_above_as_the_action(
+    session: Session, board: Board, clock: FakeClock
+) -> None:
+    # Live, an autosave lands while the note taker waits to hear the action: at that
+    # moment "ACTION: Andy Opie" reads as an owner-only line whose words are the line
+    # above. Once the line says its own words, the record must follow them (it kept
+    # "Declarations were noted." with no owner, taken for a hand edit).
+    for typed in (
+        "Declarations were noted.\nACTION: A",
+        "Declarations were noted.\nACTION: Andy Opie",
+        "Declarations were noted.\nACTION: Andy Opie to circulate the plan.\n",
+    ):
+        type_minutes(session, board, typed, clock)
+    [action] = actions_of(session, board.item)
+    assert action.text == "Andy Opie to circulate the plan."
+    assert [o.id for o in action.owners] == [board.people["Andy"].id]
+    assert action.unmatched_owners is None
+
+
 def test_inserting_a_line_above_keeps_existing_records(
     session: Session, board: Board, clock: FakeClock
 ) -> None:
