@@ -141,4 +141,11 @@ class KeyboardShortcutsDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(buttons)
         self.table = table
-        self.resize(760, 560)
+        # Never wider or taller than the screen: in half a laptop screen (683 px) the
+        # Close button was off the edge.
+        screen = (parent or self).screen()
+        available = screen.availableGeometry() if screen is not None else None
+        width, height = 760, 560
+        if available is not None:
+            width, height = min(width, available.width()), min(height, available.height())
+        self.resize(width, height)
