@@ -107,6 +107,8 @@ class AttendanceTab(MeetingTab):
 
         self.counts_label = QLabel()
         self.counts_label.setAccessibleName("People in the room")
+        # Two lines rather than cut off in half a screen (quorum and import beside it).
+        self.counts_label.setWordWrap(True)
         self.quorum_label = QLabel()
         self.quorum_label.setAccessibleName("Quorum")
         self.quorum_label.setMargin(4)

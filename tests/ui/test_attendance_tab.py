@@ -307,3 +307,21 @@ def test_ctrl_2_lands_in_the_list_so_p_marks_the_first_person(  # type: ignore[n
     with db.session() as session:
         status = session.get(Attendance, first.id)
         assert status is not None and status.status == AttendanceStatus.PRESENT
+
+
+def test_the_room_counts_are_never_cut_off_in_half_a_screen(qtbot, tab: AttendanceTab) -> None:  # type: ignore[no-untyped-def]
+    # At 683 px "In the room: 10 of 15 members (including 1 substitute), 4 others" lost its
+    # end behind the quorum and the import button.
+    from PySide6.QtCore import QRect
+
+    tab.setFixedWidth(560)  # the window's half screen leaves the tab no more
+    label = tab.counts_label
+    # The demo board's wording (this small meeting's is shorter).
+    label.setText("In the room: 10 of 15 members (including 1 substitute), 4 others")
+    qtbot.waitUntil(lambda: tab.width() == 560, timeout=2000)
+    qtbot.wait(50)
+    area = label.contentsRect()
+    flags = int(Qt.TextFlag.TextWordWrap) if label.wordWrap() else 0
+    room = QRect(0, 0, area.width(), 10_000)
+    needed = label.fontMetrics().boundingRect(room, flags, label.text())
+    assert needed.width() <= area.width() and needed.height() <= area.height()
