@@ -219,8 +219,10 @@ class DashboardTab(MeetingTab):
 
         splitter.setSizes([620, 110])
         layout = QVBoxLayout(self)
+        # Beside the body (whose list can narrow), not after the dates: there it was cut
+        # off and squeezed the buttons in half a screen.
+        controls.insertWidget(2, self.words_box)
         layout.addLayout(controls)
-        period_row.addWidget(self.words_box)
         layout.addLayout(period_row)
         layout.addWidget(splitter, 1)
 

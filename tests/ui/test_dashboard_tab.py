@@ -107,3 +107,16 @@ def test_dashboard_code_stays_off_the_start_up_path() -> None:
         env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
     )
     assert done.stdout.strip() == "False"
+
+
+def test_every_control_shows_whole_in_half_a_screen(qtbot, tab: DashboardTab) -> None:  # type: ignore[no-untyped-def]
+    # In a 683 px window "Figures in words under each chart" was cut to "Figures in word".
+    from PySide6.QtWidgets import QAbstractButton
+
+    tab.setFixedWidth(660)
+    qtbot.waitUntil(lambda: tab.width() == 660, timeout=2000)
+    qtbot.wait(50)
+    for button in tab.findChildren(QAbstractButton):
+        if button.isVisible() and button.parentWidget() is tab:
+            assert button.geometry().right() < tab.width(), button.text()
+            assert button.width() >= button.sizeHint().width(), button.text()
