@@ -256,11 +256,14 @@ class ForwardPlanTab(MeetingTab):
             row.addWidget(button)
             self.buttons[name] = button
         row.addStretch(1)
-        row.addWidget(self.show_done)
+        # Beside the heading, not after six buttons: there it ran off a half screen.
+        heading_row = QHBoxLayout()
+        heading_row.addWidget(self.heading, 1)
+        heading_row.addWidget(self.show_done)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.heading)
+        layout.addLayout(heading_row)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         # The list first, so Ctrl+5 lands where Insert, Delete and F2 work (a first visit

@@ -23,3 +23,21 @@ def test_ctrl_5_puts_focus_in_the_entries_list_where_insert_delete_and_f2_work(
     # Tab still reaches the buttons, in their order, after the list.
     qtbot.keyClick(tab.table, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is tab.buttons["add"]
+
+
+def test_every_button_shows_whole_in_half_a_screen(qtbot, db, clock, tmp_path):
+    # In a 683 px window "Show done items" lost its end past the right edge.
+    from PySide6.QtWidgets import QAbstractButton
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    window.resize(683, 768)
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    tab = window.tab("forward-plan")
+    assert isinstance(tab, ForwardPlanTab)
+    qtbot.waitUntil(lambda: window.width() == 683, timeout=3000)
+    qtbot.wait(100)
+    for button in tab.findChildren(QAbstractButton):
+        if button.isVisible() and button.parentWidget() is tab:
+            assert button.geometry().right() < tab.width(), button.text()
+            assert button.width() >= button.sizeHint().width(), button.text()
