@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -91,6 +91,7 @@ class PlanTab(MeetingTab):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.tree.viewport().installEventFilter(self)
         self.aims_label = QLabel(self)
         self.aims_label.setWordWrap(True)
         self.aims_label.setTextFormat(Qt.TextFormat.PlainText)
@@ -228,6 +229,25 @@ class PlanTab(MeetingTab):
             self._loaded = True
             self.reload()
 
+    # Status, Due and Owner at full width, and the least each may shrink to.
+    COLUMN_WIDTHS = ((1, 125, 90), (2, 95, 70), (3, 160, 80))
+    # What the first column (the priority, milestone or action itself) keeps first.
+    FIRST_COLUMN_SHARE = 0.5
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_columns(self) -> None:
+        """The first column takes what is left; in half a screen the others give way
+        (down to their least) so it keeps half the width. Owners elide, tooltip in full."""
+        room = self.tree.viewport().width() * (1 - self.FIRST_COLUMN_SHARE)
+        full = sum(width for _column, width, _least in self.COLUMN_WIDTHS)
+        scale = min(1.0, room / full)
+        for column, width, least in self.COLUMN_WIDTHS:
+            self.tree.setColumnWidth(column, max(least, int(width * scale)))
+
     # --- loading ---------------------------------------------------------------------------
 
     def reload(self, plan_id: int | None = None, select: tuple[str, int] | None = None) -> None:
@@ -330,9 +350,7 @@ class PlanTab(MeetingTab):
             if select == (PRIORITY, priority.id):
                 target = top
         self._name_empty_cells()
-        # The first column (what it is) takes what is left; owners elide, tooltip in full.
-        for column, width in ((1, 125), (2, 95), (3, 160)):
-            self.tree.setColumnWidth(column, width)
+        self._fit_columns()
         if target is not None:
             self.tree.setCurrentItem(target)
         else:

@@ -103,3 +103,18 @@ def test_a_refused_edit_keeps_what_was_typed(qtbot, tab: PlanTab) -> None:  # ty
     tab.save()
     assert messages == ["A plan cannot end before it starts."]
     assert tab.plan_title.text() == "Typed title"
+
+
+def test_half_a_screen_leaves_the_priorities_column_readable(qtbot, tab: PlanTab) -> None:  # type: ignore[no-untyped-def]
+    # At 683 px the fixed Status, Due and Owner widths left "Milestone: C…" (135 px).
+    tab.setFixedWidth(660)
+    qtbot.waitUntil(lambda: tab.width() == 660, timeout=2000)
+    qtbot.wait(100)
+    viewport = tab.tree.viewport().width()
+    assert tab.tree.columnWidth(0) >= viewport * 2 // 5
+    assert sum(tab.tree.columnWidth(c) for c in range(4)) <= viewport + 2
+    # Full width: the other columns get their room back.
+    tab.setFixedWidth(1300)
+    qtbot.waitUntil(lambda: tab.width() == 1300, timeout=2000)
+    qtbot.wait(100)
+    assert tab.tree.columnWidth(3) >= 150
