@@ -357,21 +357,22 @@ class ActionsTab(MeetingTab):
         layout.addWidget(self.splitter, 1)
 
         for widget_a, widget_b in (
-            # The list first: Ctrl+3 lands on the first stop, and Down in the "Show"
-            # filter would have swapped the list for another. Then the update row, then
-            # the filters' grid row by row (Show, Status, then Owner, Body) and Find.
+            # The filters' grid row by row: Show, Status, then Owner, Body.
+            (self.scope_combo, self.status_combo),
+            (self.status_combo, self.owner_combo),
+            (self.owner_combo, self.body_combo),
+            (self.body_combo, self.search_edit),
+            (self.search_edit, self.table),
             (self.table, self.history),
             (self.history, self.update_edit),
             (self.update_edit, self.add_update_button),
             (self.add_update_button, self.complete_button),
             (self.complete_button, self.go_button),
-            (self.go_button, self.scope_combo),
-            (self.scope_combo, self.status_combo),
-            (self.status_combo, self.owner_combo),
-            (self.owner_combo, self.body_combo),
-            (self.body_combo, self.search_edit),
         ):
             QWidget.setTabOrder(widget_a, widget_b)
+        # Ctrl+3 lands in the list, not on the first stop (the "Show" filter, where Down
+        # swapped the list for another); Tab still follows the layout.
+        self.setFocusProxy(self.table)
 
         self._shortcut(ADD_UPDATE_KEYS, "Add an update to the selected action", self._focus_update)
         self._shortcut(

@@ -266,11 +266,12 @@ class ForwardPlanTab(MeetingTab):
         layout.addLayout(heading_row)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
-        # The list first, so Ctrl+5 lands where Insert, Delete and F2 work (a first visit
-        # goes to the first stop in the chain); then its buttons and "Show done" in order.
-        chain = [self.table, *self.buttons.values(), self.show_done]
+        # Focus follows the layout: the buttons and "Show done" above the table first.
+        chain = [*self.buttons.values(), self.show_done, self.table]
         for first, second in itertools.pairwise(chain):
             QWidget.setTabOrder(first, second)
+        # But Ctrl+5 lands in the list, where Insert, Delete and F2 work (not on "Add…").
+        self.setFocusProxy(self.table)
         self.show_meeting(None)
 
     def keyPressEvent(self, event: Any) -> None:

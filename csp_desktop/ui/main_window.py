@@ -483,6 +483,11 @@ class MainWindow(QMainWindow):
             self.agenda_tab.focus_minutes_end()
             return
         target: QWidget | None = tab.focusWidget() if tab is not None else None
+        if target is None and tab is not None:
+            # First visit: a tab names where its keys work with a focus proxy (its list).
+            target = tab.focusProxy()
+            while target is not None and target.focusProxy() is not None:
+                target = target.focusProxy()
         # (A container that once held focus is no stop: a screen reader would hear nothing.)
         if (
             target is None

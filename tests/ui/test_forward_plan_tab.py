@@ -20,9 +20,9 @@ def test_ctrl_5_puts_focus_in_the_entries_list_where_insert_delete_and_f2_work(
     assert isinstance(tab, ForwardPlanTab)
     # Not the "Add…" button: Insert, Delete and F2 only work in the list (KEYBOARD_HELP).
     assert QApplication.focusWidget() is tab.table
-    # Tab still reaches the buttons, in their order, after the list.
-    qtbot.keyClick(tab.table, Qt.Key.Key_Tab)
-    assert QApplication.focusWidget() is tab.buttons["add"]
+    # Shift+Tab still goes back up to the buttons above it (Tab follows the layout).
+    qtbot.keyClick(tab.table, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is tab.show_done
 
 
 def test_every_button_shows_whole_in_half_a_screen(qtbot, db, clock, tmp_path):
