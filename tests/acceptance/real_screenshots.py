@@ -4,11 +4,12 @@
     scripts/real_window_screenshots.sh                                # the same
 
 A fresh demo database; the app is launched as a person launches it, on a 1366x768 screen
-(maximised) and then on a 960x1000 one (a window snapped to half of a 1920 px screen); with
-no window manager on Xvfb, the window is sized to the screen as one would size it. The
-demo's fullest meeting is opened by keyboard (Ctrl+Shift+L, the meeting list, Down, Enter),
-its busiest item is selected (Ctrl+Shift+I, Home, Down...), and each tab is shown with
-Ctrl+1..5. Each PNG is the X server's own screen (not a grab by the app), so it
+(maximised) and then on a 683x768 one (a window snapped to half of that laptop screen);
+with no window manager on Xvfb, the window is sized to the screen as one would size it.
+The demo's fullest meeting is opened by keyboard (Ctrl+Shift+L, the meeting list, Down,
+Enter), its busiest item is selected (Ctrl+Shift+I, Home, Down...), each tab is shown
+with Ctrl+1..7, then the Export dialog (Ctrl+Shift+X) and Help › Keyboard shortcuts (F1),
+each closed with Escape. Each PNG is the X server's own screen (not a grab by the app), so it
 shows what a real display shows: fonts, the maximised geometry, anything clipped.
 Needs Xvfb and xdotool (scripts/setup.sh installs them).
 """
@@ -39,8 +40,15 @@ TABS = (
     ("ctrl+3", "actions.png"),
     ("ctrl+4", "subgroup-reports.png"),
     ("ctrl+5", "forward-plan.png"),
+    ("ctrl+6", "plan.png"),
+    ("ctrl+7", "dashboard.png"),
 )
-SCREENS = (("1366x768x24", ""), ("960x1000x24", "half-screen"))
+# Dialogs opened from the Agenda tab, each shot then closed with Escape.
+DIALOGS = (
+    ("ctrl+shift+x", "Export", "export-dialog.png"),
+    ("F1", "Keyboard shortcuts", "keyboard-shortcuts.png"),
+)
+SCREENS = (("1366x768x24", ""), ("683x768x24", "half-screen"))
 
 
 def cli(db: Path, *argv: str) -> str:
@@ -111,6 +119,18 @@ def take(output: Path, screen: str, db: Path, folder: Path) -> list[Path]:
             keys.key(key)
             time.sleep(1.5)  # the tab loads and paints
             written.append(screenshot(display.name, output / name))
+        keys.key("ctrl+1")
+        for key, title, name in DIALOGS:
+            keys.key(key)
+            dialog = keys.find_window(title, timeout=20)
+            time.sleep(1.0)  # the dialog paints
+            written.append(screenshot(display.name, output / name))
+            keys.key("Escape")
+            wait_for(
+                lambda d=dialog, t=title: d not in keys.visible_windows(t),  # type: ignore[misc]
+                timeout=10,
+                what=f"the {title} dialog closed",
+            )
     finally:
         app.kill_hard()
         display.stop()
