@@ -89,15 +89,15 @@ def interchange_meeting(
         meeting=MeetingRecord(
             body=_body(meeting.body),
             date=meeting.date,
-            start_time=meeting.start_time,
-            end_time=meeting.end_time,
+            start_time=_minute(meeting.start_time),
+            end_time=_minute(meeting.end_time),
             venue=meeting.venue,
             contact_officer=meeting.contact_officer,
             title=meeting.title,
             status=meeting.status if meeting.status_recorded else None,
             approved_on=meeting.approved_on,
-            started_at=meeting.started_at,
-            ended_at=meeting.ended_at,
+            started_at=_second(meeting.started_at),
+            ended_at=_second(meeting.ended_at),
             notes=meeting.notes,
         ),
         attendance=tuple(
@@ -108,9 +108,9 @@ def interchange_meeting(
                 member=row.is_member,
                 role=row.role,
                 substitute_for=_person(row.substitute_for),
-                arrived_at=row.arrived_at,
+                arrived_at=_second(row.arrived_at),
                 arrived_during_item=_item_number(row.arrived_during_item),
-                left_at=row.left_at,
+                left_at=_second(row.left_at),
                 left_during_item=_item_number(row.left_during_item),
             )
             for row in sorted(meeting.attendance, key=lambda row: (row.position, row.id))
@@ -138,8 +138,8 @@ def interchange_meeting(
                     )
                     for paper in shown.papers(item)
                 ),
-                started_at=item.started_at,
-                ended_at=item.ended_at,
+                started_at=_second(item.started_at),
+                ended_at=_second(item.ended_at),
                 elapsed_seconds=item.elapsed_seconds,
             )
             for item in items
@@ -158,7 +158,7 @@ def interchange_meeting(
                 source_order=action.source_order,
                 updates=tuple(
                     UpdateRecord(
-                        made_at=update.made_at,
+                        made_at=update.made_at.replace(microsecond=0),
                         source=update.source,
                         author=update.author,
                         text=update.text,
@@ -224,8 +224,8 @@ def interchange_meeting(
         ),
         next_meeting=NextMeetingRecord(
             date=meeting.next_date,
-            start_time=meeting.next_start_time,
-            end_time=meeting.next_end_time,
+            start_time=_minute(meeting.next_start_time),
+            end_time=_minute(meeting.next_end_time),
             venue=meeting.next_venue,
             chair=meeting.next_chair,
         ),
@@ -237,7 +237,7 @@ def interchange_meeting(
                 new_value=amendment.new_value,
                 reason=amendment.reason,
                 author=amendment.author,
-                made_at=amendment.made_at,
+                made_at=amendment.made_at.replace(microsecond=0),
             )
             for amendment in amendments
             if shown.shows_amendment(amendment, items_by_id.get(amendment.agenda_item_id or -1))
@@ -246,6 +246,16 @@ def interchange_meeting(
             transcript_turns(session, meeting.id, public=public) if with_transcript else None
         ),
     )
+
+
+# The file keeps times to the minute and moments to the second; the records hold exactly
+# that, so a file read back gives values equal to the ones written.
+def _minute(value: dt.time | None) -> dt.time | None:
+    return value.replace(second=0, microsecond=0) if value is not None else None
+
+
+def _second(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(microsecond=0) if value is not None else None
 
 
 def _person(person: Person | None) -> str | None:
@@ -320,7 +330,7 @@ def _aimed_here(
 
 def _target_month(entry: ForwardPlanEntry) -> dt.date | None:
     if entry.target_month is not None:
-        return entry.target_month
+        return entry.target_month.replace(day=1)
     if entry.target_meeting is not None:
         return entry.target_meeting.date.replace(day=1)
     return None
