@@ -1,8 +1,8 @@
 """Bring a meeting in from interchange JSON: bodies, people and records written as rows.
 
-The meeting comes as the frozen records `exports.interchange_reader.parse_document` reads
-from a checked file (`services.interchange_records`). Everything
-happens in the caller's transaction and nothing is committed here, so a problem found
+The meeting comes as the frozen records (`services.interchange_records`) that
+`exports.interchange_reader.parse_document` reads from a checked file. Everything happens
+in the caller's transaction and nothing is committed here, so a problem found
 half-way (a meeting that already exists, an action reference taken by another meeting)
 raises `UserError` and the caller's rollback leaves the database as it was.
 
@@ -24,12 +24,6 @@ from sqlalchemy.orm import Session
 from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError, ValidationError
 from csp_desktop.models import (
-    Action,
-    ActionOwner,
-    ActionReview,
-    ActionStatus,
-    ActionUpdate,
-    ActionUpdateSource,
     AgendaItem,
     Amendment,
     Attendance,
@@ -47,8 +41,8 @@ from csp_desktop.models import (
 )
 from csp_desktop.services.bodies import create_body
 from csp_desktop.services.formatting import uk_date
+from csp_desktop.services.interchange_actions import add_raised_actions, add_reviews
 from csp_desktop.services.interchange_records import (
-    ActionCore,
     AttendanceRecord,
     BodyRecord,
     BodyRef,
@@ -56,9 +50,7 @@ from csp_desktop.services.interchange_records import (
     ItemRecord,
     PlanEntryRecord,
     PriorityRecord,
-    RaisedAction,
     ReportRecord,
-    ReviewedAction,
 )
 from csp_desktop.services.people import PeopleIndex, find_or_create_person
 
@@ -255,8 +247,8 @@ def import_meeting(
     _add_attendance(meeting, document.attendance, items, people)
     reports = _add_reports(session, meeting, document.subgroup_reports)
     session.flush()
-    _add_raised_actions(session, meeting, document.actions_raised, items, reports, people, clock)
-    _add_reviews(session, meeting, document.actions_reviewed, items, people, clock)
+    add_raised_actions(session, meeting, document.actions_raised, items, reports, people.get, clock)
+    add_reviews(session, meeting, document.actions_reviewed, items, people.get, clock)
     meeting.last_action_number = _highest_action_number(meeting, document)
     for declaration in document.declarations:
         session.add(
@@ -420,165 +412,6 @@ def _add_reports(
         meeting.subgroup_reports.append(report)
         reports[row.subgroup] = report
     return reports
-
-
-def _owners(action: Action, core: ActionCore, people: _People) -> None:
-    action.owner_links.clear()
-    seen: set[int] = set()
-    for name in core.owners:
-        person = people.get(name)
-        if person.id in seen:
-            continue  # two spellings of one person: own the action once
-        seen.add(person.id)
-        action.owner_links.append(ActionOwner(person=person, position=len(seen) - 1))
-    action.other_owners = core.other_owners
-    action.unmatched_owners = "; ".join(core.unmatched_owners) if core.unmatched_owners else None
-
-
-def _existing_action(session: Session, reference: str) -> Action | None:
-    return session.scalar(select(Action).where(Action.reference == reference))
-
-
-def _new_reference(session: Session, meeting: Meeting) -> str:
-    # Imported lazily: the reference rule belongs to the actions service.
-    from csp_desktop.services.actions import next_reference
-
-    return next_reference(session, meeting)
-
-
-def _add_raised_actions(
-    session: Session,
-    meeting: Meeting,
-    rows: Sequence[RaisedAction],
-    items: Mapping[str, AgendaItem],
-    reports: Mapping[str, SubgroupReport],
-    people: _People,
-    clock: Clock,
-) -> None:
-    now = clock.now()
-    for index, row in enumerate(rows):
-        reference = row.core.reference or _new_reference(session, meeting)
-        action = _existing_action(session, reference)
-        if action is not None and action.raised_at_meeting_id is not None:
-            raise UserError(
-                f"actions_raised[{index}].reference: action {reference} already belongs to "
-                f"another meeting in this database; nothing was imported."
-            )
-        reviewed_status: ActionStatus | None = None
-        reviewed_completed_on: dt.date | None = None
-        if action is None:
-            action = Action(reference=reference, body=meeting.body, created_at=now)
-            session.add(action)
-        else:
-            # A placeholder made when a later meeting's review was imported first is
-            # adopted, so the action keeps one record and one reference; what that later
-            # review found (e.g. completed) still stands.
-            reviewed_status, reviewed_completed_on = action.status, action.completed_on
-        item = items.get(row.item or "")
-        report = reports.get(row.subgroup_report or "")
-        action.body = meeting.body
-        action.raised_at_meeting_id = meeting.id
-        action.raised_at_item = item
-        action.subgroup_report_id = report.id if report else None
-        action.text = row.core.text
-        action.due_date = row.due_date
-        action.due_text = row.due_text
-        action.status = row.status
-        action.completed_on = row.completed_on
-        action.is_restricted = row.restricted
-        action.source_line = row.source_line
-        action.source_order = row.source_order
-        action.updated_at = now
-        if (
-            reviewed_status is not None
-            and reviewed_status.is_closed
-            and not action.status.is_closed
-        ):
-            action.status = reviewed_status
-            action.completed_on = action.completed_on or reviewed_completed_on
-        _owners(action, row.core, people)
-        action.updates.clear()
-        for update in row.updates:
-            action.updates.append(
-                ActionUpdate(
-                    made_at=update.made_at,
-                    source=update.source,
-                    author=update.author,
-                    text=update.text or "",
-                    status_from=update.status_from,
-                    status_to=update.status_to,
-                )
-            )
-        session.flush()
-
-
-def _add_reviews(
-    session: Session,
-    meeting: Meeting,
-    rows: Sequence[ReviewedAction],
-    items: Mapping[str, AgendaItem],
-    people: _People,
-    clock: Clock,
-) -> None:
-    now = clock.now()
-    for position, row in enumerate(rows):
-        reviewed = row.status_at_review
-        reference = row.core.reference
-        if not reference:  # the reader refuses such a file; records made by hand may lack it
-            raise ValidationError(f"actions_reviewed[{position}].reference: is required.")
-        action = _existing_action(session, reference)
-        if action is None:
-            # The meeting that raised it is not in this database (yet): keep what the
-            # review says about it, so the action shows in trackers and can be adopted.
-            action = Action(
-                reference=reference,
-                body=meeting.body,
-                text=row.core.text,
-                status=reviewed or ActionStatus.OPEN,
-                completed_on=meeting.date if reviewed is ActionStatus.COMPLETED else None,
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(action)
-            _owners(action, row.core, people)
-            session.flush()
-        elif (
-            reviewed is not None
-            and reviewed is not action.status
-            and not action.status.is_closed
-            and meeting.date >= _raised_on(action)
-        ):
-            # The review records progress the action's own record has not caught up with.
-            action.updates.append(
-                ActionUpdate(
-                    made_at=now,
-                    source=ActionUpdateSource.MEETING,
-                    author=clock.user(),
-                    text=f"Reviewed at the meeting of {uk_date(meeting.date)}.",
-                    status_from=action.status,
-                    status_to=reviewed,
-                    meeting_id=meeting.id,
-                )
-            )
-            action.status = reviewed
-            if reviewed is ActionStatus.COMPLETED and action.completed_on is None:
-                action.completed_on = meeting.date
-            action.updated_at = now
-        item = items.get(row.item or "")
-        session.add(
-            ActionReview(
-                meeting_id=meeting.id,
-                action_id=action.id,
-                agenda_item_id=item.id if item else None,
-                position=position,
-                status_at_review=reviewed,
-            )
-        )
-    session.flush()
-
-
-def _raised_on(action: Action) -> dt.date:
-    return action.raised_at_meeting.date if action.raised_at_meeting else dt.date.min
 
 
 def _add_forward_plan(
