@@ -414,6 +414,10 @@ def _version_check(value: Any, path: str) -> None:
 def _seconds_check(value: Any, path: str) -> None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise _Problem(path, "must be a number of seconds (0 or more)")
+    # 1e400 decodes as infinity and a 400-digit whole number is no float: neither is a time.
+    if not value <= _LARGEST_DEFAULT:
+        shown = _shorten(value) if isinstance(value, int) else "too large"
+        raise _Problem(path, f"is {shown}, more than the largest allowed ({_LARGEST_DEFAULT})")
 
 
 _TRANSCRIPT_TURN = _record(

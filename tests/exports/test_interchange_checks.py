@@ -38,3 +38,16 @@ def test_a_reference_to_a_missing_item_is_refused_by_path() -> None:
 def test_a_file_that_is_not_one_meeting_is_refused() -> None:
     with pytest.raises(ValidationError, match=r"^the file must hold one meeting"):
         check_document([october()])
+
+
+def test_seconds_too_large_for_a_time_are_refused() -> None:
+    """A transcript turn is read as float seconds: 1e400 (infinity) and a 400-digit whole
+    number would not come back as a time, so the check refuses them by path."""
+    for value, shown in ((float("inf"), "too large"), (10**400, "a number of 401 digits")):
+        document = october()
+        document["transcript"] = [
+            {"speaker": "Speaker 1", "start_seconds": 0, "end_seconds": value, "text": "Hi"}
+        ]
+        with pytest.raises(ValidationError) as caught:
+            check_document(document)
+        assert str(caught.value).startswith(f"transcript[0].end_seconds: is {shown}, more than")
