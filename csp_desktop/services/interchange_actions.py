@@ -28,6 +28,7 @@ from csp_desktop.models import (
     Person,
     SubgroupReport,
 )
+from csp_desktop.services.actions import next_reference  # the reference rule lives there
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.services.interchange_records import ActionCore, RaisedAction, ReviewedAction
 
@@ -52,13 +53,6 @@ def _existing_action(session: Session, reference: str) -> Action | None:
     return session.scalar(select(Action).where(Action.reference == reference))
 
 
-def _new_reference(session: Session, meeting: Meeting) -> str:
-    # Imported lazily: the reference rule belongs to the actions service.
-    from csp_desktop.services.actions import next_reference
-
-    return next_reference(session, meeting)
-
-
 def add_raised_actions(
     session: Session,
     meeting: Meeting,
@@ -70,7 +64,7 @@ def add_raised_actions(
 ) -> None:
     now = clock.now()
     for index, row in enumerate(rows):
-        reference = row.core.reference or _new_reference(session, meeting)
+        reference = row.core.reference or next_reference(session, meeting)
         action = _existing_action(session, reference)
         if action is not None and action.raised_at_meeting_id is not None:
             raise UserError(
