@@ -255,6 +255,8 @@ def validate_backup(path: Path, *, full: bool = True) -> None:
             `quick_check`; a restore always uses the full check.
     """
     where = str(path)
+    if path.is_dir():
+        raise DatabaseRefused(f"{where} is a folder; choose the backup file inside it.")
     if not path.is_file():
         raise DatabaseRefused(f"The backup {where} does not exist.")
     revision = inspect_sqlite_file(path)

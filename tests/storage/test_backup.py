@@ -349,3 +349,11 @@ def test_scheduler_reports_failure_without_raising(tmp_path: Path) -> None:
     scheduler = BackupScheduler(AppPaths(blocker, portable=False), source, clock=FakeClock())
     assert scheduler.backup_on_open() is None
     assert scheduler.last_error and "could not be written" in scheduler.last_error
+
+
+def test_a_folder_given_as_the_backup_is_called_a_folder(tmp_path: Path) -> None:
+    # `restore FOLDER` said "The backup FOLDER does not exist" while it plainly does.
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    with pytest.raises(DatabaseRefused, match="is a folder"):
+        validate_backup(folder)
