@@ -610,5 +610,9 @@ def open_import_minutes_dialog(
     dialog = ImportMinutesDialog(context, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
+    # Asked for by its key, so it takes the keyboard: with no window manager to do it (a
+    # bare X display, some remote desktops) keys meant for it went to the window behind.
+    dialog.raise_()
+    dialog.activateWindow()
     dialog.add_files_button.setFocus()
     return dialog

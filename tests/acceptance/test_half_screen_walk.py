@@ -7,9 +7,10 @@ meeting list (which then gets out of the way), type minutes with ACTION lines ac
 three items (pausing after one ACTION line's owner, as one does to hear the rest),
 Ctrl+2 and P/P/A straight away (no "go to the list" key first), Ctrl+3 and Ctrl+U to
 add an action update, Ctrl+5 and Insert (the forward plan's add dialog), Ctrl+6,
-Ctrl+7, Ctrl+F, F1 (whose dialog must fit the screen), each followed by Ctrl+1 and more
-typing; then Ctrl+Q, relaunch, type, Ctrl+Q. Checked through the command line:
-every word in its item, both actions with their owners, the three marks, the update.
+Ctrl+7, Ctrl+F, F1 (whose dialog must fit the screen), Ctrl+Shift+H and Escape, each
+followed by Ctrl+1 and more typing; then Ctrl+Q, relaunch, type, Ctrl+Q. Checked
+through the command line: every word in its item, both actions with their owners,
+the three marks, the update.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ AFTER_FORWARD_PLAN = " Typed after the forward plan."
 AFTER_PLAN_AND_DASHBOARD = " Typed after the plan and the dashboard."
 AFTER_SEARCH = " Typed after searching."
 AFTER_HELP = " Typed after the help."
+AFTER_IMPORT = " Typed after closing Import past minutes."
 AFTER_RELAUNCH = " Typed after closing and reopening."
 UPDATE = "Walk update: the draft went to partners."
 
@@ -211,6 +213,24 @@ class Walk:
         time.sleep(0.5)
         self.type_into("3", AFTER_HELP, "after the help")
 
+        # Import past minutes is not modal, but asked for by its key it takes the keys.
+        keys.key("ctrl+shift+h")
+        importer = keys.find_window("Import past minutes", timeout=20)
+        time.sleep(DIALOG_GUARD_S)
+        keys.key("Escape")
+        try:
+            wait_for(
+                lambda: importer not in keys.visible_windows("Import past minutes"),
+                timeout=10,
+                what="Escape closing Import past minutes",
+            )
+        except TimeoutError:
+            walked.problems.append("Escape did not reach the Import past minutes dialog")
+            keys.focus(importer)
+            keys.key("Escape")
+        keys.key("ctrl+1")
+        self.type_into("3", AFTER_IMPORT, "after Import past minutes")
+
         keys.key("ctrl+q")
         walked.exit_codes.append(self.app.wait_exit(30))
         window = self.launch()
@@ -265,6 +285,7 @@ def test_every_word_is_in_the_item_it_was_typed_into(walked: Walked) -> None:
         + AFTER_PLAN_AND_DASHBOARD
         + AFTER_SEARCH
         + AFTER_HELP
+        + AFTER_IMPORT
         + AFTER_RELAUNCH
     )
 
