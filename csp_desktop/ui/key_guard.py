@@ -19,7 +19,6 @@ manager that does it (a bare X display, some remote desktops), the window's shor
 from __future__ import annotations
 
 import time
-import weakref
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
@@ -42,7 +41,10 @@ class DialogKeyGuard(QObject):
     def __init__(self, parent: QObject | None = None, *, seconds: float | None = None) -> None:
         super().__init__(parent)
         self.seconds = seconds  # None: the module's GUARD_SECONDS (tests may lower it)
-        self._shown_at: weakref.WeakKeyDictionary[QDialog, float] = weakref.WeakKeyDictionary()
+        # Held strongly until the dialog hides or goes: a dialog Qt makes itself (a static
+        # QFileDialog or QMessageBox) has a Python wrapper nobody else holds, and a weak
+        # key died with it at once (no guard, and the keyboard never given back).
+        self._shown_at: dict[QDialog, float] = {}
         self._filtering = False
         self.swallowed = 0  # keys dropped so far (for tests and the log)
 
@@ -72,6 +74,7 @@ class DialogKeyGuard(QObject):
             return
         self._shown_at[dialog] = time.monotonic()
         dialog.installEventFilter(self)  # its Hide: give the keyboard back, forget it
+        dialog.destroyed.connect(lambda *_args, gone=dialog: self._shown_at.pop(gone, None))
         seconds = self._guard_seconds()
         if seconds <= 0:
             return

@@ -7,10 +7,10 @@ meeting list (which then gets out of the way), type minutes with ACTION lines ac
 three items (pausing after one ACTION line's owner, as one does to hear the rest),
 Ctrl+2 and P/P/A straight away (no "go to the list" key first), Ctrl+3 and Ctrl+U to
 add an action update, Ctrl+5 and Insert (the forward plan's add dialog), Ctrl+6,
-Ctrl+7, Ctrl+F, F1 (whose dialog must fit the screen), Ctrl+Shift+H and Escape, each
-followed by Ctrl+1 and more typing; then Ctrl+Q, relaunch, type, Ctrl+Q. Checked
-through the command line: every word in its item, both actions with their owners,
-the three marks, the update.
+Ctrl+7, Ctrl+F, F1 (whose dialog must fit the screen), Ctrl+Shift+H, Ctrl+Shift+B (a
+file dialog, cancelled), each followed by Ctrl+1 and more typing; then Ctrl+Q,
+relaunch, type, Ctrl+Q. Checked through the command line: every word in its item,
+both actions with their owners, the three marks, the update.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ AFTER_PLAN_AND_DASHBOARD = " Typed after the plan and the dashboard."
 AFTER_SEARCH = " Typed after searching."
 AFTER_HELP = " Typed after the help."
 AFTER_IMPORT = " Typed after closing Import past minutes."
+AFTER_FILE_DIALOG = " Typed after cancelling a file dialog."
 AFTER_RELAUNCH = " Typed after closing and reopening."
 UPDATE = "Walk update: the draft went to partners."
 
@@ -231,6 +232,15 @@ class Walk:
         keys.key("ctrl+1")
         self.type_into("3", AFTER_IMPORT, "after Import past minutes")
 
+        # A file dialog (Import transcript) cancelled: the keyboard comes back to the window.
+        keys.key("ctrl+shift+b")
+        keys.find_window("Import the Teams transcript", timeout=20)
+        time.sleep(DIALOG_GUARD_S)
+        keys.key("Escape")
+        time.sleep(0.5)
+        keys.key("ctrl+1")
+        self.type_into("3", AFTER_FILE_DIALOG, "after cancelling a file dialog")
+
         keys.key("ctrl+q")
         walked.exit_codes.append(self.app.wait_exit(30))
         window = self.launch()
@@ -286,6 +296,7 @@ def test_every_word_is_in_the_item_it_was_typed_into(walked: Walked) -> None:
         + AFTER_SEARCH
         + AFTER_HELP
         + AFTER_IMPORT
+        + AFTER_FILE_DIALOG
         + AFTER_RELAUNCH
     )
 

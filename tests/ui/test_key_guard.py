@@ -70,3 +70,37 @@ def test_the_guard_filters_the_application_only_while_a_dialog_is_young(qtbot, m
     assert guard.filtering
     qtbot.waitUntil(lambda: not guard.filtering, timeout=2000)
     box.close()
+
+
+def test_a_dialog_qt_makes_itself_is_guarded_and_gives_the_keyboard_back(qtbot, monkeypatch):
+    """A static QFileDialog / QMessageBox is made in C++: the guard kept it by its Python
+    wrapper, which died at once, so it neither dropped early keys nor gave the keyboard
+    back (at a bare X display every key after a cancelled file dialog was lost)."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow
+
+    monkeypatch.setattr(key_guard, "GUARD_SECONDS", 0.5)
+    guard = install_dialog_key_guard()
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    seen: dict[str, object] = {}
+
+    def early_escape() -> None:
+        gc.collect()  # whatever wrapper nobody holds goes now, as it would in time
+        dialog = QApplication.activeModalWidget()
+        seen["before"] = guard.swallowed
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # under half a second: dropped
+        seen["visible"] = dialog is not None and dialog.isVisible()
+        seen["after"] = guard.swallowed
+        QTimer.singleShot(700, lambda: qtbot.keyClick(dialog, Qt.Key.Key_Escape))
+
+    QTimer.singleShot(100, early_escape)
+    QFileDialog.getOpenFileName(
+        window, "Pick", "", "*.csv", options=QFileDialog.Option.DontUseNativeDialog
+    )
+    assert seen["visible"] is True
+    assert seen["after"] == seen["before"] + 1  # type: ignore[operator]
