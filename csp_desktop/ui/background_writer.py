@@ -129,6 +129,7 @@ class BackgroundWriter(QObject):
         self._give_way_left = 0.0  # this job's remaining budget (worker thread only)
         # How many jobs were ever submitted per key (a retry can tell if a newer one came).
         self._submitted: dict[str, int] = {}
+        self._stopped = False  # the window closed: no more jobs run, nothing more is said
 
     # --- GUI thread ------------------------------------------------------------------------
 
@@ -215,7 +216,7 @@ class BackgroundWriter(QObject):
 
     def _start_thread(self) -> None:
         """A worker thread for the queue, unless one runs (lock held)."""
-        if self._thread is None:
+        if self._thread is None and not self._stopped:
             self._thread = threading.Thread(
                 target=self._work, name="csp-background-writer", daemon=True
             )
@@ -275,6 +276,27 @@ class BackgroundWriter(QObject):
             if self._offline:
                 self._retry_at = None
                 self._lock.notify_all()
+
+    def stop(self, *, drain_s: float = 2.0) -> None:
+        """The window is closing: let queued jobs finish (for up to `drain_s`; at once when
+        offline, their saves being in the journal for the next start), then run no more
+        and end the worker thread before this object goes.
+
+        Without it an offline writer's thread went on retrying after its window was gone
+        and signalled a deleted Qt object when the server came back (a crash, seen once
+        in a test process that outlived two windows)."""
+        self.wait_until_idle(drain_s)
+        with self._lock:
+            self._stopped = True
+            self._lock.notify_all()
+            thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(drain_s)
+        self._watch_gui(False)
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
     def wait(self) -> None:
         """Block until every submitted job has run, then deliver their results here."""
@@ -366,7 +388,7 @@ class BackgroundWriter(QObject):
         empty (the thread then ends)."""
         with self._lock:
             while True:
-                if not self._queue:
+                if not self._queue or self._stopped:
                     self._thread = None  # a later submit starts a fresh thread
                     self._lock.notify_all()
                     return None
@@ -427,10 +449,14 @@ class BackgroundWriter(QObject):
             self._emit_connection_changed()
 
     def _emit_connection_changed(self) -> None:
+        if self._stopped:
+            return
         with contextlib.suppress(RuntimeError):  # the app is closing
             self._connection_changed_in_worker.emit()
 
     def _notify_gui(self) -> None:
+        if self._stopped:
+            return
         # RuntimeError: the app is closing and the writer's Qt side is gone.
         with contextlib.suppress(RuntimeError):
             self._finished_in_worker.emit()

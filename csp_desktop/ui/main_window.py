@@ -905,4 +905,5 @@ class MainWindow(QMainWindow):
         self.agenda_tab.edit_lease.release_all()
         self._state_timer.stop()
         self.save_state()
+        self.context.background.stop()  # its thread ends with the window
         event.accept()

@@ -209,3 +209,20 @@ def test_the_engine_listens_for_the_writer_only_while_it_has_work(
     writer.submit("note", insert("two"))  # and back with the next job
     writer.wait()
     assert notes(db) == ["one", "two"]
+
+
+def test_a_stopped_writer_ends_its_thread_and_runs_nothing_more(qtbot: QtBot, db: Database) -> None:
+    """The window closing stops it (MainWindow.closeEvent): queued work finishes first,
+    then the thread ends, and nothing submitted later runs on a writer whose window is
+    gone."""
+    ran: list[str] = []
+    writer = BackgroundWriter(db)
+    writer.submit("first", lambda _database: ran.append("first"))
+    worker = writer._thread
+    writer.stop()
+    assert ran == ["first"]
+    assert writer.stopped
+    assert worker is not None and not worker.is_alive()
+    writer.submit("later", lambda _database: ran.append("later"))
+    assert writer._thread is None
+    assert ran == ["first"]

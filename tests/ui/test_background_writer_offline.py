@@ -226,9 +226,9 @@ def test_an_app_stopped_during_the_outage_saves_its_journal_at_the_next_start(
     minutes_save(context, second, "and in the next item", landed)
     qtbot.waitUntil(lambda: context.background.offline, timeout=5000)
     context.wait_for_background()  # returns at once offline, the journal on disk
-    # The app dies: its writer and everything in memory are gone.
-    with context.background._lock:
-        context.background._queue.clear()
+    # The app closes (or dies): its writer's thread ends with what it holds in memory.
+    context.background.stop()
+    assert context.background.stopped and context.background._thread is None
     assert landed == []
 
     # The next start, with the network back: a new connection to the same database.
