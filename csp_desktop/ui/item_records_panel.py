@@ -77,6 +77,15 @@ class ItemRecordsPanel(QWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
         self.decisions_list.setMaximumHeight(110)
+        # Shown once there is a decision: empty, it took its height from the minutes.
+        self.decisions_list.setVisible(False)
+        decisions_model = self.decisions_list.model()
+        for signal in (
+            decisions_model.rowsInserted,
+            decisions_model.rowsRemoved,
+            decisions_model.modelReset,
+        ):
+            signal.connect(self._show_decisions_if_any)
         self.decisions_list.itemChanged.connect(self._decision_edited)
         self.decisions_list.installEventFilter(self)
         self.decision_edit = QLineEdit()
@@ -269,6 +278,9 @@ class ItemRecordsPanel(QWidget):
                 )
         finally:
             self._loading = False
+
+    def _show_decisions_if_any(self, *_args: object) -> None:
+        self.decisions_list.setVisible(self.decisions_list.count() > 0)
 
     def _load_decisions(self) -> None:
         assert self.item_id is not None

@@ -158,3 +158,18 @@ def test_approved_minutes_switch_the_inputs_off(
     panel.show_item(live.meeting_id, live.item_ids[2], ItemKind.TOPICAL)
     assert not panel.decision_edit.isEnabled()
     assert panel.decisions_box.isVisible()
+
+
+def test_an_empty_decisions_list_gives_its_room_to_the_minutes(
+    qtbot, panel: ItemRecordsPanel, live: LiveMeeting
+) -> None:  # type: ignore[no-untyped-def]
+    # In half a screen the empty list took 55 px from a minutes box four lines high.
+    panel.show_item(live.meeting_id, live.item_ids[2], ItemKind.TOPICAL)
+    assert panel.decisions_list.count() == 0
+    assert not panel.decisions_list.isVisible()
+    assert panel.decision_edit.isVisible()
+    panel.decision_edit.setFocus()
+    qtbot.keyClicks(panel.decision_edit, "The board approved the plan.")
+    qtbot.keyClick(panel.decision_edit, Qt.Key.Key_Return)
+    assert panel.decisions_list.isVisible()
+    assert panel.decision_edit.hasFocus()  # the next decision goes straight in
