@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, QTime, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QObject, QSize, QStringListModel, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -196,6 +196,23 @@ class ItemRecordsPanel(QWidget):
         layout.addWidget(self.decisions_box)
         layout.addWidget(self.declared_note)
         self.show_item(None, None, None)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for the wrapped "Declared on this item" lines too: the splitter above
+        reads this, not the label's height for the width, and squashed the decision
+        box to a sliver once the empty decisions list no longer took up the slack."""
+        hint = super().minimumSizeHint()
+        note = self.declared_note
+        if note.isVisibleTo(self) and self.width() > 0:
+            extra = note.heightForWidth(self.width()) - note.minimumSizeHint().height()
+            if extra > 0:
+                hint.setHeight(hint.height() + extra)
+        return hint
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # the note's lines, so the minimum, follow the width
 
     # --- interface -----------------------------------------------------------------------
 

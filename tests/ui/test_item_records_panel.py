@@ -173,3 +173,33 @@ def test_an_empty_decisions_list_gives_its_room_to_the_minutes(
     qtbot.keyClick(panel.decision_edit, Qt.Key.Key_Return)
     assert panel.decisions_list.isVisible()
     assert panel.decision_edit.hasFocus()  # the next decision goes straight in
+
+
+def test_a_wrapped_declaration_note_never_squashes_the_decision_box(
+    qtbot, db: Database, clock: FakeClock, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    # The splitter sized the panel from its minimum, which left out the note's second
+    # line: with the empty list hidden the new-decision box was 8 px high.
+    from csp_desktop.services import item_records
+    from tests.ui.window_helpers import open_window, seed_partnership
+
+    seeded = seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    item = window.agenda_tab.current_item_id()
+    with db.transaction() as session:
+        item_records.add_declaration(
+            session,
+            seeded.october_id,
+            "Councillor Thomas Hargreaves",
+            agenda_item_id=item,
+            nature="Trustee of a local housing charity that bids for the accommodation "
+            "service, and chair of its grants panel",
+            withdrew=True,
+        )
+    panel = window.agenda_tab.records_panel
+    panel.show_item(seeded.october_id, item, ItemKind.TOPICAL)
+    assert panel.declared_note.isVisible()
+    qtbot.waitUntil(
+        lambda: panel.decision_edit.height() >= panel.decision_edit.minimumSizeHint().height(),
+        timeout=3000,
+    )
