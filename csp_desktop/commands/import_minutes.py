@@ -34,8 +34,8 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
         dry_run=dry_run,
     )
     for outcome in outcomes:
-        if outcome.status == "unreadable":
-            print(outcome.message, file=sys.stderr)
+        if outcome.status == "unreadable":  # one line each, as every command's errors
+            print(f"csp-desktop: {outcome.message}", file=sys.stderr)
         elif not args.json:
             print(outcome.message)
     if args.json:

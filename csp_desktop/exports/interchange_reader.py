@@ -83,7 +83,9 @@ def parse_document(text: str | bytes) -> InterchangeMeeting:
         data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"the file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."
+            # json's own message may end in "starting at" (an unclosed string or list)
+            f"the file is not valid JSON: {exc.msg.removesuffix(' at')} at line {exc.lineno}, "
+            f"column {exc.colno}."
         ) from None
     except (ValueError, RecursionError) as exc:
         raise ValidationError(f"the file is not valid JSON: {exc}.") from None

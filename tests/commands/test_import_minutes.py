@@ -56,7 +56,7 @@ def test_several_files_print_a_json_list_and_unreadable_ones_a_line_each(
     documents = json.loads(captured.out)
     assert isinstance(documents, list) and len(documents) == 1
     assert captured.err.strip().splitlines() == [
-        "09_durham-pcp-exempt-item.txt: no meeting date found in the text; give one with --date."
+        "csp-desktop: 09_durham-pcp-exempt-item.txt: no meeting date found in the text; give one with --date."
     ]
 
 
@@ -81,6 +81,7 @@ def test_nothing_importable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["import", "minutes", str(junk), "--db", str(tmp_path / "a.db")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "does not read as minutes" in err[0]
+    assert err[0].startswith("csp-desktop: ")  # as every command's errors
     assert (
         main(
             ["import", "minutes", str(junk), "--date", "yesterday", "--db", str(tmp_path / "a.db")]

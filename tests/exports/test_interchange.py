@@ -473,6 +473,7 @@ def test_published_schema_refuses_the_same_shapes(case: str, mutate: Mutation) -
     [
         ('{"format": ', "the file is not valid JSON: Expecting value at line 1, column 12."),
         ("", "the file is not valid JSON"),
+        ('{"format": "csp', "the file is not valid JSON: Unterminated string starting at line 1,"),
         ("[1, 2]", "the file must hold one meeting"),
         ('{"format": NaN}', "the file is not valid JSON: NaN is not allowed"),
         (b"\xff\xfe{", "the file is not UTF-8 text"),
