@@ -43,6 +43,7 @@ NOT_AT_STARTUP: dict[str, str] = {
     "sqlalchemy.dialects.postgresql": "a team database on PostgreSQL only (edit leases' INSERT)",
     "csp_desktop.ui.transcript_panel": "an item's transcript: the first warm-up step",
     "csp_desktop.services.transcripts": "an item's transcript: the first warm-up step",
+    "csp_desktop.services.actions": "the ACTION sync and owners: the first autosave or ACTION line",
     "hypothesis": "tests only",
     "csp_desktop.exports": "exports: the export dialog",
     "csp_desktop.importers": "importing minutes",

@@ -19,7 +19,6 @@ from csp_desktop.services.action_parser import (
     match_action_line,
     parse_action,
 )
-from csp_desktop.services.actions import owner_candidates
 from csp_desktop.services.formatting import DAY_NAMES, short_uk_date
 from csp_desktop.services.meetings import get_meeting
 
@@ -82,6 +81,9 @@ def weekday_date(day: dt.date) -> str:
 
 
 def action_line_context(session: Session, meeting_id: int) -> ActionLineContext:
+    # Imported here: read when the cursor is first on an ACTION line, not at start-up.
+    from csp_desktop.services.actions import owner_candidates
+
     meeting = get_meeting(session, meeting_id)
     return ActionLineContext(meeting.date, tuple(owner_candidates(session, meeting)))
 

@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -37,10 +38,12 @@ from csp_desktop.models import (
     Paper,
     Person,
 )
-from csp_desktop.services.actions import ActionSync, sync_item_actions
 from csp_desktop.services.meetings import get_agenda_item, get_meeting
 from csp_desktop.services.minutes import save_minutes
 from csp_desktop.text_rules import clean_stored_text
+
+if TYPE_CHECKING:
+    from csp_desktop.services.actions import ActionSync
 
 # Standing items that close a meeting: a new topical item goes in before the first of them.
 CLOSING_KINDS = frozenset(
@@ -734,6 +737,9 @@ def save_item_minutes(
     )
     if not sync_actions:
         return None
+    # Imported here: the ACTION grammar and sync are not needed to show a meeting.
+    from csp_desktop.services.actions import sync_item_actions
+
     return sync_item_actions(session, item_id, clock)
 
 

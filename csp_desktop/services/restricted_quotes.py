@@ -30,7 +30,6 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from csp_desktop.errors import UserError
 from csp_desktop.models import Action, ActionStatus, AgendaItem, Body, Declaration, Meeting
 from csp_desktop.services import archive_identity
-from csp_desktop.services.actions import raised_note
 from csp_desktop.services.publication import PUBLIC
 
 RUN = 6
@@ -213,6 +212,8 @@ class _Archive:
 
 
 def _corpus(archive: _Archive) -> RestrictedCorpus:
+    from csp_desktop.services.actions import raised_note  # not needed at start-up
+
     corpus = RestrictedCorpus()
     withheld_ids: set[int] = set()
     for item in archive.items:

@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock, SystemClock
 from csp_desktop.errors import UserError
-from csp_desktop.services import actions as actions_service
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.services import minutes as minutes_service
-from csp_desktop.services.actions import ActionSync
 from csp_desktop.storage.database import Database
+
+if TYPE_CHECKING:
+    from csp_desktop.services.actions import ActionSync
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ def sync_item_if_out_of_step(session: Session, item_id: int, clock: Clock) -> Sa
 def _sync_in_savepoint(
     session: Session, item_id: int, clock: Clock, *, only_if_out_of_step: bool
 ) -> SaveOutcome:
+    # The ACTION sync is imported at the first save, not with the window (start-up).
+    from csp_desktop.services import actions as actions_service
+
     try:
         with session.begin_nested():
             if only_if_out_of_step:
@@ -154,6 +159,8 @@ def replay_save(database: Database, *, item_id: int, text: str, sync: bool) -> S
 
 def action_references(database: Database, action_ids: Sequence[int]) -> list[str]:
     """On the writer thread: the references of these actions, skipping any deleted."""
+    from csp_desktop.services import actions as actions_service
+
     references = []
     with database.session() as session:
         for action_id in action_ids:
