@@ -59,6 +59,7 @@ class BoardSpec:
 class SubgroupMeetingDefaults:
     quorum: int  # for subgroups proper; the boards reporting in have none
     venue: str
+    chair_role: str  # the chair's membership role
     start: dt.time
     end: dt.time
 
@@ -98,6 +99,7 @@ class Partnership:
     board: BoardSpec
     subgroup_meetings: SubgroupMeetingDefaults
     memberships_from: dt.date
+    named_by_title_and_surname: frozenset[str]  # "Councillor Chandran" in the minutes
     people: dict[str, PersonSpec]
     board_seats: tuple[SeatSpec, ...]
     subgroups: tuple[SubgroupSpec, ...]
@@ -180,10 +182,12 @@ def _partnership(file: ResourceValue) -> Partnership:
         subgroup_meetings=SubgroupMeetingDefaults(
             defaults["quorum"].whole(),
             defaults["venue"].key_of(venues, "a venue"),
+            defaults["chair_role"].text(),
             defaults["start"].clock_time(),
             defaults["end"].clock_time(),
         ),
         memberships_from=file["memberships_from"].day(),
+        named_by_title_and_surname=frozenset(file["named_by_title_and_surname"].texts()),
         people=people,
         board_seats=tuple(
             SeatSpec(

@@ -15,7 +15,7 @@ def set_up_partnership(world: DemoWorld) -> None:
         person = find_or_create_person(session, spec.name, organisation=spec.organisation)
         person.job_title = spec.job_title
         world.people[key] = person
-        world.names[key] = DemoName(person)
+        world.names[key] = DemoName(person, partnership.named_by_title_and_surname)
     board_spec = partnership.board
     board = create_body(
         session,
@@ -64,7 +64,7 @@ def set_up_partnership(world: DemoWorld) -> None:
             session,
             body.id,
             world.person(group.chair).id,
-            role="Chair",
+            role=defaults.chair_role,
             from_date=partnership.memberships_from,
         )
         for member in group.members:

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+from csp_desktop.errors import UserError
+
 T = TypeVar("T")
 
 
-class DemoContentError(ValueError):
+class DemoContentError(UserError):
     """A demo resource file is missing or malformed; the message names the file and key."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -39,12 +40,14 @@ class DemoClock:
 class DemoName:
     """A person as the minutes text names them: {key}, {key.full}, {key.first}..."""
 
-    def __init__(self, person: Person) -> None:
+    def __init__(self, person: Person, by_title_and_surname: Collection[str]) -> None:
         self.full = person.name
         self.first = person.first_name
         self.initials = person.initials
         self.short = (
-            f"{person.title} {person.last_name}" if person.title == "Councillor" else person.name
+            f"{person.title} {person.last_name}"
+            if person.title in by_title_and_surname
+            else person.name
         )
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from csp_desktop.errors import UserError
 from csp_desktop.models import BodyKind, MilestoneStatus
 from csp_desktop.paths import resources_dir
 from csp_desktop.services.demo_content import DEMO_FOLDER, load_demo_content
@@ -142,8 +143,11 @@ def test_a_malformed_file_fails_to_load_and_says_which_file_and_key(
     folder = tmp_path / "demo"
     shutil.copytree(resources_dir() / DEMO_FOLDER, folder)
     _break(folder, name, change)
-    with pytest.raises(DemoContentError, match=message):
+    with pytest.raises(DemoContentError, match=message) as raised:
         load_demo_content(folder)
+    # One plain line for the command line and the window, never a traceback.
+    assert isinstance(raised.value, UserError)
+    assert "\n" not in str(raised.value)
 
 
 def test_a_missing_or_unreadable_file_says_which(tmp_path: Path) -> None:
