@@ -88,7 +88,7 @@ def _minute_meeting(
     session, clock, rhythm = world.session, world.clock, world.content.rhythm
     board = world.content.partnership.board
     clock.set(meeting.date, board.start)
-    clock.advance(world.rng.randint(0, rhythm.board_starts_late_by_up_to))
+    clock.advance(minutes=world.rng.randint(0, rhythm.board_starts_late_by_up_to))
     agenda.start_meeting(session, meeting.id, clock)
     late = late_arrival(world, meeting)
     items = list(meeting.items)
@@ -108,7 +108,9 @@ def _minute_meeting(
                 item_records.add_decision(session, item.id, decision)
         if item.kind is ItemKind.DECLARATIONS:
             _declare(world, meeting, items, script)
-        clock.advance((item.minutes_allocated or rhythm.untimed_item_minutes) * _overrun(world))
+        clock.advance(
+            minutes=(item.minutes_allocated or rhythm.untimed_item_minutes) * _overrun(world)
+        )
         if position == len(items) - 2 and script.early_leaver:
             leaver = early_leaver(meeting)
             if leaver is not None:

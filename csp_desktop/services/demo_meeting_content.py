@@ -161,7 +161,9 @@ def _topic(raw: ResourceValue, known: KnownNames) -> Topic:
         title=raw["title"].text(),
         presenter=known.person(raw["presenter"]),
         minutes=raw["minutes"].whole(),
-        paragraphs=_texts(raw, "paragraphs", fields),
+        paragraphs=tuple(
+            text.template(fields, PERSON_DETAILS) for text in raw["paragraphs"].list()
+        ),
         bullets=_texts(raw, "bullets", fields),
         discussion=_texts(raw, "discussion", fields),
         actions=tuple(
@@ -169,27 +171,14 @@ def _topic(raw: ResourceValue, known: KnownNames) -> Topic:
                 action["owners"].template(fields, PERSON_DETAILS),
                 action["task"].template(fields, PERSON_DETAILS),
             )
-            for action in _list(raw, "actions")
+            for action in raw.list_or_empty("actions")
         ),
-        decisions=_texts(raw, "decisions", fields),
-        restricted=_flag(raw, "restricted"),
+        decisions=tuple(
+            text.text() for text in raw.list_or_empty("decisions")
+        ),  # typed as they are
+        restricted=raw.flag_or_false("restricted"),
         paper=(paper["name"].text(), paper["kilobytes"].whole()) if paper else None,
     )
-
-
-def _flag(raw: ResourceValue, key: str) -> bool:
-    value = raw.optional(key)
-    return value is not None and value.flag()
-
-
-def _entries(raw: ResourceValue, key: str) -> list[tuple[str, ResourceValue]]:
-    value = raw.optional(key)
-    return [] if value is None else value.entries()
-
-
-def _list(raw: ResourceValue, key: str) -> list[ResourceValue]:
-    value = raw.optional(key)
-    return [] if value is None else value.list()
 
 
 def _board_meeting(raw: ResourceValue, known: KnownNames) -> BoardMeeting:
@@ -200,14 +189,16 @@ def _board_meeting(raw: ResourceValue, known: KnownNames) -> BoardMeeting:
         venue=raw["venue"].key_of(known.venues, "a venue in partnership.json"),
         topics=topics,
         chaired_by=None if chaired_by is None else known.person(chaired_by),
-        apologies=tuple(known.person(key) for key in _list(raw, "apologies")),
+        apologies=tuple(known.person(key) for key in raw.list_or_empty("apologies")),
         substitutes=tuple(
             Substitute(known.person(row["person"]), known.person(row["for"]))
-            for row in _list(raw, "substitutes")
+            for row in raw.list_or_empty("substitutes")
         ),
-        guests=tuple(known.person(key) for key in _list(raw, "guests")),
-        early_leaver=_flag(raw, "early_leaver"),
-        declarations=tuple(_declaration(row, known, topics) for row in _list(raw, "declarations")),
+        guests=tuple(known.person(key) for key in raw.list_or_empty("guests")),
+        early_leaver=raw.flag_or_false("early_leaver"),
+        declarations=tuple(
+            _declaration(row, known, topics) for row in raw.list_or_empty("declarations")
+        ),
         any_other_business=None
         if business is None
         else OtherBusiness(
@@ -215,20 +206,20 @@ def _board_meeting(raw: ResourceValue, known: KnownNames) -> BoardMeeting:
             known.person(business["owner"]),
             business["due_in_days"].whole(),
         ),
-        subgroup_reminder=_flag(raw, "subgroup_reminder"),
-        tracker_drops_first_open_action=_flag(raw, "tracker_drops_first_open_action"),
+        subgroup_reminder=raw.flag_or_false("subgroup_reminder"),
+        tracker_drops_first_open_action=raw.flag_or_false("tracker_drops_first_open_action"),
         late_apologies_for_previous_minutes=tuple(
-            known.person(key) for key in _list(raw, "late_apologies_for_previous_minutes")
+            known.person(key) for key in raw.list_or_empty("late_apologies_for_previous_minutes")
         ),
         reports_always_in=tuple(
-            known.subgroup(short.text(), short) for short in _list(raw, "reports_always_in")
+            known.subgroup(short.text(), short) for short in raw.list_or_empty("reports_always_in")
         ),
         report_actions={
             known.subgroup(short, text): text.text()
-            for short, text in _entries(raw, "report_actions")
+            for short, text in raw.entries_or_empty("report_actions")
         },
         forward_plan_entries=tuple(
-            _entry(row, known) for row in _list(raw, "forward_plan_entries")
+            _entry(row, known) for row in raw.list_or_empty("forward_plan_entries")
         ),
     )
 
@@ -249,7 +240,7 @@ def _entry(raw: ResourceValue, known: KnownNames) -> PlannedEntry:
         presenter=known.person(raw["presenter"]),
         month=raw["month"].month(),
         minutes=raw["minutes"].whole(),
-        restricted=_flag(raw, "restricted"),
+        restricted=raw.flag_or_false("restricted"),
         deferred_to=None if deferred_to is None else deferred_to.month(),
         reason=raw["reason"].text() if deferred_to is not None else "",
     )

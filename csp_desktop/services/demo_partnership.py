@@ -6,14 +6,14 @@ from __future__ import annotations
 from csp_desktop.models import BodyKind, Priority
 from csp_desktop.services.bodies import add_membership, create_body
 from csp_desktop.services.demo_world import DemoName, DemoWorld
-from csp_desktop.services.people import find_or_create_person
+from csp_desktop.services.people import find_or_create_person, update_person
 
 
 def set_up_partnership(world: DemoWorld) -> None:
     session, partnership = world.session, world.content.partnership
     for key, spec in partnership.people.items():
         person = find_or_create_person(session, spec.name, organisation=spec.organisation)
-        person.job_title = spec.job_title
+        update_person(session, person.id, job_title=spec.job_title)
         world.people[key] = person
         world.names[key] = DemoName(person, partnership.named_by_title_and_surname)
     board_spec = partnership.board

@@ -67,6 +67,18 @@ class ResourceValue:
                 raise value.error("expected a number as the key")
         return [(int(key), value) for key, value in entries]
 
+    def list_or_empty(self, key: str) -> list[ResourceValue]:
+        value = self.optional(key)
+        return [] if value is None else value.list()
+
+    def entries_or_empty(self, key: str) -> list[tuple[str, ResourceValue]]:
+        value = self.optional(key)
+        return [] if value is None else value.entries()
+
+    def flag_or_false(self, key: str) -> bool:
+        value = self.optional(key)
+        return value is not None and value.flag()
+
     def list(self, at_least: int = 0) -> list[ResourceValue]:
         if not isinstance(self.data, list):
             raise self.error(f"expected a list, found {_kind(self.data)}")

@@ -91,7 +91,7 @@ def _run_subgroup_meeting(
         if text:
             write_item(world, item, text)
         allocated = item.minutes_allocated or rhythm.untimed_item_minutes
-        clock.advance(allocated * world.rng.uniform(low, high))
+        clock.advance(minutes=allocated * world.rng.uniform(low, high))
         if position < len(meeting.items) - 1:
             agenda.next_item(session, meeting.id, clock)
     agenda.end_meeting(session, meeting.id, clock)

@@ -10,31 +10,18 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from csp_desktop.clock import FakeClock
 from csp_desktop.models import Body, Person, Priority
 from csp_desktop.services.demo_content import DemoContent
 
 
-class DemoClock:
-    """The demo's time: moved by hand from meeting to meeting; the note taker's name."""
-
-    def __init__(self, start: dt.datetime, user: str) -> None:
-        self.current = start
-        self.login = user
-
-    def now(self) -> dt.datetime:
-        return self.current
-
-    def today(self) -> dt.date:
-        return self.current.date()
-
-    def user(self) -> str:
-        return self.login
+@dataclass
+class DemoClock(FakeClock):
+    """The demo's time, under the note taker's login: moved by hand from meeting to
+    meeting, so the archive is the same whenever it is built."""
 
     def set(self, day: dt.date, at: dt.time) -> None:
         self.current = dt.datetime.combine(day, at)
-
-    def advance(self, minutes: float) -> None:
-        self.current += dt.timedelta(minutes=minutes)
 
 
 class DemoName:
