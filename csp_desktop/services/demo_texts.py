@@ -1,9 +1,10 @@
 """The demo's standing wording (texts.json) and rhythm (rhythm.json) as data.
 
 texts.json holds every sentence the builders write that is not a topic's minutes: the
-board's standing minutes, tracker notes, labels; each template may use only the
-placeholders `TEMPLATE_FIELDS` allows it (and any person's key). rhythm.json holds when
-things happen and how often, drawn from the seeded random numbers in a fixed order.
+board's standing minutes, tracker notes, labels; a template may use only the
+placeholders `TEMPLATE_FIELDS` allows it (and any person's key), the other texts none.
+rhythm.json holds when things happen and how often, drawn from the seeded random
+numbers in a fixed order.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class Texts:
     late_apologies_note: str
 
 
-# What the builders fill in for each template, besides the people's keys. {date} is a
+# What the builders fill in for each template, besides the people's keys ({chair.full});
+# a text not listed here is used as it is, so it may hold no {placeholder}. {date} is a
 # long UK date ("Wednesday 5 October 2022"); {month} a date formatted as {month:%B %Y}.
 TEMPLATE_FIELDS: dict[str, frozenset[str]] = {
     "introductions": frozenset({"chair", "month"}),
@@ -109,9 +111,13 @@ class Rhythm:
 
 
 def read_texts(file: ResourceValue, known: KnownNames) -> Texts:
+    """Templates may name people and their own fields; the rest are plain text."""
     templates = {
         field.name: file[field.name].template(
-            known.people | TEMPLATE_FIELDS.get(field.name, frozenset()), PERSON_DETAILS
+            known.people | TEMPLATE_FIELDS[field.name]
+            if field.name in TEMPLATE_FIELDS
+            else frozenset(),
+            PERSON_DETAILS,
         )
         for field in fields(Texts)
     }

@@ -115,6 +115,10 @@ def _typo_in_template(texts: dict[str, Any]) -> None:
     texts["minutes_agreed"] = "The minutes of {dat} were agreed."
 
 
+def _placeholder_in_plain_text(texts: dict[str, Any]) -> None:
+    texts["no_declarations"] = "No declarations from {chair}."
+
+
 def _month_as_words(rhythm: dict[str, Any]) -> None:
     rhythm["starts"] = "April 2024"
 
@@ -134,6 +138,11 @@ def _month_as_words(rhythm: dict[str, Any]) -> None:
         ),
         ("texts", _text_as_number, r"^texts\.json: due_text: expected text, found a number$"),
         ("texts", _typo_in_template, r"^texts\.json: minutes_agreed: \{dat\} names nothing"),
+        (
+            "texts",
+            _placeholder_in_plain_text,
+            r"^texts\.json: no_declarations: \{chair\} names nothing",
+        ),
         ("rhythm", _month_as_words, r"^rhythm\.json: starts: expected a date and time"),
     ],
 )
