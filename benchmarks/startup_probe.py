@@ -40,6 +40,9 @@ NOT_AT_STARTUP: dict[str, str] = {
     "openpyxl": "Excel trackers: export and import",
     "pypdf": "reading PDF minutes: the import dialog",
     "psycopg": "a team database on PostgreSQL only",
+    "sqlalchemy.dialects.postgresql": "a team database on PostgreSQL only (edit leases' INSERT)",
+    "csp_desktop.ui.transcript_panel": "an item's transcript: the first warm-up step",
+    "csp_desktop.services.transcripts": "an item's transcript: the first warm-up step",
     "hypothesis": "tests only",
     "csp_desktop.exports": "exports: the export dialog",
     "csp_desktop.importers": "importing minutes",
@@ -172,7 +175,14 @@ def main() -> int:
     sys.meta_path.insert(0, _Finder())
     from csp_desktop.entry import main as app_main
 
-    return app_main(["--db", arguments[0], "--smoke-test"])
+    status = app_main(["--db", arguments[0], "--smoke-test"])
+    if _list_modules:  # the process-wide settings as start-up left them (ui/runtime.py)
+        import gc
+        import linecache
+
+        print(f"gc_enabled {gc.isenabled()}", flush=True)
+        print(f"source_files_cached {len(linecache.cache)}", flush=True)
+    return status
 
 
 if __name__ == "__main__":

@@ -41,6 +41,9 @@ def opens_window(argv: Sequence[str]) -> bool:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if opens_window(arguments):
+        from csp_desktop.ui.runtime import pause_collector_for_start_up
+
+        pause_collector_for_start_up()  # on again once the first meeting is painted
         from csp_desktop.ui.startup_frame import needs_offscreen, show_startup_frame
 
         headless = "--smoke-test" in arguments

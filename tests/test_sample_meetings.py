@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -26,6 +25,7 @@ from csp_desktop.models import (
 from csp_desktop.services.action_parser import OwnerCandidate, find_action_lines, parse_action
 from csp_desktop.services.actions import sync_item_actions
 from csp_desktop.services.interchange_import import import_meeting
+from csp_desktop.services.interchange_records import InterchangeMeeting
 from csp_desktop.services.people import clean_text
 from tests.conftest import FIXTURES, SEEDS
 
@@ -33,7 +33,7 @@ JUNE = "csp-board-2022-06-29"
 OCTOBER = "csp-board-2022-10-05"
 
 
-def load(name: str) -> dict[str, Any]:
+def load(name: str) -> InterchangeMeeting:
     return validate_document(json.loads((FIXTURES / f"{name}.json").read_text("utf-8")))
 
 

@@ -1,23 +1,25 @@
-"""Reading an interchange file (`docs/meeting.schema.json`): decode and validate.
+"""Reading an interchange file (`docs/meeting.schema.json`): decode, check, give back records.
 
-`parse_document` / `validate_document` check a file before anything is written: one
-clear message naming the field path (``agenda_items[3].minutes_allocated: must be a
-whole number of minutes``), never a traceback. The result is plain, validated JSON data
-(dicts and lists, as the importers and the review step build and edit it); writing it
-as rows is `services.interchange_import`. No database here.
+`parse_document` / `validate_document` check a file before anything is written (by
+`exports.interchange_checks`: one plain message naming the field path, never a
+traceback), then turn it into the frozen records of `services.interchange_records`, the
+same values `exports.interchange_writer` writes, so reading what was written gives back
+an equal value. A version 1 file comes back as version 2 records: where version 1 meant
+an old default by a missing value (a draft meeting, a member, a report "not provided", a
+"planned" entry), the default is filled in here; everything else version 1 lacks is None.
+Writing the records as rows is `services.interchange_import`. No database here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any, TypeVar
 
 from csp_desktop.errors import ValidationError
-from csp_desktop.exports.interchange_writer import FORMAT, VERSION, Document
+from csp_desktop.exports.interchange_checks import check_document
 from csp_desktop.models import (
     ActionStatus,
     ActionUpdateSource,
@@ -30,517 +32,44 @@ from csp_desktop.models import (
     Rag,
     ReportStatus,
 )
-
-# Tabs and line breaks are part of minutes text; every other control character is not.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{2}:\d{2}$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$")
-_MONTH = re.compile(r"^\d{4}-\d{2}$")
-
-
-class _Problem(Exception):
-    """One field that does not fit: path and plain message."""
-
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
-
-
-Check = Callable[[Any, str], None]
-
-
-@dataclass(frozen=True)
-class Field:
-    check: Check
-    required: bool = False
-    nullable: bool = True
-
-
-def _text(*, non_empty: bool = False, what: str = "text") -> Check:
-    def check(value: Any, path: str) -> None:
-        if not isinstance(value, str):
-            raise _Problem(path, f"must be {what} (a string)")
-        if non_empty and not value.strip():
-            raise _Problem(path, "must not be empty")
-        lone = _SURROGATE.search(value)
-        if lone:
-            raise _Problem(
-                path,
-                f"contains a broken character (a lone surrogate U+{ord(lone.group()):04X}) "
-                "that is not text; fix the file where it was written",
-            )
-        found = _CONTROL.search(value)
-        if found:
-            raise _Problem(
-                path,
-                f"contains a control character (U+{ord(found.group()):04X}) "
-                "that cannot be stored or printed",
-            )
-
-    return check
-
-
-# The largest sensible value of each kind of whole number: beyond it a value is a mistake
-# or an attack (1e30 minutes), and SQLite cannot even store it past 2**63.
-_LARGEST = {"minutes": 24 * 60, "seconds": 7 * 24 * 3600, "members": 1000, "lines": 100_000}
-_LARGEST_DEFAULT = 2**53 - 1  # bytes and the like: exact in every JSON reader
-
-
-def _whole(what: str) -> Check:
-    largest = _LARGEST.get(what, _LARGEST_DEFAULT)
-
-    def check(value: Any, path: str) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise _Problem(path, f"must be a whole number of {what}")
-        if value > largest:
-            raise _Problem(path, f"is {_shorten(value)}, more than the largest allowed ({largest})")
-
-    return check
-
-
-def _shorten(value: int) -> str:
-    digits = str(value) if value < 10**30 else f"a number of {len(str(value))} digits"
-    return digits if len(digits) <= 24 else digits[:20] + "…"
-
-
-def _boolean(value: Any, path: str) -> None:
-    if not isinstance(value, bool):
-        raise _Problem(path, "must be true or false")
-
-
-def _date_check(value: Any, path: str) -> None:
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise _Problem(path, "must be a date written YYYY-MM-DD, e.g. 2022-10-05")
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise _Problem(path, f"{value} is not a real date") from None
-
-
-def _time_check(value: Any, path: str) -> None:
-    if not isinstance(value, str) or not _TIME.match(value):
-        raise _Problem(path, "must be a time written HH:MM, e.g. 10:00")
-    try:
-        dt.time.fromisoformat(value)
-    except ValueError:
-        raise _Problem(path, f"{value} is not a real time of day") from None
-
-
-def _datetime_check(value: Any, path: str) -> None:
-    if not isinstance(value, str) or not _DATETIME.match(value):
-        raise _Problem(path, "must be a date and time written YYYY-MM-DDTHH:MM:SS")
-    try:
-        dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise _Problem(path, f"{value} is not a real date and time") from None
-
-
-def _month_check(value: Any, path: str) -> None:
-    if not isinstance(value, str) or not _MONTH.match(value):
-        raise _Problem(path, "must be a month written YYYY-MM, e.g. 2022-12")
-    try:
-        dt.date.fromisoformat(value + "-01")
-    except ValueError:
-        raise _Problem(path, f"{value} is not a real month") from None
-
-
-def _one_of(values: list[str]) -> Check:
-    def check(value: Any, path: str) -> None:
-        if not isinstance(value, str) or value not in values:
-            shown = json.dumps(value, ensure_ascii=False) if _is_scalar(value) else "this value"
-            raise _Problem(path, f"{shown} is not one of: {', '.join(values)}")
-
-    return check
-
-
-def _is_scalar(value: Any) -> bool:
-    return value is None or isinstance(value, str | int | float | bool)
-
-
-def _values(enum_cls: Any) -> list[str]:
-    return [member.value for member in enum_cls]
-
-
-def _record(fields: Mapping[str, Field]) -> Check:
-    def check(value: Any, path: str) -> None:
-        if not isinstance(value, dict):
-            raise _Problem(path, "must be an object ({...})")
-        for key in value:
-            if key not in fields:
-                raise _Problem(_join(path, key), "is not a field of this format")
-        for key, spec in fields.items():
-            where = _join(path, key)
-            if key not in value:
-                if spec.required:
-                    raise _Problem(where, "is required")
-                continue
-            item = value[key]
-            if item is None:
-                if not spec.nullable:
-                    raise _Problem(where, "must not be null")
-                continue
-            spec.check(item, where)
-
-    return check
-
-
-def _list_of(check_item: Check) -> Check:
-    def check(value: Any, path: str) -> None:
-        if not isinstance(value, list):
-            raise _Problem(path, "must be a list ([...])")
-        for index, item in enumerate(value):
-            check_item(item, f"{path}[{index}]")
-
-    return check
-
-
-def _join(path: str, key: str) -> str:
-    # A key that is not a plain word is quoted, so odd characters cannot garble the message.
-    shown = key if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) else json.dumps(key)
-    return f"{path}.{shown}" if path else shown
-
-
-def _f(check: Check, *, required: bool = False, nullable: bool = True) -> Field:
-    return Field(check, required, nullable)
-
-
-_NAME = _text(non_empty=True, what="a name")
-_TEXT = _text()
-_BODY_KINDS = _one_of(_values(BodyKind))
-
-_BODY_REF = _record(
-    {
-        "name": _f(_NAME, required=True, nullable=False),
-        "short_name": _f(_NAME),
-        "kind": _f(_BODY_KINDS),
-    }
-)
-_BODY = _record(
-    {
-        "name": _f(_NAME, required=True, nullable=False),
-        "short_name": _f(_NAME),
-        "kind": _f(_BODY_KINDS),
-        "quorum": _f(_whole("members")),
-        "parent": _f(_BODY_REF),
-        "chair": _f(_TEXT),
-        "minutes_show_timings": _f(_boolean),
-        "minutes_show_organisations": _f(_boolean),
-    }
-)
-_MEETING = _record(
-    {
-        "body": _f(_BODY, required=True, nullable=False),
-        "date": _f(_date_check, required=True, nullable=False),
-        "start_time": _f(_time_check),
-        "end_time": _f(_time_check),
-        "venue": _f(_TEXT),
-        "contact_officer": _f(_TEXT),
-        "title": _f(_TEXT),
-        "status": _f(_one_of(_values(MeetingStatus))),
-        "approved_on": _f(_date_check),
-        "started_at": _f(_datetime_check),
-        "ended_at": _f(_datetime_check),
-        "notes": _f(_TEXT),
-    }
-)
-_ATTENDANCE = _record(
-    {
-        "person": _f(_NAME, required=True, nullable=False),
-        "organisation": _f(_NAME),
-        "status": _f(_one_of(_values(AttendanceStatus)), required=True, nullable=False),
-        "member": _f(_boolean),
-        "role": _f(_one_of(_values(AttendanceRole))),
-        "substitute_for": _f(_NAME),
-        "arrived_at": _f(_datetime_check),
-        "arrived_during_item": _f(_TEXT),
-        "left_at": _f(_datetime_check),
-        "left_during_item": _f(_TEXT),
-    }
-)
-_PAPER = _record(
-    {
-        "name": _f(_NAME),
-        "kind": _f(_text(non_empty=True, what="a file type")),
-        "size_bytes": _f(_whole("bytes")),
-        "restricted": _f(_boolean, nullable=False),
-        "file_name": _f(_TEXT),
-    }
-)
-_ITEM = _record(
-    {
-        "number": _f(_TEXT),
-        "title": _f(_NAME, required=True, nullable=False),
-        "kind": _f(_one_of(_values(ItemKind))),
-        "presenter": _f(_TEXT),
-        "minutes_allocated": _f(_whole("minutes")),
-        "restricted": _f(_boolean, nullable=False),
-        "public_summary": _f(_TEXT),
-        "verbal_update": _f(_boolean, nullable=False),
-        "agenda_text": _f(_TEXT),
-        "minutes_text": _f(_TEXT),
-        "decisions": _f(_list_of(_text(non_empty=True)), nullable=False),
-        "papers": _f(_list_of(_PAPER), nullable=False),
-        "started_at": _f(_datetime_check),
-        "ended_at": _f(_datetime_check),
-        "elapsed_seconds": _f(_whole("seconds")),
-    }
-)
-_ACTION_STATUS = _one_of(_values(ActionStatus))
-_UPDATE = _record(
-    {
-        "made_at": _f(_datetime_check, required=True, nullable=False),
-        "source": _f(_one_of(_values(ActionUpdateSource))),
-        "author": _f(_TEXT),
-        "text": _f(_TEXT),
-        "status_from": _f(_ACTION_STATUS),
-        "status_to": _f(_ACTION_STATUS),
-    }
-)
-_ACTION_CORE: dict[str, Field] = {
-    "reference": _f(_NAME),
-    "owners": _f(_list_of(_NAME), nullable=False),
-    "other_owners": _f(_TEXT),
-    "unmatched_owners": _f(_list_of(_NAME), nullable=False),
-    "text": _f(_text(non_empty=True), required=True, nullable=False),
-}
-_RAISED = _record(
-    {
-        **_ACTION_CORE,
-        "item": _f(_TEXT),
-        "subgroup_report": _f(_NAME),
-        "due_date": _f(_date_check),
-        "due_text": _f(_TEXT),
-        "status": _f(_ACTION_STATUS),
-        "completed_on": _f(_date_check),
-        "restricted": _f(_boolean, nullable=False),
-        "source_line": _f(_TEXT),
-        "source_order": _f(_whole("lines")),
-        "updates": _f(_list_of(_UPDATE), nullable=False),
-    }
-)
-_REVIEWED = _record(
-    {
-        **_ACTION_CORE,
-        "reference": _f(_NAME, required=True, nullable=False),
-        "item": _f(_TEXT),
-        "status_at_review": _f(_ACTION_STATUS),
-    }
-)
-_DECLARATION = _record(
-    {
-        "person": _f(_NAME, required=True, nullable=False),
-        "item": _f(_TEXT),
-        "nature": _f(_TEXT),
-        "withdrew": _f(_boolean, nullable=False),
-    }
-)
-_PRIORITY = _record(
-    {
-        "plan": _f(_NAME, required=True, nullable=False),
-        "number": _f(_whole("the plan's priorities"), required=True, nullable=False),
-        "title": _f(_NAME, required=True, nullable=False),
-    }
-)
-_REPORT = _record(
-    {
-        "subgroup": _f(_NAME, required=True, nullable=False),
-        "subgroup_short_name": _f(_NAME),
-        "subgroup_chair": _f(_TEXT),
-        "status": _f(_one_of(_values(ReportStatus))),
-        "author": _f(_TEXT),
-        "summary": _f(_TEXT),
-        "rag": _f(_one_of(_values(Rag))),
-        "priorities": _f(_list_of(_PRIORITY), nullable=False),
-    }
-)
-_PLAN_ENTRY = _record(
-    {
-        "title": _f(_NAME, required=True, nullable=False),
-        "presenter": _f(_TEXT),
-        "status": _f(_one_of(_values(ForwardPlanStatus))),
-        "raised_here": _f(_boolean, nullable=False),
-        "aimed_here": _f(_boolean, nullable=False),
-        "target_month": _f(_month_check),
-        "item": _f(_TEXT),
-        "raised_under_item": _f(_TEXT),
-        "minutes_allocated": _f(_whole("minutes")),
-        "restricted": _f(_boolean, nullable=False),
-        "notes": _f(_TEXT),
-    }
-)
-_NEXT = _record(
-    {
-        "date": _f(_date_check),
-        "start_time": _f(_time_check),
-        "end_time": _f(_time_check),
-        "venue": _f(_TEXT),
-        "chair": _f(_TEXT),
-    }
-)
-_AMENDMENT = _record(
-    {
-        "item": _f(_TEXT),
-        "field": _f(_NAME, required=True, nullable=False),
-        "old_value": _f(_TEXT),
-        "new_value": _f(_TEXT),
-        "reason": _f(_TEXT),
-        "author": _f(_NAME, required=True, nullable=False),
-        "made_at": _f(_datetime_check, required=True, nullable=False),
-    }
+from csp_desktop.services.interchange_records import (
+    ActionCore,
+    AmendmentRecord,
+    AttendanceRecord,
+    BodyRecord,
+    BodyRef,
+    DeclarationRecord,
+    InterchangeMeeting,
+    ItemRecord,
+    MeetingRecord,
+    NextMeetingRecord,
+    PaperRecord,
+    PlanEntryRecord,
+    PriorityRecord,
+    RaisedAction,
+    ReportRecord,
+    ReviewedAction,
+    TranscriptTurnRecord,
+    UpdateRecord,
 )
 
-
-def _format_check(value: Any, path: str) -> None:
-    if value != FORMAT:
-        raise _Problem(path, f'must be "{FORMAT}" (this is not a CSP Desktop meeting file)')
+Row = Mapping[str, Any]  # one checked JSON object
+_E = TypeVar("_E", bound=Enum)
 
 
-def _version_check(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _Problem(path, "must be a whole number")
-    if value > VERSION:
-        raise _Problem(
-            path,
-            f"is {value}, newer than this version of CSP Desktop understands ({VERSION}); "
-            "install the newer version to import it",
-        )
-    if value < 1:
-        raise _Problem(path, f"must be a format version from 1 to {VERSION}")
-
-
-def _seconds_check(value: Any, path: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise _Problem(path, "must be a number of seconds (0 or more)")
-
-
-_TRANSCRIPT_TURN = _record(
-    {
-        "item": _f(_TEXT),
-        "speaker": _f(_TEXT, required=True, nullable=False),
-        "person": _f(_TEXT),
-        "start_seconds": _f(_seconds_check, required=True, nullable=False),
-        "end_seconds": _f(_seconds_check, required=True, nullable=False),
-        "text": _f(_TEXT, required=True, nullable=False),
-    }
-)
-
-
-_DOCUMENT = _record(
-    {
-        "format": _f(_format_check, required=True, nullable=False),
-        "version": _f(_version_check, required=True, nullable=False),
-        "public": _f(_boolean, nullable=False),
-        "meeting": _f(_MEETING, required=True, nullable=False),
-        "attendance": _f(_list_of(_ATTENDANCE), nullable=False),
-        "agenda_items": _f(_list_of(_ITEM), nullable=False),
-        "actions_raised": _f(_list_of(_RAISED), nullable=False),
-        "actions_reviewed": _f(_list_of(_REVIEWED), nullable=False),
-        "declarations": _f(_list_of(_DECLARATION), nullable=False),
-        "subgroup_reports": _f(_list_of(_REPORT), nullable=False),
-        "forward_plan": _f(_list_of(_PLAN_ENTRY), nullable=False),
-        "next_meeting": _f(_NEXT),
-        "amendments": _f(_list_of(_AMENDMENT), nullable=False),
-        "transcript": _f(_list_of(_TRANSCRIPT_TURN), nullable=False),
-    }
-)
-
-
-def _check_cross_references(data: Document) -> None:
-    """Item numbers, people and references that point within the file must resolve."""
-    items = data.get("agenda_items") or []
-    numbers: dict[str, int] = {}
-    for index, item in enumerate(items):
-        number = item.get("number") or ""
-        if number and number in numbers:
-            raise _Problem(
-                f"agenda_items[{index}].number",
-                f'"{number}" is used by two items (also agenda_items[{numbers[number]}])',
-            )
-        if number:
-            numbers[number] = index
-
-    def item_ref(value: Any, path: str) -> None:
-        if value is not None and value not in numbers:
-            raise _Problem(path, f'refers to item "{value}", which is not on the agenda')
-
-    for index, row in enumerate(data.get("attendance") or []):
-        item_ref(row.get("arrived_during_item"), f"attendance[{index}].arrived_during_item")
-        item_ref(row.get("left_during_item"), f"attendance[{index}].left_during_item")
-        if row.get("substitute_for") and row["substitute_for"] == row["person"]:
-            raise _Problem(f"attendance[{index}].substitute_for", "cannot be the person themself")
-    seen_people: dict[str, int] = {}
-    for index, row in enumerate(data.get("attendance") or []):
-        key = " ".join(row["person"].casefold().split())
-        if key in seen_people:
-            raise _Problem(
-                f"attendance[{index}].person",
-                f'"{row["person"]}" is listed twice (also attendance[{seen_people[key]}])',
-            )
-        seen_people[key] = index
-    start, end = data["meeting"].get("start_time"), data["meeting"].get("end_time")
-    if start and end and end < start:
-        raise _Problem("meeting.end_time", f"{end} is before the start time {start}")
-
-    reports = {row["subgroup"] for row in data.get("subgroup_reports") or []}
-    references: dict[str, str] = {}
-    for section in ("actions_raised", "actions_reviewed"):
-        for index, action in enumerate(data.get(section) or []):
-            path = f"{section}[{index}]"
-            item_ref(action.get("item"), f"{path}.item")
-            reference = action.get("reference")
-            if reference:
-                if reference in references:
-                    raise _Problem(
-                        f"{path}.reference",
-                        f'"{reference}" appears twice (also {references[reference]})',
-                    )
-                references[reference] = path
-            report = action.get("subgroup_report")
-            if report is not None and report not in reports:
-                raise _Problem(
-                    f"{path}.subgroup_report",
-                    f'refers to the "{report}" report, which is not in subgroup_reports',
-                )
-    for index, row in enumerate(data.get("declarations") or []):
-        item_ref(row.get("item"), f"declarations[{index}].item")
-    for index, row in enumerate(data.get("forward_plan") or []):
-        item_ref(row.get("item"), f"forward_plan[{index}].item")
-        item_ref(row.get("raised_under_item"), f"forward_plan[{index}].raised_under_item")
-    for index, row in enumerate(data.get("amendments") or []):
-        item_ref(row.get("item"), f"amendments[{index}].item")
-    subgroups: dict[str, int] = {}
-    for index, row in enumerate(data.get("subgroup_reports") or []):
-        if row["subgroup"] in subgroups:
-            raise _Problem(
-                f"subgroup_reports[{index}].subgroup",
-                f'"{row["subgroup"]}" has two reports (also subgroup_reports'
-                f"[{subgroups[row['subgroup']]}])",
-            )
-        subgroups[row["subgroup"]] = index
-
-
-def validate_document(data: Any) -> Document:
-    """Check decoded JSON against the format; return it, or raise ValidationError naming
-    the first field that does not fit (with its path)."""
-    if not isinstance(data, dict):
-        raise ValidationError("the file must hold one meeting (a JSON object {...}).")
-    try:
-        _DOCUMENT(data, "")
-        _check_cross_references(data)
-    except _Problem as problem:
-        raise ValidationError(f"{problem.path}: {problem.message}.") from None
-    return data
+def validate_document(data: Any) -> InterchangeMeeting:
+    """Check decoded JSON against the format and return it as records; raise
+    ValidationError naming the first field that does not fit (with its path)."""
+    return _meeting_file(check_document(data))
 
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed in a meeting file")
 
 
-def parse_document(text: str | bytes) -> Document:
-    """Decode and validate a meeting file's text. Raises ValidationError, never anything else."""
+def parse_document(text: str | bytes) -> InterchangeMeeting:
+    """Decode, check and read a meeting file's text. Raises ValidationError, never
+    anything else."""
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
@@ -559,3 +88,262 @@ def parse_document(text: str | bytes) -> Document:
     except (ValueError, RecursionError) as exc:
         raise ValidationError(f"the file is not valid JSON: {exc}.") from None
     return validate_document(data)
+
+
+# --- checked JSON -> records (every value below has passed `check_document`) ---------------
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def _time(value: str | None) -> dt.time | None:
+    return dt.time.fromisoformat(value) if value else None
+
+
+def _datetime(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
+
+
+def _month(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value + "-01") if value else None
+
+
+def _enum(kind: type[_E], value: str | None) -> _E | None:
+    return kind(value) if value else None
+
+
+def _rows(data: Row, key: str) -> list[Row]:
+    """A list field; a missing one is empty (every list field may be left out)."""
+    return list(data.get(key) or [])
+
+
+def _meeting_file(data: Row) -> InterchangeMeeting:
+    # Version 1 said "the old default" by leaving a value out; version 2 says "not known".
+    old = data["version"] < 2
+    transcript = data.get("transcript")
+    return InterchangeMeeting(
+        public=bool(data.get("public")),
+        meeting=_meeting(data["meeting"], old=old),
+        attendance=tuple(_attendance(row, old=old) for row in _rows(data, "attendance")),
+        agenda_items=tuple(_item(row) for row in _rows(data, "agenda_items")),
+        actions_raised=tuple(_raised(row) for row in _rows(data, "actions_raised")),
+        actions_reviewed=tuple(_reviewed(row) for row in _rows(data, "actions_reviewed")),
+        declarations=tuple(
+            DeclarationRecord(
+                person=row["person"],
+                item=row.get("item"),
+                nature=row.get("nature") or "",
+                withdrew=bool(row.get("withdrew")),
+            )
+            for row in _rows(data, "declarations")
+        ),
+        subgroup_reports=tuple(_report(row, old=old) for row in _rows(data, "subgroup_reports")),
+        forward_plan=tuple(_plan_entry(row, old=old) for row in _rows(data, "forward_plan")),
+        next_meeting=_next_meeting(data.get("next_meeting") or {}),
+        amendments=tuple(
+            AmendmentRecord(
+                item=row.get("item"),
+                field=row["field"],
+                old_value=row.get("old_value"),
+                new_value=row.get("new_value"),
+                reason=row.get("reason"),
+                author=row["author"],
+                made_at=dt.datetime.fromisoformat(row["made_at"]),
+            )
+            for row in _rows(data, "amendments")
+        ),
+        transcript=(
+            tuple(_transcript_turn(row) for row in transcript) if transcript is not None else None
+        ),
+    )
+
+
+def _body(row: Row) -> BodyRecord:
+    parent = row.get("parent")
+    return BodyRecord(
+        name=row["name"],
+        short_name=row.get("short_name"),
+        kind=_enum(BodyKind, row.get("kind")),
+        quorum=row.get("quorum"),
+        parent=(
+            BodyRef(
+                name=parent["name"],
+                short_name=parent.get("short_name"),
+                kind=_enum(BodyKind, parent.get("kind")),
+            )
+            if parent is not None
+            else None
+        ),
+        chair=row.get("chair"),
+        minutes_show_timings=row.get("minutes_show_timings"),
+        minutes_show_organisations=row.get("minutes_show_organisations"),
+    )
+
+
+def _meeting(row: Row, *, old: bool) -> MeetingRecord:
+    status = _enum(MeetingStatus, row.get("status"))
+    return MeetingRecord(
+        body=_body(row["body"]),
+        date=dt.date.fromisoformat(row["date"]),
+        start_time=_time(row.get("start_time")),
+        end_time=_time(row.get("end_time")),
+        venue=row.get("venue"),
+        contact_officer=row.get("contact_officer"),
+        title=row.get("title"),
+        status=MeetingStatus.DRAFT if status is None and old else status,
+        approved_on=_date(row.get("approved_on")),
+        started_at=_datetime(row.get("started_at")),
+        ended_at=_datetime(row.get("ended_at")),
+        notes=row.get("notes"),
+    )
+
+
+def _attendance(row: Row, *, old: bool) -> AttendanceRecord:
+    status = AttendanceStatus(row["status"])
+    member = row.get("member")
+    if member is None and old:
+        member = status is not AttendanceStatus.ADDITIONAL
+    return AttendanceRecord(
+        person=row["person"],
+        organisation=row.get("organisation"),
+        status=status,
+        member=member,
+        role=_enum(AttendanceRole, row.get("role")),
+        substitute_for=row.get("substitute_for"),
+        arrived_at=_datetime(row.get("arrived_at")),
+        arrived_during_item=row.get("arrived_during_item"),
+        left_at=_datetime(row.get("left_at")),
+        left_during_item=row.get("left_during_item"),
+    )
+
+
+def _item(row: Row) -> ItemRecord:
+    return ItemRecord(
+        number=row.get("number"),
+        title=row["title"],
+        kind=_enum(ItemKind, row.get("kind")) or ItemKind.TOPICAL,
+        presenter=row.get("presenter"),
+        minutes_allocated=row.get("minutes_allocated"),
+        restricted=bool(row.get("restricted")),
+        public_summary=row.get("public_summary"),
+        verbal_update=bool(row.get("verbal_update")),
+        agenda_text=row.get("agenda_text"),
+        # Left out: no minutes yet (""); null: withheld from a public file, or not held.
+        minutes_text=row.get("minutes_text", ""),
+        decisions=tuple(row.get("decisions") or ()),
+        papers=tuple(
+            PaperRecord(
+                name=paper.get("name"),
+                kind=paper.get("kind"),
+                size_bytes=paper.get("size_bytes"),
+                restricted=bool(paper.get("restricted")),
+                file_name=paper.get("file_name"),
+            )
+            for paper in _rows(row, "papers")
+        ),
+        started_at=_datetime(row.get("started_at")),
+        ended_at=_datetime(row.get("ended_at")),
+        elapsed_seconds=row.get("elapsed_seconds"),
+    )
+
+
+def _core(row: Row) -> ActionCore:
+    return ActionCore(
+        reference=row.get("reference"),
+        owners=tuple(row.get("owners") or ()),
+        other_owners=row.get("other_owners"),
+        unmatched_owners=tuple(row.get("unmatched_owners") or ()),
+        text=row["text"],
+    )
+
+
+def _raised(row: Row) -> RaisedAction:
+    return RaisedAction(
+        core=_core(row),
+        item=row.get("item"),
+        subgroup_report=row.get("subgroup_report"),
+        due_date=_date(row.get("due_date")),
+        due_text=row.get("due_text"),
+        status=_enum(ActionStatus, row.get("status")) or ActionStatus.OPEN,
+        completed_on=_date(row.get("completed_on")),
+        restricted=bool(row.get("restricted")),
+        source_line=row.get("source_line"),
+        source_order=row.get("source_order"),
+        updates=tuple(
+            UpdateRecord(
+                made_at=dt.datetime.fromisoformat(update["made_at"]),
+                source=_enum(ActionUpdateSource, update.get("source")) or ActionUpdateSource.MANUAL,
+                author=update.get("author"),
+                text=update.get("text"),
+                status_from=_enum(ActionStatus, update.get("status_from")),
+                status_to=_enum(ActionStatus, update.get("status_to")),
+            )
+            for update in _rows(row, "updates")
+        ),
+    )
+
+
+def _reviewed(row: Row) -> ReviewedAction:
+    return ReviewedAction(
+        core=_core(row),
+        item=row.get("item"),
+        status_at_review=_enum(ActionStatus, row.get("status_at_review")),
+    )
+
+
+def _report(row: Row, *, old: bool) -> ReportRecord:
+    status = _enum(ReportStatus, row.get("status"))
+    return ReportRecord(
+        subgroup=row["subgroup"],
+        subgroup_short_name=row.get("subgroup_short_name"),
+        subgroup_chair=row.get("subgroup_chair"),
+        status=ReportStatus.NOT_PROVIDED if status is None and old else status,
+        author=row.get("author"),
+        summary=row.get("summary") or "",
+        rag=_enum(Rag, row.get("rag")),
+        priorities=tuple(
+            PriorityRecord(
+                plan=priority["plan"], number=priority["number"], title=priority["title"]
+            )
+            for priority in _rows(row, "priorities")
+        ),
+    )
+
+
+def _plan_entry(row: Row, *, old: bool) -> PlanEntryRecord:
+    status = _enum(ForwardPlanStatus, row.get("status"))
+    return PlanEntryRecord(
+        title=row["title"],
+        presenter=row.get("presenter"),
+        status=ForwardPlanStatus.PLANNED if status is None and old else status,
+        raised_here=bool(row.get("raised_here")),
+        aimed_here=bool(row.get("aimed_here")),
+        target_month=_month(row.get("target_month")),
+        item=row.get("item"),
+        raised_under_item=row.get("raised_under_item"),
+        minutes_allocated=row.get("minutes_allocated"),
+        restricted=bool(row.get("restricted")),
+        notes=row.get("notes"),
+    )
+
+
+def _next_meeting(row: Row) -> NextMeetingRecord:
+    return NextMeetingRecord(
+        date=_date(row.get("date")),
+        start_time=_time(row.get("start_time")),
+        end_time=_time(row.get("end_time")),
+        venue=row.get("venue"),
+        chair=row.get("chair"),
+    )
+
+
+def _transcript_turn(row: Row) -> TranscriptTurnRecord:
+    return TranscriptTurnRecord(
+        item=row.get("item"),
+        speaker=row["speaker"],
+        person=row.get("person"),
+        start_seconds=float(row["start_seconds"]),
+        end_seconds=float(row["end_seconds"]),
+        text=row["text"],
+    )

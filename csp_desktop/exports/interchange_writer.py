@@ -1,9 +1,10 @@
 """The interchange file (`docs/meeting.schema.json`): a meeting's frozen data as JSON.
 
-`to_document` lays out an `InterchangeMeeting` (made, already filtered, by
-`services.interchange_data`) as a plain dict whose keys always come in the same order,
-and `dumps` renders it, so exporting, importing into an empty database and exporting
-again gives byte-identical files. No database here: data in, text out.
+`to_document` lays out an `InterchangeMeeting` (its types in `services.interchange_records`,
+made, already filtered, by `services.interchange_data`) as a plain dict whose keys always
+come in the same order, and `dumps` renders it, so exporting, importing into an empty
+database and exporting again gives byte-identical files; `exports.interchange_reader`
+reads such a file back into equal records. No database here: data in, text out.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the data's types only: writing needs no database code loaded
-    from csp_desktop.services.interchange_data import (
+    from csp_desktop.services.interchange_records import (
         ActionCore,
         BodyRecord,
         InterchangeMeeting,
@@ -56,13 +57,13 @@ def _body(body: BodyRecord) -> dict[str, Any]:
     return {
         "name": body.name,
         "short_name": body.short_name,
-        "kind": body.kind.value,
+        "kind": _value(body.kind),
         "quorum": body.quorum,
         "parent": (
             {
                 "name": body.parent.name,
                 "short_name": body.parent.short_name,
-                "kind": body.parent.kind.value,
+                "kind": _value(body.parent.kind),
             }
             if body.parent is not None
             else None

@@ -2,15 +2,15 @@
 
 Everything recorded for a meeting is read here, in one place, with restricted content
 already withheld by `services.publication` when the file is the public version; the
-writer only turns these values into JSON. Fields mirror `docs/meeting.schema.json`
-(version 2) one for one, in its order, so the file keeps its fixed key order.
+writer only turns these values into JSON. The record types live in
+`services.interchange_records` (no database there), so the reader can give back the same
+values it reads.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -18,224 +18,35 @@ from sqlalchemy.orm import Session
 from csp_desktop.models import (
     Action,
     ActionReview,
-    ActionStatus,
-    ActionUpdateSource,
     AgendaItem,
     Amendment,
-    AttendanceRole,
-    AttendanceStatus,
     Body,
-    BodyKind,
     ForwardPlanEntry,
-    ForwardPlanStatus,
-    ItemKind,
     Meeting,
-    MeetingStatus,
     Person,
-    Rag,
-    ReportStatus,
+)
+from csp_desktop.services.interchange_records import (
+    ActionCore,
+    AmendmentRecord,
+    AttendanceRecord,
+    BodyRecord,
+    BodyRef,
+    DeclarationRecord,
+    InterchangeMeeting,
+    ItemRecord,
+    MeetingRecord,
+    NextMeetingRecord,
+    PaperRecord,
+    PlanEntryRecord,
+    PriorityRecord,
+    RaisedAction,
+    ReportRecord,
+    ReviewedAction,
+    UpdateRecord,
 )
 from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.publication import visibility
-from csp_desktop.services.transcripts import TranscriptTurnRecord, transcript_turns
-
-
-@dataclass(frozen=True)
-class BodyRef:
-    name: str
-    short_name: str | None  # None: made up on import, so not written back
-    kind: BodyKind
-
-
-@dataclass(frozen=True)
-class BodyRecord:
-    name: str
-    short_name: str | None
-    kind: BodyKind
-    quorum: int | None
-    parent: BodyRef | None
-    chair: str | None
-    minutes_show_timings: bool
-    minutes_show_organisations: bool
-
-
-@dataclass(frozen=True)
-class MeetingRecord:
-    body: BodyRecord
-    date: dt.date
-    start_time: dt.time | None
-    end_time: dt.time | None
-    venue: str | None
-    contact_officer: str | None
-    title: str | None
-    status: MeetingStatus | None  # None: the file this came from did not say
-    approved_on: dt.date | None
-    started_at: dt.datetime | None
-    ended_at: dt.datetime | None
-    notes: str | None
-
-
-@dataclass(frozen=True)
-class AttendanceRecord:
-    person: str
-    organisation: str | None
-    status: AttendanceStatus
-    member: bool | None
-    role: AttendanceRole | None
-    substitute_for: str | None
-    arrived_at: dt.datetime | None
-    arrived_during_item: str | None  # item numbers, as the file refers to items
-    left_at: dt.datetime | None
-    left_during_item: str | None
-
-
-@dataclass(frozen=True)
-class PaperRecord:
-    name: str | None
-    kind: str | None
-    size_bytes: int | None
-    restricted: bool
-    file_name: str | None
-
-
-@dataclass(frozen=True)
-class ItemRecord:
-    number: str | None
-    title: str
-    kind: ItemKind
-    presenter: str | None
-    minutes_allocated: int | None
-    restricted: bool
-    public_summary: str | None
-    verbal_update: bool
-    agenda_text: str | None
-    minutes_text: str | None  # None: withheld (public version) or not held
-    decisions: tuple[str, ...]
-    papers: tuple[PaperRecord, ...]
-    started_at: dt.datetime | None
-    ended_at: dt.datetime | None
-    elapsed_seconds: int | None
-
-
-@dataclass(frozen=True)
-class ActionCore:
-    reference: str | None
-    owners: tuple[str, ...]
-    other_owners: str | None
-    unmatched_owners: tuple[str, ...]
-    text: str
-
-
-@dataclass(frozen=True)
-class UpdateRecord:
-    made_at: dt.datetime
-    source: ActionUpdateSource
-    author: str | None
-    text: str | None
-    status_from: ActionStatus | None
-    status_to: ActionStatus | None
-
-
-@dataclass(frozen=True)
-class RaisedAction:
-    core: ActionCore
-    item: str | None
-    subgroup_report: str | None
-    due_date: dt.date | None
-    due_text: str | None
-    status: ActionStatus
-    completed_on: dt.date | None
-    restricted: bool
-    source_line: str | None
-    source_order: int | None
-    updates: tuple[UpdateRecord, ...]
-
-
-@dataclass(frozen=True)
-class ReviewedAction:
-    core: ActionCore
-    item: str | None
-    status_at_review: ActionStatus | None
-
-
-@dataclass(frozen=True)
-class DeclarationRecord:
-    person: str
-    item: str | None
-    nature: str
-    withdrew: bool
-
-
-@dataclass(frozen=True)
-class PriorityRecord:
-    plan: str
-    number: int
-    title: str
-
-
-@dataclass(frozen=True)
-class ReportRecord:
-    subgroup: str
-    subgroup_short_name: str | None
-    subgroup_chair: str | None
-    status: ReportStatus | None
-    author: str | None
-    summary: str
-    rag: Rag | None
-    priorities: tuple[PriorityRecord, ...]
-
-
-@dataclass(frozen=True)
-class PlanEntryRecord:
-    title: str
-    presenter: str | None
-    status: ForwardPlanStatus | None
-    raised_here: bool
-    aimed_here: bool
-    target_month: dt.date | None  # the first of the month
-    item: str | None
-    raised_under_item: str | None
-    minutes_allocated: int | None
-    restricted: bool
-    notes: str | None
-
-
-@dataclass(frozen=True)
-class NextMeetingRecord:
-    date: dt.date | None
-    start_time: dt.time | None
-    end_time: dt.time | None
-    venue: str | None
-    chair: str | None
-
-
-@dataclass(frozen=True)
-class AmendmentRecord:
-    item: str | None
-    field: str
-    old_value: str | None
-    new_value: str | None
-    reason: str | None
-    author: str
-    made_at: dt.datetime
-
-
-@dataclass(frozen=True)
-class InterchangeMeeting:
-    """Everything the interchange file holds for one meeting, already filtered."""
-
-    public: bool
-    meeting: MeetingRecord
-    attendance: tuple[AttendanceRecord, ...]
-    agenda_items: tuple[ItemRecord, ...]
-    actions_raised: tuple[RaisedAction, ...]
-    actions_reviewed: tuple[ReviewedAction, ...]
-    declarations: tuple[DeclarationRecord, ...]
-    subgroup_reports: tuple[ReportRecord, ...]
-    forward_plan: tuple[PlanEntryRecord, ...]
-    next_meeting: NextMeetingRecord
-    amendments: tuple[AmendmentRecord, ...]
-    transcript: tuple[TranscriptTurnRecord, ...] | None = None  # only when asked for
+from csp_desktop.services.transcripts import transcript_turns
 
 
 def interchange_meeting(
@@ -278,15 +89,15 @@ def interchange_meeting(
         meeting=MeetingRecord(
             body=_body(meeting.body),
             date=meeting.date,
-            start_time=meeting.start_time,
-            end_time=meeting.end_time,
+            start_time=_minute(meeting.start_time),
+            end_time=_minute(meeting.end_time),
             venue=meeting.venue,
             contact_officer=meeting.contact_officer,
             title=meeting.title,
             status=meeting.status if meeting.status_recorded else None,
             approved_on=meeting.approved_on,
-            started_at=meeting.started_at,
-            ended_at=meeting.ended_at,
+            started_at=_second(meeting.started_at),
+            ended_at=_second(meeting.ended_at),
             notes=meeting.notes,
         ),
         attendance=tuple(
@@ -297,9 +108,9 @@ def interchange_meeting(
                 member=row.is_member,
                 role=row.role,
                 substitute_for=_person(row.substitute_for),
-                arrived_at=row.arrived_at,
+                arrived_at=_second(row.arrived_at),
                 arrived_during_item=_item_number(row.arrived_during_item),
-                left_at=row.left_at,
+                left_at=_second(row.left_at),
                 left_during_item=_item_number(row.left_during_item),
             )
             for row in sorted(meeting.attendance, key=lambda row: (row.position, row.id))
@@ -327,8 +138,8 @@ def interchange_meeting(
                     )
                     for paper in shown.papers(item)
                 ),
-                started_at=item.started_at,
-                ended_at=item.ended_at,
+                started_at=_second(item.started_at),
+                ended_at=_second(item.ended_at),
                 elapsed_seconds=item.elapsed_seconds,
             )
             for item in items
@@ -347,7 +158,7 @@ def interchange_meeting(
                 source_order=action.source_order,
                 updates=tuple(
                     UpdateRecord(
-                        made_at=update.made_at,
+                        made_at=update.made_at.replace(microsecond=0),
                         source=update.source,
                         author=update.author,
                         text=update.text,
@@ -413,8 +224,8 @@ def interchange_meeting(
         ),
         next_meeting=NextMeetingRecord(
             date=meeting.next_date,
-            start_time=meeting.next_start_time,
-            end_time=meeting.next_end_time,
+            start_time=_minute(meeting.next_start_time),
+            end_time=_minute(meeting.next_end_time),
             venue=meeting.next_venue,
             chair=meeting.next_chair,
         ),
@@ -426,7 +237,7 @@ def interchange_meeting(
                 new_value=amendment.new_value,
                 reason=amendment.reason,
                 author=amendment.author,
-                made_at=amendment.made_at,
+                made_at=amendment.made_at.replace(microsecond=0),
             )
             for amendment in amendments
             if shown.shows_amendment(amendment, items_by_id.get(amendment.agenda_item_id or -1))
@@ -435,6 +246,16 @@ def interchange_meeting(
             transcript_turns(session, meeting.id, public=public) if with_transcript else None
         ),
     )
+
+
+# The file keeps times to the minute and moments to the second; the records hold exactly
+# that, so a file read back gives values equal to the ones written.
+def _minute(value: dt.time | None) -> dt.time | None:
+    return value.replace(second=0, microsecond=0) if value is not None else None
+
+
+def _second(value: dt.datetime | None) -> dt.datetime | None:
+    return value.replace(microsecond=0) if value is not None else None
 
 
 def _person(person: Person | None) -> str | None:
@@ -509,7 +330,7 @@ def _aimed_here(
 
 def _target_month(entry: ForwardPlanEntry) -> dt.date | None:
     if entry.target_month is not None:
-        return entry.target_month
+        return entry.target_month.replace(day=1)
     if entry.target_meeting is not None:
         return entry.target_meeting.date.replace(day=1)
     return None

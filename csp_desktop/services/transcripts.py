@@ -34,6 +34,7 @@ from csp_desktop.models import (
     TranscriptTurn,
 )
 from csp_desktop.services.agenda import save_item_minutes
+from csp_desktop.services.interchange_records import TranscriptTurnRecord
 from csp_desktop.services.item_timeline import meeting_start, timeline
 from csp_desktop.services.meetings import get_meeting
 from csp_desktop.services.people import name_key, split_name
@@ -525,18 +526,6 @@ def transcript_records(session: Session, meeting_id: int) -> list[TranscriptReco
             select(Transcript).where(Transcript.meeting_id == meeting_id).order_by(Transcript.id)
         )
     ]
-
-
-@dataclass(frozen=True)
-class TranscriptTurnRecord:
-    """One turn as the interchange file carries it."""
-
-    item: str | None  # the item's number (else title) it was said under
-    speaker: str
-    person: str | None
-    start_seconds: float
-    end_seconds: float
-    text: str
 
 
 def transcript_turns(

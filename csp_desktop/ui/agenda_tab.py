@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QByteArray,
@@ -71,6 +71,9 @@ from csp_desktop.ui.restricted_quote_watch import RestrictedQuoteWatch
 from csp_desktop.ui.shortcuts import make_action
 from csp_desktop.ui.tab_contract import MeetingTab
 from csp_desktop.ui.user_errors import reporting_user_errors
+
+if TYPE_CHECKING:
+    from csp_desktop.ui.transcript_panel import TranscriptPanel
 
 log = logging.getLogger(__name__)
 
@@ -518,14 +521,50 @@ class AgendaTab(MeetingTab):
             self.reload()  # the open item was deleted by someone else
 
     def _add_transcript_panel(self) -> None:
-        """The item's Teams transcript and suggested actions, below its minutes (issue 18)."""
+        """The item's Teams transcript and suggested actions, below its minutes (issue 18).
+
+        Its slot in the splitter is held by an empty stand-in until the panel is first
+        needed or the window is idle (`ensure_transcript_panel`, the first warm-up step):
+        most items have no transcript, so the first screen seldom shows it, and importing
+        and building it was ~45 ms of start-up (issue 13). The stand-in keeps the slot, so
+        the splitter's saved sizes still apply."""
+        self._transcript_panel: TranscriptPanel | None = None
+        self._transcript_wanted: tuple[int | None, int | None, bool] | None = None
+        self._transcript_slot = QWidget(self)
+        self._transcript_slot.hide()
+        self.detail_splitter.addWidget(self._transcript_slot)
+        self.detail_splitter.setStretchFactor(3, 1)
+
+    @property
+    def transcript_panel(self) -> TranscriptPanel:
+        return self.ensure_transcript_panel()
+
+    def ensure_transcript_panel(self) -> TranscriptPanel:
+        """The transcript panel, built (in the stand-in's place) on first use."""
+        if self._transcript_panel is not None:
+            return self._transcript_panel
         from csp_desktop.ui.transcript_panel import TranscriptPanel
 
-        self.transcript_panel = TranscriptPanel(self.context, self)
-        self.transcript_panel.status_message.connect(self.status_message)
-        self.transcript_panel.action_accepted.connect(self._add_suggested_action)
-        self.detail_splitter.addWidget(self.transcript_panel)
-        self.detail_splitter.setStretchFactor(3, 1)
+        panel = TranscriptPanel(self.context, self)
+        panel.status_message.connect(self.status_message)
+        panel.action_accepted.connect(self._add_suggested_action)
+        self.detail_splitter.replaceWidget(3, panel)
+        self._transcript_slot.deleteLater()
+        self._transcript_panel = panel
+        if self._transcript_wanted is not None:
+            meeting_id, item_id, read_only = self._transcript_wanted
+            panel.show_item(meeting_id, item_id, read_only=read_only)
+        else:
+            panel.hide()
+        return panel
+
+    def _show_transcript(
+        self, meeting_id: int | None, item_id: int | None, read_only: bool
+    ) -> None:
+        if self._transcript_panel is None:
+            self._transcript_wanted = (meeting_id, item_id, read_only)  # shown when built
+            return
+        self._transcript_panel.show_item(meeting_id, item_id, read_only=read_only)
 
     def _add_suggested_action(self, _suggestion_id: int, line: str) -> None:
         """An accepted suggestion goes into the minutes as typed text would, so the
@@ -753,9 +792,7 @@ class AgendaTab(MeetingTab):
             row.id if row is not None else None,
             row.kind if row is not None else None,
         )
-        self.transcript_panel.show_item(
-            self.meeting_id, row.id if row is not None else None, read_only=locked
-        )
+        self._show_transcript(self.meeting_id, row.id if row is not None else None, locked)
 
     def _show_reviewed(self, row: agenda.AgendaItemRow | None) -> None:
         wanted = row is not None and row.kind is ItemKind.PREVIOUS_MINUTES

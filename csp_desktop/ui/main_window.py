@@ -197,10 +197,13 @@ class MainWindow(QMainWindow):
         self.warm_up = IdleWarmUp(
             self.agenda_tab.table.viewport(),
             [
-                step
-                for tab in self.tabs.values()
-                if isinstance(tab, LazyTab)
-                for step in (tab.load_module, tab.ensure_loaded)
+                self.agenda_tab.ensure_transcript_panel,
+                *(
+                    step
+                    for tab in self.tabs.values()
+                    if isinstance(tab, LazyTab)
+                    for step in (tab.load_module, tab.ensure_loaded)
+                ),
             ],
         )
         self.warm_up.finished.connect(freeze_warmed_up_heap)

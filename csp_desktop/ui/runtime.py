@@ -23,8 +23,23 @@ from __future__ import annotations
 
 import gc
 import linecache
+import sys
+from types import ModuleType
 
 _startup_heap_frozen = False
+
+
+def pause_collector_for_start_up() -> None:
+    """Let the start-up's imports and window run without garbage collection passes.
+
+    Start-up makes ~115,000 objects that live until exit (modules, mappers, widgets) and
+    almost no garbage; the collector's generation-0 and -1 passes walk them again and
+    again for nothing. Measured (issue 13, `benchmarks/ab_compare.py startup` on the
+    10-year archive, see docs/benchmarks.md): latest meeting painted ~{GC_FIGURE}.
+    `freeze_startup_heap` turns collection back on once the first meeting is painted;
+    `entry.main` calls this only when the command opens the window.
+    """
+    gc.disable()
 
 
 def freeze_startup_heap() -> None:
@@ -48,6 +63,7 @@ def freeze_startup_heap() -> None:
     if not _startup_heap_frozen:
         _startup_heap_frozen = True
         gc.freeze()
+    gc.enable()  # paused for the start-up (pause_collector_for_start_up)
 
 
 def freeze_warmed_up_heap() -> None:
@@ -71,3 +87,32 @@ def drop_source_line_cache() -> None:
     window's modules are imported, and the memory is reused by the window and its data.
     """
     linecache.clearcache()
+
+
+def scan_pyside_users_cheaply() -> None:
+    """Make PySide6's per-import check (does this module use PySide6?) read bytes, not lines.
+
+    PySide6 (`shibokensupport.feature.feature_imported`) asks, for every module imported
+    after it, whether its source mentions "PySide6" (modules that do may select features
+    such as `snake_case`; the app selects none). It asks through `inspect.getsource`, which
+    decodes and splits the whole file into `linecache` (kept until exit, 23.5 MiB by the
+    first paint) and costs ~{FEATURE_FIGURE} of start-up for the ~390 modules the window
+    imports. Reading the file's bytes gives the same answer for every module on disk
+    (`tests/ui/test_runtime.py` compares the two over everything the window imports).
+    If a later PySide6 renames the check, this does nothing.
+    """
+    feature = sys.modules.get("shibokensupport.feature")
+    if feature is not None and hasattr(feature, "_mod_uses_pyside"):
+        setattr(feature, "_mod_uses_pyside", module_mentions_pyside)  # noqa: B010 (private)
+
+
+def module_mentions_pyside(module: ModuleType) -> bool:
+    """True when the module's source file contains "PySide6" (PySide6's own test, on bytes)."""
+    path = getattr(module, "__file__", None)
+    if not isinstance(path, str) or not path.endswith(".py"):
+        return False  # built-in, extension or source-less: getsource fails on these too
+    try:
+        with open(path, "rb") as source:
+            return b"PySide6" in source.read()
+    except OSError:
+        return False

@@ -60,9 +60,12 @@ def application() -> Any:
     """The one QApplication, named and with the app's icon (made on first call)."""
     from PySide6.QtWidgets import QApplication
 
+    from csp_desktop.ui.runtime import scan_pyside_users_cheaply
+
     app = QApplication.instance()
     if app is not None:
         return app
+    scan_pyside_users_cheaply()  # before the database layer's ~390 modules are imported
     if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
         _quiet_offscreen_noise()
     app = QApplication([sys.argv[0] if sys.argv else APP_NAME])

@@ -108,12 +108,14 @@ def import_files(
 def write_document(session: Session, document: dict[str, Any], clock: Clock) -> tuple[int, str]:
     """Write one recognised (and perhaps reviewed) document; (meeting id, its label).
 
-    Raises UserError when the archive already has the meeting or the document is refused.
+    Raises UserError when the archive already has the meeting or the document is refused
+    (ValidationError, naming the field, when an edit left it outside the format).
     """
+    from csp_desktop.exports.interchange_reader import validate_document
     from csp_desktop.services.interchange_import import import_meeting
     from csp_desktop.services.meetings import meeting_label
 
-    meeting = import_meeting(session, document, clock)
+    meeting = import_meeting(session, validate_document(document), clock)
     return meeting.id, meeting_label(meeting)
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError, ValidationError
+from csp_desktop.services.interchange_records import InterchangeMeeting
 from csp_desktop.services.tracker_updates import (
     ApplyResult,
     ReturnedTracker,
@@ -37,8 +37,9 @@ class MeetingImported:
     public: bool  # the file was a public version: restricted items' minutes were withheld
 
 
-def read_meeting_file(path: Path) -> dict[str, Any]:
-    """The validated document in `path`; every problem is one UserError line."""
+def read_meeting_file(path: Path) -> InterchangeMeeting:
+    """The meeting in `path`, checked and read as records; every problem is one
+    UserError line."""
     from csp_desktop.exports.interchange_reader import parse_document
 
     try:
@@ -71,8 +72,8 @@ def import_meeting_file(
         label=meeting_label(meeting),
         items=len(meeting.items),
         attendees=len(meeting.attendance),
-        actions_raised=len(document.get("actions_raised") or []),
-        public=bool(document.get("public")),
+        actions_raised=len(document.actions_raised),
+        public=document.public,
     )
 
 

@@ -39,6 +39,7 @@ from csp_desktop.exports.interchange_reader import validate_document
 from csp_desktop.exports.minutes_docx import write_minutes
 from csp_desktop.services.export_data import minutes_data
 from csp_desktop.services.interchange_import import import_meeting
+from csp_desktop.services.interchange_records import InterchangeMeeting
 from csp_desktop.services.restricted_quotes import clear_quotes
 from csp_desktop.storage import open_database
 
@@ -138,7 +139,7 @@ class FaithfulReport:
         return "\n".join(out)
 
 
-def _export(document: Mapping[str, Any], folder: Path) -> tuple[str, str]:
+def _export(document: InterchangeMeeting, folder: Path) -> tuple[str, str]:
     database = open_database(folder / "faithful.db")
     try:
         with database.transaction() as session:
@@ -177,10 +178,10 @@ def check_faithful(
     threshold: float = 0.95,
 ) -> FaithfulReport:
     """Import `document`, export full and public minutes, and compare with the text."""
-    document = validate_document(json.loads(json.dumps(document)))
+    records = validate_document(json.loads(json.dumps(document)))
     folder = Path(workdir or tempfile.mkdtemp(prefix="faithful-"))
     folder.mkdir(parents=True, exist_ok=True)
-    full_text, public_text = _export(document, folder)
+    full_text, public_text = _export(records, folder)
     full, public = squash(full_text), squash(public_text)
     report = FaithfulReport(full_text=full_text, public_text=public_text, threshold=threshold)
 

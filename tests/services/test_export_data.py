@@ -8,7 +8,6 @@ import json
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 
 import pytest
 from docx import Document
@@ -51,9 +50,7 @@ def docx_text(path: Path) -> str:
 
 
 def import_sample(session: Session, name: str) -> Meeting:
-    document: dict[str, Any] = validate_document(
-        json.loads((FIXTURES / f"{name}.json").read_text("utf-8"))
-    )
+    document = validate_document(json.loads((FIXTURES / f"{name}.json").read_text("utf-8")))
     meeting = import_meeting(session, document, FakeClock())
     session.flush()
     return meeting
