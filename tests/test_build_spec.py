@@ -177,8 +177,11 @@ def test_the_bundle_layout_opens_and_migrates_a_database(
     assert (paths.resources_dir() / "icon.png").is_file()
     assert (paths.resources_dir() / "standing_items.json").is_file()
     # The demo archive's content (services/demo_content.py reads it from the bundle too).
-    for name in ("partnership", "board", "subgroups", "plan"):
-        assert (paths.resources_dir() / "demo" / f"{name}.json").is_file()
+    shipped = REPO_ROOT / "resources" / "demo"
+    names = sorted(path.name for path in shipped.glob("*.json"))
+    assert {"partnership.json", "board.json", "texts.json", "rhythm.json"} <= set(names)
+    for name in names:
+        assert (paths.resources_dir() / "demo" / name).is_file()
     database = open_database(tmp_path / "fresh.db")
     try:
         with database.engine.connect() as connection:

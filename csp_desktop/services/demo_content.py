@@ -1,167 +1,226 @@
-"""The demo archive's content, read from `resources/demo/*.json`.
+"""The demo archive's content, read from `resources/demo/*.json` and checked as it loads.
 
-The partnership (people, seats, subgroups, priorities), the board's meetings with the
-minutes typed at each, the subgroups' meetings and reports, and the plan's milestones are
-data; `services/demo.py` builds the archive from them through the services.
+partnership.json: the people, the board, seats, subgroups, priorities; board.json and
+subgroups.json: each meeting's script and the minutes typed at it
+(`demo_meeting_content`); plan.json: the plan's aims, milestones and chases; texts.json
+and rhythm.json: the standing wording and how often things happen (`demo_texts`).
+The services/demo_*.py builders hold no content of their own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from csp_desktop.models import BodyKind, MilestoneStatus
+from csp_desktop.models import BodyKind
 from csp_desktop.paths import resources_dir
+from csp_desktop.services.demo_meeting_content import (
+    BoardMeeting,
+    SubgroupContent,
+    read_board_meetings,
+    read_subgroup_content,
+)
+from csp_desktop.services.demo_plan_content import PlanContent, read_plan
+from csp_desktop.services.demo_resource import KnownNames, ResourceValue, read_resource
+from csp_desktop.services.demo_texts import (
+    Rhythm,
+    Texts,
+    read_figure_names,
+    read_rhythm,
+    read_texts,
+)
 
 DEMO_FOLDER = "demo"
 
 
 @dataclass(frozen=True)
-class Topic:
-    """A topical agenda item and the minutes the note taker will type for it.
+class PersonSpec:
+    name: str  # as the minutes print it: "Councillor Priya Chandran"
+    organisation: str
+    job_title: str
 
-    Text may name people as {key} ("Councillor Chandran", "Kwame Mensah"), {key.full},
-    {key.first} or {key.initials}, and figures as {n1}..{n3}, {big}, {p1}..{p3}, {rank}.
-    Each action is (owners, task): the line typed is "ACTION: <owners> to <task>."
-    """
 
+@dataclass(frozen=True)
+class BoardSpec:
+    name: str
+    short_name: str
+    quorum: int
+    start: dt.time
+    end: dt.time
+    chair: str  # person key
+    venue: str  # its usual venue: a key of the partnership's venues
+    note_taker: str  # person key
+    always_present: tuple[str, ...]  # person keys
+
+
+@dataclass(frozen=True)
+class SubgroupMeetingDefaults:
+    quorum: int  # for subgroups proper; the boards reporting in have none
+    venue: str
+    chair_role: str  # the chair's membership role
+    start: dt.time
+    end: dt.time
+
+
+@dataclass(frozen=True)
+class SeatSpec:
+    person: str
+    role: str
+    start: dt.date | None  # None: from the partnership's start
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class SubgroupSpec:
+    name: str
+    short_name: str
+    kind: BodyKind
+    chair: str
+    priority: int | None  # the plan priority it owns
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PrioritySpec:
+    number: int
     title: str
-    presenter: str
-    minutes: int
-    paragraphs: tuple[str, ...]
-    bullets: tuple[str, ...] = ()
-    discussion: tuple[str, ...] = ()
-    actions: tuple[tuple[str, str], ...] = ()
-    decisions: tuple[str, ...] = ()
-    restricted: bool = False
-    paper: tuple[str, int] | None = None  # name, size in kilobytes
+    description: str
 
 
-# (name as the minutes print it, organisation, job title)
-PersonSpec = tuple[str, str, str]
-# (person key, role, from, to)
-SeatSpec = tuple[str, str, dt.date | None, dt.date | None]
-# (name, short name, kind, chair key, plan priority it owns, member keys)
-SubgroupSpec = tuple[str, str, BodyKind, str, int | None, tuple[str, ...]]
-# (text, owner, due, status)
-MilestoneSpec = tuple[str, str, dt.date, MilestoneStatus]
+@dataclass(frozen=True)
+class Partnership:
+    seed: int
+    note_taker_login: str
+    plan: str  # the priorities' plan label, "2023-2026"
+    venues: dict[str, str]
+    contact_officer: str
+    board: BoardSpec
+    subgroup_meetings: SubgroupMeetingDefaults
+    memberships_from: dt.date
+    named_by_title_and_surname: frozenset[str]  # "Councillor Chandran" in the minutes
+    people: dict[str, PersonSpec]
+    board_seats: tuple[SeatSpec, ...]
+    subgroups: tuple[SubgroupSpec, ...]
+    priorities: tuple[PrioritySpec, ...]
+    progress_notes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class DemoContent:
-    seed: int
-    note_taker_login: str
-    plan: str
-    plan_title: str
-    aims: str
-    in_person: str
-    online: str
-    contact_officer: str
-    people: dict[str, PersonSpec]
-    board_seats: list[SeatSpec]
-    subgroups: list[SubgroupSpec]
-    priorities: list[tuple[int, str, str]]
-    progress_notes: tuple[str, ...]
-    board_dates: list[dt.date]
-    board_topics: list[list[Topic]]
-    subgroup_meeting_dates: dict[str, list[dt.date]]
-    subgroup_topics: dict[str, list[Topic]]
-    report_summaries: dict[str, tuple[str, ...]]
-    milestones: dict[int, list[MilestoneSpec]]
-    keywords: dict[int, tuple[str, ...]]
-
-
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _day(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def _topic(raw: dict[str, Any]) -> Topic:
-    paper = raw.get("paper")
-    return Topic(
-        title=raw["title"],
-        presenter=raw["presenter"],
-        minutes=raw["minutes"],
-        paragraphs=tuple(raw["paragraphs"]),
-        bullets=tuple(raw.get("bullets", ())),
-        discussion=tuple(raw.get("discussion", ())),
-        actions=tuple((action["owners"], action["task"]) for action in raw.get("actions", ())),
-        decisions=tuple(raw.get("decisions", ())),
-        restricted=raw.get("restricted", False),
-        paper=(paper["name"], paper["kilobytes"]) if paper else None,
-    )
-
-
-def _read(folder: Path, name: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
-    return data
+    partnership: Partnership
+    board_meetings: tuple[BoardMeeting, ...]
+    subgroups: SubgroupContent
+    plan: PlanContent
+    texts: Texts
+    rhythm: Rhythm
 
 
 @functools.cache
 def load_demo_content(folder: Path | None = None) -> DemoContent:
-    """The demo's content from `folder` (default: the shipped resources/demo/)."""
+    """The demo's content from `folder` (default: the shipped resources/demo/).
+
+    Raises `DemoContentError` naming the file and key of anything missing or malformed.
+    """
     folder = folder or resources_dir() / DEMO_FOLDER
-    partnership = _read(folder, "partnership")
-    board = _read(folder, "board")
-    subgroups = _read(folder, "subgroups")
-    plan = _read(folder, "plan")
-    return DemoContent(
-        seed=partnership["seed"],
-        note_taker_login=partnership["note_taker_login"],
-        plan=partnership["plan"],
-        plan_title=plan["title"],
-        aims="\n".join(plan["aims"]),
-        in_person=partnership["venues"]["in_person"],
-        online=partnership["venues"]["online"],
-        contact_officer=partnership["contact_officer"],
-        people={
-            key: (person["name"], person["organisation"], person["job_title"])
-            for key, person in partnership["people"].items()
-        },
-        board_seats=[
-            (seat["person"], seat["role"], _date(seat["from"]), _date(seat["to"]))
-            for seat in partnership["board_seats"]
-        ],
-        subgroups=[
-            (
-                group["name"],
-                group["short_name"],
-                BodyKind(group["kind"]),
-                group["chair"],
-                group["priority"],
-                tuple(group["members"]),
-            )
-            for group in partnership["subgroups"]
-        ],
-        priorities=[
-            (priority["number"], priority["title"], priority["description"])
-            for priority in partnership["priorities"]
-        ],
-        progress_notes=tuple(partnership["progress_notes"]),
-        board_dates=[_day(meeting["date"]) for meeting in board["meetings"]],
-        board_topics=[[_topic(raw) for raw in meeting["topics"]] for meeting in board["meetings"]],
-        subgroup_meeting_dates={
-            short: [_day(day) for day in days] for short, days in subgroups["meeting_dates"].items()
-        },
-        subgroup_topics={
-            short: [_topic(raw) for raw in topics] for short, topics in subgroups["topics"].items()
-        },
-        report_summaries={
-            short: tuple(texts) for short, texts in subgroups["report_summaries"].items()
-        },
-        milestones={
-            int(number): [
-                (row["text"], row["owner"], _day(row["due"]), MilestoneStatus(row["status"]))
-                for row in rows
-            ]
-            for number, rows in plan["milestones"].items()
-        },
-        keywords={int(number): tuple(words) for number, words in plan["keywords"].items()},
+    partnership = _partnership(read_resource(folder, "partnership"))
+    rhythm = read_resource(folder, "rhythm")
+    known = KnownNames(
+        people=frozenset(partnership.people),
+        venues=frozenset(partnership.venues),
+        subgroups=frozenset(group.short_name for group in partnership.subgroups),
+        figures=read_figure_names(rhythm),
     )
+    return DemoContent(
+        partnership=partnership,
+        board_meetings=read_board_meetings(read_resource(folder, "board"), known),
+        subgroups=read_subgroup_content(read_resource(folder, "subgroups"), known),
+        plan=read_plan(read_resource(folder, "plan")),
+        texts=read_texts(read_resource(folder, "texts"), known),
+        rhythm=read_rhythm(rhythm),
+    )
+
+
+def _optional_day(value: ResourceValue) -> dt.date | None:
+    return None if value.data is None else value.day()
+
+
+def _partnership(file: ResourceValue) -> Partnership:
+    people = {
+        key: PersonSpec(
+            person["name"].text(), person["organisation"].text(), person["job_title"].text()
+        )
+        for key, person in file["people"].entries()
+    }
+    board, defaults = file["board"], file["subgroup_meetings"]
+    priorities = tuple(
+        PrioritySpec(row["number"].whole(), row["title"].text(), row["description"].text())
+        for row in file["priorities"].list()
+    )
+    numbers = {priority.number for priority in priorities}
+    venues = {key: venue.text() for key, venue in file["venues"].entries()}
+    return Partnership(
+        seed=file["seed"].whole(),
+        note_taker_login=file["note_taker_login"].text(),
+        plan=file["plan"].text(),
+        venues=venues,
+        contact_officer=file["contact_officer"].text(),
+        board=BoardSpec(
+            name=board["name"].text(),
+            short_name=board["short_name"].text(),
+            quorum=board["quorum"].whole(),
+            start=board["start"].clock_time(),
+            end=board["end"].clock_time(),
+            chair=board["chair"].key_of(people, "a person"),
+            venue=board["venue"].key_of(venues, "a venue"),
+            note_taker=board["note_taker"].key_of(people, "a person"),
+            always_present=tuple(
+                key.key_of(people, "a person") for key in board["always_present"].list()
+            ),
+        ),
+        subgroup_meetings=SubgroupMeetingDefaults(
+            defaults["quorum"].whole(),
+            defaults["venue"].key_of(venues, "a venue"),
+            defaults["chair_role"].text(),
+            defaults["start"].clock_time(),
+            defaults["end"].clock_time(),
+        ),
+        memberships_from=file["memberships_from"].day(),
+        named_by_title_and_surname=frozenset(file["named_by_title_and_surname"].texts()),
+        people=people,
+        board_seats=tuple(
+            SeatSpec(
+                seat["person"].key_of(people, "a person"),
+                seat["role"].text(),
+                _optional_day(seat["from"]),
+                _optional_day(seat["to"]),
+            )
+            for seat in file["board_seats"].list()
+        ),
+        subgroups=tuple(_subgroup(group, people, numbers) for group in file["subgroups"].list()),
+        priorities=priorities,
+        progress_notes=file["progress_notes"].texts(),
+    )
+
+
+def _subgroup(
+    group: ResourceValue, people: dict[str, PersonSpec], numbers: set[int]
+) -> SubgroupSpec:
+    kinds = {kind.value: kind for kind in BodyKind}
+    priority = group["priority"]
+    return SubgroupSpec(
+        name=group["name"].text(),
+        short_name=group["short_name"].text(),
+        kind=kinds[group["kind"].key_of(kinds, "a kind of body")],
+        chair=group["chair"].key_of(people, "a person"),
+        priority=None if priority.data is None else _priority_number(priority, numbers),
+        members=tuple(member.key_of(people, "a person") for member in group["members"].list()),
+    )
+
+
+def _priority_number(value: ResourceValue, numbers: set[int]) -> int:
+    number = value.whole()
+    if number not in numbers:
+        raise value.error(f"{number} is not a priority's number")
+    return number
