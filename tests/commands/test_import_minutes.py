@@ -56,7 +56,8 @@ def test_several_files_print_a_json_list_and_unreadable_ones_a_line_each(
     documents = json.loads(captured.out)
     assert isinstance(documents, list) and len(documents) == 1
     assert captured.err.strip().splitlines() == [
-        "csp-desktop: 09_durham-pcp-exempt-item.txt: no meeting date found in the text; give one with --date."
+        "csp-desktop: 09_durham-pcp-exempt-item.txt: no meeting date found in the text; "
+        "give one with --date."
     ]
 
 
