@@ -78,7 +78,10 @@ def _meeting_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--body", metavar="NAME", help="body name, where a date is ambiguous")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
+    """Every command's parser; `window_only`: only what opens the window (the global
+    options and `gui`), for arguments `entry.opens_window` has read as opening it: the
+    same result for those, without building 26 other commands' parsers at start-up."""
     parser = argparse.ArgumentParser(
         prog=PROG,
         description=f"{APP_NAME}: run a Community Safety Partnership's meetings offline. "
@@ -99,6 +102,8 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("gui", "open the window (the default)")
+    if window_only:
+        return parser
 
     meetings = command("meetings", "list meetings: id, body, date, title, status")
     meetings.add_argument("--body", metavar="NAME", help="only this body's meetings")
@@ -283,8 +288,9 @@ def _handler_for(args: argparse.Namespace) -> Handler:
     return handler
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def main(argv: Sequence[str] | None = None, *, window_only: bool = False) -> int:
+    """Run the command in `argv`; `window_only` when the caller knows it opens the window."""
+    parser = build_parser(window_only=window_only)
     args = parser.parse_args(argv)
     if args.smoke_test:
         args.command = "gui"

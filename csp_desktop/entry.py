@@ -40,7 +40,8 @@ def opens_window(argv: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if opens_window(arguments):
+    window = opens_window(arguments)
+    if window:
         from csp_desktop.ui.runtime import pause_collector_for_start_up
 
         pause_collector_for_start_up()  # on again once the first meeting is painted
@@ -53,4 +54,4 @@ def main(argv: Sequence[str] | None = None) -> int:
             show_startup_frame(headless=headless)
     from csp_desktop.cli import main as cli_main
 
-    return cli_main(arguments)
+    return cli_main(arguments, window_only=window)

@@ -85,3 +85,32 @@ def test_a_mistyped_option_without_a_display_is_one_line_not_a_qt_abort(tmp_path
     assert result.returncode == 2
     assert "unrecognized arguments: --bogus" in result.stderr
     assert "platform plugin" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--db", "minutes.db"],
+        ["--db", "meetings", "--read-only"],
+        ["--database-url", "sqlite:///x.db", "gui"],
+        ["--portable", "gui", "--db", "x.db"],
+        ["--smoke-test", "--db", "x.db"],
+        ["--db", "x.db", "--bogus"],  # a mistyped option: the same refusal
+        ["gui", "extra"],
+    ],
+)
+def test_the_window_only_parser_reads_window_arguments_as_the_full_one(argv, capsys):
+    """`entry.main` gives the CLI `window_only` when the arguments open the window, so
+    start-up does not build every command's parser; what it reads must not change."""
+    from csp_desktop.cli import build_parser
+
+    assert opens_window(argv)
+
+    def outcome(parser):  # type: ignore[no-untyped-def]
+        try:
+            return vars(parser.parse_args(argv))
+        except SystemExit as exc:
+            return ("exit", exc.code, capsys.readouterr().err.splitlines()[-1])
+
+    assert outcome(build_parser(window_only=True)) == outcome(build_parser())
