@@ -129,7 +129,9 @@ class BackgroundWriter(QObject):
         self._give_way_left = 0.0  # this job's remaining budget (worker thread only)
         # How many jobs were ever submitted per key (a retry can tell if a newer one came).
         self._submitted: dict[str, int] = {}
-        self._stopped = False  # the window closed: no more jobs run, nothing more is said
+        # Set by `stop` (the window closed) until the next submit: the worker thread ends
+        # rather than wait for the server, and says nothing more to the Qt side.
+        self._stopped = False
 
     # --- GUI thread ------------------------------------------------------------------------
 
@@ -154,6 +156,7 @@ class BackgroundWriter(QObject):
         if self.journal is not None and replay is not None:
             job.journal_id = self.journal.append(key, replay)
         with self._lock:
+            self._stopped = False  # work after `stop` (a late save) still runs
             self._submitted[key] = self._submitted.get(key, 0) + 1
             self._enqueue(job)
             if self._thread is None:
@@ -216,7 +219,7 @@ class BackgroundWriter(QObject):
 
     def _start_thread(self) -> None:
         """A worker thread for the queue, unless one runs (lock held)."""
-        if self._thread is None and not self._stopped:
+        if self._thread is None:
             self._thread = threading.Thread(
                 target=self._work, name="csp-background-writer", daemon=True
             )
@@ -279,8 +282,9 @@ class BackgroundWriter(QObject):
 
     def stop(self, *, drain_s: float = 2.0) -> None:
         """The window is closing: let queued jobs finish (for up to `drain_s`; at once when
-        offline, their saves being in the journal for the next start), then run no more
-        and end the worker thread before this object goes.
+        offline, their saves being in the journal for the next start), then end the worker
+        thread before this object goes. A later submit (a save made while closing) starts
+        a thread again: no work is ever refused.
 
         Without it an offline writer's thread went on retrying after its window was gone
         and signalled a deleted Qt object when the server came back (a crash, seen once
@@ -314,7 +318,12 @@ class BackgroundWriter(QObject):
         self.retry_now()
         with self._lock:
             idle = self._lock.wait_for(
-                lambda: (not self._queue and self._running is None) or self._offline, timeout
+                lambda: (
+                    (not self._queue and self._running is None)
+                    or self._offline
+                    or (self._stopped and self._thread is None)
+                ),
+                timeout,
             )
             offline = self._offline
         if offline and self.journal is not None:

@@ -902,6 +902,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.live_refresh.stop()
+        self.warm_up.cancel()  # no tab built for a window that is going
         self.agenda_tab.edit_lease.release_all()
         self._state_timer.stop()
         self.save_state()
