@@ -59,3 +59,21 @@ def test_the_window_builds_every_other_tab_after_the_first_paint(  # type: ignor
     # The warm-up only built them: the Agenda is still the tab shown, focus in the minutes.
     assert window.current_tab_name() == "agenda"
     assert window.agenda_tab.editor.hasFocus()
+
+
+@pytest.mark.usefixtures("qapp")
+def test_a_closed_window_builds_no_more_tabs_and_its_writer_ends(  # type: ignore[no-untyped-def]
+    qtbot, db, clock, tmp_path
+) -> None:
+    """Closing cancels the warm-up: a closed (not yet deleted) window went on building
+    tabs in later event-loop turns, and one of them waited on its stopped writer."""
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    window.close()
+    built = {name for name, tab in window.tabs.items() if isinstance(tab, LazyTab) and tab.inner}
+    for _ in range(20):
+        QApplication.processEvents()
+    assert {
+        name for name, tab in window.tabs.items() if isinstance(tab, LazyTab) and tab.inner
+    } == built
+    assert window.context.background.stopped
