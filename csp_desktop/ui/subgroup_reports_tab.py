@@ -380,6 +380,9 @@ class SubgroupReportsTab(MeetingTab):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setWidget(self.panels_host)
         self.scroll_area.setAccessibleName("Subgroup report panels")
+        # Not a stop of its own: keys typed there did nothing. The reports' fields are the
+        # stops, and the area scrolls to whichever has focus (`move_to_report`).
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         reports_box = QWidget()
         reports_layout = QVBoxLayout(reports_box)
         reports_layout.setContentsMargins(0, 0, 0, 0)
@@ -439,11 +442,16 @@ class SubgroupReportsTab(MeetingTab):
             panel.priorities_changed.connect(self._priorities_changed)
             panel.summary_typed.connect(self._summary_typed)
             self.panels_layout.insertWidget(self.panels_layout.count() - 1, panel)
+            panel.show()  # now, not at the layout's next turn: Ctrl+4 may focus it at once
             self.panels.append(panel)
             self._show_actions(panel, captured.get(report.id, []))
         locked = self.context.read(item_records.meeting_is_locked, meeting_id)
         for panel in self.panels:
             panel.set_read_only(locked)
+        # Ctrl+4's first stop: the first report's summary, where the note taker types (the
+        # scroll area around the reports took the keys and did nothing with them).
+        if self.panels:
+            self.setFocusProxy(self.panels[0].summary_edit)
         self.add_slots_button.setVisible(expected > 0 and not locked)
         if locked:
             self.message.setText(item_records.LOCKED_NOTE)
@@ -706,6 +714,7 @@ class SubgroupReportsTab(MeetingTab):
         return panel.subgroup_name if panel else "Report"
 
     def _clear_panels(self) -> None:
+        self.setFocusProxy(None)  # never left pointing at a panel about to go
         for panel in self.panels:
             self.panels_layout.removeWidget(panel)
             panel.deleteLater()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import select
 
 from csp_desktop.clock import FakeClock
@@ -220,10 +220,14 @@ def test_in_the_window_ctrl_4_f7_and_typing_reach_the_report(
     assert window.current_tab_name() == "subgroup-reports"
     tab = window.tab("subgroup-reports")
     assert isinstance(tab, SubgroupReportsTab)
-    qtbot.keyClick(window.focusWidget() or window, Qt.Key.Key_F7)
-    editor = tab.panels[0].summary_edit
+    # Ctrl+4 lands in the first report's summary (it was the scroll area: keys were lost).
+    assert QApplication.focusWidget() is tab.panels[0].summary_edit
+    ivolt = next(n for n, p in enumerate(tab.panels) if p.subgroup_name == "IVOLT")
+    for _ in range(ivolt):  # F7: the next report
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F7)
+    editor = tab.panels[ivolt].summary_edit
     qtbot.waitUntil(editor.hasFocus)
-    qtbot.keyClicks(editor, "Verbal update from the chair")
+    qtbot.keyClicks(QApplication.focusWidget(), "Verbal update from the chair")
     qtbot.keyClick(
         editor,
         Qt.Key.Key_A,
