@@ -450,6 +450,7 @@ class SubgroupReportsTab(MeetingTab):
             panel.set_read_only(locked)
         # Ctrl+4's first stop: the first report's summary, where the note taker types (the
         # scroll area around the reports took the keys and did nothing with them).
+        # (Qt forgets a proxy once it is deleted, so a cleared meeting leaves none.)
         if self.panels:
             self.setFocusProxy(self.panels[0].summary_edit)
         self.add_slots_button.setVisible(expected > 0 and not locked)
@@ -714,7 +715,6 @@ class SubgroupReportsTab(MeetingTab):
         return panel.subgroup_name if panel else "Report"
 
     def _clear_panels(self) -> None:
-        self.setFocusProxy(None)  # never left pointing at a panel about to go
         for panel in self.panels:
             self.panels_layout.removeWidget(panel)
             panel.deleteLater()
