@@ -138,7 +138,7 @@ def build_parser(*, window_only: bool = False) -> argparse.ArgumentParser:
         help="the body met twice that day: import beside an existing (approved) meeting",
     )
     import_minutes = command(
-        "minutes", "import past minutes from .txt, .docx or .pdf files", import_kinds
+        "minutes", "import past minutes from .txt, .htm, .docx or .pdf files", import_kinds
     )
     import_minutes.add_argument("files", metavar="FILE", nargs="+")
     import_minutes.add_argument("--body", metavar="NAME", help="the body that met")

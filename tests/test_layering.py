@@ -137,7 +137,7 @@ def layer_of(module: str) -> str:
     top = parts[1]
     if top in ("entry", "cli", "__main__", "logging_setup"):
         return "entry"
-    if top in ("errors", "clock", "paths", "text_rules"):
+    if top in ("errors", "clock", "paths", "text_rules", "text_decoding"):
         return "base"
     return top
 

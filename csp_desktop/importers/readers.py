@@ -1,5 +1,6 @@
-"""Text lines from a minutes file: .txt (UTF-8, as saved from a council web page),
-.docx (paragraphs and tables in document order) and .pdf with a text layer.
+"""Text lines from a minutes file: .txt (any common encoding), .htm/.html (a web page
+saved from the council's site or Word), .docx (paragraphs and tables in document order)
+and .pdf with a text layer.
 
 Every reader returns the file's lines; every refusal is an `UnreadableFile` whose
 message is one plain sentence for the officer.
@@ -7,59 +8,118 @@ message is one plain sentence for the officer.
 
 from __future__ import annotations
 
-import zipfile
+import logging
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from csp_desktop.errors import UserError
+from csp_desktop.importers.html_text import declared_charset, html_lines
+from csp_desktop.text_decoding import decode_as, decode_text, looks_binary
 
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
+TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", "")
+HTML_SUFFIXES = (".htm", ".html")
+# Far beyond any minutes (the longest seen are ~30,000 characters), low enough that a
+# wrong file is refused at once instead of holding the window for a minute.
+MOST_BYTES = 20 * 1024 * 1024
+MOST_CHARACTERS = 2_000_000
+
+log = logging.getLogger(__name__)
 
 
 class UnreadableFile(UserError):
     """The file cannot be read as minutes (no text, encrypted, wrong encoding ...)."""
 
 
+@dataclass(frozen=True)
+class MinutesText:
+    """A file's lines, and sentences for the summary about how it was read (an
+    encoding that had to be guessed)."""
+
+    lines: list[str]
+    notes: tuple[str, ...] = ()
+
+
 def read_lines(path: Path) -> list[str]:
     """The text of `path` as lines, whatever its supported format."""
+    return read_minutes(path).lines
+
+
+def read_minutes(path: Path) -> MinutesText:
+    """The text of `path` as lines, with notes on how it was read."""
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise UnreadableFile(f"{path}: no such file.")
-    if path.is_dir():
-        raise UnreadableFile(f"{path} is a folder, not a minutes file.")
     try:
+        if not path.exists():
+            raise UnreadableFile(f"{path}: no such file.")
+        if path.is_dir():
+            raise UnreadableFile(f"{path} is a folder, not a minutes file.")
+        if not path.is_file():  # a device or pipe could be read for ever
+            raise UnreadableFile(f"{path} is not a file.")
+        size = path.stat().st_size
+        if size > MOST_BYTES:
+            raise UnreadableFile(  # in MB as Windows Explorer counts them
+                f"{path} is {size / 1024 / 1024:.0f} MB, far larger than any minutes; "
+                "check it is the right file."
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(f"{path} cannot be read: {exc.strerror or exc}.") from None
+    if not data.strip():
+        raise UnreadableFile(f"{path} is empty.")
     if suffix == ".docx":
-        return docx_lines(data, path)
-    if suffix == ".pdf":
-        return pdf_lines(data, path)
-    if suffix in (".txt", ".text", ".htm", ".html", ""):
-        return text_lines(data, path)
-    raise UnreadableFile(
-        f"{path}: {suffix} files are not read; save the minutes as .txt, .docx or .pdf."
-    )
+        read = MinutesText(docx_lines(data, path))
+    elif suffix == ".pdf":
+        read = MinutesText(pdf_lines(data, path))
+    elif suffix in TEXT_SUFFIXES:
+        read = text_file(data, path, html=suffix in HTML_SUFFIXES)
+    elif suffix == ".doc" and _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        read = text_file(data, path, html=True)  # committee systems serve web pages as .doc
+    elif suffix == ".doc":
+        raise UnreadableFile(
+            f"{path} is an old Word (.doc) file; open it in Word and save it as .docx."
+        )
+    else:
+        raise UnreadableFile(
+            f"{path}: {suffix} files are not read; save the minutes as .txt, .htm, .docx or .pdf."
+        )
+    characters = sum(len(line) for line in read.lines)
+    if characters > MOST_CHARACTERS:
+        raise UnreadableFile(
+            f"{path} holds {characters:,} characters of text, far more than any minutes; "
+            "check it is the right file."
+        )
+    if not any(line.strip() for line in read.lines):
+        raise UnreadableFile(f"{path} has no text in it.")
+    return read
 
 
 def text_lines(data: bytes, path: Path) -> list[str]:
-    """Lines of a text file: UTF-8 (with or without a BOM) or UTF-16 with a BOM."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16").splitlines()
-        except UnicodeDecodeError:
-            pass
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(
-            f"{path} is not UTF-8 text (byte {exc.start} cannot be read); "
-            "save it as UTF-8 and import it again."
-        ) from None
-    if "\x00" in text:
-        raise UnreadableFile(f"{path} is not a text file.")
-    return text.splitlines()
+    """Lines of a text file in any common encoding (see `text_decoding`)."""
+    return text_file(data, path).lines
+
+
+def text_file(data: bytes, path: Path, *, html: bool = False) -> MinutesText:
+    """A plain text or web page file's lines; a web page is also recognised by its
+    opening (`<!DOCTYPE html`, `<html`), whatever it is called."""
+    if looks_binary(decode_text(data[:8000]).text):
+        raise UnreadableFile(f"{path} is not a text file (it holds binary data).")
+    html = html or _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n"))
+    charset = declared_charset(data) if html else None
+    decoded = (decode_as(data, charset) if charset else None) or decode_text(data)
+    if html or _opens_as_html(decoded.text.lstrip()):
+        lines = html_lines(decoded.text)
+    else:
+        lines = decoded.text.splitlines()
+    return MinutesText(lines, (decoded.note,) if decoded.note else ())
+
+
+def _opens_as_html(start: str | bytes) -> bool:
+    opening = start[:15].lower()
+    if isinstance(opening, bytes):
+        return opening.startswith((b"<!doctype html", b"<html"))
+    return opening.startswith(("<!doctype html", "<html"))
 
 
 def docx_lines(data: bytes, path: Path) -> list[str]:
@@ -68,19 +128,46 @@ def docx_lines(data: bytes, path: Path) -> list[str]:
     A table row becomes one line, its cells joined by " | " (a merged cell once);
     Word's automatic list numbers, which are not in the paragraph text, are written in.
     """
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile(
+            f"{path} is encrypted or an old Word file; save it as .docx without a password."
+        )
+    if not data.startswith(b"PK"):
+        if not looks_binary(decode_text(data[:8000]).text):
+            raise UnreadableFile(
+                f"{path} is plain text, not a Word file; rename it to .txt and import it again."
+            )
+        raise UnreadableFile(f"{path} is not a Word (.docx) file.")
+    if _zip_without_document(data):
+        raise UnreadableFile(f"{path} is not a Word (.docx) file: it holds no document.")
+    try:
+        return _docx_lines(data)
+    except Exception as exc:  # whatever a damaged file makes python-docx or lxml raise
+        log.info("Word file not read: %s", type(exc).__name__, exc_info=True)
+        raise UnreadableFile(
+            f"{path} is a damaged Word file (perhaps cut short when copied); open it in "
+            "Word and save it again."
+        ) from None
+
+
+def _zip_without_document(data: bytes) -> bool:
+    """A whole zip (an .xlsx or .zip renamed) with no Word document in it."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" not in archive.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False  # damaged: python-docx is asked, and says so
+
+
+def _docx_lines(data: bytes) -> list[str]:
     import io
 
     import docx
-    from docx.opc.exceptions import PackageNotFoundError
 
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError):
-        if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise UnreadableFile(
-                f"{path} is encrypted or an old Word file; save it as .docx without a password."
-            ) from None
-        raise UnreadableFile(f"{path} is not a Word (.docx) file it can read.") from None
+    document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     numbering = _ListNumbers()
     for kind, element in _body_elements(document):
@@ -134,7 +221,8 @@ class _ListNumbers:
         key = num_id.get(_W + "val") or ""
         if key == "0":
             return ""
-        level = int(level_node.get(_W + "val") or 0) if level_node is not None else 0
+        level_text = level_node.get(_W + "val") if level_node is not None else None
+        level = int(level_text) if level_text and level_text.isdigit() else 0
         counts = self._counts.setdefault(key, [])
         del counts[level + 1 :]
         while len(counts) <= level:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from csp_desktop.transcripts.text_files import decode_export, looks_binary
+from csp_desktop.text_decoding import decode_text, looks_binary
 from csp_desktop.transcripts.turns import TranscriptUnreadable
 
 
@@ -137,7 +137,7 @@ def parse_attendance_list(data: bytes, expected_date: dt.date | None = None) -> 
     Raises:
         AttendanceListUnreadable: no table of participants in it (one plain line).
     """
-    decoded = decode_export(data)
+    decoded = decode_text(data)
     if looks_binary(decoded.text):
         raise AttendanceListUnreadable(
             "The file is not a Teams attendance list (it is not text; save it as .csv)."

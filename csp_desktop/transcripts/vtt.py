@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 
-from csp_desktop.transcripts.text_files import decode_export, looks_binary
+from csp_desktop.text_decoding import decode_text, looks_binary
 from csp_desktop.transcripts.turns import (
     UNKNOWN_SPEAKER,
     ParsedTranscript,
@@ -64,7 +64,7 @@ def parse_vtt(data: bytes) -> ParsedTranscript:
     Raises:
         TranscriptUnreadable: no cue at all could be read (one plain sentence why).
     """
-    decoded = decode_export(data)
+    decoded = decode_text(data)
     text = decoded.text
     if looks_binary(text):
         raise TranscriptUnreadable("The file is not a text transcript (it looks like binary data).")

@@ -53,7 +53,6 @@ from csp_desktop.usecases.import_minutes import (
     imported,
     recognise_file,
     refused,
-    summary_of,
     write_document_or_refusal,
 )
 from csp_desktop.usecases.import_review import merge_with_previous, not_an_item, split_item
@@ -187,7 +186,10 @@ class ImportMinutesDialog(QDialog):
     # --- files ---------------------------------------------------------------------------
     def choose_files(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self, "Minutes to import", str(Path.home()), "Minutes (*.txt *.docx *.pdf)"
+            self,
+            "Minutes to import",
+            str(Path.home()),
+            "Minutes (" + " ".join(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES) + ")",
         )
         self.add_paths([Path(name) for name in names])
 
@@ -243,7 +245,7 @@ class ImportMinutesDialog(QDialog):
         if entry.problem:
             return f"✗ {entry.problem}"
         assert entry.recognised is not None
-        return f"{entry.path.name}: {summary_of(entry.recognised.meeting)}"
+        return f"{entry.path.name}: {entry.recognised.summary}"
 
     # --- review --------------------------------------------------------------------------
     def _show_entry(self, row: int) -> None:
@@ -558,7 +560,7 @@ class ImportMinutesDialog(QDialog):
                     recognised.document,
                     meeting_id,
                     label,
-                    summary_of(recognised.meeting),
+                    recognised.summary,
                 )
             self._file_done(row, entry, outcome.message)
 

@@ -1,4 +1,4 @@
-"""Import past minutes (.txt, .docx, .pdf): recognise each file, then write each meeting
+"""Import past minutes (.txt, .htm, .docx, .pdf): recognise each file, then write each meeting
 in its own transaction through the interchange importer. Shared by the CLI and the window.
 
 Nothing is written on a dry run; a meeting the archive already has (same body, date and
@@ -17,7 +17,7 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import UserError
 from csp_desktop.importers.minutes_parser import looks_like_minutes, parse_minutes
 from csp_desktop.importers.readers import SUPPORTED_SUFFIXES as SUPPORTED_SUFFIXES  # window
-from csp_desktop.importers.readers import UnreadableFile, read_lines
+from csp_desktop.importers.readers import UnreadableFile, read_minutes
 from csp_desktop.importers.recognised import RecognisedMeeting
 from csp_desktop.importers.to_interchange import to_document
 from csp_desktop.storage.database import Database
@@ -33,6 +33,14 @@ class Recognised:
     path: Path
     meeting: RecognisedMeeting
     document: dict[str, Any]
+    # How the file was read, when that had to be guessed ("read as Windows-1252").
+    notes: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """What was recognised, in one line, and any note on how the file was read."""
+        recognised = summary_of(self.meeting)
+        return " ".join((f"{recognised}.", *self.notes)) if self.notes else recognised
 
 
 @dataclass(frozen=True)
@@ -51,16 +59,15 @@ def recognise_file(
     path: Path, *, body: str | None = None, date: dt.date | None = None
 ) -> Recognised:
     """Read and recognise `path`. Raises UserError (one plain line) if it cannot be."""
-    lines = read_lines(path)
-    meeting = parse_minutes(lines)
+    read = read_minutes(path)
+    meeting = parse_minutes(read.lines)
     if not looks_like_minutes(meeting):
         raise UnreadableFile(
             f"{path}: no attendance, agenda items, decisions or actions found; "
             "it does not read as minutes."
         )
-    return Recognised(
-        path, meeting, to_document(meeting, source_name=path.name, body=body, date=date)
-    )
+    document = to_document(meeting, source_name=path.name, body=body, date=date)
+    return Recognised(path, meeting, document, read.notes)
 
 
 def import_files(
@@ -91,7 +98,7 @@ def import_files(
             outcomes.append(FileOutcome(path, "unreadable", str(error)))
             continue
         document = recognised.document
-        summary = _summary(recognised.meeting)
+        summary = recognised.summary
         if dry_run or database is None:
             outcomes.append(FileOutcome(path, "recognised", f"{path.name}: {summary}", document))
             continue
@@ -153,10 +160,6 @@ def refused(path: Path, document: dict[str, Any] | None, error: UserError) -> Fi
 
 
 def summary_of(meeting: RecognisedMeeting) -> str:
-    return _summary(meeting)
-
-
-def _summary(meeting: RecognisedMeeting) -> str:
     actions = sum(len(item.actions) for item in meeting.items)
     decisions = sum(len(item.decisions) for item in meeting.items)
     return (

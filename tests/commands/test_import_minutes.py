@@ -10,6 +10,7 @@ import jsonschema
 import pytest
 
 from csp_desktop.cli import main
+from tests.bad_minutes_files import BAD_FILES, make_bad_file
 from tests.conftest import REPO_ROOT, SEEDS
 
 SCHEMA = json.loads((REPO_ROOT / "docs" / "meeting.schema.json").read_text(encoding="utf-8"))
@@ -89,3 +90,51 @@ def test_nothing_importable_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtur
         )
         == 2
     )
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+@pytest.mark.parametrize("dry_run", [True, False], ids=["dry-run", "write"])
+def test_a_bad_file_is_one_plain_line_and_exit_2(
+    kind: str,
+    dry_run: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (tmp_path / "in").mkdir()
+    path = make_bad_file(kind, tmp_path / "in", monkeypatch)
+    db = tmp_path / "archive.db"
+    args = ["import", "minutes", str(path), "--db", str(db)]
+    assert main([*args, "--dry-run"] if dry_run else args) == 2
+    captured = capsys.readouterr()
+    err = captured.err.splitlines()
+    assert len(err) == 1 and err[0].startswith("csp-desktop: "), captured.err
+    assert path.name in err[0] and "Traceback" not in captured.err
+    assert captured.out == ""
+    assert _meetings(db) == 0
+
+
+def test_a_bad_file_among_good_ones_costs_only_itself(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    png = make_bad_file("png named .txt", tmp_path, monkeypatch)
+    db = tmp_path / "archive.db"
+    assert main(["import", "minutes", str(png), HARINGEY, "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"csp-desktop: {png} is not a text file (it holds binary data)."
+    ]
+    assert "imported" in captured.out and _meetings(db) == 1
+
+
+def test_windows_1252_minutes_import_and_say_how_they_were_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = Path(HARINGEY).read_text(encoding="utf-8").replace("'", "\u2019")
+    path = tmp_path / "minutes.txt"
+    path.write_bytes(
+        text.replace("Wood Green", "Wood Green \u2013 \u00a35 \u00e9").encode("cp1252")
+    )
+    assert main(["import", "minutes", str(path), "--dry-run", "--db", str(tmp_path / "a.db")]) == 0
+    out = capsys.readouterr().out
+    assert "read as Windows-1252" in out and out.count("\n") == 1

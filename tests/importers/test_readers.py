@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 
 import docx
 import pytest
 from pypdf import PdfWriter
 
-from csp_desktop.importers.readers import UnreadableFile, read_lines
+from csp_desktop.importers.minutes_parser import parse_minutes
+from csp_desktop.importers.readers import MinutesText, UnreadableFile, read_lines, read_minutes
+from tests.conftest import SEEDS
 
 
 def _pdf_with_text(lines: list[str]) -> bytes:
@@ -46,12 +49,62 @@ def test_utf8_text_with_a_bom_is_read(tmp_path: Path) -> None:
     assert read_lines(path) == ["Present: Angela D’Urso", "Apologies: Chris Lyons"]
 
 
-def test_text_in_another_encoding_is_refused_in_one_line(tmp_path: Path) -> None:
+def test_windows_1252_text_is_read_with_a_note(tmp_path: Path) -> None:
     path = tmp_path / "minutes.txt"
-    path.write_bytes("Present: Angela D’Urso".encode("cp1252"))
-    with pytest.raises(UnreadableFile) as error:
-        read_lines(path)
-    assert "not UTF-8" in str(error.value) and "\n" not in str(error.value)
+    path.write_bytes("Present: Angela D’Urso – £5\r\n".encode("cp1252"))
+    read = read_minutes(path)
+    assert read.lines == ["Present: Angela D’Urso – £5"]
+    assert len(read.notes) == 1 and "read as Windows-1252" in read.notes[0]
+    path.write_text("Present: Angela D’Urso – £5\n", encoding="utf-8")
+    assert read_minutes(path) == MinutesText(["Present: Angela D’Urso – £5"])
+
+
+# Real minutes from other councils, written as a council officer's tools write them.
+ENCODED_SEEDS = [
+    SEEDS / "more" / name
+    for name in (
+        "02_argyll-cpp-mc-2015-03-27.txt",
+        "05_transport-scot-rsf-lpf-west-2021-11-22.txt",
+        "10_haringey-csp-2012-06-26.txt",
+        "13_east-ayrshire-cppb-2008-03-06.txt",
+        "17_wrexham-childrens-partnership-2008-07-09.txt",
+    )
+]
+
+
+def _as_officers_write_it(text: str, attendee: str) -> str:
+    """The seed with what Windows-1252 adds: smart quotes, dashes, £, and an accented
+    name; characters outside Windows-1252 (none expected) made plain."""
+    text = text.replace("'", "\u2019").replace(" - ", " \u2013 ").replace("GBP", "\u00a3")
+    text = text.replace(attendee, attendee.replace("e", "\u00e9", 1))
+    text += "\nCost of the venue: \u00a3120 \u2013 \u201cpaid\u201d.\n"
+    return text.encode("cp1252", errors="replace").decode("cp1252")
+
+
+ENCODINGS = {
+    "cp1252": lambda text: text.replace("\n", "\r\n").encode("cp1252"),
+    "utf-8": lambda text: text.encode("utf-8"),
+    "utf-8 BOM": lambda text: codecs.BOM_UTF8 + text.replace("\n", "\r\n").encode("utf-8"),
+    "utf-16 LE BOM": lambda text: codecs.BOM_UTF16_LE + text.encode("utf-16-le"),
+    "utf-16 BE BOM": lambda text: codecs.BOM_UTF16_BE + text.encode("utf-16-be"),
+    "utf-16 LE": lambda text: text.replace("\n", "\r\n").encode("utf-16-le"),
+}
+
+
+@pytest.mark.parametrize("seed", ENCODED_SEEDS, ids=lambda path: path.name[:12])
+def test_minutes_read_the_same_in_every_encoding(tmp_path: Path, seed: Path) -> None:
+    original = parse_minutes(seed.read_text(encoding="utf-8").splitlines())
+    attendee = next(p.name for p in original.attendance if "e" in p.name)
+    text = _as_officers_write_it(seed.read_text(encoding="utf-8"), attendee)
+    expected = parse_minutes(text.splitlines())
+    accented = attendee.replace("e", "é", 1)
+    assert expected.items and any(p.name == accented for p in expected.attendance)
+    for name, encode in ENCODINGS.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_bytes(encode(text))
+        read = read_minutes(path)
+        assert parse_minutes(read.lines) == expected, name
+        assert bool(read.notes) == (name == "cp1252"), name
 
 
 def test_word_paragraphs_and_tables_come_in_document_order(tmp_path: Path) -> None:
@@ -78,7 +131,7 @@ def test_word_paragraphs_and_tables_come_in_document_order(tmp_path: Path) -> No
 def test_a_damaged_word_file_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "minutes.docx"
     path.write_bytes(b"PK\x03\x04 not really a zip")
-    with pytest.raises(UnreadableFile, match="not a Word"):
+    with pytest.raises(UnreadableFile, match="damaged Word file"):
         read_lines(path)
 
 
