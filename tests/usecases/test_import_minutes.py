@@ -6,12 +6,15 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from csp_desktop.clock import FakeClock
+from csp_desktop.errors import UserError
 from csp_desktop.models import Action, Attendance, Meeting
 from csp_desktop.storage import Database
-from csp_desktop.usecases.import_minutes import import_files
+from csp_desktop.usecases.import_minutes import import_files, recognise_file
+from tests.bad_minutes_files import BAD_FILES, make_bad_file
 from tests.conftest import SEEDS
 
 HARINGEY = SEEDS / "more" / "10_haringey-csp-2012-06-26.txt"
@@ -78,3 +81,36 @@ def test_progress_is_reported_and_cancel_stops_before_the_next_file(
     assert seen == [(0, 2)]
     assert [o.path for o in outcomes] == [HARINGEY]
     assert _count(db, Meeting) == 1
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_FILES))
+def test_the_window_gets_one_plain_line_for_a_bad_file(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What File › Import minutes… calls on each file added: a UserError it shows
+    beside the file, never another exception."""
+    path = make_bad_file(kind, tmp_path, monkeypatch)
+    with pytest.raises(UserError) as refused:
+        recognise_file(path)
+    message = str(refused.value)
+    assert "\n" not in message and str(path) in message and len(message) < 200
+
+
+def test_bad_files_in_a_batch_lose_nothing(
+    db: Database, clock: FakeClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = [make_bad_file(kind, tmp_path, monkeypatch) for kind in sorted(BAD_FILES)]
+    outcomes = import_files([*bad, HARINGEY], db, clock)
+    assert [o.status for o in outcomes] == ["unreadable"] * len(bad) + ["imported"]
+    assert _count(db, Meeting) == 1 and _count(db, Attendance) > 0
+
+
+def test_a_guessed_encoding_is_said_in_the_outcome(
+    db: Database, clock: FakeClock, tmp_path: Path
+) -> None:
+    text = HARINGEY.read_text(encoding="utf-8").replace("'", "\u2019")
+    path = tmp_path / "minutes.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode("cp1252"))
+    outcome = import_files([path], db, clock)[0]
+    assert outcome.status == "imported"
+    assert outcome.message.endswith("The file was not UTF-8; it was read as Windows-1252 text.")

@@ -1,0 +1,197 @@
+"""Minutes saved as a web page: the lines a browser shows, so the parser recognises the
+same meeting as from the text (tags, entities, head, style and script never leak)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import docx
+import pytest
+
+from csp_desktop.importers.html_text import declared_charset, html_lines
+from csp_desktop.importers.minutes_parser import parse_minutes
+from csp_desktop.importers.readers import read_minutes
+from tests.conftest import SEEDS
+
+WORD_HEAD = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head>
+<meta http-equiv=Content-Type content="text/html; charset={charset}">
+<meta name=Generator content="Microsoft Word 15 (filtered)">
+<title>Minutes</title>
+<!--[if gte mso 9]><xml>
+ <o:DocumentProperties><o:Author>Committee Clerk</o:Author></o:DocumentProperties>
+</xml><![endif]-->
+<style>
+<!--
+p.MsoNormal, li.MsoNormal {{margin:0cm; font-size:11.0pt; font-family:"Arial",sans-serif;}}
+-->
+</style>
+<script>var note = "<p>Present: Nobody</p>";</script>
+</head>
+<body lang=EN-GB>
+<div class=WordSection1>
+"""
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The text's paragraphs (runs of lines between blank lines), spaces collapsed as a
+    browser collapses them."""
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            current.append(line)
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _wrapped(line: str, width: int = 60) -> str:
+    """Word wraps its HTML source anywhere between words."""
+    words, lines, current = line.split(" "), [], ""
+    for word in words:
+        if current and len(current) + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    return "\n".join([*lines, current])
+
+
+def word_web_page(text: str, charset: str = "windows-1252") -> bytes:
+    """`text` as Word's "Save as Web Page" writes it: a paragraph per block, <br> inside,
+    spans, &nbsp; paragraphs between, entities for quotes, source lines wrapped."""
+    paragraphs = []
+    for block in _blocks(text):
+        inner = "<br>\n".join(
+            _wrapped(html.escape(line, quote=False)).replace("\u2019", "&rsquo;") for line in block
+        )
+        paragraphs.append(
+            f"<p class=MsoNormal><span style='font-family:\"Arial\",sans-serif'>{inner}"
+            "</span><o:p></o:p></p>\n<p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+        )
+    page = WORD_HEAD.format(charset=charset) + "\n".join(paragraphs) + "\n</div></body></html>\n"
+    return page.encode(charset, errors="xmlcharrefreplace")
+
+
+def _as_a_browser_shows(text: str) -> list[str]:
+    lines: list[str] = []
+    for block in _blocks(text):
+        lines.extend([*block, ""])
+    return lines[:-1]
+
+
+SEEDS_AS_PAGES = [
+    SEEDS / "more" / "02_argyll-cpp-mc-2015-03-27.txt",
+    SEEDS / "more" / "10_haringey-csp-2012-06-26.txt",
+    SEEDS / "more" / "17_wrexham-childrens-partnership-2008-07-09.txt",
+]
+
+
+@pytest.mark.parametrize("seed", SEEDS_AS_PAGES, ids=lambda path: path.name[:12])
+@pytest.mark.parametrize("charset", ["windows-1252", "utf-8"])
+def test_a_word_web_page_reads_as_the_same_meeting(
+    tmp_path: Path, seed: Path, charset: str
+) -> None:
+    text = seed.read_text(encoding="utf-8").replace("'", "\u2019") + "\nCost: £120 & “fees”\n"
+    path = tmp_path / "minutes.htm"
+    path.write_bytes(word_web_page(text, charset))
+    read = read_minutes(path)
+    expected = _as_a_browser_shows(text)
+    assert read.lines == expected
+    assert read.notes == ()  # the page said its encoding: nothing was guessed
+    meeting = parse_minutes(read.lines)
+    assert meeting == parse_minutes(expected) and meeting.items and meeting.attendance
+    shown = [item.title for item in meeting.items] + [p.name for p in meeting.attendance]
+    assert not any(mark in value for value in shown for mark in ("<", "&amp;", "&nbsp;", "{"))
+
+
+def test_a_web_page_named_txt_is_read_as_a_web_page(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.txt"
+    path.write_bytes(word_web_page("Present: Angela D'Urso\n\n1. Apologies\n"))
+    assert read_minutes(path).lines == ["Present: Angela D'Urso", "", "1. Apologies"]
+
+
+def test_a_page_without_a_charset_is_guessed_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.html"
+    path.write_bytes("<p>Present: Zoë Lyons – Chair</p>".encode("cp1252"))
+    read = read_minutes(path)
+    assert read.lines == ["Present: Zoë Lyons – Chair"]
+    assert "read as Windows-1252" in read.notes[0]
+
+
+def test_a_web_page_saved_as_doc_is_read(tmp_path: Path) -> None:
+    """Committee systems serve their minutes as .doc files that are really web pages."""
+    path = tmp_path / "minutes.doc"
+    path.write_bytes(word_web_page("Present: Angela D'Urso\n"))
+    assert read_minutes(path).lines == ["Present: Angela D'Urso"]
+
+
+def test_tables_read_as_the_word_reader_reads_them(tmp_path: Path) -> None:
+    rows = [("No.", "Action", "Owner"), ("1.", "Send the plan & the map", "AO")]
+    page = (
+        "<table border=1><thead><tr><th>No.</th><th>Action</th><th>Owner</th></tr></thead>"
+        "<tbody><tr><td><p>1.</p></td><td><p>Send the plan &amp;</p><p>the map</p></td>"
+        "<td>AO</td></tr></tbody></table><p>After the table</p>"
+    )
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    for row, cells in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, cells, strict=True):
+            cell.text = value
+    word = tmp_path / "minutes.docx"
+    document.save(str(word))
+    word_rows = [line for line in read_minutes(word).lines if line]
+    assert (
+        html_lines(page)[:2]
+        == word_rows
+        == ["No. | Action | Owner", "1. | Send the plan & the map | AO"]
+    )
+    assert html_lines(page)[2:] == ["", "After the table"]
+
+
+def test_lists_blocks_breaks_and_preformatted_text() -> None:
+    page = """<h2>Minutes</h2><ol start=3><li>Apologies<li value=7>Actions</ol>
+    <ul><li>Not numbered</li></ul><div>One<br>Two<br><br>Three</div>
+    <pre>Kept   as
+  written</pre><p>Last&nbsp;&nbsp;line</p>"""
+    assert html_lines(page) == [
+        "Minutes",
+        "",
+        "3. Apologies",
+        "7. Actions",
+        "",
+        "Not numbered",
+        "",
+        "One",
+        "Two",
+        "",
+        "Three",
+        "Kept   as",
+        "  written",
+        "",
+        "Last line",
+    ]
+
+
+def test_a_head_left_open_ends_at_the_body() -> None:
+    assert html_lines("<head><title>Minutes</title><body><p>Present: A Person</p>") == [
+        "Present: A Person"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("page", "charset"),
+    [
+        (b'<meta charset="utf-8">', "utf-8"),
+        (b"<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=ISO-8859-1'>", "ISO-8859-1"),
+        (b"<p>charset=utf-8 in the text is not a declaration</p>", None),
+    ],
+)
+def test_the_declared_charset_is_found(page: bytes, charset: str | None) -> None:
+    assert declared_charset(page) == charset
