@@ -38,10 +38,15 @@ def declared_charset(data: bytes) -> str | None:
     return found.group(1).decode("ascii") if found else None
 
 
-def html_lines(text: str) -> list[str]:
-    """The lines of an HTML document's visible text."""
+def html_lines(text: str, *, stop_after: int | None = None) -> list[str]:
+    """The lines of an HTML document's visible text; once they hold more than
+    `stop_after` characters the rest is not read (the caller refuses such a file)."""
     parser = _LineCollector()
-    parser.feed(text)
+    chunk = 65536
+    for start in range(0, len(text), chunk):
+        parser.feed(text[start : start + chunk])
+        if stop_after is not None and parser.characters > stop_after:
+            return parser.finished()
     parser.close()
     return parser.finished()
 
@@ -63,6 +68,7 @@ class _LineCollector(HTMLParser):
         self._pre = 0
         self._tables: list[_Table] = []
         self._lists: list[list[int] | None] = []  # per open list: [next number] if <ol>
+        self.characters = 0  # in the lines finished so far
 
     # --- building lines -------------------------------------------------------------------
     def _open_cell(self) -> list[str] | None:
@@ -79,8 +85,10 @@ class _LineCollector(HTMLParser):
         self._line = []
         if self._pre:
             self._lines.extend(text.split("\n"))
+            self.characters += len(text)
         elif text.strip(" \t\n\r\f\v\u00a0"):
             self._lines.append(_SPACES.sub(" ", text).strip())
+            self.characters += len(self._lines[-1])
         if paragraph and not self._tables and self._lines and self._lines[-1] != "":
             self._lines.append("")
 
@@ -107,6 +115,7 @@ class _LineCollector(HTMLParser):
         else:
             self._end_line()
             self._lines.append(row)
+            self.characters += len(row)
 
     def _table(self) -> _Table:
         if not self._tables:

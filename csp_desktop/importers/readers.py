@@ -87,7 +87,8 @@ def read_minutes(path: Path) -> MinutesText:
     characters = sum(len(line) for line in read.lines)
     if characters > MOST_CHARACTERS:
         raise UnreadableFile(
-            f"{path} holds {characters:,} characters of text, far more than any minutes; "
+            f"{path} holds over {MOST_CHARACTERS:,} characters of text, far more than any "
+            "minutes; "
             "check it is the right file."
         )
     if not any(line.strip() for line in read.lines):
@@ -109,7 +110,7 @@ def text_file(data: bytes, path: Path, *, html: bool = False) -> MinutesText:
     charset = declared_charset(data) if html else None
     decoded = (decode_as(data, charset) if charset else None) or decode_text(data)
     if html or _opens_as_html(decoded.text.lstrip()):
-        lines = html_lines(decoded.text)
+        lines = html_lines(decoded.text, stop_after=MOST_CHARACTERS)
     else:
         lines = decoded.text.splitlines()
     return MinutesText(lines, (decoded.note,) if decoded.note else ())

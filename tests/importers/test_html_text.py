@@ -195,3 +195,8 @@ def test_a_head_left_open_ends_at_the_body() -> None:
 )
 def test_the_declared_charset_is_found(page: bytes, charset: str | None) -> None:
     assert declared_charset(page) == charset
+
+
+def test_reading_stops_once_far_past_any_minutes() -> None:
+    lines = html_lines("<p>Present: Angela D'Urso</p>" * 10_000, stop_after=1000)
+    assert 1000 < sum(map(len, lines)) < 200_000

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import io
+import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from pypdf import PdfWriter
+from pypdf import PdfReader, PdfWriter
 
 from csp_desktop.importers.minutes_parser import parse_minutes
-from csp_desktop.importers.readers import MinutesText, UnreadableFile, read_lines, read_minutes
+from csp_desktop.importers.readers import (
+    MOST_CHARACTERS,
+    MinutesText,
+    UnreadableFile,
+    read_lines,
+    read_minutes,
+)
 from tests.conftest import SEEDS
 
 
@@ -172,3 +180,39 @@ def test_other_files_are_refused_plainly(tmp_path: Path, name: str, message: str
         path.write_bytes(b"x")
     with pytest.raises(UnreadableFile, match=message):
         read_lines(path)
+
+
+def test_text_far_longer_than_minutes_is_refused_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_text("Present: Angela D'Urso\n" * (MOST_CHARACTERS // 20), encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="far more than any minutes"):
+        read_minutes(path)
+    page = tmp_path / "dump.htm"
+    page.write_text("<p>Present: Angela D'Urso</p>" * (MOST_CHARACTERS // 20), encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="far more than any minutes"):
+        read_minutes(page)
+
+
+def test_a_word_file_that_is_another_zip_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.docx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(UnreadableFile, match="holds no document"):
+        read_minutes(path)
+
+
+def test_an_old_word_file_is_refused_plainly(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
+    with pytest.raises(UnreadableFile, match=r"old Word \(.doc\) file"):
+        read_minutes(path)
+
+
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path: Path) -> None:
+    """An owner password alone (no password to open) is how councils publish PDFs."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_with_text(["Present: Andy Opie"]))))
+    writer.encrypt(user_password="", owner_password="owner")
+    path = tmp_path / "published.pdf"
+    with path.open("wb") as stream:
+        writer.write(stream)
+    assert "Present: Andy Opie" in read_lines(path)
