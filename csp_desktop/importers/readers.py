@@ -68,32 +68,53 @@ def read_minutes(path: Path) -> MinutesText:
         raise UnreadableFile(f"{path} cannot be read: {exc.strerror or exc}.") from None
     if not data.strip():
         raise UnreadableFile(f"{path} is empty.")
-    if suffix == ".docx":
-        read = MinutesText(docx_lines(data, path))
-    elif suffix == ".pdf":
-        read = MinutesText(pdf_lines(data, path))
-    elif suffix in TEXT_SUFFIXES:
-        read = text_file(data, path, html=suffix in HTML_SUFFIXES)
-    elif suffix == ".doc" and _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
-        read = text_file(data, path, html=True)  # committee systems serve web pages as .doc
-    elif suffix == ".doc":
-        raise UnreadableFile(
-            f"{path} is an old Word (.doc) file; open it in Word and save it as .docx."
-        )
-    else:
-        raise UnreadableFile(
-            f"{path}: {suffix} files are not read; save the minutes as .txt, .htm, .docx or .pdf."
-        )
+    read = _read_by_content(data, path, suffix) or _read_by_name(data, path, suffix)
     characters = sum(len(line) for line in read.lines)
     if characters > MOST_CHARACTERS:
         raise UnreadableFile(
             f"{path} holds over {MOST_CHARACTERS:,} characters of text, far more than any "
-            "minutes; "
-            "check it is the right file."
+            "minutes; check it is the right file."
         )
     if not any(line.strip() for line in read.lines):
         raise UnreadableFile(f"{path} has no text in it.")
     return read
+
+
+def _read_by_content(data: bytes, path: Path, suffix: str) -> MinutesText | None:
+    """A PDF or Word document under another name (a download saved without its
+    extension, "minutes.pdf.txt") is read as what it is, and the summary says so."""
+    if data.startswith(b"%PDF-") and suffix != ".pdf":
+        lines, kind = pdf_lines(data, path), "a PDF"
+    elif data.startswith(b"PK") and suffix not in (".docx", ".doc") and _is_word(data):
+        lines, kind = docx_lines(data, path), "a Word document"
+    else:
+        return None
+    named = f"named {suffix}" if suffix else "named without an extension"
+    return MinutesText(lines, (f"The file is {kind} although it is {named}; it was read as one.",))
+
+
+def _read_by_name(data: bytes, path: Path, suffix: str) -> MinutesText:
+    if data.startswith(b"{\\rtf"):
+        raise UnreadableFile(f"{path} is a Rich Text (RTF) file; save it as .docx and import that.")
+    if suffix == ".docx":
+        return MinutesText(docx_lines(data, path))
+    if suffix == ".pdf":
+        if _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
+            raise UnreadableFile(
+                f"{path} is a web page, not a PDF (a download that failed?); download it again."
+            )
+        return MinutesText(pdf_lines(data, path))
+    if suffix in TEXT_SUFFIXES:
+        return text_file(data, path, html=suffix in HTML_SUFFIXES)
+    if suffix == ".doc" and _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
+        return text_file(data, path, html=True)  # committee systems serve web pages as .doc
+    if suffix == ".doc":
+        raise UnreadableFile(
+            f"{path} is an old Word (.doc) file; open it in Word and save it as .docx."
+        )
+    raise UnreadableFile(
+        f"{path}: {suffix} files are not read; save the minutes as .txt, .htm, .docx or .pdf."
+    )
 
 
 def text_lines(data: bytes, path: Path) -> list[str]:
@@ -153,14 +174,23 @@ def docx_lines(data: bytes, path: Path) -> list[str]:
 
 def _zip_without_document(data: bytes) -> bool:
     """A whole zip (an .xlsx or .zip renamed) with no Word document in it."""
+    return _zip_names(data) is not None and not _is_word(data)
+
+
+def _is_word(data: bytes) -> bool:
+    return "word/document.xml" in (_zip_names(data) or ())
+
+
+def _zip_names(data: bytes) -> list[str] | None:
+    """The names in a whole zip file; None when it is not one (or is damaged)."""
     import io
     import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "word/document.xml" not in archive.namelist()
+            return archive.namelist()
     except (zipfile.BadZipFile, ValueError, OSError):
-        return False  # damaged: python-docx is asked, and says so
+        return None
 
 
 def _docx_lines(data: bytes) -> list[str]:

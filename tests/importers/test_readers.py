@@ -216,3 +216,39 @@ def test_a_pdf_locked_only_against_editing_is_read(tmp_path: Path) -> None:
     with path.open("wb") as stream:
         writer.write(stream)
     assert "Present: Andy Opie" in read_lines(path)
+
+
+@pytest.mark.parametrize("name", ["minutes.txt", "minutes", "minutes.pdf.htm"])
+def test_a_pdf_under_another_name_is_read_as_a_pdf_and_said_so(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(_pdf_with_text(["Present: Andy Opie"]))
+    read = read_minutes(path)
+    assert "Present: Andy Opie" in read.lines
+    assert read.notes and "is a PDF although it is named" in read.notes[0]
+
+
+def test_a_word_document_without_its_extension_is_read(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Present: Andy Opie")
+    path = tmp_path / "ieListDocuments"
+    document.save(str(path))
+    read = read_minutes(path)
+    assert read.lines == ["Present: Andy Opie"]
+    assert "a Word document although it is named without an extension" in read.notes[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("minutes.pdf", b"<!DOCTYPE html><html><p>Please sign in</p>", "a web page, not a PDF"),
+        ("minutes.txt", b"{\\rtf1\\ansi Present: Andy Opie\\par}", "Rich Text"),
+        ("minutes.rtf", b"{\\rtf1\\ansi Present: Andy Opie\\par}", "Rich Text"),
+    ],
+)
+def test_files_that_are_not_what_they_are_named_say_what_they_are(
+    tmp_path: Path, name: str, data: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(UnreadableFile, match=message):
+        read_minutes(path)
