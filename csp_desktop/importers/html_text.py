@@ -3,8 +3,14 @@
 A council's committee system page, or Word's "Save as Web Page", is tags, entities,
 `<style>`/`<script>` blocks and source lines wrapped anywhere. Block elements and `<br>`
 end lines, runs of white space collapse as a browser collapses them (not in `<pre>`),
-a table row becomes one line with its cells joined by " | " (as the Word reader does),
 items of a numbered list get their numbers, and head, script and style are dropped.
+
+Tables are of two kinds. A table of data (actions, attendance) has a line per row, its
+cells joined by " | " as the Word reader joins them. A table used for layout, as
+committee systems lay out each agenda item (its number in one cell, title, text and
+minutes in the next), has paragraphs in its cells: they are read as paragraphs, cell
+after cell, as a browser's "Save as Text" writes them (a row of cells holding plain
+text, such as its headings, as one line).
 """
 
 from __future__ import annotations
@@ -51,86 +57,139 @@ def html_lines(text: str, *, stop_after: int | None = None) -> list[str]:
     return parser.finished()
 
 
-class _Table:
-    """An open table: the cells of its current row, and the open cell's text."""
+# A cell with more paragraphs than this holds a page's layout, not a value.
+_MOST_PARAGRAPHS_IN_A_VALUE = 2
+
+
+class _Sink:
+    """Where lines go: the document, or one table cell (a small document of its own)."""
 
     def __init__(self) -> None:
-        self.cells: list[str] = []
-        self.cell: list[str] | None = None
+        self.lines: list[str] = []
+        self.text: list[str] = []  # the line being built
+        self.characters = 0  # in `lines`
+        self.has_blocks = False  # a paragraph or <br> ended a line in it
+
+    def end_line(self, *, paragraph: bool, pre: bool) -> None:
+        """Finish the line being built; after a paragraph, a blank line (as a browser
+        leaves a margin), never two in a row."""
+        text, self.text = "".join(self.text), []
+        if pre:
+            self.lines.extend(text.split("\n"))
+            self.characters += len(text)
+        elif text.strip(" \t\n\r\f\v\u00a0"):
+            self.lines.append(_SPACES.sub(" ", text).strip())
+            self.characters += len(self.lines[-1])
+        if paragraph and self.lines and self.lines[-1] != "":
+            self.lines.append("")
+
+    def add_lines(self, lines: list[str]) -> None:
+        self.end_line(paragraph=False, pre=False)
+        for line in lines:
+            if line or (self.lines and self.lines[-1] != ""):
+                self.lines.append(line)
+                self.characters += len(line)
+
+    def paragraphs(self) -> list[str]:
+        self.end_line(paragraph=False, pre=False)
+        return [line for line in self.lines if line]
+
+
+class _Table:
+    """An open table: its finished rows (cells of paragraphs), the row being read and
+    its open cell."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[_Sink]] = []
+        self.row: list[_Sink] | None = None
+        self.cell: _Sink | None = None
+
+    def end_cell(self) -> None:
+        if self.cell is not None:
+            if self.row is None:
+                self.row = []
+            self.row.append(self.cell)
+            self.cell = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row:
+            self.rows.append(self.row)
+        self.row = None
+
+    def lines(self) -> list[str]:
+        """The table's lines: a line per row for data, paragraphs for layout."""
+        self.end_row()
+        layout = any(
+            len(cell.paragraphs()) > _MOST_PARAGRAPHS_IN_A_VALUE
+            for row in self.rows
+            for cell in row
+        )
+        lines: list[str] = []
+        for row in self.rows:
+            if layout and any(cell.has_blocks for cell in row):
+                for cell in row:
+                    for paragraph in cell.paragraphs():
+                        lines.extend((paragraph, ""))
+                continue
+            values: list[str] = []
+            for cell in row:
+                value = " ".join(cell.paragraphs())
+                if value and (not values or values[-1] != value):
+                    values.append(value)  # a cell spanning columns once, as in Word
+            if values:
+                # A layout table's row of plain cells ("No.", "Item") reads as one line.
+                lines.extend((" ".join(values), "") if layout else (" | ".join(values),))
+        if lines and lines[-1] != "":
+            lines.append("")
+        return lines
 
 
 class _LineCollector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self._lines: list[str] = []
-        self._line: list[str] = []  # text of the line being built
+        self._document = _Sink()
         self._hidden = 0  # depth inside head/script/style
         self._pre = 0
         self._tables: list[_Table] = []
         self._lists: list[list[int] | None] = []  # per open list: [next number] if <ol>
-        self.characters = 0  # in the lines finished so far
+
+    @property
+    def characters(self) -> int:
+        """In the document's lines so far (a table's once it ends)."""
+        return self._document.characters
 
     # --- building lines -------------------------------------------------------------------
-    def _open_cell(self) -> list[str] | None:
-        return self._tables[-1].cell if self._tables else None
+    def _sink(self) -> _Sink:
+        """The innermost open cell, or the document."""
+        for table in reversed(self._tables):
+            if table.cell is not None:
+                return table.cell
+        return self._document
 
     def _end_line(self, *, paragraph: bool = False) -> None:
-        """Finish the line being built; after a paragraph, a blank line (as a browser
-        leaves a margin), never two in a row. Inside a table cell, only a space."""
-        cell = self._open_cell()
-        if cell is not None:
-            cell.append(" ")
-            return
-        text = "".join(self._line)
-        self._line = []
-        if self._pre:
-            self._lines.extend(text.split("\n"))
-            self.characters += len(text)
-        elif text.strip(" \t\n\r\f\v\u00a0"):
-            self._lines.append(_SPACES.sub(" ", text).strip())
-            self.characters += len(self._lines[-1])
-        if paragraph and not self._tables and self._lines and self._lines[-1] != "":
-            self._lines.append("")
+        sink = self._sink()
+        sink.has_blocks = True
+        sink.end_line(paragraph=paragraph, pre=bool(self._pre))
 
-    def _end_cell(self) -> None:
-        if not self._tables or self._tables[-1].cell is None:
-            return
-        table = self._tables[-1]
-        text = _SPACES.sub(" ", "".join(table.cell or [])).strip()
-        if text and (not table.cells or table.cells[-1] != text):
-            table.cells.append(text)  # a cell spanning columns once, as in Word
-        table.cell = None
-
-    def _end_row(self) -> None:
-        if not self._tables:
-            return
-        self._end_cell()
-        table = self._tables[-1]
-        row, table.cells = " | ".join(table.cells), []
-        if not row:
-            return
-        outer = self._tables[-2].cell if len(self._tables) > 1 else None
-        if outer is not None:
-            outer.append(f" {row} ")  # a table inside a cell stays in that cell
-        else:
-            self._end_line()
-            self._lines.append(row)
-            self.characters += len(row)
-
-    def _table(self) -> _Table:
+    def _open_table(self) -> _Table:
         if not self._tables:
             self._end_line()
             self._tables.append(_Table())  # a row or cell outside any <table>
         return self._tables[-1]
 
+    def _close_table(self) -> None:
+        table = self._tables.pop()
+        self._sink().add_lines(table.lines())
+
     def finished(self) -> list[str]:
         while self._tables:
-            self._end_row()
-            self._tables.pop()
+            self._close_table()
         self._end_line()
-        while self._lines and self._lines[-1] == "":
-            self._lines.pop()
-        return self._lines
+        lines = self._document.lines
+        while lines and lines[-1] == "":
+            lines.pop()
+        return lines
 
     # --- the parser's callbacks -------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -140,19 +199,19 @@ class _LineCollector(HTMLParser):
             self._hidden = 0  # a <head> never closed ends here
         elif tag == "br":
             if self._pre:
-                self._line.append("\n")
+                self._sink().text.append("\n")
             else:
                 # A second <br> in a row leaves a blank line, as on screen.
-                self._end_line(paragraph=not "".join(self._line).strip())
+                self._end_line(paragraph=not "".join(self._sink().text).strip())
         elif tag == "table":
             self._end_line()
             self._tables.append(_Table())
         elif tag == "tr":
-            self._end_row()  # the previous row, if its </tr> was left out
+            self._open_table().end_row()  # the previous row, if its </tr> was left out
         elif tag in _CELLS:
-            table = self._table()
-            self._end_cell()
-            table.cell = []
+            table = self._open_table()
+            table.end_cell()
+            table.cell = _Sink()
         else:
             self._start_block(tag, dict(attrs))
 
@@ -171,21 +230,21 @@ class _LineCollector(HTMLParser):
             value = (attrs.get("value") or "").strip()
             if value.isdigit():
                 counter[0] = int(value)
-            self._target().append(f"{counter[0]}. ")
+            self._sink().text.append(f"{counter[0]}. ")
             counter[0] += 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self._hidden = max(0, self._hidden - 1)
         elif tag in _CELLS:
-            self._end_cell()
+            if self._tables:
+                self._tables[-1].end_cell()
         elif tag == "tr":
-            self._end_row()
+            if self._tables:
+                self._tables[-1].end_row()
         elif tag == "table":
             if self._tables:
-                self._end_row()
-                self._tables.pop()
-            self._end_line(paragraph=True)
+                self._close_table()
         elif tag in _BLOCKS:
             self._end_line(paragraph=tag in _PARAGRAPHS)
             if tag == "pre":
@@ -197,10 +256,6 @@ class _LineCollector(HTMLParser):
         if tag not in _HIDDEN:  # <script src=... /> has no content to hide
             self.handle_starttag(tag, attrs)
 
-    def _target(self) -> list[str]:
-        cell = self._open_cell()
-        return cell if cell is not None else self._line
-
     def handle_data(self, data: str) -> None:
         if not self._hidden:
-            self._target().append(data)
+            self._sink().text.append(data)

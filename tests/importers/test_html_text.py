@@ -4,6 +4,7 @@ same meeting as from the text (tags, entities, head, style and script never leak
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import docx
@@ -12,6 +13,7 @@ import pytest
 from csp_desktop.importers.html_text import declared_charset, html_lines
 from csp_desktop.importers.minutes_parser import parse_minutes
 from csp_desktop.importers.readers import read_minutes
+from csp_desktop.importers.recognised import RecognisedMeeting
 from tests.conftest import SEEDS
 
 WORD_HEAD = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
@@ -200,3 +202,81 @@ def test_the_declared_charset_is_found(page: bytes, charset: str | None) -> None
 def test_reading_stops_once_far_past_any_minutes() -> None:
     lines = html_lines("<p>Present: Angela D'Urso</p>" * 10_000, stop_after=1000)
     assert 1000 < sum(map(len, lines)) < 200_000
+
+
+def committee_system_page(text: str) -> str:
+    """A modern.gov "Agenda and minutes" page, as the seeds saved from one were: the
+    header in paragraphs, then a table of items, each a row of its number cell and a
+    cell of title, text and "Minutes:" paragraphs."""
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    start = lines.index("Items")
+    rows: list[str] = []
+    number: str | None = None
+    content: list[str] = []
+
+    def add_row() -> None:
+        if number is None:
+            return
+        cell = "".join(
+            f"<p class='mgSubItemTitleTxt'>{html.escape(line)}</p>"
+            if line.endswith(":") and len(line) < 20
+            else f"<div class='mgWordPara'><p>{html.escape(line)}</p></div>\n"
+            for line in content
+        )
+        rows.append(
+            f"<tr><td class='mgItemNumberCell'><p class='mgAiTitleTxt'>{number}</p></td>\n"
+            f"<td>{cell}</td></tr>\n"
+        )
+
+    for line in lines[start + 2 :]:
+        if re.fullmatch(r"\d+(/\d+)?[a-z]?\.?", line):
+            add_row()
+            number, content = line, []
+        else:
+            content.append(line)
+    add_row()
+    header = "".join(
+        f"<p class='mgSectionTitle'>{html.escape(line)}</p>\n" for line in lines[:start]
+    )
+    return (
+        "<html><head><title>Agenda and minutes</title>"
+        "<style>.mgItemTable td {padding: 2px}</style></head><body>"
+        f"{header}<table class='mgItemTable' summary='Items'>"
+        "<caption class='mgSectionTitle'>Items</caption><tr><th>No.</th><th>Item</th></tr>\n"
+        f"{''.join(rows)}</table></body></html>"
+    )
+
+
+def _recognised(meeting: RecognisedMeeting) -> tuple[object, ...]:
+    """What an import keeps, without line numbers (the page's lines are not the text's)."""
+    return (
+        [
+            (i.number, i.title, [d.text for d in i.decisions], [a.text for a in i.actions])
+            for i in meeting.items
+        ],
+        [(p.name, p.status, p.role, p.organisation) for p in meeting.attendance],
+        meeting.body and meeting.body.value,
+        meeting.date,
+        meeting.venue and meeting.venue.value,
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "01_argyll-maki-csf-2011-08-02.txt",
+        "02_argyll-cpp-mc-2015-03-27.txt",
+        "06_surrey-pcp-2020-09-15.txt",
+        "07_dyfed-powys-pcp-2017-11-16.txt",
+        "08_south-wales-pcp-2014-chair-election.txt",
+        "10_haringey-csp-2012-06-26.txt",
+    ],
+)
+def test_a_committee_system_page_reads_as_the_same_meeting(name: str) -> None:
+    """Each item is one table row there: its paragraphs must stay lines of their own."""
+    text = (SEEDS / "more" / name).read_text(encoding="utf-8")
+    from_text = parse_minutes(text.splitlines())
+    from_page = parse_minutes(html_lines(committee_system_page(text)))
+    assert from_page.items and from_page.attendance
+    assert _recognised(from_page) == _recognised(from_text)
