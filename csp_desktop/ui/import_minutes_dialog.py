@@ -223,7 +223,9 @@ class ImportMinutesDialog(QDialog):
             except UserError as error:
                 entry.problem = str(error)
             self.entries.append(entry)
-            self.files.addItem(QListWidgetItem(self._label(entry)))
+            item = QListWidgetItem(self._label(entry))
+            item.setToolTip(entry.problem or str(path))  # the whole sentence and path
+            self.files.addItem(item)
             read += 1
             self.progress.setValue(read)
             self.status.setText(f"Reading {read} of {len(paths)}: {path.name}")
@@ -243,7 +245,8 @@ class ImportMinutesDialog(QDialog):
         if entry.outcome:
             return entry.outcome
         if entry.problem:
-            return f"✗ {entry.problem}"
+            # The file's name, not its whole path, so what is wrong stays in view.
+            return f"✗ {entry.problem.replace(str(entry.path), entry.path.name)}"
         assert entry.recognised is not None
         return f"{entry.path.name}: {entry.recognised.summary}"
 
@@ -257,6 +260,8 @@ class ImportMinutesDialog(QDialog):
             return
         entry = self.entries[row]
         self.source.setPlainText("\n".join(entry.lines))
+        if entry.problem:
+            self.status.setText(entry.problem)
         if entry.recognised is None:
             return
         self._fill_fields(entry.recognised)

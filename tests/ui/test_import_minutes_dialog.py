@@ -218,3 +218,25 @@ def test_cancel_while_reading_a_folder_keeps_what_was_read(
     assert dialog.import_button.isEnabled()
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(Meeting)) == 0
+
+
+def test_a_bad_file_is_named_plainly_beside_the_good_ones(
+    qtbot: QtBot, context: UiContext, tmp_path: Path
+) -> None:
+    photo = tmp_path / "photo.txt"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8)
+    latin = tmp_path / "haringey.txt"
+    latin.write_bytes(HARINGEY.read_text(encoding="utf-8").replace("'", "’").encode("cp1252"))
+    dialog = ImportMinutesDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.add_paths([photo, latin])
+    labels = [dialog.files.item(row).text() for row in range(dialog.files.count())]
+    assert labels[0] == "✗ photo.txt is not a text file (it holds binary data)."
+    assert labels[1].endswith("it was read as Windows-1252 text.")
+    assert dialog.files.item(0).toolTip() == f"{photo} is not a text file (it holds binary data)."
+    assert dialog.status.text() == "1 of 2 files recognised; review, then Import."
+    dialog.files.setCurrentRow(1)
+    dialog.files.setCurrentRow(0)  # the whole sentence, path and all, below
+    assert dialog.status.text() == dialog.files.item(0).toolTip()
+    assert dialog.import_button.isEnabled()  # the good file is still there to import
