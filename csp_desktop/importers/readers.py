@@ -18,7 +18,7 @@ from csp_desktop.errors import UserError
 from csp_desktop.importers.html_text import declared_charset, html_lines
 from csp_desktop.text_decoding import decode_as, decode_text, looks_binary
 
-SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".docx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".mht", ".mhtml", ".docx", ".pdf")
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", "")
 HTML_SUFFIXES = (".htm", ".html")
 # Far beyond any minutes (the longest seen are ~30,000 characters), low enough that a
@@ -106,6 +106,8 @@ def _read_by_name(data: bytes, path: Path, suffix: str) -> MinutesText:
         return MinutesText(pdf_lines(data, path))
     if suffix in TEXT_SUFFIXES:
         return text_file(data, path, html=suffix in HTML_SUFFIXES)
+    if suffix in (".mht", ".mhtml"):
+        return single_file_web_page(data, path)
     if suffix == ".doc" and _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n")):
         return text_file(data, path, html=True)  # committee systems serve web pages as .doc
     if suffix == ".doc":
@@ -135,6 +137,24 @@ def text_file(data: bytes, path: Path, *, html: bool = False) -> MinutesText:
     else:
         lines = decoded.text.splitlines()
     return MinutesText(lines, (decoded.note,) if decoded.note else ())
+
+
+def single_file_web_page(data: bytes, path: Path) -> MinutesText:
+    """Word's and browsers' "Single File Web Page" (.mht): the page is the archive's
+    first HTML part, often quoted-printable, in the charset its part names."""
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                charset = part.get_content_charset()
+                decoded = (decode_as(payload, charset) if charset else None) or decode_text(payload)
+                lines = html_lines(decoded.text, stop_after=MOST_CHARACTERS)
+                return MinutesText(lines, (decoded.note,) if decoded.note else ())
+    raise UnreadableFile(f"{path} is not a web page archive (.mht) it can read.")
 
 
 def _opens_as_html(start: str | bytes) -> bool:

@@ -280,3 +280,24 @@ def test_a_committee_system_page_reads_as_the_same_meeting(name: str) -> None:
     from_page = parse_minutes(html_lines(committee_system_page(text)))
     assert from_page.items and from_page.attendance
     assert _recognised(from_page) == _recognised(from_text)
+
+
+def test_a_single_file_web_page_reads_as_its_page(tmp_path: Path) -> None:
+    """Word's "Single File Web Page" (.mht): MIME, quoted-printable, Windows-1252."""
+    from email import charset as email_charset
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
+
+    text = (SEEDS / "more" / "10_haringey-csp-2012-06-26.txt").read_text(encoding="utf-8")
+    text = text.replace("'", "’") + "\nCost: £120\n"
+    page = MIMENonMultipart("text", "html")
+    quoted = email_charset.Charset("windows-1252")
+    quoted.body_encoding = email_charset.QP
+    page.set_payload(word_web_page(text).decode("cp1252"), charset=quoted)
+    archive = MIMEMultipart("related")
+    archive.attach(page)
+    path = tmp_path / "minutes.mht"
+    path.write_bytes(archive.as_bytes())
+    assert b"=E2" not in path.read_bytes() and b"=A3" in path.read_bytes()  # really QP 1252
+    read = read_minutes(path)
+    assert read.lines == _as_a_browser_shows(text) and read.notes == ()
