@@ -22,6 +22,11 @@ def _date(text: str | None) -> dt.date | None:
         raise UserError(f"--date {text}: give the date as YYYY-MM-DD.") from None
 
 
+def _one_line(message: str) -> str:
+    """A file name may hold a line break; the message stays one line."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def run(args: argparse.Namespace, context: AppContext) -> int:
     paths = [Path(name).expanduser() for name in args.files]
     dry_run = bool(args.dry_run)
@@ -35,9 +40,9 @@ def run(args: argparse.Namespace, context: AppContext) -> int:
     )
     for outcome in outcomes:
         if outcome.status == "unreadable":  # one line each, as every command's errors
-            print(f"csp-desktop: {outcome.message}", file=sys.stderr)
+            print(f"csp-desktop: {_one_line(outcome.message)}", file=sys.stderr)
         elif not args.json:
-            print(outcome.message)
+            print(_one_line(outcome.message))
     if args.json:
         documents = [o.document for o in outcomes if o.document is not None]
         if len(paths) == 1:

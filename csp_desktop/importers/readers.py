@@ -24,7 +24,7 @@ HTML_SUFFIXES = (".htm", ".html")
 # Far beyond any minutes (the longest seen are ~30,000 characters), low enough that a
 # wrong file is refused at once instead of holding the window for a minute.
 MOST_BYTES = 20 * 1024 * 1024
-MOST_CHARACTERS = 2_000_000
+MOST_CHARACTERS = 1_000_000
 
 log = logging.getLogger(__name__)
 

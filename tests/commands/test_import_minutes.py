@@ -138,3 +138,13 @@ def test_windows_1252_minutes_import_and_say_how_they_were_read(
     assert main(["import", "minutes", str(path), "--dry-run", "--db", str(tmp_path / "a.db")]) == 0
     out = capsys.readouterr().out
     assert "read as Windows-1252" in out and out.count("\n") == 1
+
+
+def test_a_file_name_with_a_line_break_still_gives_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "minutes\nforged line.txt"
+    path.write_bytes(b"")
+    assert main(["import", "minutes", str(path), "--db", str(tmp_path / "a.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith("minutes\\nforged line.txt is empty.\n")
