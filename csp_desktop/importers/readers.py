@@ -1,6 +1,7 @@
-"""Text lines from a minutes file: .txt (any common encoding), .htm/.html (a web page
-saved from the council's site or Word), .docx (paragraphs and tables in document order)
-and .pdf with a text layer.
+"""Text lines from a minutes file: .txt (any common encoding), .htm/.html/.mht (a web
+page saved from the council's site or Word), .docx (paragraphs and tables in document
+order) and .pdf with a text layer; a PDF or Word file under another name is read as
+what it is.
 
 Every reader returns the file's lines; every refusal is an `UnreadableFile` whose
 message is one plain sentence for the officer.
@@ -119,14 +120,9 @@ def _read_by_name(data: bytes, path: Path, suffix: str) -> MinutesText:
     )
 
 
-def text_lines(data: bytes, path: Path) -> list[str]:
-    """Lines of a text file in any common encoding (see `text_decoding`)."""
-    return text_file(data, path).lines
-
-
 def text_file(data: bytes, path: Path, *, html: bool = False) -> MinutesText:
     """A plain text or web page file's lines; a web page is also recognised by its
-    opening (`<!DOCTYPE html`, `<html`), whatever it is called."""
+    opening (`<!DOCTYPE html`, `<html` near the start), whatever it is called."""
     if looks_binary(decode_text(data[:8000]).text):
         raise UnreadableFile(f"{path} is not a text file (it holds binary data).")
     html = html or _opens_as_html(data.lstrip(b"\xef\xbb\xbf \t\r\n"))
@@ -158,10 +154,12 @@ def single_file_web_page(data: bytes, path: Path) -> MinutesText:
 
 
 def _opens_as_html(start: str | bytes) -> bool:
-    opening = start[:15].lower()
+    """A web page opens with a tag and names itself HTML early (after an XML
+    declaration or the "saved from url" comment a browser adds, perhaps)."""
+    opening = start[:1024].lower()
     if isinstance(opening, bytes):
-        return opening.startswith((b"<!doctype html", b"<html"))
-    return opening.startswith(("<!doctype html", "<html"))
+        return opening.startswith(b"<") and (b"<html" in opening or b"<!doctype html" in opening)
+    return opening.startswith("<") and ("<html" in opening or "<!doctype html" in opening)
 
 
 def docx_lines(data: bytes, path: Path) -> list[str]:

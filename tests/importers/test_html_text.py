@@ -301,3 +301,18 @@ def test_a_single_file_web_page_reads_as_its_page(tmp_path: Path) -> None:
     assert b"=E2" not in path.read_bytes() and b"=A3" in path.read_bytes()  # really QP 1252
     read = read_minutes(path)
     assert read.lines == _as_a_browser_shows(text) and read.notes == ()
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "<!-- saved from url=(0071)https://democracy.example.gov.uk/ieListDocuments.aspx -->\n",
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0">\n',
+    ],
+)
+def test_a_saved_page_is_known_by_its_opening_whatever_its_name(
+    tmp_path: Path, opening: str
+) -> None:
+    path = tmp_path / "ieListDocuments.txt"
+    path.write_text(f"{opening}<html><body><p>Present: Andy Opie</p></body></html>")
+    assert read_minutes(path).lines == ["Present: Andy Opie"]
