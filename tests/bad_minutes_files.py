@@ -33,7 +33,7 @@ def _pdf(*, password: str | None) -> bytes:
     writer = PdfWriter()
     writer.add_blank_page(width=612, height=792)
     if password:
-        writer.encrypt(user_password=password, owner_password="owner")
+        writer.encrypt(user_password=password, owner_password="owner", algorithm="AES-256")
     stream = io.BytesIO()
     writer.write(stream)
     return stream.getvalue()
