@@ -298,7 +298,11 @@ def pdf_lines(data: bytes, path: Path) -> list[str]:
                 opened = False
             if not opened:
                 raise UnreadableFile(f"{path} is encrypted; save a copy without a password.")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        pages: list[str] = []
+        for pdf_page in reader.pages:
+            pages.append(pdf_page.extract_text() or "")
+            if sum(map(len, pages)) > MOST_CHARACTERS:
+                break  # an agenda pack, not minutes: refused without reading the rest
     except UnreadableFile:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError):

@@ -264,3 +264,31 @@ def test_files_that_are_not_what_they_are_named_say_what_they_are(
     path.write_bytes(data)
     with pytest.raises(UnreadableFile, match=message):
         read_minutes(path)
+
+
+def test_a_pdf_far_longer_than_minutes_is_not_read_to_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pypdf import PageObject
+
+    from csp_desktop.importers import readers
+
+    one_page = PdfReader(io.BytesIO(_pdf_with_text(["Present: Andy Opie"])))
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_page(one_page.pages[0])
+    path = tmp_path / "pack.pdf"
+    with path.open("wb") as stream:
+        writer.write(stream)
+    read_pages: list[int] = []
+    extract_text = PageObject.extract_text
+
+    def counted(page: PageObject, *args: object, **kwargs: object) -> str:
+        read_pages.append(1)
+        return extract_text(page)
+
+    monkeypatch.setattr(PageObject, "extract_text", counted)
+    monkeypatch.setattr(readers, "MOST_CHARACTERS", 10)
+    with pytest.raises(UnreadableFile, match="far more than any minutes"):
+        read_minutes(path)
+    assert len(read_pages) == 1
