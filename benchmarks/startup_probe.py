@@ -12,7 +12,9 @@ is imported (nothing is imported early), that prints `event wall-clock-seconds` 
   meeting's items are in it (ready to type; what `--smoke-test` waits for).
 
 With `--modules`, it also prints `module NAME` for every module loaded at that moment,
-so a test can check that nothing in `NOT_AT_STARTUP` was (tests/test_startup_imports.py).
+so a test can check that nothing in `NOT_AT_STARTUP` was, and `mappers_configured N`,
+the ORM mappers configured by then (none: the first screen is read with Core statements)
+(tests/test_startup_imports.py).
 """
 
 from __future__ import annotations
@@ -92,6 +94,15 @@ def _watch_first_window(module: ModuleType) -> None:
     module._build_frame = build_frame
 
 
+def _mappers_configured() -> int:
+    """How many of the ORM's mappers are configured (the first screen reads with Core
+    statements, so none should be before the paint)."""
+    models = sys.modules.get("csp_desktop.models")
+    if models is None:
+        return 0
+    return sum(1 for mapper in models.Base.registry.mappers if mapper.configured)
+
+
 def _install_watcher(module: ModuleType) -> None:
     from PySide6.QtCore import QEvent, QObject
 
@@ -119,6 +130,7 @@ def _install_watcher(module: ModuleType) -> None:
                     if _list_modules:
                         names = sorted(sys.modules)
                         print("".join(f"module {name}\n" for name in names), flush=True)
+                        print(f"mappers_configured {_mappers_configured()}", flush=True)
             return False
 
     def patched_init(self: Any, *args: Any, **kwargs: Any) -> None:

@@ -72,6 +72,14 @@ def test_the_first_meeting_is_painted_without_what_it_does_not_use(seeded_file):
     assert found == [], "loaded before the first meeting was painted: " + "; ".join(found)
 
 
+def test_the_first_meeting_is_painted_before_the_orm_configures_its_mappers(seeded_file):
+    """The first screen is read with Core statements on the tables (services/meetings.py):
+    configuring the 31 mappers (65-100 ms) waits for the first idle moment after the
+    paint. Fails as soon as anything before the paint runs an ORM query."""
+    lines = dict(line.split(" ", 1) for line in probe(seeded_file) if " " in line)
+    assert lines["mappers_configured"] == "0"
+
+
 def test_the_deny_list_check_sees_a_module_inside_a_denied_package():
     found = offenders(["docx.oxml", "docxtemplate", "csp_desktop.exports.minutes_docx"])
     assert found == [

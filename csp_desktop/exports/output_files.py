@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -56,8 +57,11 @@ def write_atomically(output: Path, write: Callable[[IO[bytes]], None]) -> None:
             except OSError as exc:
                 reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or exc
             # Leaving the except clause freed the writer's half-built objects; collect any
-            # cycles now, while their complaints are kept out of the user's way.
-            gc.collect()
+            # cycles now, while their complaints are kept out of the user's way. Only on
+            # the main thread (the CLI): the window exports on a worker thread, where a
+            # full collection would also free Qt objects off the GUI thread and crash.
+            if reason is not None and threading.current_thread() is threading.main_thread():
+                gc.collect()
         if reason is not None:
             raise OutputNotWritable(
                 f"{output.name} could not be saved ({reason}); nothing was written. Free some "

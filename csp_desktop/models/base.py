@@ -81,6 +81,11 @@ class MeetingStatus(LabelledEnum):
     APPROVED = "approved"
     CANCELLED = "cancelled"
 
+    @property
+    def is_locked(self) -> bool:
+        """Approved minutes are a record: changes go through amendments."""
+        return self is MeetingStatus.APPROVED
+
 
 class AttendanceStatus(LabelledEnum):
     PRESENT = "present"

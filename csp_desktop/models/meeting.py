@@ -80,8 +80,7 @@ class Meeting(Versioned, Base):
 
     @property
     def is_locked(self) -> bool:
-        """Approved minutes are a record: changes go through amendments."""
-        return self.status is MeetingStatus.APPROVED
+        return self.status.is_locked
 
     def __repr__(self) -> str:
         return f"Meeting({self.id}, {self.date.isoformat()})"

@@ -11,6 +11,11 @@ if TYPE_CHECKING:
     from csp_desktop.models.organisation import Organisation
 
 
+def joined_name(*parts: str | None) -> str:
+    """Name parts joined as the app prints them, the empty ones left out."""
+    return " ".join(p for p in parts if p)
+
+
 class Person(Base):
     """Someone who attends, presents, owns actions or chairs. Titles kept apart
     ("Councillor") so names sort and match on the name itself."""
@@ -32,12 +37,12 @@ class Person(Base):
     @property
     def name(self) -> str:
         """Name without title: "Syed Ghani"."""
-        return " ".join(p for p in (self.first_name, self.last_name) if p)
+        return joined_name(self.first_name, self.last_name)
 
     @property
     def display_name(self) -> str:
         """Name with title, as the minutes print it: "Councillor Syed Ghani"."""
-        return " ".join(p for p in (self.title, self.first_name, self.last_name) if p)
+        return joined_name(self.title, self.first_name, self.last_name)
 
     @property
     def initials(self) -> str:

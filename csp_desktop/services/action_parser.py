@@ -18,11 +18,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from csp_desktop.patterns import LazyPattern
 from csp_desktop.services.formatting import MONTH_NAMES
 from csp_desktop.services.people import clean_text, name_key, split_title, title_key
 
 # "ACTION:", "Action -", "ACTION –", "- ACTION : ...", "• Action — ...", "1. ACTION: ...".
-_ACTION_LINE = re.compile(
+_ACTION_LINE = LazyPattern(
     r"""^\s*
         (?:(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s*)*   # bullets or list numbers before it
         action\s*[:\-–—]+\s*                  # the word, then a colon or a dash
@@ -30,14 +31,14 @@ _ACTION_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # "(COMPLETED)" closing the line, perhaps followed by the sentence's full stop.
-_COMPLETED = re.compile(r"\s*\(\s*completed\s*\)\s*(?P<stop>[.!]?)\s*$", re.IGNORECASE)
-_BULLETS = re.compile(r"^\s*(?:(?:[-*•·▪◦‣–—§Øo]|\d{1,2}[.)])\s+|[-*•·▪◦‣–—§Ø]\s*)*")
+_COMPLETED = LazyPattern(r"\s*\(\s*completed\s*\)\s*(?P<stop>[.!]?)\s*$", re.IGNORECASE)
+_BULLETS = LazyPattern(r"^\s*(?:(?:[-*•·▪◦‣–—§Øo]|\d{1,2}[.)])\s+|[-*•·▪◦‣–—§Ø]\s*)*")
 # "Actions: Chair" — an owner-only line after a minute (the owner may be a role).
-_ACTIONS_OWNER_LINE = re.compile(r"^\s*actions?\s*(?:by)?\s*[:\-–—]+\s*(?P<owner>\S.*?)\s*$", re.I)
+_ACTIONS_OWNER_LINE = LazyPattern(r"^\s*actions?\s*(?:by)?\s*[:\-–—]+\s*(?P<owner>\S.*?)\s*$", re.I)
 # "Action:" alone on its line: the task is the paragraph that follows.
-_ACTION_HEADING = re.compile(r"^\s*(?:[-*•·▪◦‣–—]\s*)*actions?\s*:\s*$", re.IGNORECASE)
+_ACTION_HEADING = LazyPattern(r"^\s*(?:[-*•·▪◦‣–—]\s*)*actions?\s*:\s*$", re.IGNORECASE)
 # "Action Andy Opie to ..." with no punctuation after the word.
-_ACTION_NO_PUNCTUATION = re.compile(
+_ACTION_NO_PUNCTUATION = LazyPattern(
     r"^\s*(?:(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s*)*(?i:action)\s+(?P<body>[A-Z].*?)\s*$"
 )
 # Words after "Action" that make a heading or a noun, not an owner: "Action Plan to ...".
@@ -72,30 +73,32 @@ _NOT_OWNER_AFTER_ACTION = frozenset(
     }
 )
 # "For Andy Opie to circulate ..." opening a line.
-_FOR_OWNER = re.compile(r"^\s*(?:(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s*)*(?i:for)\s+(?P<body>[A-Z].*?)\s*$")
+_FOR_OWNER = LazyPattern(
+    r"^\s*(?:(?:[-*•·▪◦‣–—]|\d{1,2}[.)])\s*)*(?i:for)\s+(?P<body>[A-Z].*?)\s*$"
+)
 # Agenda purposes ("For Members to note the report") are not tasks.
-_AGENDA_PURPOSE = re.compile(
+_AGENDA_PURPOSE = LazyPattern(
     r"\bto\s+(?:note|consider|agree|discuss|receive|approve|comment|endorse)\b", re.I
 )
 # "(Action: X to provide)", "(ACTION – MR)" inside a line.
-_BRACKETED = re.compile(r"[(\[]\s*actions?\s*[:\-–—]\s*(?P<body>[^()\[\]]+?)\s*[)\]]", re.I)
+_BRACKETED = LazyPattern(r"[(\[]\s*actions?\s*[:\-–—]\s*(?P<body>[^()\[\]]+?)\s*[)\]]", re.I)
 # "... will be available for the next one. ACTION: MR" and "... the protocol ACTION".
-_TRAILING_TAG = re.compile(
+_TRAILING_TAG = LazyPattern(
     r"^(?P<text>\S.*?)[\s.;,]+(?-i:ACTION)(?:\s*[:\-–—]\s*(?P<owner>[^.:]{1,60}?)"
     r"|\s+(?P<bare>[A-Z][A-Za-z]{0,2}(?:\s*[/,&]\s*[A-Z][A-Za-z]{0,2})*))?\s*\.?\s*$"
 )
 # "... the group agreed. Action: All to review the TOR." inside a flattened paragraph.
-_MID_LINE = re.compile(r"[.!?]\s+(?i:action)\s*[:\-–—]\s*(?P<body>[A-Z][^.!?]*[.!?]?)")
+_MID_LINE = LazyPattern(r"[.!?]\s+(?i:action)\s*[:\-–—]\s*(?P<body>[A-Z][^.!?]*[.!?]?)")
 # A right-hand owner column: the task, a wide gap, then initials ("... to be      TE").
-_OWNER_COLUMN = re.compile(
+_OWNER_COLUMN = LazyPattern(
     r"\s{4,}(?P<owner>[A-Z][A-Za-z]{1,3}(?:\s*[/,&]\s*[A-Z][A-Za-z]{1,3})*)\s*$"
 )
 # Action-log entries: "HSP07 – this action had been completed ...".
-_LOG_CODE = re.compile(
+_LOG_CODE = LazyPattern(
     r"^\s*(?:[-*•·▪◦‣–—]\s*)*(?P<code>[A-Z]{1,6}\d{1,4}(?:[./]\d{1,3})?[a-z]?)"
     r"\s*[–\-—:]\s+(?P<text>\S.*)$"
 )
-_LOG_WORDS = re.compile(
+_LOG_WORDS = LazyPattern(
     r"\b(?:action|complete[d]?|closed|ongoing|outstanding|update[d]?|done|open|progress"
     r"|carried forward|deferred|discharged|superseded)\b",
     re.I,
@@ -106,7 +109,7 @@ _LOG_STATUS = (
     (r"\b(?:ongoing|in progress|progressing|updated|underway|partially)\b", "in_progress"),
 )
 # A status closing a line: "- CLOSED", "(Closed)", "(DONE)", "(ONGOING)", "CLOSED."
-_STATUS_MARK = re.compile(
+_STATUS_MARK = LazyPattern(
     r"(?:\s*[-–—:]\s*|\s+)[(\[]?\s*(?P<word>closed|complete|done|ongoing|in progress|open"
     r"|dropped|withdrawn)\s*[)\]]?\s*(?P<stop>[.!]?)\s*$",
     re.IGNORECASE,
@@ -122,7 +125,7 @@ _STATUS_WORDS = {
     "withdrawn": "dropped",
 }
 # Where a second owner's task starts on the same line: "; Chris to", ". Chris Lyons will".
-_SECOND_OWNER = re.compile(
+_SECOND_OWNER = LazyPattern(
     r"(?:[;.]\s+|,?\s+and\s+)(?P<next>(?:[A-Z][\w'’-]+\s+){0,3}[A-Z][\w'’-]*\s+"
     r"(?:to|will|would|should|needs to|need to)\s)"
     # The owner's task starts with a verb: "and Tegan Mills to the next meeting" is no task.
@@ -154,7 +157,7 @@ _CONNECTORS = (
     " would ",
     " to ",
 )
-_OWNER_SEPARATORS = re.compile(r"\s*(?:,|;|\s&\s|\sand\s|/)\s*", re.IGNORECASE)
+_OWNER_SEPARATORS = LazyPattern(r"\s*(?:,|;|\s&\s|\sand\s|/)\s*", re.IGNORECASE)
 # Owners who are not people on record: "partners", "sub-group chairs", "all", "the board".
 _GENERIC_WORDS = frozenset(
     {
@@ -383,19 +386,19 @@ def _neighbour_text(lines: Sequence[str], start: int, step: int) -> tuple[int, s
     return None
 
 
-_ACTION_POINT = re.compile(
+_ACTION_POINT = LazyPattern(
     r"^\s*action\s*(?:point|no\.?|number|item)?\s*(?P<number>\d{1,3}[a-z]?)\s*[:.)\-–]?\s*$", re.I
 )
-_OWNER_FIELD = re.compile(
+_OWNER_FIELD = LazyPattern(
     r"^\s*(?:owner|lead|responsible(?:\s+(?:person|officer))?|by\s+whom|who)\s*[:\-–]+\s*"
     r"(?P<owner>\S.*?)\s*$",
     re.IGNORECASE,
 )
-_CELL_SPLIT = re.compile(r"\s*\t+\s*|\s{3,}|\s+\|\s+|\s+/\s+")
-_ACTION_HEADER_CELL = re.compile(
+_CELL_SPLIT = LazyPattern(r"\s*\t+\s*|\s{3,}|\s+\|\s+|\s+/\s+")
+_ACTION_HEADER_CELL = LazyPattern(
     r"^(?:agreed\s+)?actions?(?:\s+(?:agreed|required|points?))?$", re.I
 )
-_OWNER_HEADER_CELL = re.compile(
+_OWNER_HEADER_CELL = LazyPattern(
     r"^(?:owner|lead|responsib\w*(?:\s+\w+)?|by\s+whom|who|action\s+by|officer)$", re.I
 )
 
@@ -409,10 +412,10 @@ class _SheetColumns:
     status: int | None
 
 
-_DUE_HEADER_CELL = re.compile(
+_DUE_HEADER_CELL = LazyPattern(
     r"^(?:due(?:\s+date)?|deadline|by\s+when|target(?:\s+date)?|when|date)$", re.I
 )
-_STATUS_HEADER_CELL = re.compile(r"^(?:status|rag|progress|update|outcome)$", re.I)
+_STATUS_HEADER_CELL = LazyPattern(r"^(?:status|rag|progress|update|outcome)$", re.I)
 
 
 def _table_header(line: str) -> _SheetColumns | None:
@@ -421,7 +424,7 @@ def _table_header(line: str) -> _SheetColumns | None:
         return None
     cells = [c.strip(" :") for c in _CELL_SPLIT.split(line.strip())]
 
-    def find(pattern: re.Pattern[str]) -> int | None:
+    def find(pattern: LazyPattern) -> int | None:
         return next((i for i, c in enumerate(cells) if pattern.match(c)), None)
 
     action, owner = find(_ACTION_HEADER_CELL), find(_OWNER_HEADER_CELL)
@@ -678,7 +681,7 @@ def owner_phrase(text: str) -> str:
 
 
 # "Partners share data ...", "All partners review ...": a group owning a task with no "to".
-_LEADING_GROUP = re.compile(
+_LEADING_GROUP = LazyPattern(
     r"^(?P<group>(?:(?:all|the)\s+)?(?:[A-Za-z-]+\s+)?(?:"
     + "|".join(
         sorted(
@@ -804,15 +807,15 @@ _MONTH_ALTERNATIVES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _CAPITALISED_MONTHS = "|".join(name.capitalize() for name in sorted(_MONTHS, key=len, reverse=True))
 _MONTH_WORD = rf"(?P<month>{_MONTH_ALTERNATIVES})\.?"
 # "by 31 March 2023", "by Friday 31st March", "by the 5th of December 2022".
-_DUE_DAY = re.compile(
+_DUE_DAY = LazyPattern(
     r"\b(?:by|before|on|(?:scheduled\s+)?for)\s+(?:the\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_WORD + r"\b(?:,?\s+(?P<year>\d{4}))?",
     re.IGNORECASE,
 )
 # "by 31/03/2023" (UK order).
-_DUE_NUMERIC = re.compile(r"\bby\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})\b")
+_DUE_NUMERIC = LazyPattern(r"\bby\s+(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4}|\d{2})\b")
 # "in December's 2022 CSP board", "by the end of March 2023", "at the next board".
-_DUE_POINT = re.compile(
+_DUE_POINT = LazyPattern(
     r"\b(?:by|in|at|for|to|until)\s+(?:the\s+)?(?P<point>"
     # Month names must be capitalised here: "to march on" names no month.
     rf"(?:end\s+of\s+)?(?-i:{_CAPITALISED_MONTHS})(?:['’]?s)?\b(?:\s+\d{{4}})?"
@@ -857,7 +860,7 @@ def find_due_as_typed(text: str, on: dt.date | None = None) -> tuple[dt.date | N
 
 
 # "Due: October", "Deadline - 31 March 2024", "Target date: next meeting".
-_DUE_LABEL = re.compile(
+_DUE_LABEL = LazyPattern(
     r"\b(?:due(?:\s+date)?|deadline|target\s+date|by\s+when)\s*[:\-–]\s*(?P<point>[^.;()]{2,40})",
     re.IGNORECASE,
 )

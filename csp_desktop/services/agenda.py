@@ -15,9 +15,9 @@ import datetime as dt
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, Row, func, select, update
 from sqlalchemy.orm import Session
 
 from csp_desktop.clock import Clock
@@ -38,7 +38,16 @@ from csp_desktop.models import (
     Paper,
     Person,
 )
-from csp_desktop.services.meetings import get_agenda_item, get_meeting
+from csp_desktop.models.person import joined_name
+from csp_desktop.services.meetings import (
+    body_table,
+    get_agenda_item,
+    get_meeting,
+    item_table,
+    item_values,
+    meeting_table,
+    meeting_values,
+)
 from csp_desktop.services.minutes import save_minutes
 from csp_desktop.text_rules import clean_stored_text
 
@@ -230,45 +239,51 @@ def format_duration(seconds: int) -> str:
 # --- reading ---------------------------------------------------------------------------
 
 
-def _row(item: AgendaItem, papers_count: int) -> AgendaItemRow:
-    return AgendaItemRow(
-        id=item.id,
-        meeting_id=item.meeting_id,
-        position=item.position,
-        number=item.number,
-        title=item.title,
-        kind=item.kind,
-        presenter=item.presenter,
-        minutes_allocated=item.minutes_allocated,
-        is_restricted=item.is_restricted,
-        papers_count=papers_count,
-        started_at=item.started_at,
-        ended_at=item.ended_at,
-        elapsed_seconds=item.elapsed_seconds,
-        has_minutes=bool(item.minutes_text.strip()),
+def _item_row_columns(papers_count: ColumnElement[int]) -> tuple[ColumnElement[Any], ...]:
+    """The columns of an AgendaItemRow, on the table (services/meetings.py says why)."""
+    items = item_table.c
+    return (
+        items.id,
+        items.meeting_id,
+        items.position,
+        items.number,
+        items.title,
+        items.kind,
+        items.presenter,
+        items.minutes_allocated,
+        items.is_restricted,
+        papers_count.label("papers_count"),
+        items.started_at,
+        items.ended_at,
+        items.elapsed_seconds,
+        items.minutes_text,
     )
+
+
+def _row(values: Row[Any]) -> AgendaItemRow:
+    fields = values._asdict()
+    minutes_text = fields.pop("minutes_text")
+    return AgendaItemRow(**fields, has_minutes=bool(minutes_text.strip()))
+
+
+def _papers_of(item_id: ColumnElement[int]) -> ColumnElement[int]:
+    papers = Paper.__table__.c
+    return select(func.count(papers.id)).where(papers.agenda_item_id == item_id).scalar_subquery()
 
 
 def list_items(session: Session, meeting_id: int) -> list[AgendaItemRow]:
-    """The meeting's items in agenda order (without their minutes text)."""
-    papers = (
-        select(Paper.agenda_item_id, func.count(Paper.id).label("n"))
-        .group_by(Paper.agenda_item_id)
-        .subquery()
+    """The meeting's items in agenda order."""
+    items = item_table.c
+    query = (
+        select(*_item_row_columns(_papers_of(items.id)))
+        .where(items.meeting_id == meeting_id)
+        .order_by(items.position, items.id)
     )
-    rows = session.execute(
-        select(AgendaItem, func.coalesce(papers.c.n, 0))
-        .outerjoin(papers, papers.c.agenda_item_id == AgendaItem.id)
-        .where(AgendaItem.meeting_id == meeting_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ).all()
-    return [_row(item, int(count)) for item, count in rows]
+    return [_row(values) for values in session.execute(query)]
 
 
 def get_item(session: Session, item_id: int) -> AgendaItemRow:
-    item = get_agenda_item(session, item_id)
-    count = session.scalar(select(func.count(Paper.id)).where(Paper.agenda_item_id == item_id))
-    return _row(item, int(count or 0))
+    return _row(item_values(session, item_id, *_item_row_columns(_papers_of(item_table.c.id))))
 
 
 def item_minutes(session: Session, item_id: int) -> str:
@@ -280,17 +295,27 @@ def item_minutes(session: Session, item_id: int) -> str:
 
 
 def meeting_clock(session: Session, meeting_id: int) -> MeetingClock:
-    meeting = get_meeting(session, meeting_id)
+    columns = meeting_table.c
+    meeting = meeting_values(
+        session,
+        meeting_id,
+        columns.date,
+        columns.start_time,
+        columns.end_time,
+        columns.started_at,
+        columns.ended_at,
+    )
+    items = item_table.c
     running = session.scalar(
-        select(AgendaItem.id).where(
-            AgendaItem.meeting_id == meeting_id,
-            AgendaItem.started_at.is_not(None),
-            AgendaItem.ended_at.is_(None),
+        select(items.id).where(
+            items.meeting_id == meeting_id,
+            items.started_at.is_not(None),
+            items.ended_at.is_(None),
         )
     )
     allocated = session.scalar(
-        select(func.coalesce(func.sum(AgendaItem.minutes_allocated), 0)).where(
-            AgendaItem.meeting_id == meeting_id
+        select(func.coalesce(func.sum(items.minutes_allocated), 0)).where(
+            items.meeting_id == meeting_id
         )
     )
     planned_start = (
@@ -783,23 +808,27 @@ class MeetingHeader:
 
     @property
     def is_locked(self) -> bool:
-        return self.status is MeetingStatus.APPROVED
+        return self.status.is_locked
 
 
 def meeting_header(session: Session, meeting_id: int) -> MeetingHeader:
-    meeting = get_meeting(session, meeting_id)
-    return MeetingHeader(
-        id=meeting.id,
-        body_id=meeting.body_id,
-        body_name=meeting.body.name,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        venue=meeting.venue,
-        title=meeting.title,
-        status=meeting.status,
-        approved_on=meeting.approved_on,
+    meetings, bodies = meeting_table.c, body_table.c
+    body_name = select(bodies.name).where(bodies.id == meetings.body_id).scalar_subquery()
+    found = meeting_values(
+        session,
+        meeting_id,
+        meetings.id,
+        meetings.body_id,
+        body_name.label("body_name"),
+        meetings.date,
+        meetings.start_time,
+        meetings.end_time,
+        meetings.venue,
+        meetings.title,
+        meetings.status,
+        meetings.approved_on,
     )
+    return MeetingHeader(**found._asdict())
 
 
 def owner_names(session: Session, meeting_id: int) -> list[str]:
@@ -808,19 +837,21 @@ def owner_names(session: Session, meeting_id: int) -> list[str]:
     Names are given without titles ("Syed Ghani"): the action parser matches them with
     or without a title, and they are quicker to type and pick.
     """
-    # Plain name columns, not Person objects: this runs on every meeting switch, and
-    # building an object per person on record grew with the archive (500 people: 40 ms).
-    order = (func.lower(Person.first_name), func.lower(Person.last_name))
+    # Plain name columns on the tables (services/meetings.py says why), not Person
+    # objects: this runs on every meeting switch, and building an object per person on
+    # record grew with the archive (500 people: 40 ms).
+    people, attendance = Person.__table__.c, Attendance.__table__
+    order = (func.lower(people.first_name), func.lower(people.last_name))
     attendees = session.execute(
-        select(Person.first_name, Person.last_name)
-        .join(Attendance, Attendance.person_id == Person.id)
-        .where(Attendance.meeting_id == meeting_id)
+        select(people.first_name, people.last_name)
+        .join(attendance, attendance.c.person_id == people.id)
+        .where(attendance.c.meeting_id == meeting_id)
         .order_by(*order)
     ).all()
-    everyone = session.execute(select(Person.first_name, Person.last_name).order_by(*order)).all()
+    everyone = session.execute(select(people.first_name, people.last_name).order_by(*order)).all()
     names: dict[str, str] = {}
     for first, last in [*attendees, *everyone]:
-        name = " ".join(part for part in (first, last) if part)  # as Person.name
+        name = joined_name(first, last)  # as Person.name
         names.setdefault(name.casefold(), name)
     return [n for n in names.values() if n]
 

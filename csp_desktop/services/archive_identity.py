@@ -66,8 +66,10 @@ def mark_tracker_applied(session: Session, export_id: str, when: dt.datetime) ->
 
 def values_with_prefix(session: Session, prefix: str) -> dict[str, str]:
     """Every stored fact whose key starts with `prefix` (key without the prefix -> value)."""
-    rows = session.scalars(select(ArchiveMeta).where(ArchiveMeta.key.startswith(prefix)))
-    return {row.key[len(prefix) :]: row.value for row in rows}
+    # A Core statement: an offline copy asks this before the first paint (meetings.py).
+    meta = ArchiveMeta.__table__.c
+    rows = session.execute(select(meta.key, meta.value).where(meta.key.startswith(prefix)))
+    return {key[len(prefix) :]: value for key, value in rows}
 
 
 def set_value(session: Session, key: str, value: str) -> None:

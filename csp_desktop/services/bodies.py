@@ -277,28 +277,32 @@ def find_body(session: Session, name_or_short: str) -> Body:
     raise NotFound(f"There is no body called {name_or_short.strip()!r}. Known bodies: {known}.")
 
 
-def _body_row(body: Body) -> BodyRow:
-    return BodyRow(
-        id=body.id,
-        name=body.name,
-        short_name=body.short_name,
-        kind=body.kind,
-        parent_id=body.parent_id,
-        parent_name=body.parent.name if body.parent else None,
-        quorum=body.quorum,
-        default_venue=body.default_venue,
-        default_start=body.default_start,
-        default_end=body.default_end,
-        reports_to_parent=body.reports_to_parent,
-    )
-
-
 def list_bodies(session: Session) -> list[BodyRow]:
-    """Boards first, then subgroups and others, each by name."""
-    bodies = session.scalars(select(Body).options(selectinload(Body.parent))).all()
+    """Boards first, then subgroups and others, each by name.
+
+    A Core statement on the table: the window fills its body filter with this before
+    the first paint, when the ORM's mappers are not yet configured (services/meetings.py
+    says why)."""
+    bodies = Body.__table__
+    parents = bodies.alias("parent")
+    rows = session.execute(
+        select(
+            bodies.c.id,
+            bodies.c.name,
+            bodies.c.short_name,
+            bodies.c.kind,
+            bodies.c.parent_id,
+            parents.c.name.label("parent_name"),
+            bodies.c.quorum,
+            bodies.c.default_venue,
+            bodies.c.default_start,
+            bodies.c.default_end,
+            bodies.c.reports_to_parent,
+        ).outerjoin(parents, parents.c.id == bodies.c.parent_id)
+    ).all()
     order = {BodyKind.BOARD: 0, BodyKind.SUBGROUP: 1, BodyKind.OTHER: 2}
-    ranked = sorted(bodies, key=lambda b: (order[b.kind], b.name.casefold()))
-    return [_body_row(b) for b in ranked]
+    ranked = sorted(rows, key=lambda row: (order[row.kind], row.name.casefold()))
+    return [BodyRow(**row._asdict()) for row in ranked]
 
 
 def subgroups_of(session: Session, body_id: int) -> list[Body]:

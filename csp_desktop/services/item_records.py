@@ -12,11 +12,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
-from csp_desktop.models import AgendaItem, Decision, Declaration, Meeting
-from csp_desktop.services.meetings import get_agenda_item, get_meeting
+from csp_desktop.models import AgendaItem, Decision, Declaration, Meeting, MeetingStatus, Person
+from csp_desktop.models.person import joined_name
+from csp_desktop.services.meetings import (
+    get_agenda_item,
+    get_meeting,
+    item_table,
+    item_values,
+    meeting_table,
+    meeting_values,
+)
 from csp_desktop.services.people import find_or_create_person
 from csp_desktop.text_rules import stored_form
 
@@ -75,7 +83,12 @@ def _check_editable(meeting: Meeting, what: str) -> None:
 
 
 def item_label(item: AgendaItem) -> str:
-    return f"Item {item.number}: {item.title}" if item.number else item.title
+    return numbered_title(item.number, item.title)
+
+
+def numbered_title(number: str, title: str) -> str:
+    """An item as pickers and declarations name it: "Item 4: Budget"."""
+    return f"Item {number}: {title}" if number else title
 
 
 def _declaration_row(declaration: Declaration) -> DeclarationRow:
@@ -92,7 +105,8 @@ def _declaration_row(declaration: Declaration) -> DeclarationRow:
 
 def meeting_is_locked(session: Session, meeting_id: int) -> bool:
     """True once the minutes are approved: the window then shows records read-only."""
-    return get_meeting(session, meeting_id).is_locked
+    status: MeetingStatus = meeting_values(session, meeting_id, meeting_table.c.status).status
+    return status.is_locked
 
 
 LOCKED_NOTE = "These minutes are approved: this is a record and can no longer be changed here."
@@ -110,14 +124,40 @@ def item_choices(session: Session, meeting_id: int) -> list[ItemChoice]:
 
 
 def list_declarations(session: Session, meeting_id: int) -> list[DeclarationRow]:
-    get_meeting(session, meeting_id)
-    declarations = session.scalars(
-        select(Declaration)
-        .where(Declaration.meeting_id == meeting_id)
-        .options(selectinload(Declaration.person), selectinload(Declaration.agenda_item))
-        .order_by(Declaration.id)
-    ).all()
-    return [_declaration_row(d) for d in declarations]
+    # Core statements: the meeting's declarations are read before the first paint
+    # (services/meetings.py says why).
+    meeting_values(session, meeting_id, meeting_table.c.id)
+    declarations, people, items = Declaration.__table__, Person.__table__, item_table
+    rows = session.execute(
+        select(
+            declarations.c.id,
+            declarations.c.person_id,
+            people.c.title,
+            people.c.first_name,
+            people.c.last_name,
+            declarations.c.agenda_item_id,
+            items.c.number,
+            items.c.title.label("item_title"),
+            declarations.c.nature,
+            declarations.c.withdrew,
+        )
+        .join(people, people.c.id == declarations.c.person_id)
+        .outerjoin(items, items.c.id == declarations.c.agenda_item_id)
+        .where(declarations.c.meeting_id == meeting_id)
+        .order_by(declarations.c.id)
+    )
+    return [
+        DeclarationRow(
+            id=row.id,
+            person_id=row.person_id,
+            person_name=joined_name(row.title, row.first_name, row.last_name),
+            agenda_item_id=row.agenda_item_id,
+            item_label=numbered_title(row.number, row.item_title) if row.agenda_item_id else "",
+            nature=row.nature,
+            withdrew=row.withdrew,
+        )
+        for row in rows
+    ]
 
 
 def _check_item_of_meeting(session: Session, meeting_id: int, item_id: int | None) -> None:
@@ -204,13 +244,16 @@ def delete_declaration(session: Session, declaration_id: int) -> DeclarationRow:
 
 
 def list_decisions(session: Session, item_id: int) -> list[DecisionRow]:
-    get_agenda_item(session, item_id)
-    decisions = session.scalars(
-        select(Decision)
-        .where(Decision.agenda_item_id == item_id)
-        .order_by(Decision.position, Decision.id)
+    # Core statements: the open item's decisions are read before the first paint
+    # (services/meetings.py says why).
+    item_values(session, item_id, item_table.c.id)
+    decisions = Decision.__table__.c
+    rows = session.execute(
+        select(decisions.id, decisions.agenda_item_id, decisions.position, decisions.text)
+        .where(decisions.agenda_item_id == item_id)
+        .order_by(decisions.position, decisions.id)
     )
-    return [DecisionRow(d.id, d.agenda_item_id, d.position, d.text) for d in decisions]
+    return [DecisionRow(*row) for row in rows]
 
 
 def add_decision(session: Session, item_id: int, text: str) -> DecisionRow:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, Row, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from csp_desktop.clock import Clock
@@ -43,6 +44,7 @@ __all__ = [
     "create_meeting",
     "find_meeting",
     "latest_meeting",
+    "latest_meeting_id",
     "list_meetings",
     "meeting_label",
     "previous_meeting",
@@ -105,10 +107,18 @@ def meeting_label(meeting: Meeting) -> str:
     return f"{meeting.body.name}, {uk_date(meeting.date)}"
 
 
+def _no_meeting(meeting_id: int) -> NotFound:
+    return NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
+
+
+def _no_item(item_id: int) -> NotFound:
+    return NotFound(f"Agenda item {item_id} does not exist; it may have been deleted.")
+
+
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"Meeting {meeting_id} does not exist; it may have been deleted.")
+        raise _no_meeting(meeting_id)
     return meeting
 
 
@@ -116,8 +126,33 @@ def get_agenda_item(session: Session, item_id: int) -> AgendaItem:
     """The item's record, or NotFound (someone else may have deleted it)."""
     item = session.get(AgendaItem, item_id)
     if item is None:
-        raise NotFound(f"Agenda item {item_id} does not exist; it may have been deleted.")
+        raise _no_item(item_id)
     return item
+
+
+# What the first screen reads (the latest meeting, its agenda, the open item's minutes)
+# is read with Core statements on the tables: they need no mapper configuration, which
+# the first ORM statement pays (65-100 ms for 31 classes) and which then runs after the
+# window is painted (ui/idle_warm_up.py; issue 13). Rows are read by column name.
+meeting_table = Meeting.__table__
+item_table = AgendaItem.__table__
+body_table = Body.__table__
+
+
+def meeting_values(session: Session, meeting_id: int, *columns: ColumnElement[Any]) -> Row[Any]:
+    """Some columns of one meeting (of `meeting_table`, or joined to it), or NotFound."""
+    found = session.execute(select(*columns).where(meeting_table.c.id == meeting_id)).first()
+    if found is None:
+        raise _no_meeting(meeting_id)
+    return found
+
+
+def item_values(session: Session, item_id: int, *columns: ColumnElement[Any]) -> Row[Any]:
+    """Some columns of one agenda item (of `item_table`, or joined to it), or NotFound."""
+    found = session.execute(select(*columns).where(item_table.c.id == item_id)).first()
+    if found is None:
+        raise _no_item(item_id)
+    return found
 
 
 def _first_of_month(day: dt.date) -> dt.date:
@@ -455,21 +490,22 @@ def list_meetings(session: Session, body_id: int | None = None) -> list[MeetingR
     The columns a row shows, in one joined query: the meeting list is filled at start-up,
     and loading each of a ten-year archive's 400 meetings as an ORM object (and its body
     in a second query) cost several times more."""
+    meetings, bodies = meeting_table.c, body_table.c
     query = select(
-        Meeting.id,
-        Meeting.body_id,
-        Body.name,
-        Meeting.date,
-        Meeting.start_time,
-        Meeting.title,
-        Meeting.status,
-        Meeting.end_time,
-        Meeting.venue,
-        Body.short_name,
-    ).join(Body, Meeting.body_id == Body.id)
+        meetings.id,
+        meetings.body_id,
+        bodies.name,
+        meetings.date,
+        meetings.start_time,
+        meetings.title,
+        meetings.status,
+        meetings.end_time,
+        meetings.venue,
+        bodies.short_name,
+    ).join(body_table, meetings.body_id == bodies.id)
     if body_id is not None:
-        query = query.where(Meeting.body_id == body_id)
-    query = query.order_by(Meeting.date.desc(), Meeting.start_time.desc(), Meeting.id.desc())
+        query = query.where(meetings.body_id == body_id)
+    query = query.order_by(meetings.date.desc(), meetings.start_time.desc(), meetings.id.desc())
     return [
         MeetingRow(
             id=meeting_id,
@@ -502,22 +538,30 @@ def meeting_row(meeting: Meeting) -> MeetingRow:
     return _row(meeting)
 
 
-def latest_meeting(session: Session, today: dt.date | None = None) -> Meeting | None:
+def latest_meeting_id(session: Session, today: dt.date | None = None) -> int | None:
     """The meeting to open first: the most recent one on or before `today`.
 
     Without `today`, or when every meeting is in the future, the newest meeting.
     """
-    newest = select(Meeting).order_by(Meeting.date.desc(), Meeting.id.desc()).limit(1)
+    columns = meeting_table.c
+    newest_first = (columns.date.desc(), columns.id.desc())
     if today is not None:
-        past = session.scalars(
-            select(Meeting)
-            .where(Meeting.date <= today, Meeting.status != MeetingStatus.CANCELLED)
-            .order_by(Meeting.date.desc(), Meeting.id.desc())
+        past = session.scalar(
+            select(columns.id)
+            .where(columns.date <= today, columns.status != MeetingStatus.CANCELLED)
+            .order_by(*newest_first)
             .limit(1)
-        ).first()
+        )
         if past is not None:
-            return past
-    return session.scalars(newest).first()
+            return int(past)
+    newest = session.scalar(select(columns.id).order_by(*newest_first).limit(1))
+    return None if newest is None else int(newest)
+
+
+def latest_meeting(session: Session, today: dt.date | None = None) -> Meeting | None:
+    """The record of `latest_meeting_id`."""
+    meeting_id = latest_meeting_id(session, today)
+    return None if meeting_id is None else session.get(Meeting, meeting_id)
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:

@@ -22,6 +22,8 @@ from csp_desktop.services.meetings import (
     check_can_be_approved,
     get_agenda_item,
     get_meeting,
+    item_table,
+    item_values,
     meeting_label,
 )
 from csp_desktop.services.transcript_retention import apply_retention
@@ -60,7 +62,16 @@ class MinutesRead:
 
 def read_item_minutes(session: Session, item_id: int) -> MinutesRead:
     """An item's minutes and the version the editor will base its saves on."""
-    item = get_agenda_item(session, item_id)
+    items = item_table.c  # a Core statement: read before the first paint (meetings.py)
+    item = item_values(
+        session,
+        item_id,
+        items.id,
+        items.minutes_text,
+        items.row_version,
+        items.changed_by,
+        items.changed_at,
+    )
     return MinutesRead(
         item.id, item.minutes_text, item.row_version, item.changed_by, item.changed_at
     )

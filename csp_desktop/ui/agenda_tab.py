@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -635,8 +636,10 @@ class AgendaTab(MeetingTab):
             self.undo_stack.clear()
         self.meeting_id = meeting_id
         self.header = self.context.read(agenda.meeting_header, meeting_id) if meeting_id else None
-        names = self.context.read(agenda.owner_names, meeting_id) if meeting_id else []
-        self.editor.set_names(names)
+        if meeting_id is None:
+            self.editor.set_names([])
+        else:
+            self.editor.set_names_source(partial(self.context.read, agenda.owner_names, meeting_id))
         # Read when the first ACTION line needs it (_action_line_context): the first
         # meeting paints without its two queries (start-up, issue 13).
         self._line_context = None
@@ -652,7 +655,8 @@ class AgendaTab(MeetingTab):
         self.lock_label.setVisible(locked)
         for action in (*self.live_actions.values(), *self.item_actions.values()):
             action.setEnabled(meeting_id is not None and not locked and not self.context.read_only)
-        self.reload(select_item=None if same_meeting else self._item_to_open())
+        rows = self.context.read(agenda.list_items, meeting_id) if meeting_id else []
+        self.reload(select_item=None if same_meeting else self._item_to_open(rows), rows=rows)
 
     def flush(self) -> None:
         """Save typed minutes and pending panel edits now."""
@@ -665,23 +669,25 @@ class AgendaTab(MeetingTab):
 
     # --- loading -------------------------------------------------------------------------
 
-    def _item_to_open(self) -> int | None:
+    @staticmethod
+    def _item_to_open(rows: list[agenda.AgendaItemRow]) -> int | None:
         """The running item, else the first one (a note taker starts at the top)."""
-        if self.meeting_id is None:
-            return None
-        rows = self.context.read(agenda.list_items, self.meeting_id)
         running = next((r.id for r in rows if r.is_running), None)
         return running or (rows[0].id if rows else None)
 
-    def reload(self, select_item: int | None = None) -> None:
-        """Re-read items and the clock (after structural or clock changes, not typing)."""
+    def reload(
+        self, select_item: int | None = None, rows: list[agenda.AgendaItemRow] | None = None
+    ) -> None:
+        """Re-read items and the clock (after structural or clock changes, not typing);
+        `rows`: the items, when they were read just now."""
         current = select_item if select_item is not None else self.current_item_id()
         now = self.context.clock.now()
         if self.meeting_id is None:
-            rows: list[agenda.AgendaItemRow] = []
+            rows = []
             self._clock_state = None
         else:
-            rows = self.context.read(agenda.list_items, self.meeting_id)
+            if rows is None:
+                rows = self.context.read(agenda.list_items, self.meeting_id)
             self._clock_state = self.context.read(agenda.meeting_clock, self.meeting_id)
         with QSignalBlocker(self.table.selectionModel()):
             self.model.set_rows(rows, now)

@@ -204,8 +204,7 @@ def _smoke(app: Any, window: Any, started: float, failures: list[str]) -> int:
 
     outcome: dict[str, Any] = {}
     ui_context = window._ui_context
-    latest = ui_context.read(meetings.latest_meeting, ui_context.clock.today())
-    expected = latest.id if latest is not None else None
+    expected = ui_context.read(meetings.latest_meeting_id, ui_context.clock.today())
     watcher = PaintWatcher(window)
     window.agenda_tab.table.viewport().installEventFilter(watcher)
 

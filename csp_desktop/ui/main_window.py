@@ -60,6 +60,7 @@ from csp_desktop.ui.runtime import freeze_startup_heap, freeze_warmed_up_heap
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
+from csp_desktop.usecases.open_database import configure_record_mappings
 
 if TYPE_CHECKING:  # the dialogs and the search panel are imported when first opened
     from csp_desktop.ui.search_panel import SearchPanel
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         self.warm_up = IdleWarmUp(
             self.agenda_tab.table.viewport(),
             [
+                configure_record_mappings,
                 self.agenda_tab.ensure_transcript_panel,
                 *(
                     step
@@ -379,8 +381,7 @@ class MainWindow(QMainWindow):
         if chosen is None or not self.navigator.select_meeting(chosen):
             chosen = self.context.read(meeting_to_open, self.context.clock.today(), last)
         if chosen is None or not self.navigator.select_meeting(chosen):
-            latest = self.context.read(meetings.latest_meeting, self.context.clock.today())
-            chosen = latest.id if latest is not None else None
+            chosen = self.context.read(meetings.latest_meeting_id, self.context.clock.today())
             if chosen is not None:
                 self.navigator.select_meeting(chosen)
         self.show_meeting(chosen)

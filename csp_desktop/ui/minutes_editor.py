@@ -24,7 +24,7 @@ import datetime as dt
 import logging
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
@@ -107,6 +107,7 @@ class MinutesTextEdit(QPlainTextEdit):
             "Type the minutes of this item. Start a line with ACTION: to record an action."
         )
         self._names = QStringListModel(self)
+        self._names_source: Callable[[], Sequence[str]] | None = None
         self.completer = QCompleter(self._names, self)
         self.completer.setWidget(self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -120,14 +121,33 @@ class MinutesTextEdit(QPlainTextEdit):
 
     def set_names(self, names: Sequence[str]) -> None:
         """The people offered after ACTION: (attendees first, then everyone else)."""
+        self._names_source = None
         unique: dict[str, str] = {}
         for name in names:
             if name:
                 unique.setdefault(name.casefold(), name)
         self._names.setStringList(list(unique.values()))
 
+    def set_names_source(self, source: Callable[[], Sequence[str]]) -> None:
+        """Where the names offered after ACTION: come from, asked the first time they are
+        needed: a meeting is painted without reading everyone on record (issue 13)."""
+        self._names.setStringList([])
+        self._names_source = source
+
     def names(self) -> list[str]:
+        self._read_names()
         return self._names.stringList()
+
+    def _read_names(self) -> None:
+        source = self._names_source
+        if source is None:
+            return
+        try:
+            names = source()
+        except Exception:  # no names offered this time; asked again at the next key
+            log.warning("could not read the owner names", exc_info=True)
+            return
+        self.set_names(names)
 
     def _fragment(self) -> str | None:
         cursor = self.textCursor()
@@ -164,6 +184,8 @@ class MinutesTextEdit(QPlainTextEdit):
         """Show or hide the name popup for the text before the cursor."""
         fragment = self._fragment()
         popup = self.name_popup
+        if fragment is not None and not self.isReadOnly():
+            self._read_names()
         if fragment is None or not self._names.rowCount() or self.isReadOnly():
             popup.hide()
             return

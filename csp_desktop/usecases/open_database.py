@@ -119,3 +119,16 @@ def meeting_to_show(
         if meeting_id is None:
             raise UserError("There are no meetings to show; run “csp-desktop demo” first.")
         return meeting_id, agenda.busiest_item_id(session, meeting_id)
+
+
+def configure_record_mappings() -> None:
+    """Configure the ORM's mappers now (the window calls this once its first meeting is
+    painted, ui/idle_warm_up.py).
+
+    The first screen is read with Core statements (services/meetings.py), so this cost
+    (65-100 ms for 31 classes) is no longer paid before the paint; done here, in an idle
+    moment, it is not paid by the first edit or tab switch either. Idempotent.
+    """
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
