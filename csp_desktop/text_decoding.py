@@ -32,7 +32,7 @@ def decode_text(data: bytes) -> DecodedText:
     data decodes too (into junk): ask `looks_binary` before treating it as text."""
     note = ""
     if data.startswith(codecs.BOM_UTF8):
-        text, encoding = data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8"
+        text, encoding, note = _utf8_else_1252(data[len(codecs.BOM_UTF8) :])
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text, encoding = data.decode("utf-16", errors="replace"), "utf-16"
     elif (utf16 := _utf16_without_bom(data)) is not None:
@@ -116,8 +116,8 @@ def _utf8_else_1252(data: bytes) -> tuple[str, str, str]:
     return (
         text,
         "utf-8",
-        f"The file was mostly UTF-8; {guessed} byte{'s' if guessed != 1 else ''} that "
-        "were not were read as Windows-1252.",
+        f"The file was mostly UTF-8; {guessed} byte{'s' if guessed != 1 else ''} not in "
+        f"UTF-8 {'were' if guessed != 1 else 'was'} read as Windows-1252.",
     )
 
 

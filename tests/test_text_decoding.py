@@ -41,7 +41,9 @@ def test_a_file_pasted_from_both_keeps_its_utf8_and_reads_the_rest_as_1252() -> 
     data = "Present: Hélène D’Urso\n".encode() + "Apologies: Zoë – £5\n".encode("cp1252")
     decoded = decode_text(data)
     assert decoded.text == "Present: Hélène D’Urso\nApologies: Zoë – £5\n"
-    assert "mostly UTF-8" in decoded.note and "3 bytes" in decoded.note
+    assert decoded.note == (
+        "The file was mostly UTF-8; 3 bytes not in UTF-8 were read as Windows-1252."
+    )
 
 
 def test_line_endings_become_newlines() -> None:
@@ -64,3 +66,11 @@ def test_a_declared_charset_is_honoured_when_the_bytes_fit_it() -> None:
     assert decode_as(data, "utf-8") is None  # the declaration is wrong: guess instead
     assert decode_as(data, "no-such-charset") is None
     assert decode_as(TEXT.encode(), "utf-16") is None  # ASCII bytes, UTF-16 declared
+
+
+def test_a_utf8_bom_before_stray_windows_1252_bytes_loses_nothing() -> None:
+    data = codecs.BOM_UTF8 + "Present: Hélène\n".encode() + "Zoë\n".encode("cp1252")
+    decoded = decode_text(data)
+    assert (
+        decoded.text == "Present: Hélène\nZoë\n" and "1 byte not in UTF-8 was read" in decoded.note
+    )
