@@ -259,3 +259,12 @@ class _LineCollector(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._hidden:
             self._sink().text.append(data)
+
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """`<![...]>` that is not CDATA or Word's `<![if ...]>` makes the standard
+        parser raise; a browser skips it to the next ">", and so does this."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i + 3)
+            return -1 if end < 0 else end + 1

@@ -129,7 +129,7 @@ def text_file(data: bytes, path: Path, *, html: bool = False) -> MinutesText:
     charset = declared_charset(data) if html else None
     decoded = (decode_as(data, charset) if charset else None) or decode_text(data)
     if html or _opens_as_html(decoded.text.lstrip()):
-        lines = html_lines(decoded.text, stop_after=MOST_CHARACTERS)
+        lines = _page_lines(decoded.text, path)
     else:
         lines = decoded.text.splitlines()
     return MinutesText(lines, (decoded.note,) if decoded.note else ())
@@ -148,9 +148,17 @@ def single_file_web_page(data: bytes, path: Path) -> MinutesText:
             if isinstance(payload, bytes):
                 charset = part.get_content_charset()
                 decoded = (decode_as(payload, charset) if charset else None) or decode_text(payload)
-                lines = html_lines(decoded.text, stop_after=MOST_CHARACTERS)
+                lines = _page_lines(decoded.text, path)
                 return MinutesText(lines, (decoded.note,) if decoded.note else ())
     raise UnreadableFile(f"{path} is not a web page archive (.mht) it can read.")
+
+
+def _page_lines(text: str, path: Path) -> list[str]:
+    try:
+        return html_lines(text, stop_after=MOST_CHARACTERS)
+    except Exception as exc:  # the standard parser's asserts on markup no page should have
+        log.info("Web page not read: %s", type(exc).__name__, exc_info=True)
+        raise UnreadableFile(f"{path} is a web page too damaged to read.") from None
 
 
 def _opens_as_html(start: str | bytes) -> bool:

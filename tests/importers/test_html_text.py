@@ -316,3 +316,24 @@ def test_a_saved_page_is_known_by_its_opening_whatever_its_name(
     path = tmp_path / "ieListDocuments.txt"
     path.write_text(f"{opening}<html><body><p>Present: Andy Opie</p></body></html>")
     assert read_minutes(path).lines == ["Present: Andy Opie"]
+
+
+@pytest.mark.parametrize(
+    "markup", ["<![ <p>x</p>", "<![foo bar]>", "<![</td></td>", "<![if !supportLists]>1.<![endif]>"]
+)
+def test_marked_sections_no_browser_knows_are_skipped_not_fatal(markup: str) -> None:
+    """The standard parser raises on these (Python 3.11); a browser skips them."""
+    lines = html_lines(f"<p>Present: Andy Opie</p>{markup}<p>Apologies: None</p>")
+    assert lines[0] == "Present: Andy Opie" and lines[-1] == "Apologies: None"
+
+
+def test_random_markup_never_raises() -> None:
+    """Bits of tags, entities and sections in any order: lines, never an exception."""
+    import random
+
+    pieces = ["<", ">", "</", "<!", "<![", "]]>", "<![CDATA[", "<!--", "-->", "<?", "<p>"]
+    pieces += ["</td>", "<tr>", "</table>", "<table>", "<br/>", "&", "&#", "&#99999999;"]
+    pieces += ["<script>", "</script>", "<pre>", "<ol start=x>", "<li value=-1>", "text", "\x00"]
+    chance = random.Random(3)
+    for _ in range(3000):
+        html_lines("".join(chance.choice(pieces) for _ in range(chance.randint(1, 40))))
