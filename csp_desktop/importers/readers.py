@@ -19,7 +19,8 @@ from csp_desktop.errors import UserError
 from csp_desktop.importers.html_text import declared_charset, html_lines
 from csp_desktop.text_decoding import decode_as, decode_text, looks_binary
 
-SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".mht", ".mhtml", ".docx", ".pdf")
+# .doc too: a committee system's web page saved as .doc is read, a real one named plainly.
+SUPPORTED_SUFFIXES = (".txt", ".htm", ".html", ".mht", ".mhtml", ".docx", ".doc", ".pdf")
 TEXT_SUFFIXES = (".txt", ".text", ".htm", ".html", "")
 HTML_SUFFIXES = (".htm", ".html")
 # Far beyond any minutes (the longest seen are ~30,000 characters), low enough that a
