@@ -46,7 +46,8 @@ def decode_text(data: bytes) -> DecodedText:
 def decode_as(data: bytes, declared: str) -> DecodedText | None:
     """`data` in the encoding a file declares (an HTML `<meta charset>`), or None when the
     name is unknown or the bytes are not in it. Latin-1 is read as Windows-1252, as
-    browsers do, since that is what such files really hold."""
+    browsers do, since that is what such files really hold; either, declared over bytes
+    that are UTF-8, is read as UTF-8."""
     try:
         name = codecs.lookup(declared.strip()).name
     except LookupError:
@@ -57,12 +58,24 @@ def decode_as(data: bytes, declared: str) -> DecodedText | None:
         (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     ):
         return None  # a UTF-16 declaration in a file whose bytes are ASCII is a mistake
+    if name == WINDOWS_1252 and not data.isascii() and _is_utf8(data):
+        # A page saved by a browser is rewritten as UTF-8 under its old declaration;
+        # Windows-1252 text with accents is almost never valid UTF-8 by chance.
+        name = "utf-8"
     try:
         text = data.decode(name)
     except UnicodeDecodeError:
         return None
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return DecodedText(text, name)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def looks_binary(text: str) -> bool:

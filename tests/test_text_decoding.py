@@ -74,3 +74,11 @@ def test_a_utf8_bom_before_stray_windows_1252_bytes_loses_nothing() -> None:
     assert (
         decoded.text == "Present: Hélène\nZoë\n" and "1 byte not in UTF-8 was read" in decoded.note
     )
+
+
+def test_utf8_bytes_under_a_windows_1252_declaration_are_read_as_utf8() -> None:
+    """Browsers save a page as UTF-8 and may leave its old charset in the <meta>."""
+    assert decode_as(TEXT.encode("utf-8"), "windows-1252") == DecodedText(TEXT, "utf-8")
+    assert decode_as(b"Present: A Person", "iso-8859-1") == DecodedText(
+        "Present: A Person", "cp1252"
+    )

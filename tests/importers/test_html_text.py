@@ -337,3 +337,11 @@ def test_random_markup_never_raises() -> None:
     chance = random.Random(3)
     for _ in range(3000):
         html_lines("".join(chance.choice(pieces) for _ in range(chance.randint(1, 40))))
+
+
+def test_a_page_resaved_as_utf8_under_its_old_charset_reads_right(tmp_path: Path) -> None:
+    text = "Present: Hélène D’Urso – Chair\n\nCost: £120\n"
+    page = word_web_page(text, "utf-8").replace(b"charset=utf-8", b"charset=windows-1252")
+    path = tmp_path / "minutes.htm"
+    path.write_bytes(page)
+    assert read_minutes(path).lines == _as_a_browser_shows(text)
