@@ -45,12 +45,6 @@ from PySide6.QtWidgets import (
 
 from csp_desktop.models import ActionStatus, ActionUpdateSource, ItemKind
 from csp_desktop.services import agenda
-from csp_desktop.services.action_feedback import (
-    ActionLineContext,
-    action_line_context,
-    read_action_line,
-)
-from csp_desktop.services.action_parser import match_action_line
 from csp_desktop.services.clock_checks import start_clock_doubt
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui import undo_commands
@@ -74,6 +68,7 @@ from csp_desktop.ui.tab_contract import MeetingTab
 from csp_desktop.ui.user_errors import reporting_user_errors
 
 if TYPE_CHECKING:
+    from csp_desktop.services.action_feedback import ActionLineContext
     from csp_desktop.ui.transcript_panel import TranscriptPanel
 
 log = logging.getLogger(__name__)
@@ -1167,6 +1162,8 @@ class AgendaTab(MeetingTab):
         """The meeting's owners and date for reading ACTION lines, read once per
         `show_meeting` (which runs again after changes elsewhere)."""
         if self._line_context is None:
+            from csp_desktop.services.action_feedback import action_line_context
+
             self._line_context = self.context.read(action_line_context, self.meeting_id)
         return self._line_context
 
@@ -1179,8 +1176,12 @@ class AgendaTab(MeetingTab):
         """
         block = self.editor.textCursor().block()
         reading = None
-        if self.meeting_id and match_action_line(block.text()) is not None:
-            reading = read_action_line(block.text(), self._action_line_context())
+        if self.meeting_id:
+            from csp_desktop.services.action_feedback import read_action_line
+            from csp_desktop.services.action_parser import match_action_line
+
+            if match_action_line(block.text()) is not None:
+                reading = read_action_line(block.text(), self._action_line_context())
         left = self._reading_at
         if left is not None and left[0] != block.blockNumber() and left[1] is not None:
             doubtful = left[1]

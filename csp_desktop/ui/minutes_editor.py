@@ -32,7 +32,6 @@ from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QCompleter, QMessageBox, QPlainTextEdit, QWidget
 
 from csp_desktop.errors import StaleEdit, UserError
-from csp_desktop.services.action_parser import find_action_lines
 from csp_desktop.ui.announcer import announce
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
@@ -420,6 +419,8 @@ class MinutesEditor(MinutesTextEdit):
         freeze_startup_heap()
         item_id = self.item_id
         text = self.toPlainText()
+        from csp_desktop.services.action_parser import find_action_lines
+
         lines = tuple(line.line.strip() for line in find_action_lines(text))
         sync = lines != self._last_action_lines
         if sync and not settle_actions and self._typing_action_line():
@@ -573,6 +574,8 @@ class MinutesEditor(MinutesTextEdit):
         self.stale = None
         self._last_error = None
         self.read_version = based_on = ReadVersion(theirs.row_version, theirs.text)
+        from csp_desktop.services.action_parser import find_action_lines
+
         self._last_action_lines = tuple(line.line.strip() for line in find_action_lines(text))
         clock = self.context.clock
         key = f"minutes:{item_id}"
@@ -681,6 +684,8 @@ class MinutesEditor(MinutesTextEdit):
         """True while the cursor is on an ACTION line typed in the last moment."""
         if time.monotonic() - self._last_typed >= AUTOSAVE_DELAY_MS / 1000:
             return False
+        from csp_desktop.services.action_parser import find_action_lines
+
         return bool(find_action_lines(self.textCursor().block().text()))
 
     def _save_failed(self, exc: Exception) -> None:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject
 
-from csp_desktop.services.restricted_quotes import ItemWatch, Quote
 from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.minutes_editor import MinutesEditor
 from csp_desktop.usecases.quote_watch import load_item_watch
+
+if TYPE_CHECKING:  # the rules are read on the background thread, after the first paint
+    from csp_desktop.services.restricted_quotes import ItemWatch, Quote
 
 log = logging.getLogger(__name__)
 

@@ -8,13 +8,16 @@ and marks itself obsolete, so the stack never holds a step that did not happen.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
 from csp_desktop.errors import UserError
-from csp_desktop.services import agenda, forward_plan
+from csp_desktop.services import agenda
 from csp_desktop.ui.context import UiContext
+
+if TYPE_CHECKING:  # the forward plan's service is imported when an entry is changed
+    from csp_desktop.services import forward_plan
 
 # Called after a change with the id of the agenda item (or entry) to select, if any.
 Refresh = Callable[[int | None], None]
@@ -249,6 +252,8 @@ class EntryPresenceCommand(ServiceCommand):
         self.raised_at_meeting_id = raised_at_meeting_id
 
     def _add(self) -> int | None:
+        from csp_desktop.services import forward_plan
+
         assert self.spec is not None
         # Back under the same id after a delete, so older steps on the stack still apply.
         self.entry_id = self.context.write(
@@ -262,6 +267,8 @@ class EntryPresenceCommand(ServiceCommand):
         return self.entry_id
 
     def _delete(self) -> int | None:
+        from csp_desktop.services import forward_plan
+
         assert self.entry_id is not None
         # The entry as it was when deleted (edits included) is what comes back.
         self.spec = self.context.write(
@@ -319,6 +326,8 @@ class EditEntryCommand(StateCommand):
         )
 
     def _set(self, state: Any) -> None:
+        from csp_desktop.services import forward_plan
+
         self.context.write(forward_plan.edit_entry, self.target_id, state, topic="forward_plan")
 
 
