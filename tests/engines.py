@@ -26,7 +26,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
-from csp_desktop.models import Base
+from csp_desktop.models import schema
 from csp_desktop.storage import Database, open_database
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -131,9 +131,7 @@ def empty_database(engine: Engine) -> None:
     """Every row gone and every id counter back at 1, as in a new SQLite file."""
     # archive_meta's id row comes from its migration, as alembic_version's does: kept.
     tables = [
-        table.name
-        for table in reversed(Base.metadata.sorted_tables)
-        if table.name != "archive_meta"
+        table.name for table in reversed(schema().sorted_tables) if table.name != "archive_meta"
     ]
     with engine.begin() as connection:
         sequences = connection.execute(text("SELECT sequencename FROM pg_sequences")).scalars()

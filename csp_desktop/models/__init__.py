@@ -1,4 +1,21 @@
-"""Every ORM class, imported here so the metadata is complete wherever models are used."""
+"""Every ORM class, and the whole schema.
+
+The first screen's classes are imported with the package. The rest (transcripts, the
+partnership plan and its priorities, offline copies, report chases: 11 of 31 classes,
+~30 ms) load when first named (`from csp_desktop.models import Transcript` works as
+before) and, all together, before the ORM configures its mappers: the window reads its
+first screen with Core statements and configures after the paint (issue 13). Whoever
+needs every table (copies, checks, migrations, merges) asks `schema()`, never
+`Base.metadata` itself (tests/models/test_schema.py holds both rules).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.orm import Mapper
 
 from csp_desktop.models.action import Action, ActionOwner, ActionReview, ActionUpdate
 from csp_desktop.models.agenda_item import AgendaItem, Decision, Paper
@@ -24,22 +41,68 @@ from csp_desktop.models.edit_lease import EditLease
 from csp_desktop.models.forward_plan import ForwardPlanEntry
 from csp_desktop.models.meeting import Meeting
 from csp_desktop.models.membership import Membership
-from csp_desktop.models.offline_copy import OfflineCopy
 from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
-from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
-from csp_desktop.models.priority import Priority
-from csp_desktop.models.report_chase import ReportChase
 from csp_desktop.models.row_version import LostEdit, Versioned
 from csp_desktop.models.subgroup_report import SubgroupReport
-from csp_desktop.models.transcript import (
-    SuggestionStatus,
-    Transcript,
-    TranscriptRetention,
-    TranscriptSpeaker,
-    TranscriptSuggestion,
-    TranscriptTurn,
-)
+
+if TYPE_CHECKING:
+    from csp_desktop.models.offline_copy import OfflineCopy
+    from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
+    from csp_desktop.models.priority import Priority
+    from csp_desktop.models.report_chase import ReportChase
+    from csp_desktop.models.transcript import (
+        SuggestionStatus,
+        Transcript,
+        TranscriptRetention,
+        TranscriptSpeaker,
+        TranscriptSuggestion,
+        TranscriptTurn,
+    )
+
+# Name -> the module that defines it, for the classes loaded when first named.
+LOADED_LATER: dict[str, str] = {
+    "OfflineCopy": "offline_copy",
+    "Milestone": "plan",
+    "MilestoneStatus": "plan",
+    "Plan": "plan",
+    "Priority": "priority",
+    "ReportChase": "report_chase",
+    "SuggestionStatus": "transcript",
+    "Transcript": "transcript",
+    "TranscriptRetention": "transcript",
+    "TranscriptSpeaker": "transcript",
+    "TranscriptSuggestion": "transcript",
+    "TranscriptTurn": "transcript",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = LOADED_LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def load_every_class() -> None:
+    """Import the classes not loaded with the package (idempotent)."""
+    for module in sorted(set(LOADED_LATER.values())):
+        importlib.import_module(f"{__name__}.{module}")
+
+
+def schema() -> MetaData:
+    """Every table of the app: what copies, checks, merges and migrations must see."""
+    load_every_class()
+    return Base.metadata
+
+
+@event.listens_for(Mapper, "before_configured")
+def _every_class_before_configuring() -> None:
+    # A relationship may name a class not yet loaded (a report's priorities).
+    load_every_class()
+
 
 __all__ = [
     "Action",
@@ -87,4 +150,6 @@ __all__ = [
     "TranscriptSuggestion",
     "TranscriptTurn",
     "Versioned",
+    "load_every_class",
+    "schema",
 ]

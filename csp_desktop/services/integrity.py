@@ -25,11 +25,11 @@ from csp_desktop.models import (
     ActionReview,
     AgendaItem,
     Attendance,
-    Base,
     Body,
     Meeting,
     MeetingStatus,
     Person,
+    schema,
 )
 from csp_desktop.services.people import possible_duplicates
 from csp_desktop.storage import SCHEMA_HEAD, Database
@@ -106,7 +106,7 @@ def _check(session: Session) -> IntegrityReport:
     problems.extend(found_problems)
     warnings.extend(found_warnings)
     counts = {
-        word: session.scalar(select(func.count()).select_from(Base.metadata.tables[table])) or 0
+        word: session.scalar(select(func.count()).select_from(schema().tables[table])) or 0
         for table, word in _COUNTED
         if table in present
     }
@@ -188,7 +188,7 @@ def _orphans(connection: Connection, present: set[str]) -> tuple[set[tuple[str, 
     """Rows whose foreign key points at a row that does not exist, for every key."""
     problems: list[str] = []
     reported: set[tuple[str, str]] = set()
-    for table in Base.metadata.sorted_tables:
+    for table in schema().sorted_tables:
         if table.name not in present:
             continue
         for foreign_key in table.foreign_keys:

@@ -26,7 +26,6 @@ from csp_desktop.services.meetings import (
     item_values,
     meeting_label,
 )
-from csp_desktop.services.transcript_retention import apply_retention
 
 MINUTES_FIELD = "minutes_text"
 
@@ -195,6 +194,9 @@ def approve_minutes(
     meeting.updated_at = clock.now()
     session.flush()
     # A body may keep transcripts only until the minutes are the record (issue 18).
+    # Imported here: the transcripts' classes load when first needed (models/__init__.py).
+    from csp_desktop.services.transcript_retention import apply_retention
+
     apply_retention(session, clock, meeting_id=meeting.id)
 
 

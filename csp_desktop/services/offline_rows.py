@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, or_, select, update
 
-from csp_desktop.models import ActionStatus, Base
+from csp_desktop.models import ActionStatus, schema
 
 Row = dict[str, Any]
 Key = tuple[int, ...]
@@ -70,11 +70,11 @@ CHUNK = 500
 
 def copied_tables() -> list[Table]:
     """The tables an offline copy holds, parents before children."""
-    return [t for t in Base.metadata.sorted_tables if t.name in COPIED_TABLES]
+    return [t for t in schema().sorted_tables if t.name in COPIED_TABLES]
 
 
 def table_named(name: str) -> Table:
-    return Base.metadata.tables[name]
+    return schema().tables[name]
 
 
 def key_of(table: Table, row: Row) -> Key:

@@ -21,9 +21,9 @@ from csp_desktop.models import (
     ActionOwner,
     Attendance,
     AttendanceStatus,
-    Base,
     Organisation,
     Person,
+    schema,
 )
 from csp_desktop.text_rules import clean_stored_text
 
@@ -568,8 +568,8 @@ def merge_people(session: Session, keep_id: int, duplicate_id: int) -> Person:
     session.flush()
     # Every other reference to the duplicate, whichever table holds it (found from the
     # schema, so a table added later is not missed).
-    person_table = Base.metadata.tables["person"]
-    for table in Base.metadata.sorted_tables:
+    person_table = schema().tables["person"]
+    for table in schema().sorted_tables:
         for foreign_key in table.foreign_keys:
             if foreign_key.column.table is person_table:
                 session.execute(

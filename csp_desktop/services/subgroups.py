@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -138,9 +138,14 @@ def _editable(
 
 
 def _chairs(session: Session, subgroup_ids: Sequence[int], on: dt.date) -> dict[int, str]:
+    # Only the chairs' rows (a superset: the exact rule is below), not every member of ten
+    # years with their person: the reports tab reads this on every visit (issue 13).
     memberships = session.scalars(
         select(Membership)
-        .where(Membership.body_id.in_(subgroup_ids))
+        .where(
+            Membership.body_id.in_(subgroup_ids),
+            func.lower(Membership.role).contains("chair", autoescape=True),
+        )
         .options(selectinload(Membership.person))
     ).all()
     chairs: dict[int, str] = {}

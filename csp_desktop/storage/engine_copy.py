@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, Table, func, select, text, update
 
-from csp_desktop.models import Base
+from csp_desktop.models import schema
 
 BATCH_ROWS = 1000
 # The archive's identity (0005): a new database gets its own from its migration; an
@@ -23,7 +23,7 @@ IDENTITY_TABLE = "archive_meta"
 
 def archive_tables() -> list[Table]:
     """Every table the models describe, parents before children."""
-    return list(Base.metadata.sorted_tables)
+    return list(schema().sorted_tables)
 
 
 def row_counts(connection: Connection) -> dict[str, int]:

@@ -12,18 +12,18 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from csp_desktop.models import (
     AttendanceRole,
     AttendanceStatus,
-    Base,
     Body,
     BodyKind,
     MeetingStatus,
     Organisation,
+    schema,
 )
 from csp_desktop.storage import Database
 from tests.factories import make_body
 
 ENUM_COLUMNS = [
     (table.name, column.name, column.type)
-    for table in Base.metadata.sorted_tables
+    for table in schema().sorted_tables
     for column in table.columns
     if isinstance(column.type, Enum)
 ]

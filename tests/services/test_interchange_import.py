@@ -14,13 +14,13 @@ from csp_desktop.errors import UserError
 from csp_desktop.exports.interchange_reader import validate_document
 from csp_desktop.models import (
     Action,
-    Base,
     Body,
     BodyKind,
     Meeting,
     Organisation,
     Person,
     Priority,
+    schema,
 )
 from csp_desktop.services.actions import next_reference
 from csp_desktop.services.bodies import create_body
@@ -43,7 +43,7 @@ def october() -> InterchangeMeeting:
 def row_counts(session: Session) -> dict[str, int]:
     return {
         table.name: session.scalar(select(func.count()).select_from(table)) or 0
-        for table in Base.metadata.sorted_tables
+        for table in schema().sorted_tables
     }
 
 

@@ -15,7 +15,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, inspect, text
 
-from csp_desktop.models import Action, ActionStatus, ActionUpdate, ActionUpdateSource, Base
+from csp_desktop.models import Action, ActionStatus, ActionUpdate, ActionUpdateSource, schema
 from csp_desktop.services.search import search
 from csp_desktop.storage import SCHEMA_HEAD, Database, open_database
 from csp_desktop.storage import database as database_module
@@ -78,7 +78,7 @@ def test_alembic_check_is_clean_on_both_engines(engine_db: Database) -> None:
 def test_check_names_are_unique_per_table() -> None:
     """PostgreSQL refuses a second CHECK of the same name on one table; SQLite does not."""
     engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
+    schema().create_all(engine)
     with engine.connect() as connection:
         inspector = inspect(connection)
         for table in inspector.get_table_names():

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Column, MetaData, String
 
-from csp_desktop.models import Base
+from csp_desktop.models import schema
 from csp_desktop.storage import Database
 
 
@@ -27,12 +27,12 @@ def differences(db: Database, metadata: MetaData) -> list[Any]:
 
 
 def test_a_freshly_migrated_database_matches_the_models(db: Database) -> None:
-    assert differences(db, Base.metadata) == []
+    assert differences(db, schema()) == []
 
 
 def test_the_comparison_would_notice_a_model_change(db: Database) -> None:
-    changed = MetaData(naming_convention=Base.metadata.naming_convention)
-    for table in Base.metadata.sorted_tables:
+    changed = MetaData(naming_convention=schema().naming_convention)
+    for table in schema().sorted_tables:
         table.to_metadata(changed)
     changed.tables["meeting"].append_column(Column("webcast_url", String(), nullable=True))
     [difference] = differences(db, changed)

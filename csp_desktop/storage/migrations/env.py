@@ -3,10 +3,10 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-from csp_desktop.models import Base
+from csp_desktop.models import schema
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = schema()
 
 
 def run() -> None:
