@@ -1,12 +1,14 @@
 """Every ORM class, and the whole schema.
 
-The first screen's classes are imported with the package. The rest (transcripts, the
-partnership plan and its priorities, offline copies, report chases: 11 of 31 classes,
-~30 ms) load when first named (`from csp_desktop.models import Transcript` works as
-before) and, all together, before the ORM configures its mappers: the window reads its
-first screen with Core statements and configures after the paint (issue 13). Whoever
-needs every table (copies, checks, migrations, merges) asks `schema()`, never
-`Base.metadata` itself (tests/models/test_schema.py holds both rules).
+The classes of the tables the first screen reads (meetings, bodies, items, attendance,
+declarations, people, archive facts) are imported with the package. The other 20
+(actions, amendments, the forward plan, memberships, organisations, subgroup reports,
+edit leases, transcripts, the partnership plan, offline copies, report chases) load when
+first named, `from csp_desktop.models import Action` or `models.Action`, and all of them
+before the ORM configures its mappers: the window reads its first screen with Core
+statements and configures after the paint (issue 13). Whoever needs every table (copies,
+checks, migrations, merges) asks `schema()`, never `Base.metadata` itself
+(tests/models/test_schema.py holds both rules).
 """
 
 from __future__ import annotations
@@ -17,9 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import MetaData, event
 from sqlalchemy.orm import Mapper
 
-from csp_desktop.models.action import Action, ActionOwner, ActionReview, ActionUpdate
 from csp_desktop.models.agenda_item import AgendaItem, Decision, Paper
-from csp_desktop.models.amendment import Amendment
 from csp_desktop.models.archive_meta import ArchiveMeta
 from csp_desktop.models.attendance import Attendance
 from csp_desktop.models.base import (
@@ -37,20 +37,22 @@ from csp_desktop.models.base import (
 )
 from csp_desktop.models.body import Body, StandingItem
 from csp_desktop.models.declaration import Declaration
-from csp_desktop.models.edit_lease import EditLease
-from csp_desktop.models.forward_plan import ForwardPlanEntry
 from csp_desktop.models.meeting import Meeting
-from csp_desktop.models.membership import Membership
-from csp_desktop.models.organisation import Organisation
 from csp_desktop.models.person import Person
 from csp_desktop.models.row_version import LostEdit, Versioned
-from csp_desktop.models.subgroup_report import SubgroupReport
 
 if TYPE_CHECKING:
+    from csp_desktop.models.action import Action, ActionOwner, ActionReview, ActionUpdate
+    from csp_desktop.models.amendment import Amendment
+    from csp_desktop.models.edit_lease import EditLease
+    from csp_desktop.models.forward_plan import ForwardPlanEntry
+    from csp_desktop.models.membership import Membership
     from csp_desktop.models.offline_copy import OfflineCopy
+    from csp_desktop.models.organisation import Organisation
     from csp_desktop.models.plan import Milestone, MilestoneStatus, Plan
     from csp_desktop.models.priority import Priority
     from csp_desktop.models.report_chase import ReportChase
+    from csp_desktop.models.subgroup_report import SubgroupReport
     from csp_desktop.models.transcript import (
         SuggestionStatus,
         Transcript,
@@ -62,6 +64,16 @@ if TYPE_CHECKING:
 
 # Name -> the module that defines it, for the classes loaded when first named.
 LOADED_LATER: dict[str, str] = {
+    "Action": "action",
+    "ActionOwner": "action",
+    "ActionReview": "action",
+    "ActionUpdate": "action",
+    "Amendment": "amendment",
+    "EditLease": "edit_lease",
+    "ForwardPlanEntry": "forward_plan",
+    "Membership": "membership",
+    "Organisation": "organisation",
+    "SubgroupReport": "subgroup_report",
     "OfflineCopy": "offline_copy",
     "Milestone": "plan",
     "MilestoneStatus": "plan",

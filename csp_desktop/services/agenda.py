@@ -20,18 +20,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement, Row, func, select, update
 from sqlalchemy.orm import Session
 
+from csp_desktop import models
 from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import (
-    Action,
-    ActionReview,
     AgendaItem,
-    Amendment,
     Attendance,
     Body,
     Decision,
     Declaration,
-    ForwardPlanEntry,
     ItemKind,
     Meeting,
     MeetingStatus,
@@ -187,17 +184,19 @@ class DeletedItem:
     paper_kinds: tuple[str | None, ...] = ()
 
 
-# Every column that points at an agenda item with ON DELETE SET NULL: restored on undo.
-_LINKS: tuple[tuple[type, str], ...] = (
-    (Action, "raised_at_item_id"),
-    (ActionReview, "agenda_item_id"),
-    (Declaration, "agenda_item_id"),
-    (ForwardPlanEntry, "agenda_item_id"),
-    (ForwardPlanEntry, "raised_at_item_id"),
-    (Attendance, "arrived_during_item_id"),
-    (Attendance, "left_during_item_id"),
-    (Amendment, "agenda_item_id"),
-)
+def _links() -> tuple[tuple[type, str], ...]:
+    """Every column that points at an agenda item with ON DELETE SET NULL: restored on
+    undo. (A function: the classes load when first named, models/__init__.py.)"""
+    return (
+        (models.Action, "raised_at_item_id"),
+        (models.ActionReview, "agenda_item_id"),
+        (Declaration, "agenda_item_id"),
+        (models.ForwardPlanEntry, "agenda_item_id"),
+        (models.ForwardPlanEntry, "raised_at_item_id"),
+        (Attendance, "arrived_during_item_id"),
+        (Attendance, "left_during_item_id"),
+        (models.Amendment, "agenda_item_id"),
+    )
 
 
 def item_elapsed(
@@ -484,7 +483,7 @@ def delete_item(session: Session, item_id: int, clock: Clock) -> DeletedItem:
     meeting = item.meeting
     _check_editable(meeting)
     links: list[tuple[str, str, tuple[int, ...]]] = []
-    for model, column in _LINKS:
+    for model, column in _links():
         ids = tuple(
             session.scalars(
                 select(model.id).where(getattr(model, column) == item_id)  # type: ignore[attr-defined]
@@ -580,9 +579,9 @@ def restore_item(session: Session, deleted: DeletedItem, clock: Clock) -> int:
     _renumber(items)
     session.flush()
     session.expire(meeting, ["items"])
-    models = {model.__name__: model for model, _ in _LINKS}
+    linked = {model.__name__: model for model, _ in _links()}
     for model_name, column, ids in deleted.links:
-        model = models[model_name]
+        model = linked[model_name]
         session.execute(
             update(model)
             .where(model.id.in_(ids))  # type: ignore[attr-defined]
@@ -776,8 +775,11 @@ def richest_meeting_id(session: Session) -> int | None:
         .subquery()
     )
     raised = (
-        select(Action.raised_at_meeting_id.label("meeting_id"), func.count(Action.id).label("n"))
-        .group_by(Action.raised_at_meeting_id)
+        select(
+            models.Action.raised_at_meeting_id.label("meeting_id"),
+            func.count(models.Action.id).label("n"),
+        )
+        .group_by(models.Action.raised_at_meeting_id)
         .subquery()
     )
     score = func.coalesce(items.c.n, 0) + func.coalesce(raised.c.n, 0)

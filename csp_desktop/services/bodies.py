@@ -11,8 +11,9 @@ from functools import cache
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from csp_desktop import models
 from csp_desktop.errors import NotFound, ValidationError
-from csp_desktop.models import Body, BodyKind, ItemKind, Membership, Person, StandingItem
+from csp_desktop.models import Body, BodyKind, ItemKind, Person, StandingItem
 from csp_desktop.paths import resources_dir
 from csp_desktop.services.people import name_key, tidy_spaces
 
@@ -324,7 +325,7 @@ def add_membership(
     role: str = "Member",
     from_date: dt.date | None = None,
     to_date: dt.date | None = None,
-) -> Membership:
+) -> models.Membership:
     """Give a person a seat on a body for a period (open-ended when dates are None).
 
     Raises:
@@ -338,13 +339,15 @@ def add_membership(
     if from_date and to_date and to_date < from_date:
         raise ValidationError("A membership cannot end before it starts.")
     for existing in session.scalars(
-        select(Membership).where(Membership.body_id == body_id, Membership.person_id == person_id)
+        select(models.Membership).where(
+            models.Membership.body_id == body_id, models.Membership.person_id == person_id
+        )
     ):
         if _overlaps(existing.from_date, existing.to_date, from_date, to_date):
             raise ValidationError(
                 f"{person.display_name} is already a member of {body.name} for that period."
             )
-    membership = Membership(
+    membership = models.Membership(
         body=body,
         person=person,
         role=role.strip() or "Member",
@@ -366,7 +369,7 @@ def _overlaps(
 
 def end_membership(session: Session, membership_id: int, to_date: dt.date) -> None:
     """Close a seat on a date; the person stays on earlier meetings' records."""
-    membership = session.get(Membership, membership_id)
+    membership = session.get(models.Membership, membership_id)
     if membership is None:
         raise NotFound(f"There is no membership with id {membership_id}.")
     if membership.from_date and to_date < membership.from_date:
@@ -375,15 +378,15 @@ def end_membership(session: Session, membership_id: int, to_date: dt.date) -> No
     session.flush()
 
 
-def current_members(session: Session, body_id: int, on: dt.date) -> list[Membership]:
+def current_members(session: Session, body_id: int, on: dt.date) -> list[models.Membership]:
     """Memberships in force on a date, one per person, by surname then first name."""
     memberships = session.scalars(
-        select(Membership)
-        .where(Membership.body_id == body_id)
-        .options(selectinload(Membership.person))
-        .order_by(Membership.from_date.desc(), Membership.id)
+        select(models.Membership)
+        .where(models.Membership.body_id == body_id)
+        .options(selectinload(models.Membership.person))
+        .order_by(models.Membership.from_date.desc(), models.Membership.id)
     ).all()
-    by_person: dict[int, Membership] = {}
+    by_person: dict[int, models.Membership] = {}
     for membership in memberships:
         if membership.is_current(on) and membership.person_id not in by_person:
             by_person[membership.person_id] = membership
@@ -401,9 +404,9 @@ def list_members(session: Session, body_id: int, on: dt.date | None = None) -> l
     else:
         memberships = list(
             session.scalars(
-                select(Membership)
-                .where(Membership.body_id == body_id)
-                .options(selectinload(Membership.person).selectinload(Person.organisation))
+                select(models.Membership)
+                .where(models.Membership.body_id == body_id)
+                .options(selectinload(models.Membership.person).selectinload(Person.organisation))
             ).all()
         )
         memberships.sort(

@@ -23,9 +23,10 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
+from csp_desktop import models
 from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound
-from csp_desktop.models import AgendaItem, EditLease
+from csp_desktop.models import AgendaItem
 
 TIMEOUT = dt.timedelta(minutes=2)
 REFRESH_EVERY = dt.timedelta(seconds=30)
@@ -62,10 +63,11 @@ def take_lease(session: Session, item_id: int, me: Holder, clock: Clock) -> Leas
     """
     now = clock.now()
     taken = session.execute(
-        update(EditLease)
+        update(models.EditLease)
         .where(
-            EditLease.agenda_item_id == item_id,
-            (EditLease.holder_client == me.client_id) | (EditLease.refreshed_at < now - TIMEOUT),
+            models.EditLease.agenda_item_id == item_id,
+            (models.EditLease.holder_client == me.client_id)
+            | (models.EditLease.refreshed_at < now - TIMEOUT),
         )
         .values(holder_name=me.name, holder_client=me.client_id, taken_at=now, refreshed_at=now)
         .execution_options(synchronize_session=False)
@@ -81,9 +83,9 @@ def take_lease(session: Session, item_id: int, me: Holder, clock: Clock) -> Leas
             "refreshed_at": now,
         }
         session.execute(
-            _insert_or_nothing(session)(EditLease)
+            _insert_or_nothing(session)(models.EditLease)
             .values(**values)
-            .on_conflict_do_nothing(index_elements=[EditLease.agenda_item_id])
+            .on_conflict_do_nothing(index_elements=[models.EditLease.agenda_item_id])
         )
     lease = _current(session, item_id, me)
     assert lease is not None  # ours, or the winner's: the row exists either way
@@ -106,8 +108,11 @@ def refresh_lease(session: Session, item_id: int, me: Holder, clock: Clock) -> L
     """Keep our lease alive (while typing). Returns the lease as it stands: ours
     refreshed, someone else's if ours ran out and was taken, None if nobody holds it."""
     session.execute(
-        update(EditLease)
-        .where(EditLease.agenda_item_id == item_id, EditLease.holder_client == me.client_id)
+        update(models.EditLease)
+        .where(
+            models.EditLease.agenda_item_id == item_id,
+            models.EditLease.holder_client == me.client_id,
+        )
         .values(refreshed_at=clock.now())
         .execution_options(synchronize_session=False)
     )
@@ -117,8 +122,11 @@ def refresh_lease(session: Session, item_id: int, me: Holder, clock: Clock) -> L
 def release_lease(session: Session, item_id: int, me: Holder) -> None:
     """Give the item up (left it, closed the app); someone else's lease is left alone."""
     session.execute(
-        delete(EditLease)
-        .where(EditLease.agenda_item_id == item_id, EditLease.holder_client == me.client_id)
+        delete(models.EditLease)
+        .where(
+            models.EditLease.agenda_item_id == item_id,
+            models.EditLease.holder_client == me.client_id,
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -126,8 +134,8 @@ def release_lease(session: Session, item_id: int, me: Holder) -> None:
 def release_all(session: Session, me: Holder) -> None:
     """Every lease this copy of the app holds (closing)."""
     session.execute(
-        delete(EditLease)
-        .where(EditLease.holder_client == me.client_id)
+        delete(models.EditLease)
+        .where(models.EditLease.holder_client == me.client_id)
         .execution_options(synchronize_session=False)
     )
 
@@ -143,11 +151,11 @@ def lease_holder(session: Session, item_id: int, me: Holder, clock: Clock) -> Le
 def _current(session: Session, item_id: int, me: Holder) -> Lease | None:
     row = session.execute(
         select(
-            EditLease.holder_name,
-            EditLease.holder_client,
-            EditLease.taken_at,
-            EditLease.refreshed_at,
-        ).where(EditLease.agenda_item_id == item_id)
+            models.EditLease.holder_name,
+            models.EditLease.holder_client,
+            models.EditLease.taken_at,
+            models.EditLease.refreshed_at,
+        ).where(models.EditLease.agenda_item_id == item_id)
     ).first()
     if row is None:
         return None

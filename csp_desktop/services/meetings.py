@@ -16,24 +16,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from csp_desktop import models
 from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, UserError, ValidationError
 from csp_desktop.models import (
-    Action,
-    ActionReview,
     ActionStatus,
     AgendaItem,
     Attendance,
     AttendanceRole,
     AttendanceStatus,
     Body,
-    ForwardPlanEntry,
     ForwardPlanStatus,
     ItemKind,
     Meeting,
     MeetingStatus,
     ReportStatus,
-    SubgroupReport,
 )
 from csp_desktop.services.bodies import current_members, find_body, get_body, subgroups_of
 from csp_desktop.services.formatting import uk_date
@@ -255,7 +252,7 @@ def _add_roster(session: Session, meeting: Meeting) -> None:
 def _add_report_slots(session: Session, meeting: Meeting) -> None:
     for position, subgroup in enumerate(subgroups_of(session, meeting.body_id), start=1):
         meeting.subgroup_reports.append(
-            SubgroupReport(
+            models.SubgroupReport(
                 subgroup_id=subgroup.id, status=ReportStatus.NOT_PROVIDED, position=position
             )
         )
@@ -279,26 +276,26 @@ def _closing_index(items: list[AgendaItem]) -> int:
     return len(items)
 
 
-def _entries_aimed_at(session: Session, meeting: Meeting) -> list[ForwardPlanEntry]:
+def _entries_aimed_at(session: Session, meeting: Meeting) -> list[models.ForwardPlanEntry]:
     month = _first_of_month(meeting.date)
     return list(
         session.scalars(
-            select(ForwardPlanEntry)
+            select(models.ForwardPlanEntry)
             .where(
-                ForwardPlanEntry.body_id == meeting.body_id,
-                ForwardPlanEntry.status.in_(
+                models.ForwardPlanEntry.body_id == meeting.body_id,
+                models.ForwardPlanEntry.status.in_(
                     (ForwardPlanStatus.PLANNED, ForwardPlanStatus.DEFERRED)
                 ),
-                ForwardPlanEntry.agenda_item_id.is_(None),
+                models.ForwardPlanEntry.agenda_item_id.is_(None),
                 or_(
-                    ForwardPlanEntry.target_meeting_id == meeting.id,
+                    models.ForwardPlanEntry.target_meeting_id == meeting.id,
                     and_(
-                        ForwardPlanEntry.target_meeting_id.is_(None),
-                        ForwardPlanEntry.target_month == month,
+                        models.ForwardPlanEntry.target_meeting_id.is_(None),
+                        models.ForwardPlanEntry.target_month == month,
                     ),
                 ),
             )
-            .order_by(ForwardPlanEntry.id)
+            .order_by(models.ForwardPlanEntry.id)
         ).all()
     )
 
@@ -352,7 +349,7 @@ def previous_minutes_item(meeting: Meeting) -> AgendaItem | None:
     return None
 
 
-def carry_forward_actions(session: Session, meeting: Meeting) -> list[ActionReview]:
+def carry_forward_actions(session: Session, meeting: Meeting) -> list[models.ActionReview]:
     """Bring the body's actions due for review into this meeting's previous-minutes item.
 
     Reviewed: every open or in-progress action raised at an earlier meeting of the
@@ -366,7 +363,7 @@ def carry_forward_actions(session: Session, meeting: Meeting) -> list[ActionRevi
     existing = {
         review.action_id: review
         for review in session.scalars(
-            select(ActionReview).where(ActionReview.meeting_id == meeting.id)
+            select(models.ActionReview).where(models.ActionReview.meeting_id == meeting.id)
         )
     }
     for review in existing.values():
@@ -374,31 +371,31 @@ def carry_forward_actions(session: Session, meeting: Meeting) -> list[ActionRevi
             review.agenda_item_id = item.id
     previous = previous_meeting(session, meeting)
     earlier = (
-        select(Action)
-        .join(Meeting, Action.raised_at_meeting_id == Meeting.id)
+        select(models.Action)
+        .join(Meeting, models.Action.raised_at_meeting_id == Meeting.id)
         .where(
-            Action.body_id == meeting.body_id,
+            models.Action.body_id == meeting.body_id,
             Meeting.date < meeting.date,
         )
-        .order_by(Meeting.date, Action.source_order, Action.reference)
+        .order_by(Meeting.date, models.Action.source_order, models.Action.reference)
     )
-    open_now = Action.status.in_(OPEN_STATUSES)
+    open_now = models.Action.status.in_(OPEN_STATUSES)
     if previous is not None:
         closed_since = and_(
-            Action.status == ActionStatus.COMPLETED,
-            Action.completed_on > previous.date,
-            Action.completed_on <= meeting.date,
+            models.Action.status == ActionStatus.COMPLETED,
+            models.Action.completed_on > previous.date,
+            models.Action.completed_on <= meeting.date,
         )
         earlier = earlier.where(or_(open_now, closed_since))
     else:
         earlier = earlier.where(open_now)
     position = max((r.position for r in existing.values()), default=0)
-    added: list[ActionReview] = []
+    added: list[models.ActionReview] = []
     for action in session.scalars(earlier):
         if action.id in existing:
             continue
         position += 1
-        review = ActionReview(
+        review = models.ActionReview(
             meeting_id=meeting.id,
             action_id=action.id,
             agenda_item_id=item.id if item is not None else None,

@@ -14,9 +14,10 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from csp_desktop import models
 from csp_desktop.clock import Clock
 from csp_desktop.errors import RecordLocked, ValidationError
-from csp_desktop.models import AgendaItem, Amendment, Meeting, MeetingStatus
+from csp_desktop.models import AgendaItem, Meeting, MeetingStatus
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.services.meetings import (
     check_can_be_approved,
@@ -208,7 +209,7 @@ def amend_minutes(
     clock: Clock,
     *,
     agreed_at_meeting_id: int | None = None,
-) -> Amendment:
+) -> models.Amendment:
     """Change an item's minutes and keep the change on record: who, when, what, why.
 
     Used for approved minutes (the only way to change them); also accepted before
@@ -227,7 +228,7 @@ def amend_minutes(
     if agreed_at_meeting_id is not None:
         get_meeting(session, agreed_at_meeting_id)
     now = clock.now()
-    amendment = Amendment(
+    amendment = models.Amendment(
         meeting_id=meeting.id,
         agenda_item_id=item.id,
         field=MINUTES_FIELD,
@@ -250,9 +251,9 @@ def list_amendments(session: Session, meeting_id: int) -> list[AmendmentRow]:
     """The amendments made to a meeting's minutes, oldest first."""
     get_meeting(session, meeting_id)
     amendments = session.scalars(
-        select(Amendment)
-        .where(Amendment.meeting_id == meeting_id)
-        .order_by(Amendment.made_at, Amendment.id)
+        select(models.Amendment)
+        .where(models.Amendment.meeting_id == meeting_id)
+        .order_by(models.Amendment.made_at, models.Amendment.id)
     ).all()
     rows: list[AmendmentRow] = []
     for amendment in amendments:

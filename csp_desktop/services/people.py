@@ -16,15 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from csp_desktop import models
 from csp_desktop.errors import NotFound, ValidationError
-from csp_desktop.models import (
-    ActionOwner,
-    Attendance,
-    AttendanceStatus,
-    Organisation,
-    Person,
-    schema,
-)
+from csp_desktop.models import Attendance, AttendanceStatus, Person, schema
 from csp_desktop.text_rules import clean_stored_text
 
 # Titles written before names in the minutes. Multi-word titles first so the longest wins.
@@ -178,18 +172,18 @@ def _org_key(name: str) -> str:
     return name_key(name).rstrip(".")
 
 
-def find_organisation(session: Session, name: str) -> Organisation | None:
+def find_organisation(session: Session, name: str) -> models.Organisation | None:
     """An organisation by name or short name, ignoring case and apostrophe style."""
     key = _org_key(name)
     if not key:
         return None
-    for organisation in session.scalars(select(Organisation)):
+    for organisation in session.scalars(select(models.Organisation)):
         if key in (_org_key(organisation.name), _org_key(organisation.short_name or "")):
             return organisation
     return None
 
 
-def find_or_create_organisation(session: Session, name: str) -> Organisation:
+def find_or_create_organisation(session: Session, name: str) -> models.Organisation:
     """The organisation called `name` (or with that short name), created if new."""
     cleaned = tidy_spaces(name)
     if not cleaned:
@@ -197,7 +191,7 @@ def find_or_create_organisation(session: Session, name: str) -> Organisation:
     existing = find_organisation(session, cleaned)
     if existing is not None:
         return existing
-    organisation = Organisation(name=cleaned)
+    organisation = models.Organisation(name=cleaned)
     session.add(organisation)
     session.flush()
     return organisation
@@ -256,7 +250,7 @@ def find_or_create_person(
     """
     title, first, last = split_name(text)
     matches = index.find(text) if index else find_people(session, text)
-    org: Organisation | None = None
+    org: models.Organisation | None = None
     if organisation:
         org = (
             index.organisation(organisation)
@@ -325,9 +319,11 @@ class PeopleIndex:
                     Person.id
                 )
             ).all()
-            organisations = list(session.scalars(select(Organisation).order_by(Organisation.id)))
+            organisations = list(
+                session.scalars(select(models.Organisation).order_by(models.Organisation.id))
+            )
         # By name and short name; the first (oldest) wins, as find_organisation's scan does.
-        self._organisations: dict[str, Organisation] = {}
+        self._organisations: dict[str, models.Organisation] = {}
         for organisation in reversed(organisations):
             self._file_organisation(organisation)
         for person_id, title, first, last in rows:
@@ -394,7 +390,7 @@ class PeopleIndex:
         ]
         return self._people(found)[0] if len(found) == 1 else None
 
-    def organisation(self, name: str) -> Organisation:
+    def organisation(self, name: str) -> models.Organisation:
         """What `find_or_create_organisation` answers, reading the organisations once."""
         cleaned = tidy_spaces(name)
         if not cleaned:
@@ -402,13 +398,13 @@ class PeopleIndex:
         found = self._organisations.get(_org_key(cleaned))
         if found is not None:
             return found
-        organisation = Organisation(name=cleaned)
+        organisation = models.Organisation(name=cleaned)
         self.session.add(organisation)
         self.session.flush()
         self._file_organisation(organisation)
         return organisation
 
-    def _file_organisation(self, organisation: Organisation) -> None:
+    def _file_organisation(self, organisation: models.Organisation) -> None:
         for key in (_org_key(organisation.short_name or ""), _org_key(organisation.name)):
             if key:
                 self._organisations[key] = organisation
@@ -465,7 +461,9 @@ def display_names(session: Session, person_ids: Iterable[int]) -> list[tuple[str
 def list_organisations(session: Session) -> list[str]:
     """Organisation names, alphabetically."""
     return list(
-        session.scalars(select(Organisation.name).order_by(func.lower(Organisation.name))).all()
+        session.scalars(
+            select(models.Organisation.name).order_by(func.lower(models.Organisation.name))
+        ).all()
     )
 
 
@@ -560,9 +558,13 @@ def merge_people(session: Session, keep_id: int, duplicate_id: int) -> Person:
             )
         session.delete(row)
     owned = set(
-        session.scalars(select(ActionOwner.action_id).where(ActionOwner.person_id == keep_id))
+        session.scalars(
+            select(models.ActionOwner.action_id).where(models.ActionOwner.person_id == keep_id)
+        )
     )
-    for link in session.scalars(select(ActionOwner).where(ActionOwner.person_id == duplicate_id)):
+    for link in session.scalars(
+        select(models.ActionOwner).where(models.ActionOwner.person_id == duplicate_id)
+    ):
         if link.action_id in owned:
             session.delete(link)
     session.flush()

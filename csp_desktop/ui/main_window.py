@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -207,9 +208,9 @@ class MainWindow(QMainWindow):
                 self.agenda_tab.ensure_transcript_panel,
                 *(
                     step
-                    for tab in self.tabs.values()
+                    for name, tab in self.tabs.items()
                     if isinstance(tab, LazyTab)
-                    for step in (tab.load_module, tab.ensure_loaded)
+                    for step in (tab.load_module, tab.ensure_loaded, partial(self._prime, name))
                 ),
             ],
         )
@@ -535,6 +536,28 @@ class MainWindow(QMainWindow):
         self.settings.set_last_meeting(self.context.database.describe(), meeting_id)
         self.state_changed()
         self.meeting_loaded.emit(meeting_id)
+
+    def _prime(self, name: str) -> None:
+        """Show the open meeting in a tab not on screen, in idle time after the paint, so
+        its first visit costs only the switch (statements compiled, rows read). A local
+        file only: on a server a warm-up must not hold the window on the network, so
+        there the first visit reads, as every later one does."""
+        if (
+            not self.context.database.is_sqlite
+            or self.meeting_id is None
+            or name == self.current_tab_name()
+            or name not in self._stale
+        ):
+            return
+        focused = QApplication.focusWidget()
+        self._stale.discard(name)
+        try:
+            self.tabs[name].show_meeting(self.meeting_id)
+        except Exception:  # the visit itself reads again and says what went wrong
+            self._stale.add(name)
+            log.warning("could not prepare the %s tab", name, exc_info=True)
+        if focused is not None and QApplication.focusWidget() is not focused:
+            focused.setFocus()  # the note taker's keys stay where they were going
 
     def _load_current_tab(self) -> None:
         name = self.current_tab_name()

@@ -1,6 +1,6 @@
 """models/__init__.py: classes loaded later are still every class, wherever it counts.
 
-Eleven classes load when first named, not with the package (start-up, issue 13). These
+Twenty classes load when first named, not with the package (start-up, issue 13). These
 tests hold the two rules that keep that safe: the ORM never configures without them, and
 whoever needs every table asks `schema()`. Each runs in a fresh interpreter, where
 nothing has named the later classes yet.

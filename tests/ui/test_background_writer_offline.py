@@ -156,7 +156,12 @@ def test_a_cut_network_loses_nothing_says_so_and_saves_when_back(qtbot: QtBot, l
 
     qtbot.waitUntil(lambda: label.text().startswith("Offline"), timeout=5000)
     assert label.text() == "Offline — 1 change waiting; will save when the server is back"
-    assert label.text() in statuses
+    # Said once, when the writer went offline: the count then depends on how many saves
+    # were queued at that instant (two, under load, before they merged into one).
+    assert [s for s in statuses if s.startswith("Offline — ")] in (
+        [label.text()],
+        ["Offline — 2 changes waiting; will save when the server is back"],
+    )
     assert typing_seconds < 2.0  # nothing waited on the cut network
     # Leaving the item (or closing) neither waits for the server nor asks anything: the
     # words wait, in order, and in the journal on disk.

@@ -77,3 +77,28 @@ def test_a_closed_window_builds_no_more_tabs_and_its_writer_ends(  # type: ignor
         name for name, tab in window.tabs.items() if isinstance(tab, LazyTab) and tab.inner
     } == built
     assert window.context.background.stopped
+
+
+@pytest.mark.usefixtures("qapp")
+def test_the_warm_up_configures_the_orm_and_shows_the_meeting_in_the_other_tabs(  # type: ignore[no-untyped-def]
+    qtbot, db, clock, tmp_path
+) -> None:
+    """The first screen is read with Core statements; the ORM is configured in the first
+    idle step, then each other tab gets the open meeting (on a local file), so a first
+    visit only switches. Focus stays in the minutes throughout."""
+    from csp_desktop.models import Base
+
+    seed_partnership(db, clock)
+    window = open_window(qtbot, db, clock, tmp_path / "settings")
+    qtbot.waitUntil(lambda: window.warm_up.done, timeout=10_000)
+    assert all(mapper.configured for mapper in Base.registry.mappers)
+    others = {name for name, tab in window.tabs.items() if isinstance(tab, LazyTab)}
+    primed = others - window._stale
+    if window.context.database.is_sqlite:
+        assert primed == others
+        for name in others:
+            assert getattr(window.tab(name), "meeting_id", window.meeting_id) == window.meeting_id
+    else:  # on a server the warm-up never waits on the network: first visits read
+        assert primed == set()
+    assert window.current_tab_name() == "agenda"
+    assert window.agenda_tab.editor.hasFocus()
