@@ -186,7 +186,7 @@ class DeletedItem:
 
 def _links() -> tuple[tuple[type, str], ...]:
     """Every column that points at an agenda item with ON DELETE SET NULL: restored on
-    undo. (A function: the classes load when first named, models/__init__.py.)"""
+    undo."""
     return (
         (models.Action, "raised_at_item_id"),
         (models.ActionReview, "agenda_item_id"),

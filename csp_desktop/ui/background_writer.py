@@ -44,14 +44,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, Qt, Signal
 from sqlalchemy import event
 
 from csp_desktop.storage.database import Database
 from csp_desktop.storage.unreachable import server_unreachable
-from csp_desktop.ui.save_journal import Replay, SaveJournal
+
+if TYPE_CHECKING:  # the journal is for a team database: read when one is opened
+    from csp_desktop.ui.save_journal import Replay, SaveJournal
 
 log = logging.getLogger(__name__)
 

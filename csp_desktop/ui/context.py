@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy.orm import Session
@@ -31,7 +31,9 @@ from csp_desktop.storage.database import Database
 from csp_desktop.storage.unreachable import server_unreachable
 from csp_desktop.ui.background_writer import BackgroundWriter
 from csp_desktop.ui.error_dialog import error_text
-from csp_desktop.ui.save_journal import JOURNAL_NAME, Replay, SaveJournal
+
+if TYPE_CHECKING:  # the journal is for a team database: read when one is opened
+    from csp_desktop.ui.save_journal import Replay
 
 T = TypeVar("T")
 
@@ -68,6 +70,8 @@ class UiContext(QObject):
         # The local journal of saves not yet on the server (a SQLite file needs none).
         journal = None
         if not database.is_sqlite and not read_only:
+            from csp_desktop.ui.save_journal import JOURNAL_NAME, SaveJournal
+
             journal = SaveJournal(paths.data_dir / JOURNAL_NAME, database.describe())
         self.background = BackgroundWriter(database, self, journal=journal)
         self.background.replay_journal(

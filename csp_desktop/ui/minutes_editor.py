@@ -25,7 +25,7 @@ import logging
 import re
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
@@ -37,7 +37,6 @@ from csp_desktop.ui.context import UiContext
 from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.runtime import freeze_startup_heap
 from csp_desktop.ui.save_delivery import ItemSave, to_editor_or_item
-from csp_desktop.ui.save_journal import Replay
 from csp_desktop.ui.user_errors import reporting_user_errors
 from csp_desktop.usecases.save_minutes import (
     ReadVersion,
@@ -47,6 +46,9 @@ from csp_desktop.usecases.save_minutes import (
     save_and_sync,
     sync_if_out_of_step,
 )
+
+if TYPE_CHECKING:  # built at each save (ui/save_journal.py)
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -442,6 +444,8 @@ class MinutesEditor(MinutesTextEdit):
             work = lambda database: save_and_sync(  # noqa: E731
                 database, item_id, text, clock, sync=sync, based_on=based_on
             )
+            from csp_desktop.ui.save_journal import Replay
+
             replay = Replay(
                 f"{replay_save.__module__}:replay_save",
                 {"item_id": item_id, "text": text, "sync": sync},
