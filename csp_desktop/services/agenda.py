@@ -25,7 +25,6 @@ from csp_desktop.clock import Clock
 from csp_desktop.errors import NotFound, RecordLocked, ValidationError
 from csp_desktop.models import (
     AgendaItem,
-    Attendance,
     Body,
     Decision,
     Declaration,
@@ -193,8 +192,8 @@ def _links() -> tuple[tuple[type, str], ...]:
         (Declaration, "agenda_item_id"),
         (models.ForwardPlanEntry, "agenda_item_id"),
         (models.ForwardPlanEntry, "raised_at_item_id"),
-        (Attendance, "arrived_during_item_id"),
-        (Attendance, "left_during_item_id"),
+        (models.Attendance, "arrived_during_item_id"),
+        (models.Attendance, "left_during_item_id"),
         (models.Amendment, "agenda_item_id"),
     )
 
@@ -842,7 +841,7 @@ def owner_names(session: Session, meeting_id: int) -> list[str]:
     # Plain name columns on the tables (services/meetings.py says why), not Person
     # objects: this runs on every meeting switch, and building an object per person on
     # record grew with the archive (500 people: 40 ms).
-    people, attendance = Person.__table__.c, Attendance.__table__
+    people, attendance = Person.__table__.c, models.Attendance.__table__
     order = (func.lower(people.first_name), func.lower(people.last_name))
     attendees = session.execute(
         select(people.first_name, people.last_name)

@@ -49,8 +49,8 @@ from csp_desktop.models import (
     ReportChase,
     ReportStatus,
     SubgroupReport,
+    subgroup_report_priority,
 )
-from csp_desktop.models.subgroup_report import subgroup_report_priority
 from csp_desktop.services import plans as plan_service
 from csp_desktop.services.formatting import short_uk_date, uk_date
 

@@ -22,7 +22,6 @@ from csp_desktop.errors import NotFound, RecordLocked, UserError, ValidationErro
 from csp_desktop.models import (
     ActionStatus,
     AgendaItem,
-    Attendance,
     AttendanceRole,
     AttendanceStatus,
     Body,
@@ -238,7 +237,7 @@ def _add_roster(session: Session, meeting: Meeting) -> None:
         current_members(session, meeting.body_id, meeting.date), start=1
     ):
         meeting.attendance.append(
-            Attendance(
+            models.Attendance(
                 person_id=membership.person_id,
                 status=AttendanceStatus.UNMARKED,  # not absent until someone says so
                 is_member=True,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from csp_desktop import models
 from csp_desktop.errors import NotFound, ValidationError
-from csp_desktop.models import Attendance, AttendanceStatus, Person, schema
+from csp_desktop.models import AttendanceStatus, Person, schema
 from csp_desktop.text_rules import clean_stored_text
 
 # Titles written before names in the minutes. Multi-word titles first so the longest wins.
@@ -542,9 +542,13 @@ def merge_people(session: Session, keep_id: int, duplicate_id: int) -> Person:
     # Rows that would clash with the kept person's own (one per meeting / action).
     kept_rows = {
         a.meeting_id: a
-        for a in session.scalars(select(Attendance).where(Attendance.person_id == keep_id))
+        for a in session.scalars(
+            select(models.Attendance).where(models.Attendance.person_id == keep_id)
+        )
     }
-    for row in session.scalars(select(Attendance).where(Attendance.person_id == duplicate_id)):
+    for row in session.scalars(
+        select(models.Attendance).where(models.Attendance.person_id == duplicate_id)
+    ):
         kept = kept_rows.get(row.meeting_id)
         if kept is None:
             continue

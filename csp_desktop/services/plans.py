@@ -26,8 +26,8 @@ from csp_desktop.models import (
     Plan,
     Priority,
     SubgroupReport,
+    subgroup_report_priority,
 )
-from csp_desktop.models.subgroup_report import subgroup_report_priority
 from csp_desktop.services.formatting import uk_date
 
 MILESTONE_WORDS = {

@@ -35,6 +35,7 @@ from csp_desktop.models import (
     Rag,
     ReportStatus,
     SubgroupReport,
+    priority_owner,
 )
 from csp_desktop.services import actions as action_service
 from csp_desktop.services.action_parser import OwnerCandidate, find_action_lines
@@ -157,8 +158,6 @@ def _chairs(session: Session, subgroup_ids: Sequence[int], on: dt.date) -> dict[
 
 def _owned_priorities(session: Session, subgroup_ids: Sequence[int]) -> dict[int, list[int]]:
     """The priorities each subgroup owns, for several subgroups in one query."""
-    from csp_desktop.models.priority import priority_owner
-
     owned: dict[int, list[int]] = {body_id: [] for body_id in subgroup_ids}
     for body_id, priority_id in session.execute(
         select(priority_owner.c.body_id, priority_owner.c.priority_id).where(
@@ -172,8 +171,6 @@ def _owned_priorities(session: Session, subgroup_ids: Sequence[int]) -> dict[int
 def _row(
     report: SubgroupReport, chair: str, owned_priorities: Sequence[int] | None = None
 ) -> ReportRow:
-    from csp_desktop.models.priority import priority_owner
-
     session = Session.object_session(report)
     owned: tuple[int, ...] = tuple(owned_priorities or ())
     if owned_priorities is None and session is not None:
