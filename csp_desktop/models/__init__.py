@@ -22,6 +22,9 @@ Whoever needs every table (copies, checks, migrations, merges) asks `schema()`, 
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import MetaData, event
@@ -134,6 +137,23 @@ def load_every_class() -> None:
         _every_class_loaded = True
 
 
+def _load_module_of_later_classes(module_name: str) -> None:
+    with mapperlib._CONFIGURE_MUTEX:  # the one lock order (module docstring)
+        importlib.import_module(f"{__name__}.{module_name}")
+
+
+def later_class_loaders() -> list[Callable[[], None]]:
+    """`load_every_class` in small steps, one module each, the last finishing it: for
+    the window's idle warm-up, so that a key pressed meanwhile waits for one step
+    (~1-20 ms), not for all of them. Between steps some later classes exist and others
+    not; that is harmless, as naming any of them, `schema()` or configuring the mappers
+    first completes the loading."""
+    steps: list[Callable[[], None]] = [
+        partial(_load_module_of_later_classes, module_name) for module_name in LOADED_LATER
+    ]
+    return [*steps, load_every_class]
+
+
 def __getattr__(name: str) -> Any:
     if name not in _LATER_NAMES:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -200,6 +220,7 @@ __all__ = [
     "TranscriptSuggestion",
     "TranscriptTurn",
     "Versioned",
+    "later_class_loaders",
     "load_every_class",
     "priority_owner",
     "schema",

@@ -61,7 +61,7 @@ from csp_desktop.ui.runtime import freeze_startup_heap, freeze_warmed_up_heap
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
-from csp_desktop.usecases.open_database import configure_record_mappings
+from csp_desktop.usecases.open_database import record_mapping_steps
 
 if TYPE_CHECKING:  # the dialogs and the search panel are imported when first opened
     from csp_desktop.ui.search_panel import SearchPanel
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         self.warm_up = IdleWarmUp(
             self.agenda_tab.table.viewport(),
             [
-                configure_record_mappings,
+                *record_mapping_steps(),
                 self.agenda_tab.ensure_transcript_panel,
                 *(
                     step

@@ -10,6 +10,7 @@ window runs. The rules stay in `storage/` and `app.py`; nothing here imports Qt.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -121,14 +122,19 @@ def meeting_to_show(
         return meeting_id, agenda.busiest_item_id(session, meeting_id)
 
 
-def configure_record_mappings() -> None:
-    """Configure the ORM's mappers now (the window calls this once its first meeting is
+def record_mapping_steps() -> list[Callable[[], None]]:
+    """Build the record classes the first screen did not need, then configure the ORM's
+    mappers, in small steps (the window runs one per idle turn once its first meeting is
     painted, ui/idle_warm_up.py).
 
-    The first screen is read with Core statements (services/meetings.py), so this cost
-    (65-100 ms for 31 classes) is no longer paid before the paint; done here, in an idle
-    moment, it is not paid by the first edit or tab switch either. Idempotent.
+    The first screen is read with Core statements (services/meetings.py) on 8 of the 31
+    classes, so building the other 23 (~50 ms) and configuring all (65-100 ms) is not paid
+    before the paint; done here, in idle moments, it is not paid by the first edit or tab
+    switch either. Each step is idempotent, and anything that needs the classes sooner
+    loads them itself (models/__init__.py).
     """
     from sqlalchemy.orm import configure_mappers
 
-    configure_mappers()
+    from csp_desktop.models import later_class_loaders
+
+    return [*later_class_loaders(), configure_mappers]

@@ -193,3 +193,27 @@ def test_only_the_models_read_base_metadata():
             ):
                 offenders.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
     assert offenders == []
+
+
+def test_the_warm_ups_steps_load_every_class_and_a_configure_midway_completes_them():
+    found = fresh(
+        "import json\n"
+        "import csp_desktop.models as models\n"
+        "from sqlalchemy.orm import configure_mappers\n"
+        "steps = models.later_class_loaders()\n"
+        "for step in steps[:3]:\n"
+        "    step()\n"
+        "midway = len(models.Base.registry.mappers)\n"
+        "configure_mappers()\n"
+        "mappers = models.Base.registry.mappers\n"
+        "configured = len(mappers), all(m.configured for m in mappers)\n"
+        "for step in steps:\n"
+        "    step()\n"
+        "print(json.dumps({'steps': len(steps), 'midway': midway, 'configured': configured,\n"
+        "    'named': models.TranscriptTurn.__tablename__}))\n"
+    )
+    classes = len(fresh(EVERY_MODULE)["classes"])  # type: ignore[arg-type]
+    assert found["steps"] == len(LOADED_LATER) + 1
+    assert 8 < found["midway"] < classes  # type: ignore[operator]
+    assert found["configured"] == [classes, True]
+    assert found["named"] == "transcript_turn"

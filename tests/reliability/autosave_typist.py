@@ -110,11 +110,12 @@ def serve(database_path: Path) -> None:
     import csp_desktop.storage.database
     import csp_desktop.ui.context
     import csp_desktop.ui.minutes_editor  # noqa: F401
-    from csp_desktop.usecases.open_database import configure_record_mappings
+    from csp_desktop.usecases.open_database import record_mapping_steps
 
     # As the window does in its first idle moment after the paint (the editor alone has
     # no warm-up): the first autosave must not also pay for configuring the ORM.
-    configure_record_mappings()
+    for step in record_mapping_steps():
+        step()
     sys.stdout.flush()
     _emit("ready")
     child = 0
