@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from sqlalchemy import ColumnElement, false, or_
+
 from csp_desktop.models import (
     Action,
     AgendaItem,
@@ -130,6 +132,23 @@ class Visibility:
         of them as rows): withheld when restricted itself or raised under a restricted
         item (`item_restricted` None: raised outside any item)."""
         return not (self.public and (action_restricted or bool(item_restricted)))
+
+    # The same two rules as SQL, to read only what they withhold (the restricted-quote
+    # corpus reads a ten-year archive): kept here, beside them, so that they change
+    # together; tests/services/test_publication.py holds each equal to its rule.
+
+    def withheld_items(self) -> ColumnElement[bool]:
+        """`withholds_item` as a WHERE clause on agenda items."""
+        return AgendaItem.is_restricted.is_(True) if self.public else false()
+
+    def withheld_actions(self) -> ColumnElement[bool]:
+        """`not shows_action` as a WHERE clause on actions."""
+        if not self.public:
+            return false()
+        return or_(
+            Action.is_restricted.is_(True),
+            Action.raised_at_item.has(AgendaItem.is_restricted.is_(True)),
+        )
 
     def shows_forward_plan_entry(self, entry: ForwardPlanEntry) -> bool:
         return not (self.public and entry.is_restricted)

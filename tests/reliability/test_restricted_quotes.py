@@ -199,3 +199,26 @@ def test_a_public_tracker_is_refused_while_an_action_update_quotes_restricted_te
         ["--db", str(path), "export", "actions", "-o", str(public_output), "--public"]
     )
     assert code == 0, err
+
+
+@pytest.mark.parametrize("source", ["scenario", "demo"])
+def test_the_corpus_read_from_withheld_records_only_equals_the_whole_archives(
+    source: str, archive: tuple[Path, str, int], tmp_path: Path
+) -> None:
+    """`restricted_corpus` reads only what `PUBLIC` withholds (issue 13: the whole archive
+    as ORM objects stalled typing); it must find every run of words the whole archive
+    gives, and no other."""
+    from csp_desktop.services.restricted_quotes import _Archive, _corpus, restricted_corpus
+
+    path = archive[0]
+    if source == "demo":
+        path = tmp_path / "demo.db"
+        code, err = run_cli(["--db", str(path), "demo"])
+        assert code == 0, err
+    database = open_database(path)
+    with database.session() as session:
+        narrow = restricted_corpus(session)
+        whole = _corpus(_Archive.load(session))
+    database.close()
+    assert len(narrow) > 0
+    assert narrow._runs == whole._runs

@@ -63,3 +63,44 @@ def test_what_each_version_prints() -> None:
     not_held = item(is_restricted=True, minutes_withheld=True, minutes_text="")
     assert FULL.minutes_text(not_held) == RESTRICTED_PLACEHOLDER
     assert FULL.minutes_text_or_none(not_held) is None
+
+
+def test_the_sql_forms_of_the_rules_select_exactly_what_the_rules_withhold(session) -> None:  # type: ignore[no-untyped-def]
+    """`withheld_items`/`withheld_actions` read only what `withholds_item`/`shows_action`
+    withhold (the restricted-quote corpus relies on it): every combination of a
+    restricted or open action, raised under a restricted item, an open one or none."""
+    from sqlalchemy import select
+
+    from csp_desktop.models import Action, ActionStatus
+    from tests.factories import make_body, make_meeting
+
+    meeting = make_meeting(session, make_body(session), items=["Open", "Restricted"])
+    open_item, restricted_item = meeting.items
+    restricted_item.is_restricted = True
+    for number, (action_restricted, raised_under) in enumerate(
+        [(r, i) for r in (False, True) for i in (None, open_item, restricted_item)], start=1
+    ):
+        session.add(
+            Action(
+                reference=f"A-{number}",
+                body_id=meeting.body_id,
+                raised_at_meeting_id=meeting.id,
+                raised_at_item=raised_under,
+                text=f"Action {number}",
+                status=ActionStatus.OPEN,
+                is_restricted=action_restricted,
+                created_at=meeting.created_at,
+                updated_at=meeting.updated_at,
+            )
+        )
+    session.flush()
+    for visibility in (PUBLIC, FULL):
+        items = list(session.scalars(select(AgendaItem)))
+        actions = list(session.scalars(select(Action)))
+        assert {
+            i.id for i in session.scalars(select(AgendaItem).where(visibility.withheld_items()))
+        } == {i.id for i in items if visibility.withholds_item(i)}
+        assert {
+            a.id for a in session.scalars(select(Action).where(visibility.withheld_actions()))
+        } == {a.id for a in actions if not visibility.shows_action(a)}
+    assert len(list(session.scalars(select(Action).where(PUBLIC.withheld_actions())))) == 4
