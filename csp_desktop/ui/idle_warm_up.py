@@ -45,6 +45,13 @@ class IdleWarmUp(QObject):
             self._timer.start()
         return False
 
+    def run_first(self, step: Callable[[], object]) -> None:
+        """Run `step` before the others (at once if the warm-up is already over)."""
+        if self.done:
+            step()
+            return
+        self._steps.insert(0, step)
+
     def cancel(self) -> None:
         """Run no more steps (what is left is done by the first visit instead)."""
         self._watched.removeEventFilter(self)

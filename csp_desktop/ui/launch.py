@@ -10,6 +10,7 @@ import sys
 import tempfile
 import time
 import traceback
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -178,11 +179,19 @@ def _open_interactively(context: AppContext) -> Any:
     if startup_dialogs.open_with_restore_offer(context, read_only=read_only) is None:
         return None
     window = _build_window(context, read_only=read_only)
-    # Backups on open, every few minutes and on close; lock refresh; File > Restore.
+    # Backups on open, every few minutes and on close; lock refresh; File > Restore from
+    # backup…: in the first idle moment after the first meeting is painted, so that the
+    # copy on open (a worker thread, a ten-year archive) never delays that paint.
+    window.warm_up.run_first(partial(_install_backup_support, window, context))
+    return window
+
+
+def _install_backup_support(window: Any, context: AppContext) -> None:
+    from csp_desktop.ui import startup_dialogs
+
     window._backup_support = startup_dialogs.install_backup_support(
         window, context, window._ui_context
     )
-    return window
 
 
 def _smoke(app: Any, window: Any, started: float, failures: list[str]) -> int:

@@ -173,3 +173,42 @@ def test_error_before_the_window_opens_is_shown_in_a_dialog_too(tmp_path):
     assert result.stderr.strip().count("\n") == 0
     assert "written by a newer version of CSP Desktop" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# The interactive start: record when backup support is installed, then quit.
+BACKUPS_AFTER_THE_PAINT = """
+    import inspect, sys
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from csp_desktop import cli
+    from csp_desktop.ui import startup_dialogs
+
+    real = startup_dialogs.install_backup_support
+
+    def install(window, context, ui_context):
+        idle_step = any(frame.function == "_run_next" for frame in inspect.stack())
+        rows = window.agenda_tab.table.model().rowCount()
+        print(f"INSTALLED visible={window.isVisible()} rows={rows} idle_step={idle_step}")
+        support = real(window, context, ui_context)
+        QTimer.singleShot(300, QApplication.instance().quit)
+        return support
+
+    startup_dialogs.install_backup_support = install
+    sys.exit(cli.main(["--db", sys.argv[1]]))
+"""
+
+
+def test_backups_start_once_the_first_meeting_is_painted_and_still_copy_on_open(
+    seeded_file, tmp_path
+):
+    """The copy on open (a worker thread) no longer starts before the first meeting is
+    painted (issue 13): backup support is installed in the warm-up's first idle step, with
+    the meeting on screen, and the copy on open is still taken."""
+    data = tmp_path / "data"
+    result = run_gui_with(BACKUPS_AFTER_THE_PAINT, tmp_path, data, str(seeded_file))
+    assert result.returncode == 0, result.stderr
+    installed = [line for line in result.stdout.splitlines() if line.startswith("INSTALLED")]
+    assert len(installed) == 1, result.stdout
+    assert "visible=True" in installed[0] and "idle_step=True" in installed[0]
+    assert "rows=0" not in installed[0]
+    assert list((data / "backups").glob("*.db")), list(data.rglob("*"))
