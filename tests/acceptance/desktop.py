@@ -75,11 +75,31 @@ class VirtualDisplay:
                 process.kill()
                 process.wait()
                 continue
-            if process.poll() is None:
+            # Ours only if it answers and is still alive after: a server that lost a race
+            # for this number to another starting at once exits a moment after the
+            # winner's socket appears, and the display would vanish with the winner.
+            if self._answers(f":{number}") and process.poll() is None:
                 self._process, self.name = process, f":{number}"
                 return self
+            if process.poll() is None:
+                process.kill()
+                process.wait()
             # Lost a race for this number with another server starting: try the next one.
         raise RuntimeError(f"no free X display among :{self.displays[0]}-:{self.displays[-1]}")
+
+    @staticmethod
+    def _answers(display: str, timeout: float = 10) -> bool:
+        """True once an X client can open `display` (xdotool asks its screen size)."""
+        env = {**os.environ, "DISPLAY": display}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            done = subprocess.run(
+                ["xdotool", "getdisplaygeometry"], env=env, capture_output=True, timeout=10
+            )
+            if done.returncode == 0:
+                return True
+            time.sleep(0.1)
+        return False
 
     def stop(self) -> None:
         if self._process is not None and self._process.poll() is None:
