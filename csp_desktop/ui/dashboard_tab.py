@@ -238,6 +238,9 @@ class DashboardTab(MeetingTab):
         self.reporting.activated.connect(self._open_reports)
         self.rag.activated.connect(self._open_reports)
         self.details.itemActivated.connect(self._go)
+        # Ctrl+7 lands in the first chart, where the arrow keys pick a cell and Enter opens
+        # it; not on the first stop, the Body list, where Down changed the whole dashboard.
+        self.setFocusProxy(self.charts[0])
         chase = QShortcut(QKeySequence("C"), self.reporting)
         chase.setContext(Qt.ShortcutContext.WidgetShortcut)
         chase.activated.connect(self.toggle_chased)

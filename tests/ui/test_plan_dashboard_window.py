@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from csp_desktop.clock import FakeClock
 from csp_desktop.storage import Database
@@ -28,6 +29,10 @@ def test_ctrl_6_and_ctrl_7_open_the_plan_and_the_dashboard(  # type: ignore[no-u
     inner = dashboard.inner
     assert inner.body_combo.currentData() == seeded.board_id  # type: ignore[attr-defined]
     assert inner.dashboard is not None  # type: ignore[attr-defined]
+    # Focus in the first chart (the RAG grid): Down moves within it, the body stays.
+    assert QApplication.focusWidget() is inner.rag  # type: ignore[attr-defined]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Down)
+    assert inner.body_combo.currentData() == seeded.board_id  # type: ignore[attr-defined]
     # a drill-down's Enter takes the window to the action
     inner.navigate.emit(Place(seeded.june_id, TAB_ACTIONS, action_id=seeded.carried_action_id))  # type: ignore[attr-defined]
     assert window.current_tab_name() == TAB_ACTIONS
