@@ -3,7 +3,9 @@
 A meeting's offline copy holds the meeting with everything hanging off it (items and
 their papers and decisions, attendance, declarations, subgroup reports, action reviews,
 its transcript), the actions raised at it, due at it, reviewed at it or still open for
-its body (with owners and updates), and the small reference tables whole (people,
+its body (with owners and updates), its body's forward plan (items are raised for later
+meetings, deferred or scheduled during a meeting, and must come back with it), and the
+small reference tables whole (people,
 organisations, bodies, memberships, plans): so the note taker can match any name
 offline. Every row a copied row points at is copied too (the header of an earlier
 meeting an open action was raised at, say), so the file is a complete, checkable
@@ -63,6 +65,7 @@ MEETING_TABLES = (
     "transcript_speaker",
     "transcript_turn",
     "transcript_suggestion",
+    "forward_plan_entry",
 )
 COPIED_TABLES = frozenset(WHOLE_TABLES + MEETING_TABLES)
 CHUNK = 500
@@ -209,6 +212,8 @@ def meeting_rows(connection: Connection, meeting_id: int) -> Rows:
         "transcript_suggestion",
         _where_in(connection, table_named("transcript_suggestion"), "turn_id", turns),
     )
+    plan = table_named("forward_plan_entry")
+    add("forward_plan_entry", _where_in(connection, plan, "body_id", {int(body_id)}))
     _close_references(connection, rows)
     return rows
 

@@ -556,3 +556,66 @@ def test_a_save_landing_while_merging_makes_it_refuse_whole(
     # Once more, now that nobody is saving: a plain conflict to choose.
     with pytest.raises(ConflictsToResolve):
         bring_back(db, taken, clock=server_clock)
+
+
+def test_forward_plan_work_done_offline_comes_back(
+    db: Database,
+    scene: Scene,
+    offline_path: Path,
+    laptop_clock: FakeClock,
+    server_clock: FakeClock,
+) -> None:
+    """The body's forward plan goes offline with the meeting: an entry raised, one edited,
+    one scheduled onto the agenda and one deleted offline all arrive, beside an edit made
+    on the server meanwhile (they were lost before: the plan was not in the copy)."""
+    from csp_desktop.models import ForwardPlanEntry, ForwardPlanStatus
+    from csp_desktop.services import forward_plan
+    from csp_desktop.services.forward_plan import EntrySpec
+
+    with db.transaction() as session:
+        body_id = session.get_one(Meeting, scene.meeting_id).body_id
+        edited = forward_plan.add_entry(session, body_id, EntrySpec("Serious violence duty"))
+        scheduled = forward_plan.add_entry(session, body_id, EntrySpec("Prevent annual report"))
+        deleted = forward_plan.add_entry(session, body_id, EntrySpec("Old item"))
+    offline_path.parent.mkdir()
+    take_meeting_offline(db, scene.meeting_id, offline_path, clock=laptop_clock)
+
+    offline = open_offline(offline_path, laptop_clock)
+    with offline.transaction() as session:
+        forward_plan.add_entry(
+            session,
+            body_id,
+            EntrySpec("Hate crime week", presenter="Paul Waller"),
+            raised_at_meeting_id=scene.meeting_id,
+        )
+        spec = forward_plan.entry_spec(session, edited)
+        forward_plan.edit_entry(
+            session, edited, EntrySpec(spec.title, presenter=spec.presenter, notes="Ask CCTV")
+        )
+        forward_plan.schedule_entry(session, scheduled, scene.meeting_id, laptop_clock)
+        forward_plan.delete_entry(session, deleted)
+    offline.close()
+    with db.transaction() as session:
+        session.get_one(ForwardPlanEntry, edited).presenter = "Superintendent Hale"
+
+    assert preview_bring_back(db, offline_path).conflicts == ()
+    bring_back(db, offline_path, clock=server_clock)
+
+    with db.session() as session:
+        entries = {e.title: e for e in session.scalars(select(ForwardPlanEntry))}
+        assert set(entries) == {"Serious violence duty", "Prevent annual report", "Hate crime week"}
+        assert entries["Hate crime week"].presenter == "Paul Waller"
+        assert entries["Hate crime week"].raised_at_meeting_id == scene.meeting_id
+        assert (
+            entries["Serious violence duty"].notes,
+            entries["Serious violence duty"].presenter,
+        ) == (
+            "Ask CCTV",
+            "Superintendent Hale",
+        )
+        put_on = entries["Prevent annual report"]
+        assert put_on.status is ForwardPlanStatus.SCHEDULED
+        assert put_on.agenda_item_id is not None
+        item = session.get_one(AgendaItem, put_on.agenda_item_id)
+        assert (item.meeting_id, item.title) == (scene.meeting_id, "Prevent annual report")
+    assert check_database(db).ok
