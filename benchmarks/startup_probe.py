@@ -63,6 +63,8 @@ NOT_AT_STARTUP: dict[str, str] = {
     "csp_desktop.models.priority": "the plan's priorities: loaded when named",
     "csp_desktop.models.offline_copy": "offline copies' class: loaded when named",
     "csp_desktop.models.report_chase": "report chases' class: loaded when named",
+    "csp_desktop.storage.backup": "backups: the warm-up's first step, or an older file",
+    "csp_desktop.usecases.backup_restore": "restoring a backup: a damaged file, File > Restore",
     "csp_desktop.services.transcript_retention": "approving minutes (a transcript's words)",
     "hypothesis": "tests only",
     "csp_desktop.exports": "exports: the export dialog",

@@ -237,13 +237,16 @@ class AppContext:
             self._writer_lock.release()
             self._writer_lock = None
 
-    def _backup_hook(self) -> BackupHook | None:
-        """Back up to the backups folder before an upgrade, when the backup module exists."""
-        try:
+    def _backup_hook(self) -> BackupHook:
+        """Back up to the backups folder before an upgrade (the backups' module is
+        imported only then: not on an up-to-date file's start-up)."""
+
+        def backup_before_upgrade(path: Path, revision: str) -> Path:
             from csp_desktop.storage.backup import backup_before_upgrade
-        except ImportError:
-            return None
-        return lambda path, revision: backup_before_upgrade(self.paths, path, revision)
+
+            return backup_before_upgrade(self.paths, path, revision)
+
+        return backup_before_upgrade
 
 
 def make_context(choice: DatabaseChoice, clock: Clock | None = None) -> AppContext:

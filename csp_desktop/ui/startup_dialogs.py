@@ -21,7 +21,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -32,7 +32,6 @@ from csp_desktop.errors import DatabaseRefused
 from csp_desktop.ui.restore_dialog import choose_and_restore, meetings_text
 from csp_desktop.usecases.open_database import (
     REFRESH_EVERY,
-    BackupScheduler,
     DamagedFile,
     Database,
     LockHeld,
@@ -45,6 +44,9 @@ from csp_desktop.usecases.open_database import (
     take_over_writer_lock,
     take_writer_lock,
 )
+
+if TYPE_CHECKING:
+    from csp_desktop.usecases.open_database import BackupScheduler
 
 log = logging.getLogger(__name__)
 

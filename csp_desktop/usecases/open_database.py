@@ -14,18 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csp_desktop.app import AppContext
 from csp_desktop.errors import UserError
-from csp_desktop.storage.backup import BackupPolicy
-from csp_desktop.storage.backup import BackupScheduler as BackupScheduler
 from csp_desktop.storage.database import DamagedFile as DamagedFile
 from csp_desktop.storage.database import Database as Database  # the handle the window holds
 from csp_desktop.storage.database import NewerSchema as NewerSchema
 from csp_desktop.storage.lock import REFRESH_EVERY as REFRESH_EVERY
 from csp_desktop.storage.lock import LockHeld as LockHeld
 from csp_desktop.storage.lock import describe_time as describe_time
-from csp_desktop.usecases.backup_restore import BackupInfo, usable_backups
+
+if TYPE_CHECKING:  # backups: asked for a damaged file, or after the first paint
+    from csp_desktop.storage.backup import BackupScheduler as BackupScheduler
+    from csp_desktop.usecases.backup_restore import BackupInfo
 
 
 class LockOutcome(Enum):
@@ -80,6 +82,8 @@ def restore_offer(context: AppContext, error: Exception) -> RestoreOffer | None:
     path = context.database_file()
     if path is None or not isinstance(error, DamagedFile) or isinstance(error, NewerSchema):
         return None
+    from csp_desktop.usecases.backup_restore import usable_backups
+
     usable = usable_backups(context.paths, path)
     return RestoreOffer(path, usable[0]) if usable else None
 
@@ -87,6 +91,8 @@ def restore_offer(context: AppContext, error: Exception) -> RestoreOffer | None:
 def routine_backups(context: AppContext, *, read_only: bool) -> BackupScheduler | None:
     """The scheduler of the window's routine backups (on open, every few minutes while
     changed, on close), or None when there is nothing to back up (read-only, a server)."""
+    from csp_desktop.storage.backup import BackupPolicy, BackupScheduler
+
     path = context.database_file()
     if path is None or read_only:
         return None

@@ -137,3 +137,21 @@ def test_downgrade_returns_to_0002_with_defaults(tmp_path: Path) -> None:
         columns = {row[1] for row in db.execute("PRAGMA table_info(agenda_item)")}
         assert "public_summary" not in columns
     _migrate(path, REVISION)
+
+
+def test_the_app_backs_an_older_file_up_before_upgrading_it(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """`AppContext.database` hands `open_database` a hook that imports the backups' module
+    only when a file needs upgrading (not at every start-up, issue 13): it still runs."""
+    from csp_desktop.app import DatabaseChoice, make_context
+
+    monkeypatch.setenv("CSP_DESKTOP_DATA_DIR", str(tmp_path / "data"))
+    path = tmp_path / "old.db"
+    _seed_0002(path)
+    context = make_context(DatabaseChoice(db_path=str(path)))
+    context.database().close()
+    copies = list(context.paths.backups_dir.glob("*_before-upgrade_*"))
+    assert len(copies) == 1
+    with sqlite3.connect(copies[0]) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0002_search_index",
+        )
