@@ -6,14 +6,21 @@ on commit. `ChangeListener` listens on a connection of its own, on a thread of i
 and hands each payload to a callback, leaving out the changes this copy of the app made
 itself (their backend process ids are noted as its engine checks connections out), so a
 note taker's own autosaves never make their window refresh. A dropped connection is
-reopened every few seconds; SQLite has no NOTIFY (`supports_notify` is False).
+reopened every few seconds.
+
+SQLite has no NOTIFY (`supports_notify` is False). A window that opened a file read-only
+(someone else holds the one-writer lock and is minuting in it) polls instead:
+`FileChangePoller` asks `PRAGMA data_version` every second on a connection of its own,
+which moves whenever another connection commits, and reports `ANY_CHANGE`.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -24,6 +31,10 @@ CHANNEL = "csp_changes"
 RECONNECT_AFTER_S = 3.0
 # How long one wait for notifications lasts before the thread checks whether to stop.
 POLL_S = 0.25
+# A read-only window on an SQLite file: how often it asks whether the file has changed.
+FILE_POLL_S = 1.0
+# The payload of a change to an SQLite file: which records is not known, so all of them.
+ANY_CHANGE = "*"
 
 
 def supports_notify(engine: Engine) -> bool:
@@ -79,3 +90,63 @@ class ChangeListener:
             except Exception:  # a callback fault must not end live refresh for good
                 log.exception("Live refresh failed; restarting it")
                 self._stop.wait(RECONNECT_AFTER_S)
+
+
+class FileChangePoller:
+    """A thread telling `on_change` (on that thread) when another connection has committed
+    to an SQLite file: `PRAGMA data_version` on a read-only connection of its own, every
+    `interval` seconds. For a window that only reads the file: its own writes would count."""
+
+    def __init__(
+        self, path: Path, on_change: Callable[[str], None], interval: float = FILE_POLL_S
+    ) -> None:
+        self._path = path
+        self._on_change = on_change
+        self._interval = interval
+        self._stop = threading.Event()
+        self.listening = threading.Event()  # set once the first version is read
+        self._thread = threading.Thread(target=self._run, name="csp-file-poller", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        seen: int | None = None
+        while not self._stop.is_set():
+            try:
+                with _read_only_connection(self._path) as connection:
+                    while not self._stop.is_set():
+                        version = int(connection.execute("PRAGMA data_version").fetchone()[0])
+                        if seen is not None and version != seen:
+                            self._on_change(ANY_CHANGE)
+                        seen = version
+                        self.listening.set()
+                        self._stop.wait(self._interval)
+            except sqlite3.Error as exc:  # the file moved, or is being restored: try again
+                self.listening.clear()
+                seen = None
+                log.warning("Watching %s for changes failed (%s); trying again", self._path, exc)
+                self._stop.wait(RECONNECT_AFTER_S)
+            except Exception:  # a callback fault must not end the watching for good
+                log.exception("Watching %s for changes failed; restarting it", self._path)
+                self._stop.wait(RECONNECT_AFTER_S)
+
+
+class _read_only_connection:
+    """A read-only sqlite3 connection, closed on leaving (sqlite3's own `with` commits)."""
+
+    def __init__(self, path: Path) -> None:
+        self._connection = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
+        )
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self._connection
+
+    def __exit__(self, *_exc: object) -> None:
+        self._connection.close()

@@ -12,7 +12,10 @@ refreshes what they touch:
 - any other tab showing: re-shown with its scroll kept, unless the user is typing in a
   box of it (then at the next quiet moment); the tabs not showing are marked to reload
   when next shown (the same `data_changed` signal the window's own writes send).
-SQLite has no NOTIFY; there a second copy of the app sees changes when it next reads.
+SQLite has no NOTIFY: a window that opened the file read-only (someone else holds the
+writer lock and is minuting) polls it every second instead (`FileChangePoller`), and a
+change, of records unknown, refreshes all of the above as if each had changed. A window
+that holds the lock is the file's only writer and has nothing to hear.
 """
 
 from __future__ import annotations
@@ -32,7 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csp_desktop.services.change_feed import ChangeListener, supports_notify
+from csp_desktop.services.change_feed import (
+    ANY_CHANGE,
+    ChangeListener,
+    FileChangePoller,
+    supports_notify,
+)
 from csp_desktop.ui.agenda_tab import AgendaTab
 from csp_desktop.ui.context import UiContext
 
@@ -77,9 +85,12 @@ class LiveRefresh(QObject):
         self._batch.setInterval(BATCH_MS)
         self._batch.timeout.connect(self._deliver)
         self._heard_in_thread.connect(self._heard)
-        self.listener: ChangeListener | None = None
-        if supports_notify(context.database.engine):
-            self.listener = ChangeListener(context.database.engine, self._heard_in_thread.emit)
+        self.listener: ChangeListener | FileChangePoller | None = None
+        database = context.database
+        if supports_notify(database.engine):
+            self.listener = ChangeListener(database.engine, self._heard_in_thread.emit)
+        elif context.read_only and database.path is not None:
+            self.listener = FileChangePoller(database.path, self._heard_in_thread.emit)
 
     def start(self) -> None:
         if self.listener is not None:
@@ -121,7 +132,10 @@ class WindowRefresher(QObject):
         for payload in payloads:
             if lease_watch is not None:
                 lease_watch.heard_change(payload)
-        topics = {TOPICS[t] for t in (p.split(":", 1)[0] for p in payloads) if t in TOPICS}
+        if ANY_CHANGE in payloads:  # an SQLite file changed: which records is not known
+            topics = set(TOPICS.values())
+        else:
+            topics = {TOPICS[t] for t in (p.split(":", 1)[0] for p in payloads) if t in TOPICS}
         for topic in sorted(topics):
             window.context.data_changed.emit(f"elsewhere:{topic}")  # other tabs: stale
         if not topics or window.meeting_id is None:
@@ -141,7 +155,7 @@ class WindowRefresher(QObject):
         tab = self.window.agenda_tab
         tab.refresh_in_place()
         editor = tab.editor
-        if editor.item_id is None or f"agenda_item:{editor.item_id}" not in payloads:
+        if editor.item_id is None or not payloads & {f"agenda_item:{editor.item_id}", ANY_CHANGE}:
             return
         if editor.isReadOnly() or not editor.hasFocus():
             editor.adopt_saved_version()
@@ -174,7 +188,7 @@ class _scroll_kept:
 
 
 def attach_live_refresh(window: RefreshedWindow, parent: QObject) -> LiveRefresh:
-    """Start hearing others' changes for this window (a no-op on SQLite)."""
+    """Start hearing others' changes for this window (on SQLite, only a read-only one)."""
     live = LiveRefresh(window.context, parent)
     refresher = WindowRefresher(window, parent)
     live.changes.connect(refresher.apply)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import queue
 
+import pytest
+
 from csp_desktop.clock import FakeClock
 from csp_desktop.services import minutes
 from csp_desktop.services.change_feed import ChangeListener, supports_notify
@@ -37,3 +39,30 @@ def test_other_clients_changes_are_heard_and_ours_are_not(db: Database) -> None:
     finally:
         listener.stop()
         other.close()
+
+
+def test_a_commit_to_an_sqlite_file_by_another_connection_is_heard_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A read-only window's poller (`PRAGMA data_version`): quiet while nothing is
+    committed, one `ANY_CHANGE` per poll that follows a commit by someone else."""
+    from csp_desktop.services.change_feed import ANY_CHANGE, FileChangePoller
+
+    path = tmp_path / "csp.db"
+    writer = open_database(path)
+    with writer.transaction() as session:
+        meeting = make_meeting(session, make_body(session), items=["Knife crime"])
+        item_id = meeting.items[0].id
+    heard: queue.Queue[str] = queue.Queue()
+    poller = FileChangePoller(path, heard.put, interval=0.05)
+    poller.start()
+    try:
+        assert poller.listening.wait(5)
+        with pytest.raises(queue.Empty):
+            heard.get(timeout=0.3)  # nothing committed: nothing heard
+        with writer.transaction() as session:
+            minutes.save_minutes(session, item_id, "Jo's words.", FakeClock())
+        assert heard.get(timeout=3) == ANY_CHANGE
+        with pytest.raises(queue.Empty):
+            heard.get(timeout=0.3)  # once per change, not at every poll
+    finally:
+        poller.stop()
+        writer.close()
