@@ -16,6 +16,7 @@ which moves whenever another connection commits, and reports `ANY_CHANGE`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -119,7 +120,7 @@ class FileChangePoller:
         seen: int | None = None
         while not self._stop.is_set():
             try:
-                with _read_only_connection(self._path) as connection:
+                with contextlib.closing(_read_only_connection(self._path)) as connection:
                     while not self._stop.is_set():
                         version = int(connection.execute("PRAGMA data_version").fetchone()[0])
                         if seen is not None and version != seen:
@@ -137,16 +138,5 @@ class FileChangePoller:
                 self._stop.wait(RECONNECT_AFTER_S)
 
 
-class _read_only_connection:
-    """A read-only sqlite3 connection, closed on leaving (sqlite3's own `with` commits)."""
-
-    def __init__(self, path: Path) -> None:
-        self._connection = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False
-        )
-
-    def __enter__(self) -> sqlite3.Connection:
-        return self._connection
-
-    def __exit__(self, *_exc: object) -> None:
-        self._connection.close()
+def _read_only_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)

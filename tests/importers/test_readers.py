@@ -208,24 +208,25 @@ def test_an_old_word_file_is_refused_plainly(tmp_path: Path) -> None:
         read_minutes(path)
 
 
+def _encrypted_pdf(path: Path, *, user_password: str, algorithm: str) -> Path:
+    """A one-line PDF encrypted with an owner password and `user_password` to open."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_with_text(["Present: Andy Opie"]))))
+    writer.encrypt(user_password=user_password, owner_password="owner", algorithm=algorithm)
+    with path.open("wb") as stream:
+        writer.write(stream)
+    return path
+
+
 @pytest.mark.parametrize("algorithm", ["RC4-128", "AES-128", "AES-256"])
 def test_a_pdf_locked_only_against_editing_is_read(tmp_path: Path, algorithm: str) -> None:
     """An owner password alone (no password to open) is how councils publish PDFs."""
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_with_text(["Present: Andy Opie"]))))
-    writer.encrypt(user_password="", owner_password="owner", algorithm=algorithm)
-    path = tmp_path / "published.pdf"
-    with path.open("wb") as stream:
-        writer.write(stream)
+    path = _encrypted_pdf(tmp_path / "published.pdf", user_password="", algorithm=algorithm)
     assert "Present: Andy Opie" in read_lines(path)
 
 
 @pytest.mark.parametrize("algorithm", ["RC4-128", "AES-256"])
 def test_a_pdf_that_needs_a_password_to_open_is_refused(tmp_path: Path, algorithm: str) -> None:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_with_text(["Present: Andy Opie"]))))
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm=algorithm)
-    path = tmp_path / "locked.pdf"
-    with path.open("wb") as stream:
-        writer.write(stream)
+    path = _encrypted_pdf(tmp_path / "locked.pdf", user_password="secret", algorithm=algorithm)
     with pytest.raises(UnreadableFile, match="is encrypted; save a copy without a password"):
         read_lines(path)
 
