@@ -28,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from csp_desktop import APP_NAME, __version__
+from csp_desktop.errors import UserError
 from csp_desktop.services import agenda, bodies, meetings
 from csp_desktop.services.formatting import uk_date
 from csp_desktop.ui.agenda_tab import AgendaTab, split_key
 from csp_desktop.ui.announcer import announce, forget, show_live_text
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.error_dialog import show_error
+from csp_desktop.ui.error_dialog import error_text
 from csp_desktop.ui.focus_guard import guard_arrow_keys
 from csp_desktop.ui.idle_warm_up import IdleWarmUp
 from csp_desktop.ui.key_guard import install_dialog_key_guard
@@ -61,7 +62,7 @@ from csp_desktop.ui.runtime import freeze_startup_heap, freeze_warmed_up_heap
 from csp_desktop.ui.settings import UiSettings
 from csp_desktop.ui.shortcuts import make_action
 from csp_desktop.ui.tab_contract import MeetingTab, TabFactory, tab_as
-from csp_desktop.usecases.open_database import record_mapping_steps
+from csp_desktop.usecases.open_database import check_connection, record_mapping_steps
 
 if TYPE_CHECKING:  # the dialogs and the search panel are imported when first opened
     from csp_desktop.ui.search_panel import SearchPanel
@@ -76,6 +77,10 @@ MAXIMISE_UP_TO_WIDTH = 1920
 
 SAVED_TEXT = "All changes saved"
 SAVING_TEXT = "Saving…"
+TAB_WAITS_FOR_SERVER_TEXT = (
+    "The database server cannot be reached: this tab shows what it last read, "
+    "and reads again when the server is back"
+)
 
 # (name, label with mnemonic, class): every tab is a MeetingTab (ui/tab_contract.py).
 # All but the Agenda (the first screen) are stand-ins, built when first needed or in
@@ -179,6 +184,7 @@ class MainWindow(QMainWindow):
         context.saved.connect(self._saved)
         context.save_failed.connect(self._save_failed)
         context.data_changed.connect(self._data_changed)
+        context.background.connection_changed.connect(self._connection_changed)
         # "Offline — 3 changes waiting…" while a team database cannot be reached.
         self.offline_status = OfflineStatus(context, self.save_label, self.show_status)
         self.agenda_tab.dirty_changed.connect(lambda _dirty: self.offline_status.refresh())
@@ -561,12 +567,37 @@ class MainWindow(QMainWindow):
 
     def _load_current_tab(self) -> None:
         name = self.current_tab_name()
-        if name in self._stale:
-            self._stale.discard(name)
-            try:
-                self.tabs[name].show_meeting(self.meeting_id)
-            except Exception as exc:  # a broken tab must not take the window down
-                show_error(self, exc, "Could not show this meeting")
+        if name not in self._stale:
+            return
+        if self.context.background.offline:
+            # The server did not answer the last save: a read now would hold the window
+            # for the network's timeout (10 s on a dropped link) and then fail.
+            self._tab_waits_for_server(name)
+            return
+        self._stale.discard(name)
+        try:
+            self.tabs[name].show_meeting(self.meeting_id)
+        except Exception as exc:  # a broken tab must not take the window down
+            if self.context.server_unreachable(exc):
+                self._tab_waits_for_server(name)
+                return
+            # Said over the minutes, never in a box: the note taker may be typing on.
+            log.error("Could not show the %s tab", name, exc_info=exc)
+            self.show_notice(f"Could not show the {name} tab: {error_text(exc)}")
+
+    def _tab_waits_for_server(self, name: str) -> None:
+        """The team database cannot be reached: the tab keeps what it showed, says so,
+        and reads again when the server answers (`_connection_changed`)."""
+        self._stale.add(name)
+        # The writer finds out when the server is back, and says so, even with no save
+        # of its own waiting (a probe that changes nothing).
+        self.context.background.submit("probe the server", check_connection, change=False)
+        self.context.background.retry_now()
+        self.show_status(TAB_WAITS_FOR_SERVER_TEXT)
+
+    def _connection_changed(self) -> None:
+        if not self.context.background.offline:
+            self._load_current_tab()
 
     def tab(self, name: str) -> MeetingTab:
         """The real tab `name` (built now if it was not yet): `tabs` holds the pages,
@@ -632,9 +663,14 @@ class MainWindow(QMainWindow):
         try:
             tab.flush()
         except Exception as exc:
-            show_error(self, exc, "Could not save")
+            # Not a box: this runs on a tab switch, mid-meeting, and a box would take the
+            # next key. The words stay in the tab; the save label already says NOT SAVED.
+            if not isinstance(exc, UserError):
+                log.error("Could not save the %s tab", name, exc_info=exc)
+            self.show_notice(f"Could not save: {error_text(exc)}")
             return False
-        return not (name == TAB_AGENDA and self.agenda_tab.editor.is_dirty)
+        editor = self.agenda_tab.editor
+        return not (name == TAB_AGENDA and editor.is_dirty and not editor.waits_for_server())
 
     def flush_all(self) -> bool:
         """Save everything typed in every tab; False if something could not be saved."""

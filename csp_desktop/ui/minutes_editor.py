@@ -396,11 +396,17 @@ class MinutesEditor(MinutesTextEdit):
         if self._dirty or self._actions_pending:
             self.save(settle_actions=True)
         self.context.wait_for_background()
-        if self._dirty and self.item_id is not None:
-            # The server cannot be reached: the text waits for it (and in the local
-            # journal), to be saved in order once it is back; nothing to stay for.
-            return self.context.background.waiting_for_server(f"minutes:{self.item_id}")
-        return not self._dirty and self._last_error is None
+        if self._dirty:
+            return self.waits_for_server()
+        return self._last_error is None
+
+    def waits_for_server(self) -> bool:
+        """True if the text is unsaved only because the server cannot be reached: it
+        waits for it (and in the local journal), to be saved in order once it is back,
+        so there is nothing to stay for or to warn about."""
+        if self.item_id is None:
+            return False
+        return self.context.background.waiting_for_server(f"minutes:{self.item_id}")
 
     def save(self, *, settle_actions: bool = False) -> bool:
         """Hand the text (and, if ACTION lines changed, a sync) to the background writer.

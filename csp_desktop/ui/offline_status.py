@@ -22,6 +22,8 @@ BACK_ONLINE_TEXT = "Back online — saving the changes that waited…"
 
 
 def offline_text(waiting: int) -> str:
+    if waiting == 0:  # found out by a read (a tab opened), not by a save
+        return "Offline — the server cannot be reached; every change so far is saved"
     changes = "1 change" if waiting == 1 else f"{waiting} changes"
     return f"Offline — {changes} waiting; will save when the server is back"
 

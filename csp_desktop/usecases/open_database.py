@@ -128,6 +128,15 @@ def meeting_to_show(
         return meeting_id, agenda.busiest_item_id(session, meeting_id)
 
 
+def check_connection(database: Database) -> None:
+    """One round trip to the database: raises what the driver raises if it cannot be
+    reached (the background writer's probe while a team server is away)."""
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
 def record_mapping_steps() -> list[Callable[[], None]]:
     """Build the record classes the first screen did not need, then configure the ORM's
     mappers, in small steps (the window runs one per idle turn once its first meeting is
