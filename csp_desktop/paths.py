@@ -117,4 +117,8 @@ def resources_dir() -> Path:
     bundle_root = getattr(sys, "_MEIPASS", None)
     if bundle_root:
         return Path(bundle_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    package = Path(__file__).resolve().parent
+    installed = package / "resources"  # installed from a wheel (pyproject.toml maps it)
+    if installed.is_dir():
+        return installed
+    return package.parent / "resources"  # a source checkout (or an editable install)
