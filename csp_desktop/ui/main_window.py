@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QMoveEvent, QResizeEvent
@@ -69,6 +69,8 @@ if TYPE_CHECKING:  # the dialogs and the search panel are imported when first op
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
+
 # Window layout, meeting and item are written this long after the last change, so a
 # killed app (power cut, kill -9) comes back as it was, not only after a clean close.
 STATE_SAVE_DELAY_MS = 1500
@@ -80,6 +82,10 @@ SAVING_TEXT = "Saving…"
 TAB_WAITS_FOR_SERVER_TEXT = (
     "The database server cannot be reached: this tab shows what it last read, "
     "and reads again when the server is back"
+)
+MEETING_WAITS_FOR_SERVER_TEXT = (
+    "The database server cannot be reached: this meeting stays open; "
+    "open the other one when the server is back"
 )
 
 # (name, label with mnemonic, class): every tab is a MeetingTab (ui/tab_contract.py).
@@ -523,6 +529,15 @@ class MainWindow(QMainWindow):
         """Save what is typed, then show another meeting in the current tab."""
         if meeting_id == self.meeting_id and meeting_id is not None:
             return
+        title = ""
+        if meeting_id is not None:
+            # Read first: a server out of reach leaves the meeting on screen as it was.
+            header = self._read_unless_server_away(agenda.meeting_header, meeting_id)
+            if header is None:
+                if self.meeting_id is not None:
+                    self.navigator.select_meeting(self.meeting_id)
+                return
+            title = f"{header.body_name}, {uk_date(header.date)}"
         if not self.agenda_tab.release_editor():
             # Minutes that could not be saved, and the note taker stays with them.
             if self.meeting_id is not None:
@@ -531,11 +546,7 @@ class MainWindow(QMainWindow):
             return
         self.flush_all()
         self.meeting_id = meeting_id
-        if meeting_id is not None:
-            header = self.context.read(agenda.meeting_header, meeting_id)
-            self.meeting_title = f"{header.body_name}, {uk_date(header.date)}"
-        else:
-            self.meeting_title = ""
+        self.meeting_title = title
         self._update_title()
         self._stale = set(self.tabs)
         self._load_current_tab()
@@ -572,28 +583,43 @@ class MainWindow(QMainWindow):
         if self.context.background.offline:
             # The server did not answer the last save: a read now would hold the window
             # for the network's timeout (10 s on a dropped link) and then fail.
-            self._tab_waits_for_server(name)
+            self._wait_for_server(TAB_WAITS_FOR_SERVER_TEXT)
             return
         self._stale.discard(name)
         try:
             self.tabs[name].show_meeting(self.meeting_id)
         except Exception as exc:  # a broken tab must not take the window down
+            self._stale.add(name)  # read again when next shown
             if self.context.server_unreachable(exc):
-                self._tab_waits_for_server(name)
+                self._wait_for_server(TAB_WAITS_FOR_SERVER_TEXT)
                 return
             # Said over the minutes, never in a box: the note taker may be typing on.
             log.error("Could not show the %s tab", name, exc_info=exc)
             self.show_notice(f"Could not show the {name} tab: {error_text(exc)}")
 
-    def _tab_waits_for_server(self, name: str) -> None:
-        """The team database cannot be reached: the tab keeps what it showed, says so,
-        and reads again when the server answers (`_connection_changed`)."""
-        self._stale.add(name)
+    def _read_unless_server_away(self, service: Callable[..., T], *args: Any) -> T | None:
+        """`context.read`, or None (said in the status bar) while the team database's
+        server cannot be reached, without waiting for the network when it is known to be
+        down."""
+        if self.context.background.offline:
+            self._wait_for_server(MEETING_WAITS_FOR_SERVER_TEXT)
+            return None
+        try:
+            return self.context.read(service, *args)
+        except Exception as exc:
+            if not self.context.server_unreachable(exc):
+                raise
+            self._wait_for_server(MEETING_WAITS_FOR_SERVER_TEXT)
+            return None
+
+    def _wait_for_server(self, message: str) -> None:
+        """The team database cannot be reached: say so; what is on screen stays, and the
+        current tab reads again when the server answers (`_connection_changed`)."""
         # The writer finds out when the server is back, and says so, even with no save
         # of its own waiting (a probe that changes nothing).
         self.context.background.submit("probe the server", check_connection, change=False)
         self.context.background.retry_now()
-        self.show_status(TAB_WAITS_FOR_SERVER_TEXT)
+        self.show_status(message)
 
     def _connection_changed(self) -> None:
         if not self.context.background.offline:

@@ -13,10 +13,16 @@ from pytestqt.qtbot import QtBot
 from csp_desktop.paths import AppPaths
 from csp_desktop.services import agenda as agenda_service
 from csp_desktop.ui.context import UiContext
-from csp_desktop.ui.main_window import SAVED_TEXT, TAB_WAITS_FOR_SERVER_TEXT, MainWindow
+from csp_desktop.ui.main_window import (
+    MEETING_WAITS_FOR_SERVER_TEXT,
+    SAVED_TEXT,
+    TAB_WAITS_FOR_SERVER_TEXT,
+    MainWindow,
+)
 from csp_desktop.ui.navigation import TAB_ACTIONS, TAB_ATTENDANCE
 from csp_desktop.ui.offline_status import offline_text
 from csp_desktop.ui.settings import UiSettings
+from tests.factories import make_body, make_meeting
 from tests.ui.network_link import Link, link_fixture  # noqa: F401 (the `link` fixture)
 from tests.ui.window_helpers import find_by_accessible_name
 
@@ -139,3 +145,31 @@ def test_closing_while_the_server_is_away_keeps_the_words_without_a_false_alarm(
     again.wait_for_background()
     with link.direct.session() as session:
         assert agenda_service.item_minutes(session, item_id).endswith("laptop was closed.")
+
+
+def test_another_meeting_chosen_while_the_server_is_away_leaves_this_one_open(
+    qtbot: QtBot, link: Link, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with link.direct.transaction() as session:
+        other_id = make_meeting(
+            session, make_body(session, "Other board", short_name="OB"), items=["Welcome"]
+        ).id
+    window = open_window(qtbot, link, tmp_path)
+    editor = window.agenda_tab.editor
+    shown_id, item_id = window.meeting_id, editor.item_id
+    boxes: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **_kw: boxes.append(str(args)))
+
+    link.proxy.cut()
+    editor.setFocus()
+    QTest.keyClicks(editor, "Still typing.")
+    window.show_meeting(other_id)  # the meeting list, clicked
+    assert (window.meeting_id, editor.item_id) == (shown_id, item_id)
+    assert window.statusBar().currentMessage() == MEETING_WAITS_FOR_SERVER_TEXT
+    assert editor.toPlainText().endswith("Still typing.")
+    assert boxes == []
+
+    link.proxy.restore()
+    qtbot.waitUntil(lambda: window.save_state_text() == SAVED_TEXT, timeout=10000)
+    window.show_meeting(other_id)
+    assert window.meeting_id == other_id
