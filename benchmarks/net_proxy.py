@@ -168,7 +168,17 @@ class DelayingProxy:
             for sock in (client, server):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
-                self._open.update((client, server))
+                # Cut while this one was being connected: `cut` did not see it, so it
+                # must not outlive the cut (a test's "network down" would leak a link).
+                healed = self._restore_at is not None and time.monotonic() >= self._restore_at
+                cut_meanwhile = self._stopped or (self._refusing and not healed)
+                if not cut_meanwhile:
+                    self._open.update((client, server))
+            if cut_meanwhile:
+                self.connections_refused += 1
+                _reset(client)
+                _reset(server)
+                continue
             self.connections_made += 1
             _Pipe(client, server, self).start()
             _Pipe(server, client, self).start()
