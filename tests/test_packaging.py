@@ -9,6 +9,7 @@ no demo, and `csp-desktop demo` failed.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -37,9 +38,17 @@ def test_an_app_installed_from_the_wheel_finds_its_resources_and_builds_the_demo
     tmp_path: Path,
 ) -> None:
     pytest.importorskip("wheel", reason="pip install -e '.[test]'")
+    # Built from a copy: a build writes build/ and *.egg-info beside its sources.
+    source = tmp_path / "source"
+    for part in ("csp_desktop", "resources"):
+        shutil.copytree(
+            REPO_ROOT / part, source / part, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO_ROOT / part, source / part)
     built = tmp_path / "wheel"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO_ROOT), "--no-deps",
+        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps",
          "--no-build-isolation", "-q", "-w", str(built)],
         check=True,
         capture_output=True,
