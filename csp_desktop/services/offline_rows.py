@@ -5,11 +5,11 @@ their papers and decisions, attendance, declarations, subgroup reports, action r
 its transcript), the actions raised at it, due at it, reviewed at it or still open for
 its body (with owners and updates), its body's forward plan (items are raised for later
 meetings, deferred or scheduled during a meeting, and must come back with it), and the
-small reference tables whole (people,
-organisations, bodies, memberships, plans): so the note taker can match any name
-offline. Every row a copied row points at is copied too (the header of an earlier
-meeting an open action was raised at, say), so the file is a complete, checkable
-archive. Rows keep their server ids, which is what lets the merge find them again.
+small reference tables whole (people, organisations, bodies, memberships, plans): so the
+note taker can match any name offline. Every row a copied row points at is copied too
+(the header of an earlier meeting an open action was raised at, say), so the file is a
+complete, checkable archive. Rows keep their server ids, which is what lets the merge
+find them again.
 
 Rows are dicts of column -> value. `canonical` turns a value into a JSON-able form used
 to store the base and to compare base, mine and theirs (bytes by their hash, so a paper

@@ -217,3 +217,14 @@ def test_the_warm_ups_steps_load_every_class_and_a_configure_midway_completes_th
     assert 8 < found["midway"] < classes  # type: ignore[operator]
     assert found["configured"] == [classes, True]
     assert found["named"] == "transcript_turn"
+
+
+def test_every_later_class_is_exported_and_every_export_resolves() -> None:
+    """`__all__` stays a plain list for tools and readers; this keeps it in step with
+    `LOADED_LATER`, the list the lazy loader goes by."""
+    import csp_desktop.models as models
+
+    later = {name for names in LOADED_LATER.values() for name in names}
+    assert later <= set(models.__all__)
+    for name in models.__all__:
+        assert getattr(models, name) is not None, name
